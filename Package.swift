@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "runbook",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "runbook", targets: ["runbook"]),
+        .library(name: "RunbookKit", targets: ["RunbookKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(
+            name: "RunbookKit",
+            dependencies: ["CLibYAML"]
+        ),
+        .executableTarget(
+            name: "runbook",
+            dependencies: [
+                "RunbookKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "RunbookTestSupport",
+            dependencies: ["RunbookKit"],
+            path: "Sources/RunbookTestSupport"
+        ),
+        .testTarget(
+            name: "RunbookKitTests",
+            dependencies: ["RunbookKit", "RunbookTestSupport"]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["RunbookKit", "RunbookTestSupport"]
+        ),
+    ]
+)

@@ -1,0 +1,47 @@
+/// One finding about a playbook or other input: an error or a warning at a location.
+public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable, Codable {
+        case error
+        case warning
+    }
+
+    public var severity: Severity
+    public var message: String
+    public var location: SourceLocation
+    /// What to do about it, printed as a `help:` line.
+    public var hint: String?
+
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation, hint: String? = nil) {
+        self.severity = severity
+        self.message = message
+        self.location = location
+        self.hint = hint
+    }
+
+    public static func error(_ message: String, at location: SourceLocation, hint: String? = nil) -> Diagnostic {
+        Diagnostic(.error, message, at: location, hint: hint)
+    }
+
+    public static func warning(_ message: String, at location: SourceLocation, hint: String? = nil) -> Diagnostic {
+        Diagnostic(.warning, message, at: location, hint: hint)
+    }
+
+    public var isError: Bool { severity == .error }
+
+    /// The one-line compiler format: `FILE:LINE:COLUMN: error: MESSAGE`.
+    public var description: String {
+        "\(location): \(severity.rawValue): \(message)"
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// True when any diagnostic is an error (warnings don't fail).
+    public var hasErrors: Bool { contains { $0.isError } }
+
+    /// Diagnostics in file, line, column order; stable for equal positions.
+    public func sortedByLocation() -> [Diagnostic] {
+        enumerated().sorted { a, b in
+            a.element.location == b.element.location ? a.offset < b.offset : a.element.location < b.element.location
+        }.map(\.element)
+    }
+}

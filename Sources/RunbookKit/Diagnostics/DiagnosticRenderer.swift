@@ -1,0 +1,47 @@
+/// Renders diagnostics in the compiler format, with the source line, a caret and a help line.
+///
+/// The library never prints; the executable hands the rendered text to the terminal.
+public struct DiagnosticRenderer: Sendable {
+    public var showSource: Bool
+    public var color: Bool
+    /// Looks up the text of a line (1-based) of a file, for the source excerpt.
+    public var sourceLine: @Sendable (_ file: String, _ line: Int) -> String?
+
+    public init(
+        showSource: Bool = true, color: Bool = false,
+        sourceLine: @escaping @Sendable (_ file: String, _ line: Int) -> String? = { _, _ in nil }
+    ) {
+        self.showSource = showSource
+        self.color = color
+        self.sourceLine = sourceLine
+    }
+
+    public func render(_ diagnostic: Diagnostic) -> String {
+        let label = diagnostic.severity.rawValue
+        let paint = color ? (diagnostic.isError ? "\u{1B}[1;31m" : "\u{1B}[1;35m") : ""
+        let reset = color ? "\u{1B}[0m" : ""
+        var out = "\(diagnostic.location): \(paint)\(label):\(reset) \(diagnostic.message)\n"
+        let loc = diagnostic.location
+        if showSource, loc.line > 0, let text = sourceLine(loc.file, loc.line) {
+            let excerpt = text.replacingTabs()
+            out += "    \(excerpt)\n"
+            let pad = String(repeating: " ", count: max(0, loc.column - 1))
+            out += "    \(pad)\(paint)^\(reset)\n"
+        }
+        if let hint = diagnostic.hint {
+            out += "  help: \(hint)\n"
+        }
+        return out
+    }
+
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map(render).joined()
+    }
+}
+
+extension String {
+    fileprivate func replacingTabs() -> String {
+        // Tabs would misalign the caret; YAML forbids them in indentation anyway.
+        String(unicodeScalars.map { $0 == "\t" ? " " : Character($0) })
+    }
+}
