@@ -1,0 +1,116 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+@testable import RunbookKit
+
+@Suite struct YAMLComposerTests {
+    private func parseFixture(_ name: String) -> YAML.ParseResult {
+        YAML.load(path: Fixtures.path("yaml/\(name)"))
+    }
+
+    private func only(_ result: YAML.ParseResult) -> (line: Int, column: Int, message: String)? {
+        guard result.diagnostics.count == 1, let d = result.diagnostics.first else { return nil }
+        return (d.location.line, d.location.column, d.message)
+    }
+
+    @Test func composesMappingsSequencesAndScalarsWithPositions() throws {
+        let result = YAML.parse("id: high-cpu\ntags: [a, 'b']\nnested:\n  - x: 1\n", file: "t.yaml")
+        #expect(result.diagnostics.isEmpty)
+        let pairs = try #require(result.root?.mapping)
+        #expect(pairs.map { $0.key.scalar?.value } == ["id", "tags", "nested"])
+        #expect(pairs[0].value.start == SourceLocation(file: "t.yaml", line: 1, column: 5))
+        let tags = try #require(pairs[1].value.sequence)
+        #expect(tags[1].scalar?.style == .singleQuoted)
+        #expect(tags[1].text?.location == SourceLocation(file: "t.yaml", line: 2, column: 12))
+        let inner = try #require(pairs[2].value.sequence?.first?.mapping?.first)
+        #expect(inner.value.start == SourceLocation(file: "t.yaml", line: 4, column: 8))
+    }
+
+    @Test func duplicateKeyIsAnErrorAtTheSecondKey() throws {
+        let d = try #require(only(parseFixture("duplicate-key.yaml")))
+        #expect(d.line == 4 && d.column == 1)
+        #expect(d.message == "duplicate key 'title' (first defined at line 3, column 1)")
+    }
+
+    @Test func aliasBombIsRejectedQuickly() throws {
+        let started = Date()
+        let d = try #require(only(parseFixture("alias-bomb.yaml")))
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(d.message == "aliases expand to more than 100000 nodes")
+        #expect(d.line == 6)
+    }
+
+    @Test func deepNestingIsRejectedWithoutCrashing() throws {
+        let deep = String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000)
+        let started = Date()
+        let d = try #require(only(YAML.parse(deep, file: "deep.yaml")))
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(d.message == "nesting is deeper than 256 levels")
+        #expect(d.line == 1 && d.column == 257)
+    }
+
+    @Test func deepBlockMappingNestingIsRejected() throws {
+        var text = ""
+        for level in 0..<300 { text += String(repeating: " ", count: level) + "k:\n" }
+        let d = try #require(only(YAML.parse(text, file: "deep.yaml")))
+        #expect(d.message == "nesting is deeper than 256 levels")
+    }
+
+    @Test func secondDocumentIsAnError() throws {
+        let d = try #require(only(parseFixture("two-documents.yaml")))
+        #expect(d.line == 3 && d.column == 1)
+        #expect(d.message == "the file holds more than one YAML document")
+    }
+
+    @Test func emptyDocumentIsAnError() throws {
+        let d = try #require(only(parseFixture("empty-document.yaml")))
+        #expect(d.line == 0)
+        #expect(d.message == "the file holds no YAML document")
+    }
+
+    @Test func invalidUTF8IsReportedWithPosition() throws {
+        let d = try #require(only(parseFixture("invalid-utf8.yaml")))
+        #expect(d.message.hasPrefix("the file is not valid UTF-8 text: invalid leading UTF-8 octet"))
+        #expect(d.line == 2 && d.column == 13)
+    }
+
+    @Test func syntaxErrorReportsProblemAndContext() throws {
+        let d = try #require(only(parseFixture("syntax-error.yaml")))
+        #expect(d.line == 3 && d.column == 6)
+        #expect(d.message == "YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 5)")
+    }
+
+    @Test func unknownAliasIsAnError() throws {
+        let d = try #require(only(parseFixture("unknown-alias.yaml")))
+        #expect(d.line == 1 && d.column == 6)
+        #expect(d.message == "unknown alias '*missing'")
+    }
+
+    @Test func oversizedInputIsRejectedBeforeParsing() throws {
+        let result = YAML.parse("a: 1234567890\n", file: "big.yaml", limits: .init(maxBytes: 8))
+        #expect(result.root == nil)
+        #expect(result.diagnostics.first?.message == "the file is 14 bytes, more than the limit of 8")
+    }
+
+    @Test func aliasesWithinTheLimitAreExpanded() throws {
+        let result = YAML.parse("base: &b {x: 1}\ncopy: *b\n", file: "t.yaml")
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.root?.mapping?[1].value.mapping?.first?.key.scalar?.value == "x")
+    }
+
+    @Test(arguments: [
+        // (yaml, offset into the value of key 'v', expected line, expected column)
+        ("v: abc def\n", 4, 1, 8),
+        ("v: 'it''s {{ x }}'\n", 5, 1, 11),
+        ("v: \"a\\tb {{ x }}\"\n", 4, 1, 10),
+        ("v: |\n  line one\n  two {{ x }}\n", 13, 3, 7),
+        ("v: >-\n  first\n  second\n", 6, 3, 3),
+        ("v: plain\n  continued here\n", 6, 2, 3),
+    ])
+    func scalarOffsetsMapToSourcePositions(yaml: String, offset: Int, line: Int, column: Int) throws {
+        let result = YAML.parse(yaml, file: "s.yaml")
+        let text = try #require(result.root?.mapping?.first?.value.text)
+        #expect(text.location(atOffset: offset) == SourceLocation(file: "s.yaml", line: line, column: column))
+    }
+}
