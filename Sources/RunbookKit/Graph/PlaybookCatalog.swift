@@ -1,0 +1,89 @@
+import Foundation
+
+/// Operations over many playbook files at once: `validate` of files and folders, `list` of the search path.
+public struct PlaybookCatalog: Sendable {
+    public var library: PlaybookLibrary
+
+    public init(library: PlaybookLibrary) {
+        self.library = library
+    }
+
+    /// The findings for one file.
+    public struct FileResult: Sendable {
+        public var file: String
+        public var id: String?
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Validates ids, files and folders; ids must also be unique among the files checked.
+    public func validate(_ targets: [String]) -> [FileResult] {
+        let loader = PlaybookLoader(library: library)
+        var results: [FileResult] = []
+        for target in targets {
+            for path in expand(target, loader: loader, into: &results) {
+                let loaded = loader.load(path: path)
+                results.append(FileResult(file: path, id: loaded.playbook?.id.value, diagnostics: loaded.diagnostics))
+            }
+        }
+        return flagDuplicateIDs(results)
+    }
+
+    /// Folders expand to their playbook files; ids are looked up; a missing target is a finding.
+    private func expand(_ target: String, loader: PlaybookLoader, into results: inout [FileResult]) -> [String] {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
+            let files = PlaybookLibrary.playbookFiles(in: target)
+            if files.isEmpty {
+                results.append(FileResult(file: target, id: nil, diagnostics: [.warning(
+                    "no playbooks (*.yaml, *.yml) in this folder", at: .file(target))]))
+            }
+            return files
+        }
+        switch loader.resolve(target) {
+        case .success(let path): return [path]
+        case .failure(let diagnostic):
+            results.append(FileResult(file: target, id: nil, diagnostics: [diagnostic]))
+            return []
+        }
+    }
+
+    private func flagDuplicateIDs(_ results: [FileResult]) -> [FileResult] {
+        var firstFile: [String: String] = [:]
+        return results.map { result in
+            guard let id = result.id else { return result }
+            guard let first = firstFile[id] else {
+                firstFile[id] = result.file
+                return result
+            }
+            guard first != result.file else { return result }
+            var copy = result
+            copy.diagnostics.append(.error(
+                "playbook id '\(id)' is already used by \(first)", at: .file(result.file),
+                hint: "ids must be unique in the search path; rename one of them"))
+            return copy
+        }
+    }
+
+    /// Every playbook of the search path; the first file with an id shadows later ones.
+    public func summaries() -> [PlaybookSummary] {
+        var seen: Set<String> = []
+        var rows: [PlaybookSummary] = []
+        for file in library.files() {
+            let decoded = PlaybookDecoder.load(path: file)
+            guard let playbook = decoded.playbook ?? Self.partial(file) else {
+                rows.append(PlaybookSummary(invalidFile: file))
+                continue
+            }
+            guard seen.insert(playbook.id.value).inserted else { continue }
+            rows.append(PlaybookSummary(playbook: playbook, valid: !decoded.diagnostics.hasErrors))
+        }
+        return rows
+    }
+
+    /// What could be decoded of a file with errors, so `list` still shows its id and title.
+    private static func partial(_ file: String) -> Playbook? {
+        guard let root = YAML.load(path: file).root else { return nil }
+        var decoder = PlaybookDecoder(file: file)
+        return decoder.decode(root)
+    }
+}

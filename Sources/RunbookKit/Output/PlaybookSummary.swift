@@ -1,0 +1,48 @@
+/// One line of `runbook list`: who a playbook is for at a glance.
+public struct PlaybookSummary: Encodable, Sendable {
+    public var id: String
+    public var title: String
+    public var severity: String?
+    public var summary: String?
+    public var tags: [String]
+    public var file: String
+    /// False when the file has errors; `runbook validate FILE` says which.
+    public var valid: Bool
+
+    public init(playbook: Playbook, valid: Bool) {
+        id = playbook.id.value
+        title = playbook.title.value
+        severity = playbook.severity?.value.rawValue
+        summary = playbook.summary?.value
+        tags = playbook.tags
+        file = playbook.file
+        self.valid = valid
+    }
+
+    public init(invalidFile file: String) {
+        id = (file as NSString).lastPathComponent.split(separator: ".").first.map(String.init) ?? file
+        title = "(invalid playbook: run 'runbook validate \(file)')"
+        tags = []
+        self.file = file
+        valid = false
+    }
+
+    /// Aligned columns: ID, SEVERITY, TITLE.
+    public static func table(_ rows: [PlaybookSummary]) -> String {
+        let width = max(2, rows.map(\.id.count).max() ?? 0)
+        var out = "ID".padding(width) + "  SEV  TITLE\n"
+        for row in rows {
+            out += row.id.padding(width) + "  " + (row.severity ?? "-").padding(3) + "  " + row.title + "\n"
+        }
+        return out
+    }
+}
+
+import Foundation
+
+extension String {
+    /// Left-aligned in a column of `width` characters.
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import RunbookKit
+
+/// Where the executable writes: stdout for results, stderr for diagnostics, colour only at a terminal.
+struct Console {
+    let color: Bool
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        color = environment["NO_COLOR"] == nil && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb"
+    }
+
+    func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    func err(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Diagnostics in the compiler format, with the offending source line and a caret.
+    func report(_ diagnostics: [Diagnostic]) {
+        let cache = SourceLines()
+        err(DiagnosticRenderer(color: color, sourceLine: { cache.line($0, $1) }).render(diagnostics))
+    }
+}
+
+/// Reads source files on demand for diagnostic excerpts.
+final class SourceLines: @unchecked Sendable {
+    private var files: [String: [Substring]] = [:]
+
+    func line(_ file: String, _ number: Int) -> String? {
+        if files[file] == nil {
+            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            files[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        guard let lines = files[file], number >= 1, number <= lines.count else { return nil }
+        return String(lines[number - 1]).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+    }
+}
+
+extension ExitCode {
+    init(_ status: ExitStatus) { self.init(status.rawValue) }
+}
+
+import ArgumentParser

@@ -1,0 +1,15 @@
+import ArgumentParser
+import RunbookKit
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the playbooks in the search path with severity and title.")
+
+    @Flag(help: "Print the list as JSON.") var json = false
+
+    func run() throws {
+        let rows = PlaybookCatalog(library: .standard()).summaries()
+        let console = Console()
+        console.out(json ? JSONOutput.encode(rows) : PlaybookSummary.table(rows))
+    }
+}

@@ -1,4 +1,0 @@
-import ArgumentParser
-import RunbookKit
-
-print("runbook")
