@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["RunbookKit", "RunbookTestSupport"]
+            dependencies: ["runbook", "RunbookKit", "RunbookTestSupport"]
         ),
     ]
 )

@@ -1,0 +1,60 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+@Suite struct ValidateCommandTests {
+    @Test func invalidPlaybookPrintsCompilerFormatAndExitsOne() throws {
+        let result = try CLI.run(["validate", "invalid/wrong-type.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(Golden.mismatch(result.stderr, "validate-wrong-type.txt") == nil)
+    }
+
+    @Test func validPlaybookExitsZero() throws {
+        let result = try CLI.run(["validate", "valid/spec-example.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == "1 playbook checked: 0 errors, 0 warnings\n")
+    }
+
+    @Test func everyInvalidFixtureFailsWithOneLinePerFinding() throws {
+        let result = try CLI.run(["validate", "invalid"])
+        #expect(result.status == 1)
+        let findings = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(findings.allSatisfy { $0.hasPrefix("invalid/") })
+        let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("invalid"))
+        let flagged = Set(findings.map { $0.split(separator: ":")[0] })
+        #expect(flagged.count == files.count, "every invalid fixture has at least one error")
+    }
+
+    @Test func defaultsToThePlaybooksFolderOfTheWorkingDirectory() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/playbooks", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.path("valid/spec-example.yaml"), toPath: dir + "/playbooks/a.yaml")
+        try FileManager.default.copyItem(atPath: Fixtures.path("valid/spec-example.yaml"), toPath: dir + "/playbooks/b.yaml")
+        let result = try CLI.run(["validate"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(
+            "playbooks/b.yaml: error: playbook id 'spec-example' is already used by playbooks/a.yaml"))
+    }
+
+    @Test func jsonReportListsEveryFinding() throws {
+        let result = try CLI.run(["validate", "--json", "invalid/bad-param.yaml"])
+        #expect(result.status == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(json?["errors"] as? Int == 3)
+        let files = json?["files"] as? [[String: Any]]
+        let first = (files?.first?["diagnostics"] as? [[String: Any]])?.first
+        #expect(first?["line"] as? Int == 5)
+        #expect(first?["column"] as? Int == 33)
+        #expect(first?["severity"] as? String == "error")
+    }
+
+    @Test func hostileYAMLIsRejectedAndTheProcessExitsNormally() throws {
+        let started = Date()
+        let result = try CLI.run(["validate", "yaml/alias-bomb.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("yaml/alias-bomb.yaml:6:"))
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+}

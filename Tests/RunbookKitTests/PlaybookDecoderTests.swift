@@ -1,0 +1,148 @@
+import RunbookTestSupport
+import Testing
+
+@testable import RunbookKit
+
+/// One fixture per error kind, each with the exact position and message it must produce.
+@Suite struct PlaybookDecoderTests {
+    struct Expected: Sendable, CustomTestStringConvertible {
+        var fixture: String
+        var line: Int
+        var column: Int
+        var message: String
+        var hint: String? = nil
+
+        var testDescription: String { fixture }
+    }
+
+    static let cases: [Expected] = [
+        .init(fixture: "unknown-key.yaml", line: 7, column: 5, message: "unknown key 'tiemout' in a step",
+            hint: "did you mean 'timeout'?"),
+        .init(fixture: "unknown-top-level-key.yaml", line: 4, column: 1, message: "unknown key 'sympotms' in a playbook",
+            hint: "did you mean 'symptoms'?"),
+        .init(fixture: "missing-id.yaml", line: 1, column: 1, message: "the playbook is missing required key 'id'"),
+        .init(fixture: "missing-step-id.yaml", line: 5, column: 5, message: "the step is missing required key 'id'"),
+        .init(fixture: "bad-playbook-id.yaml", line: 2, column: 5, message: "invalid playbook id 'High_CPU'",
+            hint: "playbook ids match [a-z0-9][a-z0-9-]*"),
+        .init(fixture: "bad-step-id.yaml", line: 5, column: 9, message: "invalid step id 'Look-Around'"),
+        .init(fixture: "two-actions.yaml", line: 7, column: 5,
+            message: "the step has more than one action ('run' and 'manual')"),
+        .init(fixture: "no-action.yaml", line: 5, column: 5, message: "the step has no action"),
+        .init(fixture: "bad-duration.yaml", line: 7, column: 14, message: "expected a duration, found '5 minutes'"),
+        .init(fixture: "bad-severity.yaml", line: 4, column: 11, message: "unknown severity 'P5'"),
+        .init(fixture: "no-steps.yaml", line: 1, column: 1, message: "the playbook has no steps"),
+        .init(fixture: "bad-version.yaml", line: 1, column: 10, message: "unsupported format version 2"),
+        .init(fixture: "bad-choose-default.yaml", line: 11, column: 14,
+            message: "default option 'restrat' is not one of the options", hint: "did you mean 'restart'?"),
+        .init(fixture: "rollback-with-id.yaml", line: 8, column: 7, message: "a rollback action has no id of its own"),
+    ]
+
+    @Test(arguments: cases)
+    func eachErrorKindIsReportedAtItsNode(_ expected: Expected) throws {
+        let result = PlaybookDecoder.load(path: Fixtures.path("invalid/\(expected.fixture)"))
+        #expect(result.playbook == nil)
+        let d = try #require(result.diagnostics.first)
+        #expect(result.diagnostics.count == 1, "\(result.diagnostics)")
+        #expect(d.severity == .error)
+        #expect(d.location.line == expected.line)
+        #expect(d.location.column == expected.column)
+        #expect(d.message == expected.message)
+        if let hint = expected.hint { #expect(d.hint == hint) }
+    }
+
+    @Test func allErrorsOfAFileAreCollectedInOnePass() {
+        let result = PlaybookDecoder.load(path: Fixtures.path("invalid/wrong-type.yaml"))
+        #expect(result.diagnostics.map(\.description) == [
+            "\(Fixtures.path("invalid/wrong-type.yaml")):7:15: error: expected true or false, found 'yes'",
+            "\(Fixtures.path("invalid/wrong-type.yaml")):8:24: error: expected an integer, found a string",
+        ])
+        #expect(result.diagnostics[0].hint == "playbooks follow YAML 1.2: write true or false")
+    }
+
+    @Test func paramConstraintsAreCheckedIncludingTheDefault() {
+        let result = PlaybookDecoder.load(path: Fixtures.path("invalid/bad-param.yaml"))
+        #expect(result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
+            "5:33 default of param 'target' must be at most 200 (got 500)",
+            "6:18 unknown param type 'integer'",
+            "7:34 invalid pattern: '([a-z' is not a valid regular expression",
+        ])
+    }
+
+    @Test func specExampleDecodesEveryKey() throws {
+        let result = PlaybookDecoder.load(path: Fixtures.path("valid/spec-example.yaml"))
+        #expect(result.diagnostics.isEmpty)
+        let p = try #require(result.playbook)
+        #expect(p.id.value == "spec-example")
+        #expect(p.severity?.value == .P2)
+        #expect(p.escalation == [Escalation(after: .minutes(60), to: "Tech Lead", note: nil)])
+        #expect(p.params.map(\.name) == ["service", "health_url", "pool_id", "target", "token"])
+        #expect(p.param(named: "target")?.defaultValue == .int(10))
+        #expect(p.param(named: "target")?.max == 200)
+        #expect(p.param(named: "token")?.secret == true)
+        #expect(p.param(named: "token")?.env == "MAHAVISHNU_TOKEN")
+        #expect(p.param(named: "pool_id")?.required == false)
+        #expect(p.param(named: "service")?.required == false)
+        let verify = try #require(p.steps(.verify).first)
+        #expect(verify.retry?.attempts == 12)
+        #expect(verify.retry?.delay == .seconds(5))
+        #expect(verify.expect?.value == "json(stdout).status == \"ok\"")
+        guard case .choose(let choice) = p.steps(.recovery).first?.action else {
+            Issue.record("recovery step is not a choose")
+            return
+        }
+        #expect(choice.options.map(\.name.value) == ["restart", "scale"])
+        #expect(choice.defaultOption?.value == "restart")
+        #expect(choice.options[1].steps.first?.rollback.count == 1)
+        #expect(choice.options[0].steps.first?.confirm?.prompt?.value == "Restart {{ params.service }} now?")
+    }
+
+    @Test func confirmAcceptsTruePromptAndPhrase() throws {
+        let yaml = """
+            runbook: 1
+            id: c
+            title: C
+            recovery:
+              - {id: a, run: x, confirm: true}
+              - {id: b, run: x, confirm: Sure?}
+              - {id: c, run: x, confirm: {prompt: Delete?, phrase: delete everything}}
+              - {id: d, run: x, confirm: false}
+            """
+        var decoder = PlaybookDecoder(file: "c.yaml")
+        let root = try #require(YAML.parse(yaml, file: "c.yaml").root)
+        let decoded = decoder.decode(root)
+        let p = try #require(decoded)
+        #expect(decoder.diagnostics.isEmpty)
+        let confirms = p.steps(.recovery).map(\.confirm)
+        #expect(confirms[0]?.prompt == nil && confirms[0]?.phrase == nil && confirms[0] != nil)
+        #expect(confirms[1]?.prompt?.value == "Sure?")
+        #expect(confirms[2]?.phrase?.value == "delete everything")
+        #expect(confirms[3] == nil)
+    }
+
+    @Test func argvCommandsKeepEachElement() throws {
+        let yaml = "runbook: 1\nid: a\ntitle: A\nrecovery:\n  - id: r\n    run: [systemctl, restart, \"{{ params.s }}\"]\n"
+        var decoder = PlaybookDecoder(file: "a.yaml")
+        let root = try #require(YAML.parse(yaml, file: "a.yaml").root)
+        let decoded = decoder.decode(root)
+        let p = try #require(decoded)
+        guard case .run(.argv(let argv)) = p.steps(.recovery).first?.action else {
+            Issue.record("not an argv command")
+            return
+        }
+        #expect(argv.map(\.value) == ["systemctl", "restart", "{{ params.s }}"])
+        #expect(argv[2].location == SourceLocation(file: "a.yaml", line: 6, column: 32))
+    }
+
+    @Test(arguments: [
+        ("500ms", Int64(500)), ("30s", 30_000), ("5m", 300_000), ("2h", 7_200_000), ("1m30s", 90_000), ("0s", 0),
+    ])
+    func durationsParse(text: String, milliseconds: Int64) {
+        #expect(Duration(parsing: text)?.milliseconds == milliseconds)
+        #expect(Duration(parsing: text)?.description == text)
+    }
+
+    @Test(arguments: ["", "5", "5 m", "m5", "1.5s", "-3s", "5d", "99999999999999999999h"])
+    func invalidDurationsAreRejected(text: String) {
+        #expect(Duration(parsing: text) == nil)
+    }
+}
