@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -19,7 +20,7 @@ let package = Package(
         ),
         .target(
             name: "RunbookKit",
-            dependencies: ["CLibYAML"]
+            dependencies: ["CLibYAML", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "runbook",
