@@ -59,15 +59,13 @@ extension Parser {
 
     /// Comma-separated expressions up to the closing token, which is consumed; a trailing comma is allowed.
     private mutating func parseArguments(closing: Token.Kind, _ spelling: String) throws(Diagnostic) -> [Expr] {
-        try enterNesting()
-        defer { nesting -= 1 }
         var items: [Expr] = []
         while current.kind != closing {
             items.append(try parseBinary(minPrecedence: 1))
             guard current.kind == .comma else { break }
             advance()
         }
-        try expect(closing, "',' or \(spelling)")
+        try expect(closing, "',' or \(spelling)", hint: "separate items with commas and close with \(spelling)")
         return items
     }
 
@@ -116,7 +114,8 @@ extension Parser {
         case .keywordNull: text = "null"
         case .keywordIn: text = "in"
         default:
-            throw error("expected \(what) after \(after), found \(token.display)", at: token.offset)
+            throw error("expected \(what) after \(after), found \(token.display)", at: token.offset,
+                        hint: "names are letters, digits and _, e.g. params.service or steps.check.stdout")
         }
         advance()
         return Expr.Name(text, at: token.offset)
