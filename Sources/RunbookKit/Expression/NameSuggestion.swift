@@ -6,7 +6,10 @@ enum NameSuggestion {
         let limit = max(1, min(3, target.count / 3))
         var best: (name: String, distance: Int)?
         for candidate in candidates.sorted() {
-            let d = distance(target, Array(candidate.lowercased()))
+            let lowered = Array(candidate.lowercased())
+            // A short known name that starts the misspelt one (`len` for `lenght`) counts as close too.
+            let isStem = lowered.count >= 3 && target.starts(with: lowered) && target.count - lowered.count <= 3
+            let d = isStem ? limit : distance(target, lowered)
             if d <= limit, d < (best?.distance ?? Int.max) { best = (candidate, d) }
         }
         return best?.name
