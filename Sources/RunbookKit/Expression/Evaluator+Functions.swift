@@ -116,8 +116,8 @@ extension Evaluator {
     /// Lines without their terminators; a final newline does not make an extra empty line.
     static func lines(_ s: String) -> [String] {
         // Split on scalars: in Swift "\r\n" is one Character, which a Character split would not break.
-        var parts = s.components(separatedBy: "\n").map { line in
-            line.unicodeScalars.last == "\r" ? String(String.UnicodeScalarView(line.unicodeScalars.dropLast())) : line
+        var parts = s.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line[...]))
         }
         if parts.last == "" { parts.removeLast() }
         return parts
