@@ -24,7 +24,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-quote-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         // Files for an unquoted `*` to expand to.
-        for name in ["alpha", "beta"] { FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: nil) }
+        for name in ["alpha", "beta"] { _ = FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: nil) }
         return dir
     }
 
@@ -32,7 +32,7 @@ import Testing
         "plain", "it's", "'", "''", "'\\''", "a b  c", "$(touch pwned)", "`touch pwned`", "'$(touch pwned)'",
         "x; touch pwned", "x | touch pwned", "x && touch pwned", "x\ntouch pwned", "line1\nline2\n", "*", "./*", "?",
         "[ab]*", "$HOME", "${HOME}", "~", "~/x", "a\\b", "\\", "\\'", "\"", "\"$(touch pwned)\"", "", " ", "\t",
-        "é🚀 中文", "e\u{301}'", "#comment", "-n", "--", "%s%s", "> pwned", "< /etc/passwd", "&", "!", "{a,b}",
+        "é🚀 中文", "e\u{301}'", "'\u{301}; touch pwned; '\u{301}", "#comment", "-n", "--", "%s%s", "> pwned", "< /etc/passwd", "&", "!", "{a,b}",
     ]
 
     @Test(arguments: payloads)

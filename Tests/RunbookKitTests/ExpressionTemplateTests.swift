@@ -68,6 +68,12 @@ import Testing
         #expect(raw.display == "X=***")
     }
 
+    @Test func maskerHidesTheLongestSecretWholeAndIgnoresEmptyOnes() {
+        let masker = SecretMasker(secrets: ["abc", "abcdef", ""])
+        #expect(masker.mask("x abcdef y abc z") == "x *** y *** z")
+        #expect(masker.mask("nothing") == "nothing")
+    }
+
     @Test func nullSubstitutionIsAnErrorWithAHint() throws {
         let t = try template("scale {{ params.pool_id }}")
         do {

@@ -1,5 +1,6 @@
 /// One lexical unit of an expression, with the scalar offsets it spans in the source value.
 struct Token: Sendable, Hashable {
+    /// What the token is; literals carry their decoded value.
     enum Kind: Sendable, Hashable {
         case number(Double)
         case string(String)
