@@ -1,0 +1,42 @@
+/// Finds what can be known wrong about an expression or template before anything runs.
+///
+/// Reports unknown params, steps, fields, outputs and functions, wrong arity, references to
+/// steps that cannot have run yet, bare result names outside a step's own checks, type
+/// mismatches that literals and declared param types decide, and invalid regex literals.
+public struct ExpressionChecker: Sendable {
+    /// How the value of a checked expression is used.
+    public enum Usage: Sendable, Hashable {
+        /// `when`, `expect`, `until`, `assert`: must be true or false.
+        case condition
+        /// `outputs` and anything else that takes any value.
+        case value
+    }
+
+    public var context: ExpressionContext
+
+    public init(context: ExpressionContext) {
+        self.context = context
+    }
+
+    /// All findings for one expression, in source order.
+    public func check(_ expression: Expression, as usage: Usage = .value) -> [Diagnostic] {
+        var pass = CheckPass(expression: expression, context: context, rawMode: nil)
+        let type = pass.type(of: expression.root)
+        if usage == .condition, type.isKnown, type != .bool {
+            pass.report(
+                "a condition must be true or false, but this expression gives \(type.withArticle)",
+                at: expression.root.range.lowerBound,
+                hint: "compare the value, e.g. stdout != \"\" or params.NAME != null")
+        }
+        return pass.diagnostics
+    }
+
+    /// All findings for the expressions of a template, including a warning at each `raw(`.
+    public func check(_ template: Template) -> [Diagnostic] {
+        template.expressions.flatMap { expression in
+            var pass = CheckPass(expression: expression, context: context, rawMode: template.mode)
+            _ = pass.type(of: expression.root)
+            return pass.diagnostics
+        }
+    }
+}

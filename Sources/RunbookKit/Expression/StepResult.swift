@@ -1,0 +1,46 @@
+/// What expressions can read about one step: `steps.ID.*`, or the bare names inside the step's own checks.
+public struct StepResult: Sendable, Hashable {
+    /// The step's status as expressions see it (`steps.ID.status`).
+    public enum Status: String, Sendable, Hashable {
+        case ok, failed
+        case timedOut = "timed_out"
+        case skipped, pending
+    }
+
+    public var status: Status
+    /// Null when the step ran no process (skipped, pending, manual, assert…).
+    public var exitCode: Int?
+    public var stdout: String?
+    public var stderr: String?
+    /// Seconds; null when the step did not run.
+    public var duration: Double?
+    public var outputs: [String: Value]
+
+    public init(
+        status: Status, exitCode: Int? = nil, stdout: String? = nil, stderr: String? = nil,
+        duration: Double? = nil, outputs: [String: Value] = [:]
+    ) {
+        self.status = status
+        self.exitCode = exitCode
+        self.stdout = stdout
+        self.stderr = stderr
+        self.duration = duration
+        self.outputs = outputs
+    }
+
+    /// The result of a step that has not run.
+    public static let pending = StepResult(status: .pending)
+
+    /// The value of a field (`status`, `ok`, `exit_code`, `stdout`, `stderr`, `duration`); nil for an unknown field.
+    public func field(_ name: String) -> Value? {
+        switch name {
+        case "status": return .string(status.rawValue)
+        case "ok": return .bool(status == .ok)
+        case "exit_code": return exitCode.map { .number(Double($0)) } ?? .null
+        case "stdout": return stdout.map(Value.string) ?? .null
+        case "stderr": return stderr.map(Value.string) ?? .null
+        case "duration": return duration.map(Value.number) ?? .null
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Testing
+
+@testable import RunbookKit
+
+@Suite struct ExpressionTemplateTests {
+    static let scope = ExpressionScope(
+        params: ["service": .string("api"), "target": .number(10), "token": .string("s3cr3t"), "pool_id": .null,
+                 "hosts": .list([.string("a b"), .string("c")])],
+        secretParams: ["token"],
+        steps: ["cpu": StepResult(status: .ok, exitCode: 0, stdout: "token is s3cr3t\n")])
+
+    private func template(_ text: String, _ mode: QuotingMode = .shell) throws -> Template {
+        try Template(parsing: ExprTest.source(text), mode: mode)
+    }
+
+    private func render(_ text: String, _ mode: QuotingMode = .shell) throws -> Rendered {
+        try template(text, mode).render(in: Self.scope)
+    }
+
+    @Test func splitsTextAndExpressions() throws {
+        let t = try template("a {{ params.service }}b{{1}}")
+        #expect(t.parts.count == 4)
+        #expect(t.expressions.map(\.source.value) == [" params.service ", "1"])
+        #expect(try template("no braces } { here").isLiteral)
+        #expect(try template("{{ \"}}\" }}").expressions.map(\.source.value) == [" \"}}\" "])
+    }
+
+    @Test(arguments: [
+        ("systemctl restart {{ params.service }}", "systemctl restart 'api'"),
+        ("scale --target {{ params.target }}", "scale --target '10'"),
+        ("{{ raw(params.service + ' && echo hi') }}", "api && echo hi"),
+        ("ping {{ params.hosts }}", "ping 'a b' 'c'"),
+        ("{{ \"it's\" }}", #"'it'\''s'"#),
+        ("echo {{ default(params.pool_id, '') }}", "echo ''"),
+    ])
+    func quotesEveryValueInShellMode(_ text: String, _ expected: String) throws {
+        #expect(try render(text).real == expected)
+    }
+
+    @Test(arguments: [
+        ("Restart {{ params.service }} now?", "Restart api now?"),
+        ("{{ params.target * 2 }} workers", "20 workers"),
+        ("{{ params.hosts }}", "[\"a b\",\"c\"]"),
+        ("{{ \"it's\" }}", "it's"),
+    ])
+    func insertsTextInPlainMode(_ text: String, _ expected: String) throws {
+        #expect(try render(text, .plain).real == expected)
+    }
+
+    @Test func masksSecretsInTheDisplayButNotInTheRealText() throws {
+        let whole = try render("curl -H {{ params.token }} x")
+        #expect(whole.real == "curl -H 's3cr3t' x")
+        #expect(whole.display == "curl -H '***' x")
+
+        let embedded = try render("curl -H {{ 'Authorization: Bearer ' + params.token }}")
+        #expect(embedded.real == "curl -H 'Authorization: Bearer s3cr3t'")
+        #expect(embedded.display == "curl -H 'Authorization: Bearer ***'")
+
+        let derived = try render("{{ upper(params.token) }}", .plain)
+        #expect(derived.real == "S3CR3T")
+        #expect(derived.display == "***")
+
+        let viaOutput = try render("echo {{ steps.cpu.stdout }}", .plain)
+        #expect(viaOutput.display == "echo token is ***\n")
+
+        let raw = try render("{{ raw('X=' + params.token) }}")
+        #expect(raw.real == "X=s3cr3t")
+        #expect(raw.display == "X=***")
+    }
+
+    @Test func maskerHidesTheLongestSecretWholeAndIgnoresEmptyOnes() {
+        let masker = SecretMasker(secrets: ["abc", "abcdef", ""])
+        #expect(masker.mask("x abcdef y abc z") == "x *** y *** z")
+        #expect(masker.mask("nothing") == "nothing")
+    }
+
+    @Test func nullSubstitutionIsAnErrorWithAHint() throws {
+        let t = try template("scale {{ params.pool_id }}")
+        do {
+            _ = try t.render(in: Self.scope)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .nullValue)
+            #expect(error.location == ExprTest.at(1, 10))
+            #expect(error.hint == "give it a value, or write default(params.pool_id, \"\")")
+        }
+    }
+
+    @Test(arguments: [
+        ("echo {{ params.x", 6, "unclosed '{{'"),
+        ("echo {{ 'abc }}", 6, "unclosed '{{'"),
+        ("a {{ }} b", 3, "empty expression in '{{ }}'"),
+        ("a {{}}", 3, "empty expression in '{{ }}'"),
+        ("run {{ params.a = 1 }}", 17, "unexpected '='"),
+        ("x {{ 1 }} {{ ( }}", 16, "the expression ends too early: expected a value"),
+    ])
+    func reportsTemplateErrorsAtExactPositions(_ text: String, _ column: Int, _ message: String) {
+        do {
+            _ = try Template(parsing: ExprTest.source(text, line: 4, column: 10), mode: .shell)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == message)
+            #expect(error.location == ExprTest.at(4, 9 + column))
+            #expect(error.hint != nil)
+        }
+    }
+
+    @Test func positionsInsideAFoldedMultiLineTemplate() {
+        // run: |  block whose second line starts at column 7 of line 21.
+        let positions = ScalarPositions(file: "p.yaml", segments: [
+            .init(valueOffset: 0, line: 20, column: 7), .init(valueOffset: 11, line: 21, column: 7),
+        ])
+        do {
+            _ = try Template(parsing: SourceText("echo start\n{{ params.x + }}", positions: positions), mode: .shell)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.location == SourceLocation(file: "p.yaml", line: 21, column: 21))
+        }
+    }
+
+    @Test func checkerWarnsAtEachRawUse() throws {
+        let checker = ExpressionChecker(context: ExpressionContext(params: ["a": .string]))
+        let shell = checker.check(try template("x {{ raw(params.a) }} {{ params.a }} {{ raw('y') }}"))
+        #expect(shell.map(\.severity) == [.warning, .warning])
+        #expect(shell.map(\.location.column) == [6, 41])
+        #expect(shell.first?.message.hasPrefix("raw() inserts text verbatim into the shell command;") == true)
+        let plain = checker.check(try template("{{ raw(params.a) }}", .plain))
+        #expect(plain.map(\.message) == ["raw() has no effect here: only shell commands quote substituted values"])
+        let unknown = checker.check(try template("{{ params.b }}"))
+        #expect(unknown.map(\.message) == ["unknown param 'b'"])
+    }
+}
