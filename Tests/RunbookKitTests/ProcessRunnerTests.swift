@@ -141,6 +141,22 @@ private final class ChunkRecorder: OutputObserver {
         #expect(isGone(pid))
     }
 
+    @Test func stoppedBackgroundChildrenAreEndedToo() throws {
+        let outcome = runner.run(shell("sleep 300 & kill -STOP $!; echo $!"))
+        #expect(outcome.duration < 1)
+        let pid = try #require(pid_t(outcome.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(isGone(pid))
+    }
+
+    @Test func aPipeHolderOutsideTheGroupDoesNotKeepTheStepWaiting() throws {
+        // setsid puts the sleep in its own session, out of reach of the group, still holding stdout.
+        let outcome = runner.run(shell("setsid sleep 300 & echo $!"))
+        let pid = try #require(pid_t(outcome.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(pid, SIGKILL) }
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.duration < 1)
+    }
+
     @Test func detachLeavesBackgroundChildrenRunningAndReportsThem() throws {
         let outcome = runner.run(shell("sleep 300 & echo $!", detach: true))
         let pid = try #require(pid_t(outcome.stdout.text.trimmingCharacters(in: .whitespacesAndNewlines)))
