@@ -1,0 +1,18 @@
+/// One output stream of a finished process: a bounded prefix as text, plus size and digest of all of it.
+public struct CapturedOutput: Sendable, Equatable {
+    /// The first `captureLimit` bytes, decoded as UTF-8 with replacement characters.
+    public var text: String
+    /// Every byte the stream carried, kept or not.
+    public var totalBytes: Int
+    /// Lowercase hex SHA-256 of every byte the stream carried.
+    public var sha256: String
+    /// The last 4 KiB, decoded as UTF-8; starts at a character boundary when it can.
+    public var tail: String
+
+    public init(text: String, totalBytes: Int, sha256: String, tail: String) {
+        self.text = text
+        self.totalBytes = totalBytes
+        self.sha256 = sha256
+        self.tail = tail
+    }
+}

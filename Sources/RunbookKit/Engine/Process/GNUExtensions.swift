@@ -1,0 +1,38 @@
+import Glibc
+
+/// glibc functions declared only under _GNU_SOURCE, which Swift's Glibc module is imported
+/// without. They are looked up by name at run time; nil means this C library lacks them
+/// (addchdir_np: glibc 2.29, addtcsetpgrp_np: 2.35, pipe2: 2.9).
+enum GNUExtensions {
+    typealias AddChdir = @convention(c) (
+        UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?
+    ) -> Int32
+    typealias AddTcsetpgrp = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
+
+    static func addChdir() -> AddChdir? {
+        dlsym(nil, "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
+    }
+
+    static func addTcsetpgrp() -> AddTcsetpgrp? {
+        dlsym(nil, "posix_spawn_file_actions_addtcsetpgrp_np").map { unsafeBitCast($0, to: AddTcsetpgrp.self) }
+    }
+
+    /// A close-on-exec pipe, made atomically with pipe2 so that a child spawned by another
+    /// thread at the same moment cannot inherit it. Returns (read end, write end).
+    static func makePipe(nonBlocking: Bool = false) -> (read: Int32, write: Int32)? {
+        var fds: [Int32] = [-1, -1]
+        let flags = O_CLOEXEC | (nonBlocking ? O_NONBLOCK : 0)
+        if let pipe2 = dlsym(nil, "pipe2").map({ unsafeBitCast($0, to: Pipe2.self) }) {
+            guard pipe2(&fds, flags) == 0 else { return nil }
+            return (fds[0], fds[1])
+        }
+        // Without pipe2 the flags are set afterwards, which leaves a short window for that race.
+        guard pipe(&fds) == 0 else { return nil }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            if nonBlocking { _ = fcntl(fd, F_SETFL, O_NONBLOCK) }
+        }
+        return (fds[0], fds[1])
+    }
+}

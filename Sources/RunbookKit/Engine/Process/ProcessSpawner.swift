@@ -1,0 +1,136 @@
+import Glibc
+
+/// Starts one child with `posix_spawn`: in a new process group, with default signal
+/// handling and an empty signal mask, stdin from /dev/null (or the terminal when in the
+/// foreground), stdout and stderr into pipes.
+struct ProcessSpawner {
+    let request: ProcessRequest
+    let terminal: TerminalHandoff?
+
+    /// Signals a runner may ignore or handle that a child must not inherit as ignored.
+    static let defaultedSignals: [Int32] = [
+        SIGINT, SIGTERM, SIGQUIT, SIGPIPE, SIGTTOU, SIGTTIN, SIGCHLD, SIGHUP, SIGTSTP,
+    ]
+
+    func spawn() -> Result<SpawnedChild, SpawnFailure> {
+        if let problem = invalidInput() { return .failure(SpawnFailure(message: problem)) }
+        let path: String
+        switch ExecutableLocator(environment: request.environment).locate(request.argv[0]) {
+        case .success(let found): path = found
+        case .failure(let failure): return .failure(failure)
+        }
+        guard let stdoutPipe = GNUExtensions.makePipe() else { return .failure(Self.pipeFailure()) }
+        guard let stderrPipe = GNUExtensions.makePipe() else {
+            let failure = Self.pipeFailure()
+            close(stdoutPipe.read)
+            close(stdoutPipe.write)
+            return .failure(failure)
+        }
+        let result = spawn(path: path, stdoutFD: stdoutPipe.write, stderrFD: stderrPipe.write)
+        // The child holds its own copies; ours would keep the pipes open after it exits.
+        close(stdoutPipe.write)
+        close(stderrPipe.write)
+        let pid: pid_t
+        let terminalPending: Bool
+        switch result {
+        case .success(let started): (pid, terminalPending) = started
+        case .failure(let failure):
+            close(stdoutPipe.read)
+            close(stderrPipe.read)
+            return .failure(failure)
+        }
+        // Non-blocking reads let the runner drain what is there without waiting for more.
+        for fd in [stdoutPipe.read, stderrPipe.read] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        return .success(
+            SpawnedChild(
+                pid: pid, stdoutFD: stdoutPipe.read, stderrFD: stderrPipe.read, needsTerminalFromParent: terminalPending
+            )
+        )
+    }
+
+    private func invalidInput() -> String? {
+        guard let program = request.argv.first, !program.isEmpty else { return "empty command" }
+        let texts = request.argv + request.environment.flatMap { [$0.key, $0.value] } + [request.workingDirectory ?? ""]
+        if texts.contains(where: { $0.utf8.contains(0) }) { return "command, environment or directory contains a NUL byte" }
+        if request.environment.keys.contains(where: { $0.isEmpty || $0.contains("=") }) {
+            return "environment variable names must be non-empty and contain no '='"
+        }
+        return nil
+    }
+
+    /// Returns the PID and whether the terminal still has to be handed over by the parent.
+    private func spawn(path: String, stdoutFD: Int32, stderrFD: Int32) -> Result<(pid_t, Bool), SpawnFailure> {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        configure(&attributes)
+        let terminalPending: Bool
+        switch configure(&actions, stdoutFD: stdoutFD, stderrFD: stderrFD) {
+        case .success(let pending): terminalPending = pending
+        case .failure(let failure): return .failure(failure)
+        }
+        let environment = request.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let code = CStringArray.with(request.argv) { argv in
+            CStringArray.with(environment) { envp in posix_spawn(&pid, path, &actions, &attributes, argv, envp) }
+        }
+        guard code == 0 else { return .failure(SpawnFailure(message: describeFailure(code, path: path))) }
+        return .success((pid, terminalPending))
+    }
+
+    private func configure(_ attributes: inout posix_spawnattr_t) {
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in Self.defaultedSignals { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+    }
+
+    /// Returns whether the terminal still has to be handed over by the parent.
+    private func configure(
+        _ actions: inout posix_spawn_file_actions_t, stdoutFD: Int32, stderrFD: Int32
+    ) -> Result<Bool, SpawnFailure> {
+        if let directory = request.workingDirectory {
+            guard let addChdir = GNUExtensions.addChdir() else {
+                return .failure(SpawnFailure(message: "cannot set the working directory: the C library lacks posix_spawn_file_actions_addchdir_np (glibc 2.29 or later)"))
+            }
+            _ = addChdir(&actions, directory)
+        }
+        if terminal == nil {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrFD, 2)
+        guard let terminal else { return .success(false) }
+        // In the child, before exec, so the program never runs in the background of its own terminal.
+        guard let addTcsetpgrp = GNUExtensions.addTcsetpgrp() else { return .success(true) }
+        _ = addTcsetpgrp(&actions, terminal.fd)
+        return .success(false)
+    }
+
+    /// posix_spawn reports a failed chdir and a failed exec with the same errno, so look at
+    /// the directory to say which one it was.
+    private func describeFailure(_ code: Int32, path: String) -> String {
+        if let directory = request.workingDirectory {
+            var info = stat()
+            let isDirectory = stat(directory, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            if !isDirectory || access(directory, X_OK) != 0 {
+                let reason = isDirectory ? SystemError.describe(EACCES) : SystemError.describe(code)
+                return "cannot change to directory \(directory): \(reason)"
+            }
+        }
+        return "\(SystemError.describe(code)): \(path)"
+    }
+
+    private static func pipeFailure() -> SpawnFailure {
+        SpawnFailure(message: "cannot create output pipes: \(SystemError.describe(errno))")
+    }
+}
