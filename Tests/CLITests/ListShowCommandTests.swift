@@ -23,7 +23,7 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout == """
             ID            SEV  TITLE
-            broken        -    (invalid playbook: run 'runbook validate \(dir)/playbooks/broken.yaml')
+            broken        -    (invalid playbook: run 'runbook validate playbooks/broken.yaml')
             spec-example  P2   High CPU/Memory Usage
             extra         P4   From RUNBOOK_PATH
 

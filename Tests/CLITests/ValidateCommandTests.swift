@@ -58,3 +58,32 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 5)
     }
 }
+
+@Suite struct ExpressionValidationTests {
+    @Test func expressionErrorsArePrintedAtTheirExactPositions() throws {
+        let result = try CLI.run(["validate", "expressions/expression-errors.yaml", "expressions/template-errors.yaml"])
+        #expect(result.status == 1)
+        #expect(Golden.mismatch(result.stderr, "validate-expression-errors.txt") == nil)
+    }
+}
+
+@Suite struct ShippedLibraryTests {
+    @Test func everyShippedPlaybookAndExampleValidatesWithoutWarnings() throws {
+        let result = try CLI.run(["validate", "playbooks", "examples"], in: Fixtures.root.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("checked: 0 errors, 0 warnings\n"), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("11 playbooks checked"))
+    }
+
+    @Test func listShowsAllTenWithSeverityAndTitle() throws {
+        let result = try CLI.run(["list"], in: Fixtures.root.path)
+        #expect(result.status == 0)
+        #expect(Golden.mismatch(result.stdout, "list-shipped.txt") == nil)
+    }
+
+    @Test func showHighCPUReadsLikeTheRunbookPage() throws {
+        let result = try CLI.run(["show", "high-cpu"], in: Fixtures.root.path)
+        #expect(result.status == 0)
+        #expect(Golden.mismatch(result.stdout, "show-high-cpu.txt") == nil)
+    }
+}

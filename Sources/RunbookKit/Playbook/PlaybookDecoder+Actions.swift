@@ -17,9 +17,9 @@ extension PlaybookDecoder {
         if map.has("with"), key != "include" {
             report("'with' belongs to an 'include' step", at: map.keyLocation("with")!)
         }
-        if isRollback, ["choose", "include"].contains(key) {
+        if isRollback, ["choose", "include", "steps"].contains(key) {
             report("a rollback action cannot '\(key)'", at: map.keyLocation(key)!,
-                hint: "rollback actions are run, manual, wait, assert or steps")
+                hint: "rollback actions are run, manual, wait or assert; give a list for several")
             return nil
         }
         let node = map[key]!
@@ -28,14 +28,10 @@ extension PlaybookDecoder {
         case "manual": return text(node).map(Action.manual)
         case "wait": return duration(node).map(Action.wait)
         case "assert": return text(node).map(Action.assert)
-        case "steps": return .group(isRollback ? rollbackGroup(node) : steps(node, what: "steps"))
+        case "steps": return .group(steps(node, what: "steps"))
         case "choose": return choice(node, defaultNode: map["default"]).map(Action.choose)
         default: return include(node, with: map["with"]).map(Action.include)
         }
-    }
-
-    private mutating func rollbackGroup(_ node: YAML.Node) -> [Step] {
-        list(node, what: "steps").compactMap { step($0, isRollback: true) }
     }
 
     private mutating func command(_ node: YAML.Node) -> Command? {
@@ -62,7 +58,7 @@ extension PlaybookDecoder {
             return nil
         }
         let options = pairs.compactMap { pair -> Choice.Option? in
-            guard let name = identifier(pair.key, pattern: .playbookID, what: "option name"),
+            guard let name = identifier(pair.key, pattern: .optionName, what: "option name"),
                 let map = MappingReader(
                     pair.value, what: "option '\(name.value)'", allowed: ["title", "when", "steps"],
                     diagnostics: &diagnostics)
@@ -87,7 +83,7 @@ extension PlaybookDecoder {
 
     private mutating func include(_ node: YAML.Node, with: YAML.Node?) -> Include? {
         guard let id = identifier(node, pattern: .playbookID, what: "playbook id") else { return nil }
-        let bindings = with.map { namedTexts($0, what: "with", names: .stepID) } ?? []
+        let bindings = with.map { namedTexts($0, what: "with", names: .name) } ?? []
         return Include(playbook: id, with: bindings)
     }
 }

@@ -10,7 +10,7 @@ extension PlaybookDecoder {
             return []
         }
         return pairs.compactMap { pair in
-            guard let name = identifier(pair.key, pattern: .stepID, what: "param name") else { return nil }
+            guard let name = identifier(pair.key, pattern: .name, what: "param name") else { return nil }
             return param(name, pair.value)
         }
     }

@@ -2,7 +2,7 @@
 extension PlaybookDecoder {
     /// Identifier syntaxes of SPEC §1 and §1.2.
     enum IdentifierPattern {
-        case playbookID, stepID, name
+        case playbookID, stepID, optionName, name
 
         func matches(_ s: String) -> Bool {
             let scalars = Array(s.unicodeScalars)
@@ -14,9 +14,11 @@ extension PlaybookDecoder {
                 return (lower(first) || digit(first)) && scalars.allSatisfy { lower($0) || digit($0) || $0 == "-" }
             case .stepID:
                 return lower(first) && scalars.allSatisfy { lower($0) || digit($0) || $0 == "_" }
+            case .optionName:
+                return lower(first) && scalars.allSatisfy { lower($0) || digit($0) || $0 == "_" || $0 == "-" }
             case .name:
                 return (lower(first) || isUpperASCII(first) || first == "_")
-                    && scalars.allSatisfy { lower($0) || isUpperASCII($0) || digit($0) || $0 == "_" || $0 == "-" }
+                    && scalars.allSatisfy { lower($0) || isUpperASCII($0) || digit($0) || $0 == "_" }
             }
         }
 
@@ -24,7 +26,8 @@ extension PlaybookDecoder {
             switch self {
             case .playbookID: return "[a-z0-9][a-z0-9-]*"
             case .stepID: return "[a-z][a-z0-9_]*"
-            case .name: return "[A-Za-z_][A-Za-z0-9_-]*"
+            case .optionName: return "[a-z][a-z0-9_-]*"
+            case .name: return "[A-Za-z_][A-Za-z0-9_]*"
             }
         }
     }

@@ -56,7 +56,7 @@ extension PlaybookDecoder {
             report("timeout must be longer than 0s", at: t.location)
         }
         step.retry = map["retry"].flatMap { retry($0) }
-        step.outputs = map["outputs"].map { namedTexts($0, what: "outputs", names: .stepID) } ?? []
+        step.outputs = map["outputs"].map { namedTexts($0, what: "outputs", names: .name) } ?? []
         step.env = map["env"].map { namedTexts($0, what: "env", names: .name) } ?? []
         if let node = map["on_failure"], let s = string(node) {
             if let policy = FailurePolicy(rawValue: s) {

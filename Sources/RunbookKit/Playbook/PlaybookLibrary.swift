@@ -9,11 +9,11 @@ public struct PlaybookLibrary: Sendable {
     }
 
     /// The search path for a working directory and environment.
-    public static func standard(
-        workingDirectory: String = FileManager.default.currentDirectoryPath,
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> PlaybookLibrary {
-        var folders = [(workingDirectory as NSString).appendingPathComponent("playbooks")]
+    /// `./playbooks` stays relative so that paths in messages are the ones the operator typed.
+    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> PlaybookLibrary
+    {
+        var folders = ["playbooks"]
         if let path = environment["RUNBOOK_PATH"] {
             folders += path.split(separator: ":").map(String.init).filter { !$0.isEmpty }
         }
