@@ -1,0 +1,101 @@
+import Foundation
+
+/// One execution of a step's action through the effects.
+extension Engine {
+    func perform(_ step: Step, id: String, readonly: Bool, timeout: Duration?, attempt: Int, scope: RunScope) -> Attempt {
+        switch step.action {
+        case .run(let command):
+            return runCommand(command, step: step, id: id, readonly: readonly, timeout: timeout, attempt: attempt,
+                scope: scope)
+        case .assert(let text):
+            if dependsOnUnknown(text, scope: scope) { return Attempt(result: .pending, known: false) }
+            do {
+                let holds = try condition(text, scope: scope)
+                return Attempt(result: StepResult(status: holds ? .ok : .failed), known: true,
+                    message: holds ? nil : "assertion is false: \(text.value)")
+            } catch {
+                return Attempt(result: StepResult(status: .failed), known: true, message: error.description)
+            }
+        case .wait(let duration):
+            effects.sleep(duration.value)
+            return Attempt(result: StepResult(status: .ok, duration: duration.value.seconds), known: true)
+        case .manual(let text):
+            let request = ManualRequest(
+                stepID: id, title: render(step.title, scope: scope), instructions: render(text, scope: scope) ?? "")
+            switch effects.performManual(request) {
+            case .done: return Attempt(result: StepResult(status: .ok), known: true)
+            case .declined: return Attempt(result: StepResult(status: .failed), known: true, declined: true)
+            case .notAsked: return Attempt(result: .pending, known: false)
+            }
+        case .choose, .group, .include:
+            return Attempt(result: StepResult(status: .ok), known: true)
+        }
+    }
+
+    private func runCommand(
+        _ command: Command, step: Step, id: String, readonly: Bool, timeout: Duration?, attempt: Int, scope: RunScope
+    ) -> Attempt {
+        let invocation: CommandInvocation
+        do {
+            invocation = try prepare(command, step: step, id: id, readonly: readonly, timeout: timeout,
+                attempt: attempt, scope: scope)
+        } catch {
+            return Attempt(result: StepResult(status: .failed), known: true, message: error.description)
+        }
+        switch effects.execute(invocation) {
+        case .notRun:
+            return Attempt(result: .pending, known: false)
+        case .ran(let outcome):
+            var status: StepResult.Status = outcome.timedOut ? .timedOut : .failed
+            if outcome.exitCode != nil, !outcome.timedOut { status = .ok }
+            let result = StepResult(
+                status: status, exitCode: outcome.exitCode.map(Int.init), stdout: outcome.stdout.text,
+                stderr: outcome.stderr.text, duration: outcome.duration)
+            return Attempt(result: result, known: true, process: outcome, message: Self.failureMessage(outcome),
+                interrupted: outcome.interrupted)
+        }
+    }
+
+    private static func failureMessage(_ outcome: ProcessOutcome) -> String? {
+        if let error = outcome.startError { return "could not start: \(error)" }
+        if outcome.timedOut { return "timed out" }
+        if outcome.interrupted { return "interrupted" }
+        if let signal = outcome.signal { return "killed by signal \(signal)" }
+        return nil
+    }
+
+    /// Renders the argv, environment and directory of a command (real values, plus the masked display).
+    func prepare(
+        _ command: Command, step: Step, id: String, readonly: Bool, timeout: Duration?, attempt: Int, scope: RunScope
+    ) throws(EvaluationError) -> CommandInvocation {
+        var environment = options.environment
+        for variable in step.env {
+            environment[variable.name.value] = try renderStrict(variable.text, mode: .plain, scope: scope).real
+        }
+        let argv: [String]
+        let display: String
+        switch command {
+        case .shell(let text):
+            let rendered = try renderStrict(text, mode: .shell, scope: scope)
+            var shell = "/bin/sh"
+            if let custom = step.shell { shell = try renderStrict(custom, mode: .plain, scope: scope).real }
+            argv = [shell, "-c", rendered.real]
+            display = rendered.display
+        case .argv(let items):
+            var real: [String] = []
+            var shown: [String] = []
+            for item in items {
+                let rendered = try renderStrict(item, mode: .plain, scope: scope)
+                real.append(rendered.real)
+                shown.append(ShellQuoting.quoteIfNeeded(rendered.display))
+            }
+            argv = real
+            display = shown.joined(separator: " ")
+        }
+        var cwd: String?
+        if let dir = step.cwd { cwd = try renderStrict(dir, mode: .plain, scope: scope).real }
+        return CommandInvocation(
+            stepID: id, argv: argv, display: display, environment: environment, workingDirectory: cwd, timeout: timeout,
+            detach: step.detach, readonly: readonly, attempt: attempt, secrets: scope.secrets)
+    }
+}

@@ -1,0 +1,107 @@
+/// Attempts of an action: retry with delay and backoff, `until`, `expect`, `outputs`.
+extension Engine {
+    /// The result of one attempt, before the step's criteria are applied.
+    struct Attempt {
+        var result: StepResult
+        /// Nil when this mode executed nothing (dry-run): the result is unknown.
+        var known: Bool
+        var process: ProcessOutcome?
+        var message: String?
+        var declined = false
+        var interrupted = false
+    }
+
+    func runAttempts(_ node: GraphStep, start: StepStarted, scope: inout RunScope) -> Stop? {
+        let attempts = node.step.retry?.attempts ?? 1
+        var delay = node.step.retry?.delay.milliseconds ?? 0
+        var last = Attempt(result: .pending, known: false)
+        var succeeded = false
+        var count = 0
+        for attempt in 1...attempts {
+            count = attempt
+            var started = start
+            started.attempt = attempt
+            emit(.stepStarted(started))
+            last = perform(node.step, id: node.id, readonly: node.readonly, timeout: node.timeout, attempt: attempt,
+                scope: scope)
+            if !last.known || last.declined || last.interrupted { break }
+            succeeded = judge(node.step, &last, scope: scope)
+            if succeeded { break }
+            if attempt < attempts {
+                effects.sleep(Duration(milliseconds: delay))
+                delay = Int64((Double(delay) * (node.step.retry?.backoff ?? 1)).rounded())
+                if effects.isInterrupted { last.interrupted = true; break }
+            }
+        }
+        return conclude(node, last, succeeded: succeeded, attempts: count, scope: &scope)
+    }
+
+    /// Applies `until` and `expect` (and then `outputs`) to an attempt; true when the step succeeded.
+    private func judge(_ step: Step, _ attempt: inout Attempt, scope: RunScope) -> Bool {
+        if attempt.result.status == .timedOut { return false }
+        var own = scope
+        own.expressions.own = attempt.result
+        do {
+            if let until = step.until, try !condition(until, scope: own) {
+                attempt.result.status = .failed
+                attempt.message = "until is still false: \(until.value)"
+                return false
+            }
+            if let expect = step.expect ?? defaultExpectation(step), try !condition(expect, scope: own) {
+                attempt.result.status = .failed
+                attempt.message = step.expect == nil ? nil : "expect is false: \(expect.value)"
+                return false
+            }
+            for output in step.outputs {
+                attempt.result.outputs[output.name.value] = try Expression(parsing: output.text)
+                    .evaluate(in: own.expressions)
+            }
+        } catch {
+            attempt.result.status = .failed
+            attempt.message = "\(error)"
+            return false
+        }
+        attempt.result.status = .ok
+        attempt.message = nil
+        return true
+    }
+
+    /// `exit_code == 0` for commands; other actions succeed by finishing.
+    private func defaultExpectation(_ step: Step) -> SourceText? {
+        if case .run = step.action { return SourceText("exit_code == 0", at: step.location) }
+        return nil
+    }
+
+    private func conclude(_ node: GraphStep, _ attempt: Attempt, succeeded: Bool, attempts: Int, scope: inout RunScope)
+        -> Stop?
+    {
+        let status: StepStatus
+        if attempt.declined {
+            status = .declined
+        } else if !attempt.known {
+            status = .planned
+        } else if attempt.interrupted {
+            status = .failed
+        } else {
+            status = succeeded ? .ok : (attempt.result.status == .timedOut ? .timedOut : .failed)
+        }
+        var result = attempt.result
+        result.status = StepResult.Status(rawValue: status.rawValue) ?? .failed
+        scope.record(node.id, status == .planned ? .pending : result, known: status != .planned)
+        let masker = SecretMasker(secrets: scope.secrets)
+        emit(.stepFinished(StepFinished(
+            id: node.id, status: status, exitCode: attempt.process?.exitCode,
+            durationMS: Int(((attempt.process?.duration ?? result.duration ?? 0) * 1000).rounded()),
+            stdout: attempt.process?.stdout, stderr: attempt.process?.stderr,
+            outputs: result.outputs.mapValues { masker.mask($0.text) },
+            message: attempt.message.map(masker.mask), leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
+            attempts: attempts)))
+        if attempt.declined { return .declined(step: node.id) }
+        if attempt.interrupted { return .interrupted }
+        if status == .ok || status == .planned {
+            if !node.rollback.isEmpty { completed.append(CompletedStep(step: node, scope: scope)) }
+            return nil
+        }
+        return policy(for: node)
+    }
+}

@@ -1,0 +1,45 @@
+/// Rollback: the compensation of every completed step, most recent first.
+extension Engine {
+    /// Runs every completed step's rollback actions; false when any of them failed.
+    func rollBackCompleted() -> Bool {
+        var allSucceeded = true
+        for entry in completed.reversed() {
+            for action in entry.step.rollback {
+                if !runRollback(action, of: entry.step, scope: entry.scope) { allSucceeded = false }
+            }
+        }
+        completed.removeAll()
+        return allSucceeded
+    }
+
+    /// One rollback action; a failure is recorded and the others still run (SPEC §2).
+    private func runRollback(_ action: RollbackAction, of step: GraphStep, scope: RunScope) -> Bool {
+        var scope = scope
+        if let when = action.step.when, case .success(let record) = evaluateGuard(when, scope: scope),
+            record.state == .false
+        {
+            emit(.stepSkipped(StepSkipped(
+                id: action.id, title: nil, reason: "guard is false: \(record.expression)", guardRecord: record, depth: 0)))
+            return true
+        }
+        emit(.rollbackStarted(RollbackStarted(id: action.id, forStep: step.id, display: describeAction(action.step, scope: scope))))
+        var timeout = action.step.timeout?.value
+        if case .run = action.step.action, timeout == nil { timeout = GraphCompiler.defaultRunTimeout }
+        let attempts = action.step.retry?.attempts ?? 1
+        var attempt = Attempt(result: .pending, known: false)
+        for n in 1...attempts {
+            attempt = perform(action.step, id: action.id, readonly: false, timeout: timeout, attempt: n, scope: scope)
+            if !attempt.known || attempt.result.status == .ok && attempt.message == nil && (attempt.process?.exitCode ?? 0) == 0 { break }
+            if n < attempts { effects.sleep(action.step.retry?.delay ?? Duration(milliseconds: 0)) }
+        }
+        let ok = !attempt.known || (attempt.result.status == .ok && (attempt.process?.exitCode ?? 0) == 0)
+        let status: StepStatus = !attempt.known ? .planned : (ok ? .ok : .failed)
+        scope.record(action.id, attempt.result, known: attempt.known)
+        emit(.rollbackFinished(StepFinished(
+            id: action.id, status: status, exitCode: attempt.process?.exitCode,
+            durationMS: Int(((attempt.process?.duration ?? 0) * 1000).rounded()), stdout: attempt.process?.stdout,
+            stderr: attempt.process?.stderr, outputs: [:], message: attempt.message, leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
+            attempts: 1)))
+        return ok
+    }
+}

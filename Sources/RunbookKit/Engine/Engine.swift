@@ -1,0 +1,94 @@
+import Foundation
+
+/// Walks a `StepGraph` and makes every decision of a run; `Effects` carry them out.
+///
+/// Guards, confirmations, retries, `expect`, failure policy, rollback order and what is
+/// reported are all decided here, identically for live runs, dry-runs and rehearsals.
+public final class Engine {
+    let graph: StepGraph
+    let params: ResolvedParams
+    let options: RunOptions
+    let effects: Effects
+    let observer: EngineObserver
+    /// Steps that completed and have compensation, oldest first.
+    var completed: [CompletedStep] = []
+    private var started = Date()
+
+    /// A completed step's rollback actions with the scope they render in.
+    struct CompletedStep {
+        var step: GraphStep
+        var scope: RunScope
+    }
+
+    /// Why the run stops before its end.
+    enum Stop {
+        case failure(step: String, policy: FailurePolicy)
+        case declined(step: String)
+        case interrupted
+    }
+
+    public init(
+        graph: StepGraph, params: ResolvedParams, options: RunOptions, effects: Effects, observer: EngineObserver
+    ) {
+        self.graph = graph
+        self.params = params
+        self.options = options
+        self.effects = effects
+        self.observer = observer
+    }
+
+    /// Runs the playbook to its end, or to a stop and the rollback it calls for.
+    @discardableResult
+    public func run() -> RunFinished {
+        started = effects.now()
+        observer.handle(.runStarted(RunStarted(
+            playbookID: graph.id, title: graph.playbook.title.value, file: graph.playbook.file, mode: options.mode,
+            params: params.masked)))
+        var scope = RunScope(params: params, environment: options.environment, prefix: "")
+        for phase in graph.phases {
+            if phase.phase != .symptoms, symptomsAbsent(scope) {
+                observer.handle(.notice("no symptom present: nothing to do (use --force to run anyway)"))
+                return finish(.noSymptoms, failedStep: nil)
+            }
+            if let stop = runSteps(phase.steps, scope: &scope, depth: 0, alternative: nil) {
+                return conclude(stop)
+            }
+        }
+        return finish(.recovered, failedStep: nil)
+    }
+
+    /// SPEC §1.1: with symptom steps and none present, stop before diagnosis (unless `--force`).
+    private func symptomsAbsent(_ scope: RunScope) -> Bool {
+        guard graph.hasSymptoms, !options.force else { return false }
+        let symptoms = graph.phases.first { $0.phase == .symptoms }?.steps ?? []
+        let ids = symptoms.flatMap { $0.flattened() }.map { scope.localID($0.id) }
+        if ids.contains(where: { scope.unknown.contains($0) }) { return false }
+        return !ids.contains { scope.expressions.steps[$0]?.status == .ok }
+    }
+
+    private func conclude(_ stop: Stop) -> RunFinished {
+        switch stop {
+        case .failure(let step, .abort), .failure(let step, .continue):
+            return finish(.failed, failedStep: step)
+        case .failure(let step, .rollback):
+            return finish(rollBackCompleted() ? .rolledBack : .rollbackFailed, failedStep: step)
+        case .declined(let step):
+            return finish(rollBackCompleted() ? .declined : .rollbackFailed, failedStep: step)
+        case .interrupted:
+            let rollback = effects.rollbackAfterInterrupt()
+            return finish(!rollback || rollBackCompleted() ? .interrupted : .rollbackFailed, failedStep: nil)
+        }
+    }
+
+    private func finish(_ outcome: RunOutcome, failedStep: String?) -> RunFinished {
+        let finished = RunFinished(
+            outcome: outcome, exitStatus: outcome.exitStatus, failedStep: failedStep,
+            durationMS: Int((effects.now().timeIntervalSince(started) * 1000).rounded()))
+        observer.handle(.runFinished(finished))
+        return finished
+    }
+
+    func emit(_ event: EngineEvent) {
+        observer.handle(event)
+    }
+}

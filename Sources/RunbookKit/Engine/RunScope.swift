@@ -1,0 +1,43 @@
+/// The state one playbook instance reads from: its params, its steps' results, and what is unknown.
+///
+/// An included playbook gets a scope of its own, so its expressions see only its own
+/// steps and params (README: includes).
+struct RunScope {
+    var expressions: ExpressionScope
+    /// Prefix of this instance's full step ids (`""`, or `restart/` inside an include).
+    let prefix: String
+    /// Local ids of steps whose result is unknown because they were not executed (dry-run).
+    var unknown: Set<String> = []
+
+    init(params: ResolvedParams, environment: [String: String], prefix: String) {
+        let values = params.values.mapValues { $0.map(Value.init(param:)) ?? .null }
+        expressions = ExpressionScope(
+            params: values, secretParams: params.secretNames, env: environment, steps: [:])
+        self.prefix = prefix
+    }
+
+    func localID(_ fullID: String) -> String {
+        fullID.hasPrefix(prefix) ? String(fullID.dropFirst(prefix.count)) : fullID
+    }
+
+    mutating func record(_ fullID: String, _ result: StepResult, known: Bool = true) {
+        let id = localID(fullID)
+        expressions.steps[id] = result
+        if known { unknown.remove(id) } else { unknown.insert(id) }
+    }
+
+    var secrets: [String] { expressions.secretTexts }
+}
+
+extension Value {
+    /// A param value as expressions see it: durations are seconds.
+    init(param: ParamValue) {
+        switch param {
+        case .string(let s): self = .string(s)
+        case .int(let i): self = .number(Double(i))
+        case .number(let d): self = .number(d)
+        case .bool(let b): self = .bool(b)
+        case .duration(let d): self = .number(d.seconds)
+        }
+    }
+}

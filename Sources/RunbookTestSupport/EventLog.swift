@@ -1,0 +1,28 @@
+import RunbookKit
+
+/// Collects engine events for assertions.
+public final class EventLog: EngineObserver {
+    public private(set) var events: [EngineEvent] = []
+
+    public init() {}
+
+    public func handle(_ event: EngineEvent) { events.append(event) }
+
+    /// A compact trace: `start id`, `end id status`, `skip id`, `confirm id answer`, `choose id option`,
+    /// `rollback id status`, `run outcome`.
+    public var trace: [String] {
+        events.compactMap { event in
+            switch event {
+            case .stepStarted(let s): return s.attempt > 1 ? "retry \(s.id) \(s.attempt)" : "start \(s.id)"
+            case .stepFinished(let f): return "end \(f.id) \(f.status.rawValue)"
+            case .stepSkipped(let s): return "skip \(s.id)"
+            case .confirmation(let c): return "confirm \(c.stepID) \(c.answer)"
+            case .choice(let c): return "choose \(c.stepID) \(c.option ?? "*")"
+            case .rollbackStarted: return nil
+            case .rollbackFinished(let f): return "rollback \(f.id) \(f.status.rawValue)"
+            case .runFinished(let r): return "run \(r.outcome.rawValue)"
+            case .runStarted, .notice: return nil
+            }
+        }
+    }
+}

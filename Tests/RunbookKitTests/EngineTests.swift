@@ -1,0 +1,298 @@
+import RunbookTestSupport
+import Testing
+
+@testable import RunbookKit
+
+@Suite struct EngineTests {
+    struct Run {
+        var finished: RunFinished
+        var trace: [String]
+        var effects: ScriptedEffects
+        var log: EventLog
+    }
+
+    private func run(
+        _ yaml: String, effects: ScriptedEffects = ScriptedEffects(), options: RunOptions = RunOptions(),
+        params: [String] = [], others: [String: String] = [:]
+    ) throws -> Run {
+        let root = try #require(YAML.parse(yaml, file: "t.yaml").root)
+        var decoder = PlaybookDecoder(file: "t.yaml")
+        let decoded = decoder.decode(root)
+        let playbook = try #require(decoded, "\(decoder.diagnostics)")
+        let compiled = GraphCompiler.compile(playbook, resolver: { id in
+            guard let text = others[id], let root = YAML.parse(text, file: "\(id).yaml").root else { return nil }
+            var d = PlaybookDecoder(file: "\(id).yaml")
+            return (d.decode(root), d.diagnostics)
+        })
+        let graph = try #require(compiled.graph, "\(compiled.diagnostics)")
+        let resolved = ParamResolver(params: playbook.params).resolve(ParamInputs(assignments: params))
+        let log = EventLog()
+        let engine = Engine(graph: graph, params: resolved.resolved, options: options, effects: effects, observer: log)
+        let finished = engine.run()
+        return Run(finished: finished, trace: log.trace, effects: effects, log: log)
+    }
+
+    @Test func falseGuardSkipsTheStepAndRecordsWhy() throws {
+        let r = try run("""
+            runbook: 1
+            id: t
+            title: T
+            params: {pool: {type: string, required: false}}
+            recovery:
+              - {id: scale, run: scale, when: params.pool != null}
+              - {id: restart, run: restart}
+            """)
+        #expect(r.trace == ["skip scale", "start restart", "end restart ok", "run recovered"])
+        #expect(r.finished.exitStatus == .success)
+        guard case .stepSkipped(let skipped) = r.log.events[1] else {
+            Issue.record("expected a skip record")
+            return
+        }
+        #expect(skipped.guardRecord?.values == ["params.pool": "null"])
+    }
+
+    @Test func declinedConfirmationRollsBackCompletedStepsAndExitsThree() throws {
+        let effects = ScriptedEffects(answers: ["restart": false])
+        let r = try run("""
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: drain, run: drain, rollback: {run: undrain}}
+              - {id: restart, run: restart, confirm: Restart now?}
+            """, effects: effects)
+        #expect(r.trace == [
+            "start drain", "end drain ok", "confirm restart no", "rollback drain.rollback ok", "run declined",
+        ])
+        #expect(r.finished.exitStatus == .declined)
+        #expect(effects.executed.map { $0.argv.last! } == ["drain", "undrain"])
+    }
+
+    @Test func failureRollsBackInReverseOrderAndExitsOne() throws {
+        let effects = ScriptedEffects(outcomes: ["three": [.init(exitCode: 1)]])
+        let r = try run("""
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: one, run: a, rollback: {run: undo-a}}
+              - {id: two, run: b, rollback: [{run: undo-b1}, {run: undo-b2}]}
+              - {id: three, run: c, rollback: {run: undo-c}}
+            """, effects: effects)
+        #expect(r.finished.outcome == .rolledBack)
+        #expect(r.finished.exitStatus == .failed)
+        #expect(r.finished.failedStep == "three")
+        #expect(effects.executed.map { $0.argv.last! } == ["a", "b", "c", "undo-b1", "undo-b2", "undo-a"])
+    }
+
+    @Test func failingRollbackActionIsRecordedOthersStillRunAndExitIsFour() throws {
+        let effects = ScriptedEffects(outcomes: ["two.rollback": [.init(exitCode: 2)], "three": [.init(exitCode: 1)]])
+        let r = try run("""
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: one, run: a, rollback: {run: undo-a}}
+              - {id: two, run: b, rollback: {run: undo-b}}
+              - {id: three, run: c}
+            """, effects: effects)
+        #expect(r.trace.suffix(3) == ["rollback two.rollback failed", "rollback one.rollback ok", "run rollback_failed"])
+        #expect(r.finished.exitStatus == .rollbackFailed)
+    }
+
+    @Test func timeoutIsTimedOutAndRetriesComposePerAttempt() throws {
+        let effects = ScriptedEffects(outcomes: ["probe": [.init(timedOut: true), .init(timedOut: true)]])
+        let r = try run("""
+            runbook: 1
+            id: t
+            title: T
+            diagnosis:
+              - {id: probe, run: probe, timeout: 2s, retry: {attempts: 2, delay: 1s}}
+            """, effects: effects)
+        #expect(r.trace == ["start probe", "retry probe 2", "end probe timed_out", "run recovered"])
+        #expect(effects.executed.map(\.timeout) == [.seconds(2), .seconds(2)])
+        #expect(effects.sleeps == [.seconds(1)])
+    }
+
+    @Test func retryWithUntilCountsAttemptsAndBacksOff() throws {
+        let effects = ScriptedEffects(outcomes: ["healthy": [
+            .init(stdout: "{\"status\":\"starting\"}"), .init(stdout: "{\"status\":\"starting\"}"),
+            .init(stdout: "{\"status\":\"ok\"}"),
+        ]])
+        let r = try run("""
+            runbook: 1
+            id: t
+            title: T
+            verify:
+              - id: healthy
+                run: curl health
+                retry: {attempts: 5, delay: 1s, backoff: 2}
+                until: json(stdout).status == "ok"
+            """, effects: effects)
+        #expect(effects.executed.count == 3)
+        #expect(effects.sleeps == [.seconds(1), .seconds(2)])
+        #expect(r.trace.last == "run recovered")
+    }
+
+    @Test func continuePolicyRecordsAndGoesOn() throws {
+        let effects = ScriptedEffects(outcomes: ["look": [.init(exitCode: 7)]])
+        let r = try run("""
+            runbook: 1
+            id: t
+            title: T
+            diagnosis:
+              - {id: look, run: look}
+              - {id: after, run: after, when: steps.look.exit_code == 7}
+            """, effects: effects)
+        #expect(r.trace == ["start look", "end look failed", "start after", "end after ok", "run recovered"])
+    }
+
+    @Test func abortStopsWithoutRollback() throws {
+        let effects = ScriptedEffects(outcomes: ["two": [.init(exitCode: 1)]])
+        let r = try run("""
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: one, run: a, rollback: {run: undo}}
+              - {id: two, run: b, on_failure: abort}
+            """, effects: effects)
+        #expect(r.finished.outcome == .failed)
+        #expect(effects.executed.count == 2)
+    }
+
+    static let chooser = """
+        runbook: 1
+        id: t
+        title: T
+        params: {pool: {type: string, required: false}}
+        recovery:
+          - id: remedy
+            choose:
+              restart: {steps: [{id: restart, run: restart}]}
+              scale: {when: params.pool != null, steps: [{id: scale, run: scale}]}
+            default: restart
+        """
+
+    @Test func chooseUsesTheDefaultWithoutAnOperator() throws {
+        let r = try run(Self.chooser)
+        #expect(r.trace.contains("choose remedy restart"))
+        #expect(r.effects.executed.map { $0.argv.last! } == ["restart"])
+    }
+
+    @Test func chooseTakesTheOperatorsPickAndHonoursWhen() throws {
+        let picked = try run(Self.chooser, effects: ScriptedEffects(choices: ["remedy": "scale"]), params: ["pool=p1"])
+        #expect(picked.effects.executed.map { $0.argv.last! } == ["scale"])
+        let forced = try run(Self.chooser, options: RunOptions(choices: ["remedy": "scale"]))
+        #expect(forced.finished.exitStatus == .failed, "scale is not offered without a pool")
+    }
+
+    @Test func includeRunsTheOtherPlaybookInItsOwnScope() throws {
+        let restart = """
+            runbook: 1
+            id: service-restart
+            title: Restart
+            params: {service: {type: string}}
+            symptoms: [{id: down, run: never}]
+            recovery: [{id: restart, run: 'systemctl restart {{ params.service }}'}]
+            verify: [{id: healthy, run: check, when: steps.restart.ok}]
+            """
+        let r = try run("""
+            runbook: 1
+            id: main
+            title: Main
+            params: {svc: {type: string, default: "api server"}}
+            recovery:
+              - {id: again, include: service-restart, with: {service: "{{ params.svc }}"}}
+            """, others: ["service-restart": restart])
+        #expect(r.trace == [
+            "start again", "start again/restart", "end again/restart ok", "start again/healthy",
+            "end again/healthy ok", "end again ok", "run recovered",
+        ])
+        #expect(r.effects.executed.first?.argv == ["/bin/sh", "-c", "systemctl restart 'api server'"])
+    }
+
+    static let withSymptoms = """
+        runbook: 1
+        id: t
+        title: T
+        symptoms: [{id: cpu, run: cpu, expect: number(stdout) > 80}]
+        recovery: [{id: fix, run: fix}]
+        """
+
+    @Test func noSymptomPresentStopsBeforeDiagnosisUnlessForced() throws {
+        let calm = ScriptedEffects(outcomes: ["cpu": [.init(stdout: "12.5\n")]])
+        let r = try run(Self.withSymptoms, effects: calm)
+        #expect(r.finished.outcome == .noSymptoms)
+        #expect(r.finished.exitStatus == .success)
+        #expect(calm.executed.count == 1)
+        let forced = try run(Self.withSymptoms, effects: ScriptedEffects(outcomes: ["cpu": [.init(stdout: "1")]]),
+            options: RunOptions(force: true))
+        #expect(forced.effects.executed.count == 2)
+        let hot = try run(Self.withSymptoms, effects: ScriptedEffects(outcomes: ["cpu": [.init(stdout: "93.1")]]))
+        #expect(hot.effects.executed.count == 2)
+    }
+
+    @Test func yesApprovesEveryConfirmationAndRecordsIt() throws {
+        let effects = ScriptedEffects(answers: ["wipe": false])
+        let r = try run("""
+            runbook: 1
+            id: t
+            title: T
+            recovery: [{id: wipe, run: wipe, confirm: {prompt: Wipe?, phrase: wipe it}}]
+            """, effects: effects, options: RunOptions(assumeYes: true))
+        #expect(r.trace.first == "confirm wipe yes")
+        guard case .confirmation(let c) = r.log.events[1] else { return }
+        #expect(c.approvedBy == "--yes")
+    }
+
+    @Test func interruptAsksAndRollsBack() throws {
+        let effects = ScriptedEffects()
+        effects.interruptBefore = "two"
+        let r = try run("""
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: one, run: a, rollback: {run: undo-a}}
+              - {id: two, run: b}
+            """, effects: effects)
+        #expect(r.finished.outcome == .interrupted)
+        #expect(r.finished.exitStatus == .declined)
+        #expect(effects.executed.map { $0.argv.last! } == ["a", "undo-a"])
+    }
+
+    @Test func dryRunExecutesNothingAndPlansEveryOptionWithUndeterminedGuards() throws {
+        let log = EventLog()
+        let root = try #require(YAML.parse("""
+            runbook: 1
+            id: t
+            title: T
+            diagnosis: [{id: look, run: look}]
+            recovery:
+              - {id: fix, run: fix, when: steps.look.exit_code == 0, confirm: Fix?}
+              - id: remedy
+                choose:
+                  a: {steps: [{id: in_a, run: a}]}
+                  b: {steps: [{id: in_b, run: b}]}
+                default: a
+            """, file: "t.yaml").root)
+        var decoder = PlaybookDecoder(file: "t.yaml")
+        let decoded = decoder.decode(root)
+        let playbook = try #require(decoded)
+        let graph = try #require(GraphCompiler.compile(playbook, resolver: { _ in nil }).graph)
+        let finished = Engine(graph: graph, params: ResolvedParams(values: [:], secretNames: []),
+            options: RunOptions(mode: "dry-run"), effects: DryRunEffects(), observer: log).run()
+        #expect(finished.exitStatus == .success)
+        #expect(log.trace == [
+            "start look", "end look planned", "confirm fix not asked", "start fix", "end fix planned",
+            "start remedy", "choose remedy *", "start in_a", "end in_a planned", "start in_b", "end in_b planned",
+            "end remedy ok", "run recovered",
+        ])
+        let fix = log.events.compactMap { event -> StepStarted? in
+            if case .stepStarted(let s) = event, s.id == "fix" { return s }
+            return nil
+        }.first
+        #expect(fix?.guardRecord?.state == .undetermined)
+    }
+}
