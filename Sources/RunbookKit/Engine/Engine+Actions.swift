@@ -17,7 +17,7 @@ extension Engine {
                 return Attempt(result: StepResult(status: .failed), known: true, message: error.description)
             }
         case .wait(let duration):
-            effects.sleep(duration.value)
+            guard effects.sleep(duration.value) else { return Attempt(result: .pending, known: false) }
             return Attempt(result: StepResult(status: .ok, duration: duration.value.seconds), known: true)
         case .manual(let text):
             let request = ManualRequest(

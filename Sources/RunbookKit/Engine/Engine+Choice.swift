@@ -2,6 +2,7 @@
 extension Engine {
     func runChoice(_ node: GraphStep, options compiled: [CompiledOption], scope: inout RunScope, depth: Int) -> Stop? {
         var available: [CompiledOption] = []
+        var unavailable: [String: String] = [:]
         for option in compiled {
             guard let when = option.option.when else {
                 available.append(option)
@@ -10,18 +11,19 @@ extension Engine {
             switch evaluateGuard(when, scope: scope) {
             case .failure(let error): return fail(node, scope: &scope, message: error.diagnostic.description, attempts: 0)
             case .success(let record) where record.state != .false: available.append(option)
-            case .success: continue
+            case .success(let record):
+                unavailable[option.option.name.value] = record.expression + RunRenderer.values(record.values)
             }
         }
         let names = available.map(\.option.name.value)
         let picked = pick(node, available: available, scope: scope)
         switch picked {
         case .option(let name, let by):
-            emit(.choice(ChoiceRecord(stepID: node.id, option: name, by: by, available: names)))
+            emit(.choice(ChoiceRecord(stepID: node.id, option: name, by: by, available: names, unavailable: unavailable)))
             let steps = available.first { $0.option.name.value == name }?.steps ?? []
             return runSteps(steps, scope: &scope, depth: depth + 1, alternative: nil)
         case .every:
-            emit(.choice(ChoiceRecord(stepID: node.id, option: nil, by: "plan", available: names)))
+            emit(.choice(ChoiceRecord(stepID: node.id, option: nil, by: "plan", available: names, unavailable: unavailable)))
             for option in available {
                 let label = "option \(option.option.name.value) of \(node.id)"
                 if let stop = runSteps(option.steps, scope: &scope, depth: depth + 1, alternative: label) { return stop }

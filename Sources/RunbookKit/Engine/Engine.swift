@@ -45,11 +45,13 @@ public final class Engine {
             playbookID: graph.id, title: graph.playbook.title.value, file: graph.playbook.file, mode: options.mode,
             params: params.masked)))
         var scope = RunScope(params: params, environment: options.environment, prefix: "")
+        var gateChecked = false
         for phase in graph.phases {
-            if phase.phase != .symptoms, symptomsAbsent(scope) {
+            if phase.phase != .symptoms, !gateChecked, symptomsAbsent(scope) {
                 observer.handle(.notice("no symptom present: nothing to do (use --force to run anyway)"))
                 return finish(.noSymptoms, failedStep: nil)
             }
+            if phase.phase != .symptoms { gateChecked = true }
             if let stop = runSteps(phase.steps, scope: &scope, depth: 0, alternative: nil) {
                 return conclude(stop)
             }
@@ -62,7 +64,10 @@ public final class Engine {
         guard graph.hasSymptoms, !options.force else { return false }
         let symptoms = graph.phases.first { $0.phase == .symptoms }?.steps ?? []
         let ids = symptoms.flatMap { $0.flattened() }.map { scope.localID($0.id) }
-        if ids.contains(where: { scope.unknown.contains($0) }) { return false }
+        if ids.contains(where: { scope.unknown.contains($0) }) {
+            emit(.notice("symptoms were not probed, so the plan continues as if one were present (--probe checks them)"))
+            return false
+        }
         return !ids.contains { scope.expressions.steps[$0]?.status == .ok }
     }
 

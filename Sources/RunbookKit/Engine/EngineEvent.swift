@@ -109,6 +109,8 @@ public struct ChoiceRecord: Sendable {
     public var option: String?
     public var by: String
     public var available: [String]
+    /// Options not offered because their `when` is false, with the guard that excluded them.
+    public var unavailable: [String: String] = [:]
 }
 
 public struct RollbackStarted: Sendable {

@@ -15,7 +15,9 @@ public protocol Effects: AnyObject {
     func performManual(_ request: ManualRequest) -> ManualAnswer
     /// After an interrupt: should the completed steps be rolled back?
     func rollbackAfterInterrupt() -> Bool
-    func sleep(_ duration: Duration)
+    /// Lets time pass; false when this mode passes no time (dry-run), so a `wait` is only planned.
+    @discardableResult
+    func sleep(_ duration: Duration) -> Bool
     func now() -> Date
     /// True once the operator pressed Ctrl-C (or the run was otherwise interrupted).
     var isInterrupted: Bool { get }

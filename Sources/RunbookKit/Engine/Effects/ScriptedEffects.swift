@@ -82,9 +82,10 @@ public final class ScriptedEffects: Effects {
 
     public func rollbackAfterInterrupt() -> Bool { rollbackOnInterrupt }
 
-    public func sleep(_ duration: Duration) {
+    public func sleep(_ duration: Duration) -> Bool {
         sleeps.append(duration)
         clock += duration.seconds
+        return true
     }
 
     public func now() -> Date { clock }

@@ -1,0 +1,97 @@
+/// The audit/JSON form of an engine event: an event name and its fields (SPEC §3 event names).
+public struct EventRecord: Sendable {
+    public var event: String
+    public var fields: [String: JSONValue]
+
+    public init(_ event: EngineEvent) {
+        switch event {
+        case .runStarted(let r):
+            self.event = "run.start"
+            fields = [
+                "playbook": .string(r.playbookID), "title": .string(r.title), "file": .string(r.file),
+                "mode": .string(r.mode), "params": .object(r.params.mapValues { $0.json }),
+            ]
+        case .stepStarted(let s):
+            self.event = "step.start"
+            fields = [
+                "step": .string(s.id), "phase": .string(s.phase.rawValue), "action": .string(s.action),
+                "command": s.display.json, "readonly": .bool(s.readonly), "attempt": .int(s.attempt),
+            ]
+            if let g = s.guardRecord { fields["guard"] = Self.guardFields(g) }
+            if let a = s.alternative { fields["alternative"] = .string(a) }
+        case .stepFinished(let f), .rollbackFinished(let f):
+            if case .rollbackFinished = event { self.event = "rollback.end" } else { self.event = "step.end" }
+            fields = Self.finishedFields(f)
+        case .stepSkipped(let s):
+            self.event = "step.skip"
+            fields = ["step": .string(s.id), "reason": .string(s.reason)]
+            if let g = s.guardRecord { fields["guard"] = Self.guardFields(g) }
+        case .confirmation(let c):
+            self.event = "confirm"
+            fields = [
+                "step": .string(c.stepID), "prompt": .string(c.prompt), "answer": .string(c.answer),
+                "approved_by": c.approvedBy.json,
+            ]
+        case .choice(let c):
+            self.event = "choose"
+            fields = [
+                "step": .string(c.stepID), "option": c.option.json, "by": .string(c.by),
+                "available": .array(c.available.map(JSONValue.string)),
+            ]
+        case .rollbackStarted(let r):
+            self.event = "rollback.start"
+            fields = ["step": .string(r.id), "for": .string(r.forStep), "command": r.display.json]
+        case .notice(let text):
+            self.event = "note"
+            fields = ["text": .string(text)]
+        case .runFinished(let f):
+            self.event = "run.end"
+            fields = [
+                "status": .string(f.outcome.rawValue), "exit_code": .int(Int(f.exitStatus.rawValue)),
+                "failed_step": f.failedStep.json, "duration_ms": .int(f.durationMS),
+            ]
+        }
+    }
+
+    private static func guardFields(_ g: GuardRecord) -> JSONValue {
+        .object([
+            "expression": .string(g.expression), "state": .string(g.state.rawValue),
+            "values": .object(g.values.mapValues(JSONValue.string)),
+        ])
+    }
+
+    private static func finishedFields(_ f: StepFinished) -> [String: JSONValue] {
+        var fields: [String: JSONValue] = [
+            "step": .string(f.id), "status": .string(f.status.rawValue),
+            "exit_code": f.exitCode.map { .int(Int($0)) } ?? .null, "duration_ms": .int(f.durationMS),
+            "attempts": .int(f.attempts), "outputs": .object(f.outputs.mapValues(JSONValue.string)),
+        ]
+        if let m = f.message { fields["message"] = .string(m) }
+        if !f.leftoverPIDs.isEmpty { fields["left_running"] = .array(f.leftoverPIDs.map { .int(Int($0)) }) }
+        for (name, output) in [("stdout", f.stdout), ("stderr", f.stderr)] {
+            guard let output else { continue }
+            fields[name] = .object([
+                "bytes": .int(output.totalBytes), "sha256": .string(output.sha256), "tail": .string(output.tail),
+            ])
+        }
+        return fields
+    }
+}
+
+/// Collects events for `--json`: `{"events": [{"event": …, …}, …]}`.
+public final class EventCollector: EngineObserver {
+    private var records: [JSONValue] = []
+
+    public init() {}
+
+    public func handle(_ event: EngineEvent) {
+        let record = EventRecord(event)
+        var object = record.fields
+        object["event"] = .string(record.event)
+        records.append(.object(object))
+    }
+
+    public func json() -> String {
+        JSONOutput.encode(JSONValue.object(["events": .array(records)]))
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Glibc
+
+/// A live run: real processes in their own process groups, the operator at `/dev/tty`, the real clock.
+public final class LiveEffects: Effects {
+    let runner: ProcessRunner
+    let terminal: Terminal?
+    let interruption: Interruption
+    let output: @Sendable (String, String, OutputChannel) -> Void
+    private let user: String
+
+    /// `output` receives each complete line a step prints (step id, line, channel), secrets already masked.
+    public init(
+        terminal: Terminal?, interruption: Interruption, runner: ProcessRunner = ProcessRunner(),
+        output: @escaping @Sendable (String, String, OutputChannel) -> Void
+    ) {
+        self.terminal = terminal
+        self.interruption = interruption
+        self.runner = runner
+        self.output = output
+        user = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+    }
+
+    public var isInterrupted: Bool { interruption.isInterrupted }
+
+    public func execute(_ command: CommandInvocation) -> Execution {
+        let lines = LineStreamer(stepID: command.stepID, masker: SecretMasker(secrets: command.secrets), sink: output)
+        let request = ProcessRequest(
+            argv: command.argv, environment: command.environment, workingDirectory: command.workingDirectory,
+            timeout: command.timeout, detach: command.detach, foreground: terminal?.isForeground ?? false)
+        let outcome = runner.run(request, observer: lines, interruption: interruption)
+        lines.flush()
+        // A step in the terminal's foreground group receives Ctrl-C itself; treat that as the operator's interrupt.
+        if request.foreground, outcome.signal == SIGINT { interruption.interrupt() }
+        return .ran(outcome)
+    }
+
+    public func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {
+        guard let terminal else { return .declined(by: "no terminal") }
+        var text = "\n  step \(request.stepID) (\(request.readonly ? "read-only" : "changes the system"))\n"
+        if let command = request.command { text += "    \(command)\n" }
+        for r in request.rollback { text += "    rollback: \(r)\n" }
+        if let phrase = request.phrase {
+            let answer = terminal.ask(text + "  \(request.prompt)\n  Type '\(phrase)' to proceed: ")
+            return answer == phrase ? .approved(by: user) : .declined(by: user)
+        }
+        let answer = terminal.ask(text + "  \(request.prompt) [y/N] ")?.lowercased()
+        return answer == "y" || answer == "yes" ? .approved(by: user) : .declined(by: user)
+    }
+
+    public func choose(_ request: ChoiceRequest) -> ChoiceAnswer {
+        guard let terminal else {
+            return request.defaultOption.map { .option($0, by: "default") } ?? .undecided
+        }
+        var text = "\n  \(request.title ?? request.stepID): choose one\n"
+        for (i, option) in request.options.enumerated() {
+            text += "    \(i + 1)) \(option.name)\(option.title.map { " — \($0)" } ?? "")"
+            text += option.name == request.defaultOption ? " (default)\n" : "\n"
+        }
+        while true {
+            guard let answer = terminal.ask(text + "  number or name: ") else { return .undecided }
+            if answer.isEmpty, let d = request.defaultOption { return .option(d, by: user) }
+            if let n = Int(answer), n >= 1, n <= request.options.count { return .option(request.options[n - 1].name, by: user) }
+            if request.options.contains(where: { $0.name == answer }) { return .option(answer, by: user) }
+            text = "  '\(answer)' is not one of the options.\n"
+        }
+    }
+
+    public func performManual(_ request: ManualRequest) -> ManualAnswer {
+        guard let terminal else { return .declined(by: "no terminal") }
+        let text = "\n  manual step \(request.stepID)\(request.title.map { ": \($0)" } ?? "")\n"
+            + request.instructions.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)\n" }.joined()
+        let answer = terminal.ask(text + "  Type 'done' when finished (anything else stops the run): ")
+        return answer?.lowercased() == "done" ? .done(by: user) : .declined(by: user)
+    }
+
+    public func rollbackAfterInterrupt() -> Bool {
+        defer { interruption.reset() }
+        guard let terminal else { return true }
+        let answer = terminal.ask("\n  Interrupted. Roll back the completed steps? [Y/n] ")?.lowercased()
+        return answer != "n" && answer != "no"
+    }
+
+    public func sleep(_ duration: Duration) -> Bool {
+        // Sleep in slices so Ctrl-C is noticed promptly.
+        let end = Date().addingTimeInterval(duration.seconds)
+        while !interruption.isInterrupted, Date() < end {
+            Thread.sleep(forTimeInterval: min(0.1, end.timeIntervalSinceNow))
+        }
+        return true
+    }
+
+    public func now() -> Date { Date() }
+}
+
+/// Turns a step's output chunks into masked lines for the terminal.
+final class LineStreamer: OutputObserver, @unchecked Sendable {
+    private let stepID: String
+    private let masker: SecretMasker
+    private let sink: @Sendable (String, String, OutputChannel) -> Void
+    private var pending: [OutputChannel: [UInt8]] = [:]
+    private let lock = NSLock()
+
+    init(stepID: String, masker: SecretMasker, sink: @escaping @Sendable (String, String, OutputChannel) -> Void) {
+        self.stepID = stepID
+        self.masker = masker
+        self.sink = sink
+    }
+
+    func output(_ bytes: UnsafeRawBufferPointer, from channel: OutputChannel) {
+        lock.lock()
+        defer { lock.unlock() }
+        var buffer = pending[channel, default: []]
+        buffer.append(contentsOf: bytes)
+        while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            emit(buffer[..<newline], channel)
+            buffer.removeSubrange(...newline)
+        }
+        // Very long lines are shown in pieces so memory stays bounded.
+        if buffer.count > 64 * 1024 {
+            emit(buffer[...], channel)
+            buffer.removeAll()
+        }
+        pending[channel] = buffer
+    }
+
+    func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        for (channel, buffer) in pending where !buffer.isEmpty { emit(buffer[...], channel) }
+        pending.removeAll()
+    }
+
+    private func emit(_ line: ArraySlice<UInt8>, _ channel: OutputChannel) {
+        sink(stepID, masker.mask(String(decoding: line, as: UTF8.self)), channel)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Glibc
+
+/// The operator's terminal, opened as `/dev/tty` so prompts work even when stdin is a pipe.
+public final class Terminal: @unchecked Sendable {
+    private let fd: Int32
+    var descriptor: Int32 { fd }
+
+    /// Nil when the process has no controlling terminal.
+    public init?() {
+        let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    public func write(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+
+    /// Reads one line (without its newline); nil at end of input.
+    public func readLine() -> String? {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let n = read(fd, &byte, 1)
+            if n < 0 && errno == EINTR { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
+            if n <= 0 { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
+            if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+        }
+    }
+
+    /// Asks a question; nil when the terminal closed.
+    public func ask(_ question: String) -> String? {
+        write(question)
+        return readLine()?.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// True when this process is in the terminal's foreground process group (not started with `&`).
+    public var isForeground: Bool { tcgetpgrp(fd) == getpgrp() }
+}
+
+extension Terminal {
+    /// Asks for a secret without echoing what is typed.
+    public func askSecret(_ question: String) -> String? {
+        var saved = termios()
+        let fd = self.descriptor
+        guard tcgetattr(fd, &saved) == 0 else { return ask(question) }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(fd, TCSAFLUSH, &quiet)
+        defer {
+            tcsetattr(fd, TCSAFLUSH, &saved)
+            write("\n")
+        }
+        return ask(question)
+    }
+}

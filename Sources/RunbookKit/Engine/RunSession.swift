@@ -1,0 +1,128 @@
+import Foundation
+import Glibc
+
+/// Everything around one `runbook run`: params, preflight, lock, effects, observers, Ctrl-C.
+///
+/// Nothing here decides what a step does; it prepares the engine and checks, before the
+/// first step, everything that can be checked.
+public struct RunSession {
+    public let graph: StepGraph
+    public let options: RunOptions
+    /// Writes to the operator's screen (stdout) and reports diagnostics (stderr).
+    public let write: (String) -> Void
+    public let report: ([Diagnostic]) -> Void
+    public let json: Bool
+
+    public init(
+        graph: StepGraph, options: RunOptions, json: Bool, write: @escaping (String) -> Void,
+        report: @escaping ([Diagnostic]) -> Void
+    ) {
+        self.graph = graph
+        self.options = options
+        self.json = json
+        self.write = write
+        self.report = report
+    }
+
+    public func start(params inputs: ParamInputs, dryRun: Bool, probe: Bool, noWait: Bool, auditDir: String)
+        throws -> ExitStatus
+    {
+        let terminal = Terminal()
+        guard let params = resolveParams(inputs, terminal: terminal) else { return .invalidInput }
+        if !dryRun, terminal == nil, let refusal = operatorRefusal() {
+            report([refusal])
+            return .invalidInput
+        }
+        var lock: RunLock?
+        if !dryRun {
+            switch RunLock.acquire(playbook: graph.id, wait: !noWait, onWait: { write("waiting: \($0)\n") }) {
+            case .success(let acquired): lock = acquired
+            case .failure(let diagnostic):
+                report([diagnostic])
+                return .invalidInput
+            }
+        }
+        defer { lock?.release() }
+        let interruption = Interruption()
+        let signals = SignalForwarder(interruption: interruption)
+        defer { signals.stop() }
+        let renderer = RunRenderer(write: json ? { _ in } : write)
+        let live = LiveEffects(terminal: terminal, interruption: interruption) { step, line, channel in
+            renderer.output(step: step, line: line, channel: channel)
+        }
+        let effects: Effects = dryRun ? DryRunEffects(probe: probe ? live : nil) : live
+        let collector = EventCollector()
+        let observers = ObserverFanout([renderer, collector])
+        let engine = Engine(graph: graph, params: params, options: options, effects: effects, observer: observers)
+        let finished = engine.run()
+        if json { write(collector.json()) }
+        return finished.exitStatus
+    }
+
+    /// Params from every source; missing ones asked at the terminal, else all problems in one error.
+    private func resolveParams(_ inputs: ParamInputs, terminal: Terminal?) -> ResolvedParams? {
+        let resolver = ParamResolver(params: graph.playbook.params)
+        var outcome = resolver.resolve(inputs)
+        if !outcome.missing.isEmpty, let terminal, !outcome.diagnostics.hasErrors {
+            var answers: [String: String] = [:]
+            for param in outcome.missing {
+                let question = "\(param.name)\(param.description.map { " (\($0))" } ?? ""): "
+                if let answer = param.secret ? terminal.askSecret(question) : terminal.ask(question) {
+                    answers[param.name] = answer
+                }
+            }
+            outcome = resolver.supply(answers, to: outcome)
+        }
+        var diagnostics = outcome.diagnostics
+        for param in outcome.missing {
+            diagnostics.append(.error(
+                "missing required param '\(param.name)'", at: ParamInputs.commandLine,
+                hint: "pass -p \(param.name)=VALUE\(param.env.map { " or set $\($0)" } ?? "")"))
+        }
+        guard !diagnostics.hasErrors else {
+            report(diagnostics)
+            return nil
+        }
+        return outcome.resolved
+    }
+
+    private func operatorRefusal() -> Diagnostic? {
+        let needs = Preflight.stepsNeedingOperator(graph, options: options)
+        guard !needs.isEmpty else { return nil }
+        let list = needs.map { "'\($0.id)' \($0.reason)" }.joined(separator: "; ")
+        return .error(
+            "this run needs an operator at a terminal, and there is none: \(list)", at: .file(graph.playbook.file),
+            hint: "run it from a terminal, pass --yes to approve confirmations (manual steps still need a person), "
+                + "or use --dry-run to see the plan")
+    }
+}
+
+/// Sends every event to several observers in order (terminal, audit log, JSON).
+public final class ObserverFanout: EngineObserver {
+    private let observers: [EngineObserver]
+
+    public init(_ observers: [EngineObserver]) {
+        self.observers = observers
+    }
+
+    public func handle(_ event: EngineEvent) {
+        for observer in observers { observer.handle(event) }
+    }
+}
+
+/// Turns Ctrl-C into an `Interruption` instead of killing runbook mid-step.
+final class SignalForwarder {
+    private let source: DispatchSourceSignal
+
+    init(interruption: Interruption) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { @Sendable in interruption.interrupt() }
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

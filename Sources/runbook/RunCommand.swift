@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a playbook: symptoms, diagnosis, recovery, verify.",
+        discussion: """
+            Exit status: 0 success (or no symptom present) · 1 a step failed and rollback completed · \
+            2 invalid input, nothing executed · 3 declined or interrupted · 4 a rollback action failed.
+            """)
+
+    @Argument(help: "A playbook id or file.") var playbook: String
+    @OptionGroup var params: ParamOptions
+    @Flag(help: "List every step with its rendered command, guard, confirmation and rollback; execute nothing.")
+    var dryRun = false
+    @Flag(help: "With --dry-run: run the read-only steps for real so guards resolve.") var probe = false
+    @Flag(help: "Approve every confirmation (recorded as approved by --yes).") var yes = false
+    @Flag(help: "Ask before every step that changes the system.") var step = false
+    @Flag(help: "Run diagnosis and recovery even when no symptom is present.") var force = false
+    @Option(help: ArgumentHelp("Take this option of a choose step.", valueName: "STEP=OPTION")) var choose: [String] = []
+    @OptionGroup var audit: AuditOptions
+    @Flag(help: "Refuse instead of waiting when the playbook is already running on this host.") var noWait = false
+    @Flag(help: "Print the events of the run (the plan, in a dry-run) as JSON.") var json = false
+
+    func validate() throws {
+        if probe && !dryRun { throw ValidationError("--probe only makes sense with --dry-run") }
+        if let bad = choose.first(where: { !$0.contains("=") }) {
+            throw ValidationError("--choose takes STEP=OPTION, got '\(bad)'")
+        }
+    }
+
+    func run() throws {
+        let console = Console()
+        let graph = try loadGraph(playbook, console: console)
+        let options = RunOptions(
+            mode: dryRun ? "dry-run" : "live", assumeYes: yes, stepMode: step, force: force,
+            choices: Dictionary(choose.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) }) { _, b in b },
+            environment: ProcessInfo.processInfo.environment)
+        let session = RunSession(
+            graph: graph, options: options, json: json, write: console.out, report: console.report)
+        let status = try session.start(params: params.inputs, dryRun: dryRun, probe: probe, noWait: noWait, auditDir: audit.directory)
+        throw ExitCode(status)
+    }
+}
+
+/// `-p` and `--params-file`, shared by the commands that run playbooks.
+struct ParamOptions: ParsableArguments {
+    @Option(name: .customShort("p"), help: ArgumentHelp("Set a param (repeatable).", valueName: "NAME=VALUE"))
+    var assignments: [String] = []
+    @Option(help: ArgumentHelp("Read params from a YAML mapping.", valueName: "FILE")) var paramsFile: String?
+
+    var inputs: ParamInputs {
+        ParamInputs(assignments: assignments, paramsFile: paramsFile, environment: ProcessInfo.processInfo.environment)
+    }
+}
+
+/// `--audit-dir`, shared by every command that reads or writes the audit trail.
+struct AuditOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Audit directory (default: $RUNBOOK_AUDIT_DIR, else $XDG_STATE_HOME/runbook, else ~/.local/state/runbook).",
+        valueName: "DIR"))
+    var auditDir: String?
+
+    var directory: String { AuditDirectory.resolve(explicit: auditDir, environment: ProcessInfo.processInfo.environment) }
+}
