@@ -43,6 +43,14 @@ public struct RunSession {
             }
         }
         defer { lock?.release() }
+        let audit: AuditLog
+        do {
+            audit = try openAudit(directory: auditDir, params: params)
+        } catch {
+            report([.error("cannot write the audit trail: \(error)", at: .file(auditDir),
+                hint: "pass --audit-dir to a writable folder; nothing runs without its audit record")])
+            return .invalidInput
+        }
         let interruption = Interruption()
         let signals = SignalForwarder(interruption: interruption)
         defer { signals.stop() }
@@ -51,12 +59,35 @@ public struct RunSession {
             renderer.output(step: step, line: line, channel: channel)
         }
         let effects: Effects = dryRun ? DryRunEffects(probe: probe ? live : nil) : live
-        let collector = EventCollector()
-        let observers = ObserverFanout([renderer, collector])
+        let collector = EventCollector(secrets: params.secretValues)
+        let observers = ObserverFanout([audit, renderer, collector])
         let engine = Engine(graph: graph, params: params, options: options, effects: effects, observer: observers)
         let finished = engine.run()
         if json { write(collector.json()) }
+        if let failure = audit.failure {
+            report([.error("the audit trail could not be written completely: \(failure)", at: .file(audit.file.path))])
+        }
+        if let head = audit.head {
+            let line = "audit: run \(audit.runID) · chain head \(head.seq):\(head.hash) (keep it in the incident ticket)\n"
+            if json { FileHandle.standardError.write(Data(line.utf8)) } else { write(line) }
+        }
         return finished.exitStatus
+    }
+
+    private func openAudit(directory: String, params: ResolvedParams) throws -> AuditLog {
+        let file = try AuditFile(directory: directory)
+        let bytes = FileManager.default.contents(atPath: graph.playbook.file) ?? Data()
+        let env = ProcessInfo.processInfo.environment
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count)
+        let context: [String: JSONValue] = [
+            "file_sha256": .string(Digest.sha256Hex(bytes)),
+            "user": .string(env["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? String(getuid())),
+            "host": .string(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)),
+            "argv": .array(CommandLine.arguments.map(JSONValue.string)),
+        ]
+        return AuditLog(file: file, runID: AuditLog.newRunID(), secrets: params.secretValues,
+            key: env["RUNBOOK_AUDIT_KEY"].flatMap { $0.isEmpty ? nil : $0 }, context: context)
     }
 
     /// Params from every source; missing ones asked at the terminal, else all problems in one error.

@@ -1,0 +1,41 @@
+import Crypto
+import Foundation
+
+/// The hash chain of SPEC §3: `hash = SHA-256(prev ‖ canonical JSON of the record without hash and hmac)`.
+public enum AuditChain {
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The hash a record must carry, given the previous record's hash.
+    public static func hash(of record: [String: JSONValue], prev: String) -> String {
+        var body = record
+        body["hash"] = nil
+        body["hmac"] = nil
+        return Digest.sha256Hex(Array((prev + JSONValue.object(body).canonical).utf8))
+    }
+
+    /// HMAC-SHA256 of a record's hash under the audit key, hex.
+    public static func hmac(of hash: String, key: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Array(hash.utf8), using: SymmetricKey(data: Array(key.utf8)))
+        return Digest.hex(code)
+    }
+
+    /// RFC 3339 UTC with milliseconds.
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}
+
+extension JSONValue {
+    /// Every string inside with each secret's text replaced by `***`.
+    public func masked(by masker: SecretMasker) -> JSONValue {
+        switch self {
+        case .string(let s): return .string(masker.mask(s))
+        case .array(let a): return .array(a.map { $0.masked(by: masker) })
+        case .object(let o): return .object(o.mapValues { $0.masked(by: masker) })
+        default: return self
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The audit trail as an engine observer: every event becomes one durable, chained record.
+///
+/// `step.start` is written (and fsynced) before the step's process starts, because the
+/// engine reports it before asking the effects to execute.
+public final class AuditLog: EngineObserver {
+    public let file: AuditFile
+    public let runID: String
+    private let masker: SecretMasker
+    private let key: String?
+    private let context: [String: JSONValue]
+    public private(set) var head: (seq: Int, hash: String)?
+    public private(set) var failure: AuditError?
+
+    /// `context` is added to `run.start` (file digest, user, host, argv).
+    public init(file: AuditFile, runID: String, secrets: [String], key: String?, context: [String: JSONValue]) {
+        self.file = file
+        self.runID = runID
+        self.masker = SecretMasker(secrets: secrets)
+        self.key = key
+        self.context = context
+    }
+
+    public func handle(_ event: EngineEvent) {
+        let record = EventRecord(event)
+        var fields = record.fields
+        if record.event == "run.start" { fields.merge(context) { a, _ in a } }
+        fields["event"] = .string(record.event)
+        fields["run"] = .string(runID)
+        do {
+            head = try file.append(JSONValue.object(fields).masked(by: masker).objectFields, key: key)
+        } catch let error as AuditError {
+            failure = failure ?? error
+        } catch {
+            failure = failure ?? AuditError("\(error)")
+        }
+    }
+
+    /// A new run id: UTC time plus randomness, sortable and unique enough for one host's log.
+    public static func newRunID(now: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return formatter.string(from: now) + "-" + String(repeating: "0", count: 8 - suffix.count) + suffix
+    }
+}
+
+extension JSONValue {
+    var objectFields: [String: JSONValue] {
+        if case .object(let o) = self { return o }
+        return [:]
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Verify and read the audit trail.",
+        subcommands: [AuditVerifyCommand.self, AuditListCommand.self, AuditShowCommand.self])
+}
+
+struct AuditVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Recompute the hash chain and report the first broken record.",
+        discussion: "Exit status: 0 the chain holds · 1 a record was modified, deleted, inserted or reordered, "
+            + "the tail is torn, or the expected head is missing. With RUNBOOK_AUDIT_KEY set, every hmac is checked too.")
+
+    @OptionGroup var audit: AuditOptions
+    @Option(help: ArgumentHelp("Check that the log still holds this head (printed at the end of every run).",
+        valueName: "SEQ:HASH")) var expectHead: String?
+    @Flag(help: "Cut a torn last line left by a crash, recording the repair in the chain.") var repair = false
+
+    func validate() throws {
+        if let head = expectHead, Self.parseHead(head) == nil { throw ValidationError("--expect-head takes SEQ:HASH") }
+    }
+
+    static func parseHead(_ text: String) -> (seq: Int, hash: String)? {
+        let parts = text.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let seq = Int(parts[0]), parts[1].count == 64 else { return nil }
+        return (seq, String(parts[1]))
+    }
+
+    func run() throws {
+        let console = Console()
+        let key = ProcessInfo.processInfo.environment["RUNBOOK_AUDIT_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let path = AuditReader(directory: audit.directory).path
+        if repair, let dropped = try AuditFile(directory: audit.directory).repair(key: key) {
+            console.err("repaired: dropped a torn last line of \(dropped) bytes (recorded as audit.repair)\n")
+        }
+        let report = try AuditVerifier(key: key).verify(path: path, expectHead: expectHead.flatMap(Self.parseHead))
+        if let problem = report.problem {
+            console.err("\(path):\(problem.line): error: \(problem.message)\n")
+            throw ExitCode(.failed)
+        }
+        if let torn = report.tornBytes {
+            console.err("\(path):\(report.records + 1): error: the last line is torn (\(torn) bytes, no newline): "
+                + "a run crashed while writing it\n  help: run 'runbook audit verify --repair' to cut it; the repair is recorded\n")
+            throw ExitCode(.failed)
+        }
+        let head = report.head.map { "head \($0.seq):\($0.hash)" } ?? "empty"
+        console.out("ok: \(report.records) records, chain intact, \(head)\(key != nil ? ", hmac verified" : "")\n")
+    }
+}
+
+struct AuditListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the runs in the audit trail.")
+
+    @OptionGroup var audit: AuditOptions
+    @Flag(help: "Print the runs as JSON.") var json = false
+
+    func run() throws {
+        let runs = AuditReader(directory: audit.directory).runs()
+        let console = Console()
+        if json { return console.out(JSONOutput.encode(runs)) }
+        console.out("RUN                        PLAYBOOK            MODE      START                     DURATION  OUTCOME\n")
+        for r in runs {
+            let duration = r.durationMS.map { String(format: "%.1fs", Double($0) / 1000) } ?? "-"
+            console.out([r.run.padded(26), r.playbook.padded(19), r.mode.padded(9), r.start.padded(25), duration.padded(9), r.outcome]
+                .joined(separator: " ") + "\n")
+        }
+    }
+}
+
+struct AuditShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the records of one run.")
+
+    @Argument(help: "The run id (from 'runbook audit list' or the end of a run).") var runID: String
+    @OptionGroup var audit: AuditOptions
+    @Flag(help: "Print the raw records as JSON lines.") var json = false
+
+    func run() throws {
+        let records = AuditReader(directory: audit.directory).records(run: runID)
+        let console = Console()
+        guard !records.isEmpty else {
+            console.err("error: no run '\(runID)' in \(audit.directory)\n  help: 'runbook audit list' shows the runs\n")
+            throw ExitCode(.invalidInput)
+        }
+        for record in records {
+            if json {
+                console.out(JSONValue.object(record).canonical + "\n")
+                continue
+            }
+            let skip: Set = ["seq", "time", "run", "event", "prev", "hash", "hmac"]
+            let rest = record.filter { !skip.contains($0.key) }.sorted { $0.key < $1.key }
+                .map { "\($0.key)=\($0.value.string ?? $0.value.canonical)" }.joined(separator: " ")
+            console.out("\(record["seq"]?.int ?? 0) \(record["time"]?.string ?? "") \(record["event"]?.string ?? "") \(rest)\n")
+        }
+    }
+}
+
+extension String {
+    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
