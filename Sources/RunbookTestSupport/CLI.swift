@@ -21,11 +21,12 @@ public enum CLI {
     /// Runs `runbook ARGS` in `directory` with a controlled environment (no colour, no inherited RUNBOOK_*).
     public static func run(
         _ arguments: [String], in directory: String = Fixtures.path(""), environment: [String: String] = [:],
-        stdin: String? = nil
+        stdin: String? = nil, withoutTerminal: Bool = false
     ) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        // setsid drops the controlling terminal, as a cron job or CI runner has none.
+        process.executableURL = URL(fileURLWithPath: withoutTerminal ? "/usr/bin/setsid" : binary)
+        process.arguments = withoutTerminal ? ["-w", binary] + arguments : arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") }
         env["NO_COLOR"] = "1"
