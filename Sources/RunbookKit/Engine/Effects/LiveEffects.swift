@@ -7,6 +7,8 @@ public final class LiveEffects: Effects {
     let terminal: Terminal?
     let interruption: Interruption
     let output: @Sendable (String, String, OutputChannel) -> Void
+    /// Why nothing more may start (the audit trail cannot be written), or nil.
+    var stopReason: () -> String? = { nil }
     private let user: String
 
     /// `output` receives each complete line a step prints (step id, line, channel), secrets already masked.
@@ -24,6 +26,11 @@ public final class LiveEffects: Effects {
     public var isInterrupted: Bool { interruption.isInterrupted }
 
     public func execute(_ command: CommandInvocation) -> Execution {
+        if let reason = stopReason() {
+            // No process starts without its step.start record on disk.
+            let empty = CapturedOutput(text: "", totalBytes: 0, sha256: Digest.sha256Hex([]), tail: "")
+            return .ran(ProcessOutcome(startError: reason, stdout: empty, stderr: empty))
+        }
         let lines = LineStreamer(stepID: command.stepID, masker: SecretMasker(secrets: command.secrets), sink: output)
         let request = ProcessRequest(
             argv: command.argv, environment: command.environment, workingDirectory: command.workingDirectory,
