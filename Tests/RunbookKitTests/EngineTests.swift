@@ -15,15 +15,8 @@ import Testing
         _ yaml: String, effects: ScriptedEffects = ScriptedEffects(), options: RunOptions = RunOptions(),
         params: [String] = [], others: [String: String] = [:]
     ) throws -> Run {
-        let root = try #require(YAML.parse(yaml, file: "t.yaml").root)
-        var decoder = PlaybookDecoder(file: "t.yaml")
-        let decoded = decoder.decode(root)
-        let playbook = try #require(decoded, "\(decoder.diagnostics)")
-        let compiled = GraphCompiler.compile(playbook, resolver: { id in
-            guard let text = others[id], let root = YAML.parse(text, file: "\(id).yaml").root else { return nil }
-            var d = PlaybookDecoder(file: "\(id).yaml")
-            return (d.decode(root), d.diagnostics)
-        })
+        let compiled = try InlinePlaybooks.compile(yaml, others: others)
+        let playbook = compiled.playbook
         let graph = try #require(compiled.graph, "\(compiled.diagnostics)")
         let resolved = ParamResolver(params: playbook.params).resolve(ParamInputs(assignments: params))
         let log = EventLog()
@@ -264,7 +257,7 @@ import Testing
 
     @Test func dryRunExecutesNothingAndPlansEveryOptionWithUndeterminedGuards() throws {
         let log = EventLog()
-        let root = try #require(YAML.parse("""
+        let graph = try #require(try InlinePlaybooks.compile("""
             runbook: 1
             id: t
             title: T
@@ -276,11 +269,7 @@ import Testing
                   a: {steps: [{id: in_a, run: a}]}
                   b: {steps: [{id: in_b, run: b}]}
                 default: a
-            """, file: "t.yaml").root)
-        var decoder = PlaybookDecoder(file: "t.yaml")
-        let decoded = decoder.decode(root)
-        let playbook = try #require(decoded)
-        let graph = try #require(GraphCompiler.compile(playbook, resolver: { _ in nil }).graph)
+            """).graph)
         let finished = Engine(graph: graph, params: ResolvedParams(values: [:], secretNames: []),
             options: RunOptions(mode: "dry-run"), effects: DryRunEffects(), observer: log).run()
         #expect(finished.exitStatus == .success)

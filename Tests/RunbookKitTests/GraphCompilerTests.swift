@@ -5,16 +5,8 @@ import Testing
 
 @Suite struct GraphCompilerTests {
     private func compile(_ yaml: String, others: [String: String] = [:]) throws -> (StepGraph?, [Diagnostic]) {
-        let root = try #require(YAML.parse(yaml, file: "main.yaml").root)
-        var decoder = PlaybookDecoder(file: "main.yaml")
-        let decoded = decoder.decode(root)
-        let playbook = try #require(decoded, "\(decoder.diagnostics)")
-        let library: [String: String] = others
-        return GraphCompiler.compile(playbook, resolver: { id in
-            guard let text = library[id], let root = YAML.parse(text, file: "\(id).yaml").root else { return nil }
-            var d = PlaybookDecoder(file: "\(id).yaml")
-            return (d.decode(root), d.diagnostics)
-        }, knownIDs: { Array(library.keys) })
+        let compiled = try InlinePlaybooks.compile(yaml, others: others)
+        return (compiled.graph, compiled.diagnostics)
     }
 
     @Test func phaseDefaultsApplyAndStepsOverrideThem() throws {
