@@ -9,5 +9,7 @@ struct Runbook: ParsableCommand {
             Playbooks are looked up by id in ./playbooks, then in each folder of $RUNBOOK_PATH \
             (colon-separated); a path to a file is used as it is.
             """,
-        subcommands: [ListCommand.self, ShowCommand.self, ValidateCommand.self, RunCommand.self, AuditCommand.self])
+        subcommands: [
+            ListCommand.self, ShowCommand.self, ValidateCommand.self, RunCommand.self, AuditCommand.self, ReportCommand.self,
+        ])
 }
