@@ -154,4 +154,86 @@ import Testing
         #expect(last["event"]?.string == "run.end")
         #expect(try ws.verify(["--expect-head", head]).status == 0)
     }
+
+    @Test func noSecretValueReachesTheAuditFileTheTerminalOrAReport() throws {
+        let ws = try AuditWorkspace()
+        defer { ws.remove() }
+        try ws.playbook("secret", """
+            runbook: 1
+            id: secret-demo
+            title: Secret demo
+            params:
+              token: {type: string, secret: true}
+            diagnosis:
+              - id: use
+                run: echo token is {{ params.token }}; echo {{ params.token }} >&2
+            recovery:
+              - id: fix
+                run: echo "fixing with x{{ params.token }}x"
+                confirm: Use {{ params.token }}?
+                rollback:
+                  run: echo undo {{ params.token }}
+            verify:
+              - id: check
+                run: echo {{ params.token }}; false
+
+            """)
+        let secret = "S3CR3T-VALUE"
+        var outputs: [(String, String)] = []
+        for extra in [[], ["--json"], ["--dry-run"]] {
+            let result = try ws.run(["run", "secret.yaml", "--yes", "-p", "token=\(secret)"] + extra)
+            #expect(result.status == (extra == ["--dry-run"] ? 0 : 1), "\(result.stderr)")
+            outputs += [("run \(extra) stdout", result.stdout), ("run \(extra) stderr", result.stderr)]
+        }
+        let runs = AuditReader(directory: ws.auditDir).runs().map(\.run)
+        #expect(runs.count == 3)
+        for run in runs {
+            for command in [["report", run], ["report", run, "--format", "json"], ["audit", "show", run],
+                ["audit", "show", run, "--json"]]
+            {
+                let result = try ws.run(command)
+                #expect(result.status == 0, "\(result.stderr)")
+                outputs += [("\(command) stdout", result.stdout), ("\(command) stderr", result.stderr)]
+            }
+        }
+        outputs.append(("audit file", try String(contentsOfFile: ws.auditPath, encoding: .utf8)))
+        #expect(outputs[0].1.contains("token is ***"))
+        for (name, text) in outputs {
+            #expect(!text.contains(secret), "\(name) shows the secret:\n\(text)")
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func theReadmesPythonVerifierAgreesWithAuditVerify() throws {
+        let (ws, _, head) = try recordedRun(key: "k3y")
+        defer { ws.remove() }
+        let readme = try String(contentsOf: Fixtures.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## Audit trail")).upperBound
+        let start = try #require(readme.range(of: "```python\n", range: section..<readme.endIndex)).upperBound
+        let end = try #require(readme.range(of: "```", range: start..<readme.endIndex)).lowerBound
+        try String(readme[start..<end]).write(toFile: ws.dir + "/verify.py", atomically: true, encoding: .utf8)
+        func python(_ key: String?) throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = [ws.dir + "/verify.py", ws.auditPath]
+            process.environment = key.map { ["RUNBOOK_AUDIT_KEY": $0] } ?? [:]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
+        #expect(try python(nil) == (0, "ok: head \(head)\n"))
+        #expect(try python("k3y") == (0, "ok: head \(head)\n"))
+        #expect(try python("wrong").output == "line 1: broken\n")
+        var lines = try ws.lines()
+        lines.swapAt(2, 3)
+        try ws.write(lines: lines)
+        #expect(try python(nil).output == "line 3: broken\n")
+        try ws.write(lines: AuditWorkspace.rechain(lines, from: 2))
+        #expect(try python(nil).status == 0)
+        #expect(try python("k3y").output == "line 3: broken\n")
+    }
 }
