@@ -115,4 +115,24 @@ import Testing
         #expect(runs.count == 2)
         #expect(runs.values.allSatisfy { $0.count == 50 })
     }
+
+    @Test func noStepStartsOnceTheLogCannotBeWritten() throws {
+        let ws = try AuditWorkspace()
+        defer { ws.remove() }
+        try ws.playbook("corrupt", """
+            runbook: 1
+            id: corrupt
+            title: A step breaks the log
+            diagnosis:
+              - id: corrupt
+                run: printf 'not a record\\n' >> audit/audit.jsonl
+              - id: after
+                run: touch ran-after
+
+            """)
+        let result = try ws.run(["run", "corrupt.yaml"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("the audit trail could not be written completely"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: ws.dir + "/ran-after"), "a step ran without its record")
+    }
 }
