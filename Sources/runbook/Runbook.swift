@@ -10,5 +10,8 @@ struct Runbook: ParsableCommand {
             (colon-separated); a path to a file is used as it is.
             """,
         version: "0.1.0",
-        subcommands: [ListCommand.self, ShowCommand.self, ValidateCommand.self, RunCommand.self, AuditCommand.self])
+        subcommands: [
+            ListCommand.self, ShowCommand.self, ValidateCommand.self, RunCommand.self, AuditCommand.self,
+            ReportCommand.self,
+        ])
 }

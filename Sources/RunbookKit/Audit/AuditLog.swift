@@ -12,6 +12,8 @@ public final class AuditLog: EngineObserver {
     private let context: [String: JSONValue]
     public private(set) var head: (seq: Int, hash: String)?
     public private(set) var failure: AuditError?
+    /// Called after every record that could not be written, so the run can stop before its next step.
+    public var onFailure: (() -> Void)?
 
     /// `context` is added to `run.start` (file digest, user, host, argv).
     public init(file: AuditFile, runID: String, secrets: [String], key: String?, context: [String: JSONValue]) {
@@ -32,8 +34,10 @@ public final class AuditLog: EngineObserver {
             head = try file.append(JSONValue.object(fields).masked(by: masker).objectFields, key: key)
         } catch let error as AuditError {
             failure = failure ?? error
+            onFailure?()
         } catch {
             failure = failure ?? AuditError("\(error)")
+            onFailure?()
         }
     }
 

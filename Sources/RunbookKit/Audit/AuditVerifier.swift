@@ -41,6 +41,12 @@ public struct AuditVerifier: Sendable {
                 report.problem = (line, problem)
                 return report
             }
+            // Hashing the parsed record alone would accept a line that parses to it but reads
+            // differently elsewhere (a duplicate key: this decoder keeps the first, jq the last).
+            guard record.canonical.utf8.elementsEqual(bytes) else {
+                report.problem = (line, "the line is not the canonical form of its record: it was modified")
+                return report
+            }
             prev = fields["hash"]!.string!
             seen[line] = prev
             report.records = line

@@ -10,6 +10,7 @@ public struct EventRecord: Sendable {
             fields = [
                 "playbook": .string(r.playbookID), "title": .string(r.title), "file": .string(r.file),
                 "mode": .string(r.mode), "params": .object(r.params.mapValues { $0.json }),
+                "severity": r.severity.json, "prevention": .array(r.prevention.map(JSONValue.string)),
             ]
         case .stepStarted(let s):
             self.event = "step.start"
@@ -19,6 +20,7 @@ public struct EventRecord: Sendable {
             ]
             if let g = s.guardRecord { fields["guard"] = Self.guardFields(g) }
             if let a = s.alternative { fields["alternative"] = .string(a) }
+            if let t = s.title { fields["title"] = .string(t) }
         case .stepFinished(let f), .rollbackFinished(let f):
             if case .rollbackFinished = event { self.event = "rollback.end" } else { self.event = "step.end" }
             fields = Self.finishedFields(f)

@@ -43,7 +43,8 @@ public final class Engine {
         started = effects.now()
         observer.handle(.runStarted(RunStarted(
             playbookID: graph.id, title: graph.playbook.title.value, file: graph.playbook.file, mode: options.mode,
-            params: params.masked)))
+            params: params.masked, severity: graph.playbook.severity?.value.rawValue,
+            prevention: graph.playbook.prevention)))
         var scope = RunScope(params: params, environment: options.environment, prefix: "")
         var gateChecked = false
         for phase in graph.phases {

@@ -24,6 +24,10 @@ public struct RunStarted: Sendable {
     public var mode: String
     /// Param values as text, secrets masked, null as nil.
     public var params: [String: String?]
+    /// P1…P4, when the playbook says; recorded so a report does not depend on the file still existing.
+    public var severity: String?
+    /// The playbook's prevention items: a report's action items.
+    public var prevention: [String]
 }
 
 /// A guard as evaluated: its text, whether it held, and the values of the names it read.

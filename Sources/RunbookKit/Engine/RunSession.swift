@@ -52,6 +52,9 @@ public struct RunSession {
             return .invalidInput
         }
         let interruption = Interruption()
+        // No step starts without its record: a failed append stops the run as an interrupt would,
+        // and the runner refuses to start anything once it is set.
+        audit.onFailure = { interruption.interrupt() }
         let signals = SignalForwarder(interruption: interruption)
         defer { signals.stop() }
         let renderer = RunRenderer(write: json ? { _ in } : write)

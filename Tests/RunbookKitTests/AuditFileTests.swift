@@ -1,0 +1,50 @@
+import Foundation
+import RunbookKit
+import RunbookTestSupport
+import Synchronization
+import Testing
+
+@Suite struct AuditFileTests {
+    /// Two writers, each with its own descriptor (so `flock` really serialises them), 1,000 records each.
+    @Test func concurrentWritersLeaveOneValidChain() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { writer in
+            do {
+                let file = try AuditFile(directory: dir)
+                for n in 1...1000 {
+                    try file.append(["event": .string("note"), "run": .string("writer-\(writer)"), "n": .int(n)], key: "k")
+                }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        let report = try AuditVerifier(key: "k").verify(path: dir + "/audit.jsonl")
+        #expect(report.ok, "\(String(describing: report.problem))")
+        #expect(report.records == 2000)
+        let records = AuditReader(directory: dir).records()
+        #expect(records.map { $0["seq"]?.int } == (1...2000).map { $0 })
+        for writer in ["writer-0", "writer-1"] {
+            let ns = records.filter { $0["run"]?.string == writer }.map { $0["n"]?.int ?? 0 }
+            #expect(ns == Array(1...1000), "\(writer)'s records are missing or out of order")
+        }
+    }
+
+    @Test func appendReturnsTheHeadItWrote() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = try AuditFile(directory: dir)
+        let first = try file.append(["event": .string("note"), "run": .string("r")], key: nil)
+        let second = try file.append(["event": .string("note"), "run": .string("r")], key: nil)
+        #expect(first.seq == 1)
+        #expect(second.seq == 2)
+        let report = try AuditVerifier(key: nil).verify(path: file.path, expectHead: second)
+        #expect(report.ok)
+        #expect(report.head?.hash == second.hash)
+        var attributes = stat()
+        #expect(stat(file.path, &attributes) == 0)
+        #expect(attributes.st_mode & 0o777 == 0o600)
+    }
+}
