@@ -18,11 +18,13 @@ public enum InlinePlaybooks {
         -> (graph: StepGraph?, diagnostics: [Diagnostic], playbook: Playbook)
     {
         let playbook = try decode(yaml)
-        let compiled = GraphCompiler.compile(playbook, resolver: { id in
-            guard let text = others[id], let root = YAML.parse(text, file: "\(id).yaml").root else { return nil }
-            var decoder = PlaybookDecoder(file: "\(id).yaml")
-            return (decoder.decode(root), decoder.diagnostics)
-        }, knownIDs: { Array(others.keys) })
+        let compiled = GraphCompiler.compile(
+            playbook,
+            resolver: { id in
+                guard let text = others[id], let root = YAML.parse(text, file: "\(id).yaml").root else { return nil }
+                var decoder = PlaybookDecoder(file: "\(id).yaml")
+                return (decoder.decode(root), decoder.diagnostics)
+            }, knownIDs: { Array(others.keys) })
         return (compiled.graph, compiled.diagnostics, playbook)
     }
 }

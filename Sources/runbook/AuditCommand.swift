@@ -12,11 +12,14 @@ struct AuditVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Recompute the hash chain and report the first broken record.",
         discussion: "Exit status: 0 the chain holds · 1 a record was modified, deleted, inserted or reordered, "
-            + "the tail is torn, or the expected head is missing. With RUNBOOK_AUDIT_KEY set, every hmac is checked too.")
+            + "the tail is torn, or the expected head is missing. With RUNBOOK_AUDIT_KEY set, every hmac is checked too."
+    )
 
     @OptionGroup var audit: AuditOptions
-    @Option(help: ArgumentHelp("Check that the log still holds this head (printed at the end of every run).",
-        valueName: "SEQ:HASH")) var expectHead: String?
+    @Option(
+        help: ArgumentHelp(
+            "Check that the log still holds this head (printed at the end of every run).",
+            valueName: "SEQ:HASH")) var expectHead: String?
     @Flag(help: "Cut a torn last line left by a crash, recording the repair in the chain.") var repair = false
 
     func validate() throws {
@@ -42,8 +45,10 @@ struct AuditVerifyCommand: ParsableCommand {
             throw ExitCode(.failed)
         }
         if let torn = report.tornBytes {
-            console.err("\(path):\(report.records + 1): error: the last line is torn (\(torn) bytes, no newline): "
-                + "a run crashed while writing it\n  help: run 'runbook audit verify --repair' to cut it; the repair is recorded\n")
+            console.err(
+                "\(path):\(report.records + 1): error: the last line is torn (\(torn) bytes, no newline): "
+                    + "a run crashed while writing it\n  help: run 'runbook audit verify --repair' to cut it; the repair is recorded\n"
+            )
             throw ExitCode(.failed)
         }
         let head = report.head.map { "head \($0.seq):\($0.hash)" } ?? "empty"
@@ -61,10 +66,15 @@ struct AuditListCommand: ParsableCommand {
         let runs = AuditReader(directory: audit.directory).runs()
         let console = Console()
         if json { return console.out(JSONOutput.encode(runs)) }
-        console.out("RUN                        PLAYBOOK            MODE      START                     DURATION  OUTCOME\n")
+        console.out(
+            "RUN                        PLAYBOOK            MODE      START                     DURATION  OUTCOME\n")
         for r in runs {
             let duration = r.durationMS.map { String(format: "%.1fs", Double($0) / 1000) } ?? "-"
-            console.out([r.run.padded(26), r.playbook.padded(19), r.mode.padded(9), r.start.padded(25), duration.padded(9), r.outcome]
+            console.out(
+                [
+                    r.run.padded(26), r.playbook.padded(19), r.mode.padded(9), r.start.padded(25), duration.padded(9),
+                    r.outcome,
+                ]
                 .joined(separator: " ") + "\n")
         }
     }
@@ -92,7 +102,8 @@ struct AuditShowCommand: ParsableCommand {
             let skip: Set = ["seq", "time", "run", "event", "prev", "hash", "hmac"]
             let rest = record.filter { !skip.contains($0.key) }.sorted { $0.key < $1.key }
                 .map { "\($0.key)=\($0.value.string ?? $0.value.canonical)" }.joined(separator: " ")
-            console.out("\(record["seq"]?.int ?? 0) \(record["time"]?.string ?? "") \(record["event"]?.string ?? "") \(rest)\n")
+            console.out(
+                "\(record["seq"]?.int ?? 0) \(record["time"]?.string ?? "") \(record["event"]?.string ?? "") \(rest)\n")
         }
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import RunbookKit
 
@@ -41,5 +42,3 @@ final class SourceLines: @unchecked Sendable {
 extension ExitCode {
     init(_ status: ExitStatus) { self.init(status.rawValue) }
 }
-
-import ArgumentParser

@@ -18,7 +18,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Approve every confirmation (recorded as approved by --yes).") var yes = false
     @Flag(help: "Ask before every step that changes the system.") var step = false
     @Flag(help: "Run diagnosis and recovery even when no symptom is present.") var force = false
-    @Option(help: ArgumentHelp("Take this option of a choose step.", valueName: "STEP=OPTION")) var choose: [String] = []
+    @Option(help: ArgumentHelp("Take this option of a choose step.", valueName: "STEP=OPTION")) var choose: [String] =
+        []
     @OptionGroup var audit: AuditOptions
     @Flag(help: "Refuse instead of waiting when the playbook is already running on this host.") var noWait = false
     @Flag(help: "Print the events of the run (the plan, in a dry-run) as JSON.") var json = false
@@ -35,11 +36,14 @@ struct RunCommand: ParsableCommand {
         let graph = try loadGraph(playbook, console: console)
         let options = RunOptions(
             mode: dryRun ? "dry-run" : "live", assumeYes: yes, stepMode: step, force: force,
-            choices: Dictionary(choose.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) }) { _, b in b },
+            choices: Dictionary(
+                choose.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) }
+            ) { _, b in b },
             environment: ProcessInfo.processInfo.environment)
         let session = RunSession(
             graph: graph, options: options, json: json, write: console.out, report: console.report)
-        let status = try session.start(params: params.inputs, dryRun: dryRun, probe: probe, noWait: noWait, auditDir: audit.directory)
+        let status = try session.start(
+            params: params.inputs, dryRun: dryRun, probe: probe, noWait: noWait, auditDir: audit.directory)
         throw ExitCode(status)
     }
 }
@@ -57,10 +61,13 @@ struct ParamOptions: ParsableArguments {
 
 /// `--audit-dir`, shared by every command that reads or writes the audit trail.
 struct AuditOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Audit directory (default: $RUNBOOK_AUDIT_DIR, else $XDG_STATE_HOME/runbook, else ~/.local/state/runbook).",
-        valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp(
+            "Audit directory (default: $RUNBOOK_AUDIT_DIR, else $XDG_STATE_HOME/runbook, else ~/.local/state/runbook).",
+            valueName: "DIR"))
     var auditDir: String?
 
-    var directory: String { AuditDirectory.resolve(explicit: auditDir, environment: ProcessInfo.processInfo.environment) }
+    var directory: String {
+        AuditDirectory.resolve(explicit: auditDir, environment: ProcessInfo.processInfo.environment)
+    }
 }

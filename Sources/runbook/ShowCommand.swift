@@ -3,7 +3,8 @@ import RunbookKit
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a playbook: summary, params, steps of every phase, prevention, escalation.")
+        commandName: "show", abstract: "Show a playbook: summary, params, steps of every phase, prevention, escalation."
+    )
 
     @Argument(help: "A playbook id or file.") var playbook: String
     @Flag(help: "Print the description as JSON.") var json = false

@@ -57,8 +57,9 @@ import Testing
             verify = try CLI.run(["audit", "verify", "--repair", "--audit-dir", auditDir], in: dir)
         }
         #expect(verify.status == 0, "iteration \(iteration): \(verify.stderr)")
-        let started = Set(AuditReader(directory: auditDir).records().filter { $0["event"]?.string == "step.start" }
-            .compactMap { $0["step"]?.string })
+        let started = Set(
+            AuditReader(directory: auditDir).records().filter { $0["event"]?.string == "step.start" }
+                .compactMap { $0["step"]?.string })
         let missing = trace.map(String.init).filter { !started.contains($0) }
         #expect(missing.isEmpty, "iteration \(iteration): steps ran without a step.start record: \(missing)")
     }
@@ -111,7 +112,9 @@ import Testing
         #expect(try ws.verify().status == 0)
         let records = try ws.records()
         #expect(records.map { $0["seq"]?.int ?? 0 } == Array(1...records.count))
-        let runs = Dictionary(grouping: records.filter { $0["event"]?.string == "step.end" }) { $0["run"]?.string ?? "" }
+        let runs = Dictionary(grouping: records.filter { $0["event"]?.string == "step.end" }) {
+            $0["run"]?.string ?? ""
+        }
         #expect(runs.count == 2)
         #expect(runs.values.allSatisfy { $0.count == 50 })
     }
@@ -119,7 +122,9 @@ import Testing
     @Test func noStepStartsOnceTheLogCannotBeWritten() throws {
         let ws = try AuditWorkspace()
         defer { ws.remove() }
-        try ws.playbook("corrupt", """
+        try ws.playbook(
+            "corrupt",
+            """
             runbook: 1
             id: corrupt
             title: A step breaks the log

@@ -31,19 +31,22 @@ import Testing
     private func recordedRun(key: String? = nil) throws -> (AuditWorkspace, run: String, head: String) {
         let ws = try AuditWorkspace()
         try ws.playbook("demo", Self.playbook)
-        let result = try ws.run(["run", "demo.yaml", "--yes"], environment: key.map { ["RUNBOOK_AUDIT_KEY": $0] } ?? [:])
+        let result = try ws.run(
+            ["run", "demo.yaml", "--yes"], environment: key.map { ["RUNBOOK_AUDIT_KEY": $0] } ?? [:])
         #expect(result.status == 1, "\(result.stderr)")
         let printed = try #require(AuditWorkspace.printedHead(result.stdout), "\(result.stdout)")
         #expect(try ws.verify(key: key).status == 0)
         return (ws, printed.run, printed.head)
     }
 
-    private func expectBroken(_ ws: AuditWorkspace, line: Int, _ because: String, key: String? = nil,
-        sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
-    {
+    private func expectBroken(
+        _ ws: AuditWorkspace, line: Int, _ because: String, key: String? = nil,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws {
         let result = try ws.verify(key: key)
         #expect(result.status == 1, sourceLocation: sourceLocation)
-        #expect(result.stderr.contains("audit.jsonl:\(line): error: "), "\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.contains("audit.jsonl:\(line): error: "), "\(result.stderr)", sourceLocation: sourceLocation)
         if !because.isEmpty {
             #expect(result.stderr.contains(because), "\(result.stderr)", sourceLocation: sourceLocation)
         }
@@ -137,11 +140,12 @@ import Testing
         #expect(headCheck.status == 1)
         #expect(headCheck.stderr.contains("rewritten"), "\(headCheck.stderr)")
         // A forger who drops the stale hmacs instead is caught too.
-        try ws.write(lines: rewritten.map { line in
-            var f = JSONValue.parse(line)?.objectFields ?? [:]
-            if (f["seq"]?.int ?? 0) >= 8 { f["hmac"] = nil }
-            return JSONValue.object(f).canonical
-        })
+        try ws.write(
+            lines: rewritten.map { line in
+                var f = JSONValue.parse(line)?.objectFields ?? [:]
+                if (f["seq"]?.int ?? 0) >= 8 { f["hmac"] = nil }
+                return JSONValue.object(f).canonical
+            })
         try expectBroken(ws, line: 8, "no hmac", key: "k3y")
     }
 
@@ -158,7 +162,9 @@ import Testing
     @Test func noSecretValueReachesTheAuditFileTheTerminalOrAReport() throws {
         let ws = try AuditWorkspace()
         defer { ws.remove() }
-        try ws.playbook("secret", """
+        try ws.playbook(
+            "secret",
+            """
             runbook: 1
             id: secret-demo
             title: Secret demo
@@ -188,9 +194,10 @@ import Testing
         let runs = AuditReader(directory: ws.auditDir).runs().map(\.run)
         #expect(runs.count == 3)
         for run in runs {
-            for command in [["report", run], ["report", run, "--format", "json"], ["audit", "show", run],
-                ["audit", "show", run, "--json"]]
-            {
+            for command in [
+                ["report", run], ["report", run, "--format", "json"], ["audit", "show", run],
+                ["audit", "show", run, "--json"],
+            ] {
                 let result = try ws.run(command)
                 #expect(result.status == 0, "\(result.stderr)")
                 outputs += [("\(command) stdout", result.stdout), ("\(command) stderr", result.stderr)]

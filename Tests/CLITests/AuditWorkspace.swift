@@ -27,7 +27,8 @@ struct AuditWorkspace {
 
     /// `runbook ARGS --audit-dir AUDIT` in the workspace.
     func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> CLI.Result {
-        try CLI.run(arguments + ["--audit-dir", auditDir], in: dir, environment: environment.merging(extra) { _, b in b })
+        try CLI.run(
+            arguments + ["--audit-dir", auditDir], in: dir, environment: environment.merging(extra) { _, b in b })
     }
 
     func verify(_ arguments: [String] = [], key: String? = nil) throws -> CLI.Result {

@@ -21,13 +21,14 @@ import Testing
             .write(toFile: extra + "/extra.yaml", atomically: true, encoding: .utf8)
         let result = try CLI.run(["list"], in: dir, environment: ["RUNBOOK_PATH": extra])
         #expect(result.status == 0)
-        #expect(result.stdout == """
-            ID            SEV  TITLE
-            broken        -    (invalid playbook: run 'runbook validate playbooks/broken.yaml')
-            spec-example  P2   High CPU/Memory Usage
-            extra         P4   From RUNBOOK_PATH
+        #expect(
+            result.stdout == """
+                ID            SEV  TITLE
+                broken        -    (invalid playbook: run 'runbook validate playbooks/broken.yaml')
+                spec-example  P2   High CPU/Memory Usage
+                extra         P4   From RUNBOOK_PATH
 
-            """)
+                """)
     }
 
     @Test func listJSONIsStable() throws {
@@ -61,6 +62,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let result = try CLI.run(["show", "spec-exampel"], in: dir)
         #expect(result.status == 2)
-        #expect(result.stderr == "spec-exampel: error: no playbook with id 'spec-exampel'\n  help: did you mean 'spec-example'?\n")
+        #expect(
+            result.stderr
+                == "spec-exampel: error: no playbook with id 'spec-exampel'\n  help: did you mean 'spec-example'?\n")
     }
 }

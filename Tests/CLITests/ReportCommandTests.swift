@@ -47,7 +47,8 @@ import Testing
 
     /// Replaces what differs between runs: run id, host, times, durations, hashes.
     private func normalised(_ text: String, run: String, host: String) -> String {
-        var out = text.replacingOccurrences(of: run, with: "RUN-ID").replacingOccurrences(of: " on \(host)", with: " on HOST")
+        var out = text.replacingOccurrences(of: run, with: "RUN-ID").replacingOccurrences(
+            of: " on \(host)", with: " on HOST")
         let patterns = [
             (#"\b[0-9a-f]{64}\b"#, "HASH"), (#"\d{4}-\d{2}-\d{2}"#, "YYYY-MM-DD"), (#"\d{2}:\d{2}:\d{2}"#, "HH:MM:SS"),
             (#"\b\d+(\.\d)? (ms|s)\b"#, "N ms"),
@@ -77,7 +78,10 @@ import Testing
         #expect(json["outcome"] as? String == "rolled_back")
         #expect(json["failedStep"] as? String == "healthy")
         #expect(json["user"] as? String == "alice")
-        #expect(json["actionItems"] as? [String] == ["Alert on pool usage above 80%", "Document the pool size in the service README"])
+        #expect(
+            json["actionItems"] as? [String] == [
+                "Alert on pool usage above 80%", "Document the pool size in the service README",
+            ])
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps.map { $0["id"] as? String } == ["look", "restart", "grow", "healthy"])
         #expect(steps.map { $0["status"] as? String } == ["ok", "ok", "skipped", "failed"])

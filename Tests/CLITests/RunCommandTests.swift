@@ -15,7 +15,8 @@ import Testing
         deinit { try? FileManager.default.removeItem(atPath: dir) }
 
         func run(_ args: [String], withoutTerminal: Bool = true) throws -> CLI.Result {
-            try CLI.run(["run", "demo", "--audit-dir", dir + "/audit"] + args, in: dir,
+            try CLI.run(
+                ["run", "demo", "--audit-dir", dir + "/audit"] + args, in: dir,
                 environment: ["RUNBOOK_LOCK_DIR": dir + "/locks"], withoutTerminal: withoutTerminal)
         }
 
@@ -44,7 +45,9 @@ import Testing
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(w.read("trace") == "symptom\nlook\nfix\ncheck\nunfix\n")
         #expect(result.stdout.contains("Outcome: rolled_back, at step check — exit 1"))
-        #expect(result.stdout.contains("- skipped skipped: guard is false: steps.look.exit_code != 0 (steps.look.exit_code = 0)"))
+        #expect(
+            result.stdout.contains(
+                "- skipped skipped: guard is false: steps.look.exit_code != 0 (steps.look.exit_code = 0)"))
     }
 
     @Test func dryRunCreatesNothingAndListsThePlan() throws {
@@ -69,7 +72,8 @@ import Testing
     }
 
     @Test func runThatNeedsAnOperatorIsRefusedWithoutATerminal() throws {
-        let w = try Workspace("""
+        let w = try Workspace(
+            """
             runbook: 1
             id: demo
             title: Demo
@@ -81,15 +85,18 @@ import Testing
         let result = try w.run([])
         #expect(result.status == 2)
         #expect(!w.exists("trace"))
-        #expect(result.stderr.contains(
-            "error: this run needs an operator at a terminal, and there is none: 'wipe' asks for confirmation; 'hand' is a manual step"))
+        #expect(
+            result.stderr.contains(
+                "error: this run needs an operator at a terminal, and there is none: 'wipe' asks for confirmation; 'hand' is a manual step"
+            ))
         let withYes = try w.run(["--yes"])
         #expect(withYes.status == 2, "--yes does not do manual work")
         #expect(withYes.stderr.contains("'hand' is a manual step"))
     }
 
     @Test func yesApprovesConfirmationsAndRecordsIt() throws {
-        let w = try Workspace("""
+        let w = try Workspace(
+            """
             runbook: 1
             id: demo
             title: Demo
@@ -103,7 +110,8 @@ import Testing
     }
 
     @Test func timeoutKillsTheStepsGrandchildren() throws {
-        let w = try Workspace("""
+        let w = try Workspace(
+            """
             runbook: 1
             id: demo
             title: Demo
@@ -122,7 +130,8 @@ import Testing
     }
 
     @Test func backgroundChildrenDoNotOutliveANormalStep() throws {
-        let w = try Workspace("""
+        let w = try Workspace(
+            """
             runbook: 1
             id: demo
             title: Demo
@@ -142,7 +151,8 @@ import Testing
         "back\\slash", "",
     ])
     func injectionPayloadsInParamsStayLiteral(payload: String) throws {
-        let w = try Workspace("""
+        let w = try Workspace(
+            """
             runbook: 1
             id: demo
             title: Demo
@@ -157,7 +167,8 @@ import Testing
     }
 
     @Test func missingAndInvalidParamsAreListedTogetherAndNothingRuns() throws {
-        let w = try Workspace("""
+        let w = try Workspace(
+            """
             runbook: 1
             id: demo
             title: Demo
@@ -170,16 +181,18 @@ import Testing
         let result = try w.run(["-p", "target=50"])
         #expect(result.status == 2)
         #expect(!w.exists("trace"))
-        #expect(result.stderr == """
-            command line: error: param 'target' must be at most 10 (got 50)
-            command line: error: missing required param 'service'
-              help: pass -p service=VALUE
+        #expect(
+            result.stderr == """
+                command line: error: param 'target' must be at most 10 (got 50)
+                command line: error: missing required param 'service'
+                  help: pass -p service=VALUE
 
-            """)
+                """)
     }
 
     @Test func noSymptomPresentEndsTheRunWithZeroUnlessForced() throws {
-        let w = try Workspace("""
+        let w = try Workspace(
+            """
             runbook: 1
             id: demo
             title: Demo

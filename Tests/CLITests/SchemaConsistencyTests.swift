@@ -29,7 +29,9 @@ import Testing
     @Test(.enabled(if: validator != nil, "check-jsonschema is not installed (.ci/run installs it)"))
     func schemaRejectsTheDecodersStructuralFixtures() throws {
         for name in Self.structural {
-            let result = try run(Self.validator!, ["--schemafile", "schemas/playbook.schema.json", "Tests/Fixtures/invalid/\(name).yaml"])
+            let result = try run(
+                Self.validator!,
+                ["--schemafile", "schemas/playbook.schema.json", "Tests/Fixtures/invalid/\(name).yaml"])
             #expect(result != 0, "the schema accepts invalid/\(name).yaml, which the decoder rejects")
         }
     }

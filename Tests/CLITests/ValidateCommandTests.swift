@@ -30,12 +30,15 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/playbooks", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Fixtures.path("valid/spec-example.yaml"), toPath: dir + "/playbooks/a.yaml")
-        try FileManager.default.copyItem(atPath: Fixtures.path("valid/spec-example.yaml"), toPath: dir + "/playbooks/b.yaml")
+        try FileManager.default.copyItem(
+            atPath: Fixtures.path("valid/spec-example.yaml"), toPath: dir + "/playbooks/a.yaml")
+        try FileManager.default.copyItem(
+            atPath: Fixtures.path("valid/spec-example.yaml"), toPath: dir + "/playbooks/b.yaml")
         let result = try CLI.run(["validate"], in: dir)
         #expect(result.status == 1)
-        #expect(result.stderr.contains(
-            "playbooks/b.yaml: error: playbook id 'spec-example' is already used by playbooks/a.yaml"))
+        #expect(
+            result.stderr.contains(
+                "playbooks/b.yaml: error: playbook id 'spec-example' is already used by playbooks/a.yaml"))
     }
 
     @Test func jsonReportListsEveryFinding() throws {

@@ -14,7 +14,8 @@ import Testing
             do {
                 let file = try AuditFile(directory: dir)
                 for n in 1...1000 {
-                    try file.append(["event": .string("note"), "run": .string("writer-\(writer)"), "n": .int(n)], key: "k")
+                    try file.append(
+                        ["event": .string("note"), "run": .string("writer-\(writer)"), "n": .int(n)], key: "k")
                 }
             } catch {
                 failures.withLock { $0.append("\(error)") }

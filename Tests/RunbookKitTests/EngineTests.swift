@@ -26,7 +26,8 @@ import Testing
     }
 
     @Test func falseGuardSkipsTheStepAndRecordsWhy() throws {
-        let r = try run("""
+        let r = try run(
+            """
             runbook: 1
             id: t
             title: T
@@ -46,7 +47,8 @@ import Testing
 
     @Test func declinedConfirmationRollsBackCompletedStepsAndExitsThree() throws {
         let effects = ScriptedEffects(answers: ["restart": false])
-        let r = try run("""
+        let r = try run(
+            """
             runbook: 1
             id: t
             title: T
@@ -54,16 +56,18 @@ import Testing
               - {id: drain, run: drain, rollback: {run: undrain}}
               - {id: restart, run: restart, confirm: Restart now?}
             """, effects: effects)
-        #expect(r.trace == [
-            "start drain", "end drain ok", "confirm restart no", "rollback drain.rollback ok", "run declined",
-        ])
+        #expect(
+            r.trace == [
+                "start drain", "end drain ok", "confirm restart no", "rollback drain.rollback ok", "run declined",
+            ])
         #expect(r.finished.exitStatus == .declined)
         #expect(effects.executed.map { $0.argv.last! } == ["drain", "undrain"])
     }
 
     @Test func failureRollsBackInReverseOrderAndExitsOne() throws {
         let effects = ScriptedEffects(outcomes: ["three": [.init(exitCode: 1)]])
-        let r = try run("""
+        let r = try run(
+            """
             runbook: 1
             id: t
             title: T
@@ -80,7 +84,8 @@ import Testing
 
     @Test func failingRollbackActionIsRecordedOthersStillRunAndExitIsFour() throws {
         let effects = ScriptedEffects(outcomes: ["two.rollback": [.init(exitCode: 2)], "three": [.init(exitCode: 1)]])
-        let r = try run("""
+        let r = try run(
+            """
             runbook: 1
             id: t
             title: T
@@ -89,13 +94,15 @@ import Testing
               - {id: two, run: b, rollback: {run: undo-b}}
               - {id: three, run: c}
             """, effects: effects)
-        #expect(r.trace.suffix(3) == ["rollback two.rollback failed", "rollback one.rollback ok", "run rollback_failed"])
+        #expect(
+            r.trace.suffix(3) == ["rollback two.rollback failed", "rollback one.rollback ok", "run rollback_failed"])
         #expect(r.finished.exitStatus == .rollbackFailed)
     }
 
     @Test func timeoutIsTimedOutAndRetriesComposePerAttempt() throws {
         let effects = ScriptedEffects(outcomes: ["probe": [.init(timedOut: true), .init(timedOut: true)]])
-        let r = try run("""
+        let r = try run(
+            """
             runbook: 1
             id: t
             title: T
@@ -108,11 +115,14 @@ import Testing
     }
 
     @Test func retryWithUntilCountsAttemptsAndBacksOff() throws {
-        let effects = ScriptedEffects(outcomes: ["healthy": [
-            .init(stdout: "{\"status\":\"starting\"}"), .init(stdout: "{\"status\":\"starting\"}"),
-            .init(stdout: "{\"status\":\"ok\"}"),
-        ]])
-        let r = try run("""
+        let effects = ScriptedEffects(outcomes: [
+            "healthy": [
+                .init(stdout: "{\"status\":\"starting\"}"), .init(stdout: "{\"status\":\"starting\"}"),
+                .init(stdout: "{\"status\":\"ok\"}"),
+            ]
+        ])
+        let r = try run(
+            """
             runbook: 1
             id: t
             title: T
@@ -129,7 +139,8 @@ import Testing
 
     @Test func continuePolicyRecordsAndGoesOn() throws {
         let effects = ScriptedEffects(outcomes: ["look": [.init(exitCode: 7)]])
-        let r = try run("""
+        let r = try run(
+            """
             runbook: 1
             id: t
             title: T
@@ -142,7 +153,8 @@ import Testing
 
     @Test func abortStopsWithoutRollback() throws {
         let effects = ScriptedEffects(outcomes: ["two": [.init(exitCode: 1)]])
-        let r = try run("""
+        let r = try run(
+            """
             runbook: 1
             id: t
             title: T
@@ -190,7 +202,8 @@ import Testing
             recovery: [{id: restart, run: 'systemctl restart {{ params.service }}'}]
             verify: [{id: healthy, run: check, when: steps.restart.ok}]
             """
-        let r = try run("""
+        let r = try run(
+            """
             runbook: 1
             id: main
             title: Main
@@ -198,10 +211,11 @@ import Testing
             recovery:
               - {id: again, include: service-restart, with: {service: "{{ params.svc }}"}}
             """, others: ["service-restart": restart])
-        #expect(r.trace == [
-            "start again", "start again/restart", "end again/restart ok", "start again/healthy",
-            "end again/healthy ok", "end again ok", "run recovered",
-        ])
+        #expect(
+            r.trace == [
+                "start again", "start again/restart", "end again/restart ok", "start again/healthy",
+                "end again/healthy ok", "end again ok", "run recovered",
+            ])
         #expect(r.effects.executed.first?.argv == ["/bin/sh", "-c", "systemctl restart 'api server'"])
     }
 
@@ -219,7 +233,8 @@ import Testing
         #expect(r.finished.outcome == .noSymptoms)
         #expect(r.finished.exitStatus == .success)
         #expect(calm.executed.count == 1)
-        let forced = try run(Self.withSymptoms, effects: ScriptedEffects(outcomes: ["cpu": [.init(stdout: "1")]]),
+        let forced = try run(
+            Self.withSymptoms, effects: ScriptedEffects(outcomes: ["cpu": [.init(stdout: "1")]]),
             options: RunOptions(force: true))
         #expect(forced.effects.executed.count == 2)
         let hot = try run(Self.withSymptoms, effects: ScriptedEffects(outcomes: ["cpu": [.init(stdout: "93.1")]]))
@@ -228,7 +243,8 @@ import Testing
 
     @Test func yesApprovesEveryConfirmationAndRecordsIt() throws {
         let effects = ScriptedEffects(answers: ["wipe": false])
-        let r = try run("""
+        let r = try run(
+            """
             runbook: 1
             id: t
             title: T
@@ -242,7 +258,8 @@ import Testing
     @Test func interruptAsksAndRollsBack() throws {
         let effects = ScriptedEffects()
         effects.interruptBefore = "two"
-        let r = try run("""
+        let r = try run(
+            """
             runbook: 1
             id: t
             title: T
@@ -257,27 +274,33 @@ import Testing
 
     @Test func dryRunExecutesNothingAndPlansEveryOptionWithUndeterminedGuards() throws {
         let log = EventLog()
-        let graph = try #require(try InlinePlaybooks.compile("""
-            runbook: 1
-            id: t
-            title: T
-            diagnosis: [{id: look, run: look}]
-            recovery:
-              - {id: fix, run: fix, when: steps.look.exit_code == 0, confirm: Fix?}
-              - id: remedy
-                choose:
-                  a: {steps: [{id: in_a, run: a}]}
-                  b: {steps: [{id: in_b, run: b}]}
-                default: a
-            """).graph)
-        let finished = Engine(graph: graph, params: ResolvedParams(values: [:], secretNames: []),
-            options: RunOptions(mode: "dry-run"), effects: DryRunEffects(), observer: log).run()
+        let graph = try #require(
+            try InlinePlaybooks.compile(
+                """
+                runbook: 1
+                id: t
+                title: T
+                diagnosis: [{id: look, run: look}]
+                recovery:
+                  - {id: fix, run: fix, when: steps.look.exit_code == 0, confirm: Fix?}
+                  - id: remedy
+                    choose:
+                      a: {steps: [{id: in_a, run: a}]}
+                      b: {steps: [{id: in_b, run: b}]}
+                    default: a
+                """
+            ).graph)
+        let finished = Engine(
+            graph: graph, params: ResolvedParams(values: [:], secretNames: []),
+            options: RunOptions(mode: "dry-run"), effects: DryRunEffects(), observer: log
+        ).run()
         #expect(finished.exitStatus == .success)
-        #expect(log.trace == [
-            "start look", "end look planned", "confirm fix not asked", "start fix", "end fix planned",
-            "start remedy", "choose remedy *", "start in_a", "end in_a planned", "start in_b", "end in_b planned",
-            "end remedy ok", "run recovered",
-        ])
+        #expect(
+            log.trace == [
+                "start look", "end look planned", "confirm fix not asked", "start fix", "end fix planned",
+                "start remedy", "choose remedy *", "start in_a", "end in_a planned", "start in_b", "end in_b planned",
+                "end remedy ok", "run recovered",
+            ])
         let fix = log.events.compactMap { event -> StepStarted? in
             if case .stepStarted(let s) = event, s.id == "fix" { return s }
             return nil

@@ -5,7 +5,9 @@ import Testing
 @Suite struct ExpressionCheckerTests {
     static let context = ExpressionContext(
         params: ["service": .string, "target": .number, "pool_id": .string, "dry": .bool, "anything": .any],
-        steps: ["cpu": .before, "health": .before, "restart_service": .otherBranch, "verify": .notBefore, "me": .notBefore],
+        steps: [
+            "cpu": .before, "health": .before, "restart_service": .otherBranch, "verify": .notBefore, "me": .notBefore,
+        ],
         stepOutputs: ["cpu": ["load", "cores"], "health": []],
         ownResult: false, currentStep: "me")
 
@@ -18,7 +20,9 @@ import Testing
         var description: String { "\(severity) 1:\(column) \(message) [\(hint ?? "-")]" }
     }
 
-    private func findings(_ text: String, _ usage: ExpressionChecker.Usage = .value, own: Bool = false) throws -> [Finding] {
+    private func findings(_ text: String, _ usage: ExpressionChecker.Usage = .value, own: Bool = false) throws
+        -> [Finding]
+    {
         var context = Self.context
         context.ownResult = own
         let diagnostics = ExpressionChecker(context: context).check(try ExprTest.parse(text), as: usage)
@@ -46,74 +50,201 @@ import Testing
     }
 
     @Test func acceptsOwnResultInsideTheStepsOwnChecks() throws {
-        #expect(try findings("exit_code == 0 && contains(stdout, 'ok') && duration < 5 && stderr == ''", .condition, own: true) == [])
+        #expect(
+            try findings(
+                "exit_code == 0 && contains(stdout, 'ok') && duration < 5 && stderr == ''", .condition, own: true) == []
+        )
     }
 
     @Test(arguments: [
-        ("params.servce == 'x'", Finding(severity: .error, column: 8, message: "unknown param 'servce'", hint: "did you mean 'service'?")),
-        ("params.zzzzzz", Finding(severity: .error, column: 8, message: "unknown param 'zzzzzz'",
-                                   hint: "known params: anything, dry, pool_id, service, target")),
-        ("steps.cpux.ok", Finding(severity: .error, column: 7, message: "unknown step 'cpux'", hint: "did you mean 'cpu'?")),
-        ("steps.verify.ok", Finding(severity: .error, column: 7,
-            message: "step 'verify' does not run before this point, so its result is not available here",
-            hint: "refer only to steps that come earlier, or move this check after 'verify'")),
-        ("steps.me.stdout", Finding(severity: .error, column: 7, message: "step 'me' refers to its own result through steps.me",
-            hint: "use the bare names exit_code, stdout, stderr or duration in the step's own expect, until and outputs")),
-        ("steps.restart_service.stdout", Finding(severity: .warning, column: 7,
-            message: "step 'restart_service' is in another option of a choose and may not have run here",
-            hint: "check steps.restart_service.ok first, or use default(steps.restart_service.stdout, fallback)")),
-        ("steps.cpu.exitcode", Finding(severity: .error, column: 11, message: "unknown field 'exitcode' of step 'cpu'",
-            hint: "did you mean 'exit_code'?")),
-        ("steps.cpu.outputs.lod", Finding(severity: .error, column: 19, message: "step 'cpu' has no output 'lod'",
-            hint: "did you mean 'load'?")),
-        ("steps.health.outputs.x", Finding(severity: .error, column: 22, message: "step 'health' declares no outputs",
-            hint: "add outputs: {x: EXPR} to step 'health'")),
-        ("stdout", Finding(severity: .error, column: 1,
-            message: "'stdout' is only available in a step's own expect, until and outputs",
-            hint: "refer to another step's result as steps.ID.stdout")),
-        ("lenght('x')", Finding(severity: .error, column: 1, message: "unknown function 'lenght'", hint: "did you mean 'len'?")),
-        ("startswith('a', 'b')", Finding(severity: .error, column: 1, message: "unknown function 'startswith'",
-            hint: "did you mean 'startsWith'?")),
-        ("len('a', 'b')", Finding(severity: .error, column: 1, message: "len() takes 1 argument, got 2", hint: "write len(x)")),
-        ("contains('a')", Finding(severity: .error, column: 1, message: "contains() takes 2 arguments, got 1",
-            hint: "write contains(haystack, needle)")),
-        ("serivce", Finding(severity: .error, column: 1, message: "unknown name 'serivce'",
-            hint: "names start with params., env. or steps.; bare exit_code, stdout, stderr and duration mean the step's own result; strings need quotes")),
-        ("service", Finding(severity: .error, column: 1, message: "unknown name 'service'", hint: "did you mean 'params.service'?")),
-        ("\"a\" > 3", Finding(severity: .error, column: 5, message: "cannot compare a string with a number using '>'",
-            hint: "convert the text with number(...), e.g. number(stdout) > 80")),
-        ("params.service < params.target", Finding(severity: .error, column: 16,
-            message: "cannot compare a string with a number using '<'", hint: "convert the text with number(...), e.g. number(stdout) > 80")),
-        ("params.target == 'ten'", Finding(severity: .error, column: 15,
-            message: "cannot compare a number with a string using '=='", hint: "convert the text with number(...), e.g. number(stdout) > 80")),
-        ("len(5)", Finding(severity: .error, column: 5, message: "len() cannot take a number as argument 1",
-            hint: "len(x) works on string, list, object")),
-        ("lower(params.target)", Finding(severity: .error, column: 7, message: "lower() cannot take a number as argument 1",
-            hint: "convert with string(...) first; lower(x) works on text")),
-        ("!\"x\"", Finding(severity: .error, column: 1, message: "'!' needs true or false, got a string",
-            hint: "compare the value first, e.g. !(x == \"\")")),
-        ("params.dry && 1", Finding(severity: .error, column: 12, message: "'&&' needs true or false on both sides, got a number",
-            hint: "compare the value first, e.g. x != null or x == \"yes\"")),
-        ("'a' + 1", Finding(severity: .error, column: 5, message: "'+' cannot combine a string and a number",
-            hint: "convert with string(...) to join text, or number(...) to add")),
-        ("-'a'", Finding(severity: .error, column: 1, message: "'-' needs a number, got a string", hint: "convert with number(...)")),
-        ("1 in 5", Finding(severity: .error, column: 3, message: "'in' needs a list, a string or an object on the right, got a number", hint: nil)),
-        ("params.service.name", Finding(severity: .error, column: 15, message: "a string has no member 'name'",
-            hint: "parse JSON text first, e.g. json(stdout).name")),
-        ("matches(params.service, '([a-z]+')", Finding(severity: .error, column: 25,
-            message: "invalid regular expression: \"([a-z]+\"",
-            hint: "the pattern uses ICU syntax; escape a literal backslash as \\\\ inside quotes")),
-        ("match('x', '[')", Finding(severity: .error, column: 12, message: "invalid regular expression: \"[\"",
-            hint: "the pattern uses ICU syntax; escape a literal backslash as \\\\ inside quotes")),
+        (
+            "params.servce == 'x'",
+            Finding(severity: .error, column: 8, message: "unknown param 'servce'", hint: "did you mean 'service'?")
+        ),
+        (
+            "params.zzzzzz",
+            Finding(
+                severity: .error, column: 8, message: "unknown param 'zzzzzz'",
+                hint: "known params: anything, dry, pool_id, service, target")
+        ),
+        (
+            "steps.cpux.ok",
+            Finding(severity: .error, column: 7, message: "unknown step 'cpux'", hint: "did you mean 'cpu'?")
+        ),
+        (
+            "steps.verify.ok",
+            Finding(
+                severity: .error, column: 7,
+                message: "step 'verify' does not run before this point, so its result is not available here",
+                hint: "refer only to steps that come earlier, or move this check after 'verify'")
+        ),
+        (
+            "steps.me.stdout",
+            Finding(
+                severity: .error, column: 7, message: "step 'me' refers to its own result through steps.me",
+                hint:
+                    "use the bare names exit_code, stdout, stderr or duration in the step's own expect, until and outputs"
+            )
+        ),
+        (
+            "steps.restart_service.stdout",
+            Finding(
+                severity: .warning, column: 7,
+                message: "step 'restart_service' is in another option of a choose and may not have run here",
+                hint: "check steps.restart_service.ok first, or use default(steps.restart_service.stdout, fallback)")
+        ),
+        (
+            "steps.cpu.exitcode",
+            Finding(
+                severity: .error, column: 11, message: "unknown field 'exitcode' of step 'cpu'",
+                hint: "did you mean 'exit_code'?")
+        ),
+        (
+            "steps.cpu.outputs.lod",
+            Finding(
+                severity: .error, column: 19, message: "step 'cpu' has no output 'lod'",
+                hint: "did you mean 'load'?")
+        ),
+        (
+            "steps.health.outputs.x",
+            Finding(
+                severity: .error, column: 22, message: "step 'health' declares no outputs",
+                hint: "add outputs: {x: EXPR} to step 'health'")
+        ),
+        (
+            "stdout",
+            Finding(
+                severity: .error, column: 1,
+                message: "'stdout' is only available in a step's own expect, until and outputs",
+                hint: "refer to another step's result as steps.ID.stdout")
+        ),
+        (
+            "lenght('x')",
+            Finding(severity: .error, column: 1, message: "unknown function 'lenght'", hint: "did you mean 'len'?")
+        ),
+        (
+            "startswith('a', 'b')",
+            Finding(
+                severity: .error, column: 1, message: "unknown function 'startswith'",
+                hint: "did you mean 'startsWith'?")
+        ),
+        (
+            "len('a', 'b')",
+            Finding(severity: .error, column: 1, message: "len() takes 1 argument, got 2", hint: "write len(x)")
+        ),
+        (
+            "contains('a')",
+            Finding(
+                severity: .error, column: 1, message: "contains() takes 2 arguments, got 1",
+                hint: "write contains(haystack, needle)")
+        ),
+        (
+            "serivce",
+            Finding(
+                severity: .error, column: 1, message: "unknown name 'serivce'",
+                hint:
+                    "names start with params., env. or steps.; bare exit_code, stdout, stderr and duration mean the step's own result; strings need quotes"
+            )
+        ),
+        (
+            "service",
+            Finding(
+                severity: .error, column: 1, message: "unknown name 'service'", hint: "did you mean 'params.service'?")
+        ),
+        (
+            "\"a\" > 3",
+            Finding(
+                severity: .error, column: 5, message: "cannot compare a string with a number using '>'",
+                hint: "convert the text with number(...), e.g. number(stdout) > 80")
+        ),
+        (
+            "params.service < params.target",
+            Finding(
+                severity: .error, column: 16,
+                message: "cannot compare a string with a number using '<'",
+                hint: "convert the text with number(...), e.g. number(stdout) > 80")
+        ),
+        (
+            "params.target == 'ten'",
+            Finding(
+                severity: .error, column: 15,
+                message: "cannot compare a number with a string using '=='",
+                hint: "convert the text with number(...), e.g. number(stdout) > 80")
+        ),
+        (
+            "len(5)",
+            Finding(
+                severity: .error, column: 5, message: "len() cannot take a number as argument 1",
+                hint: "len(x) works on string, list, object")
+        ),
+        (
+            "lower(params.target)",
+            Finding(
+                severity: .error, column: 7, message: "lower() cannot take a number as argument 1",
+                hint: "convert with string(...) first; lower(x) works on text")
+        ),
+        (
+            "!\"x\"",
+            Finding(
+                severity: .error, column: 1, message: "'!' needs true or false, got a string",
+                hint: "compare the value first, e.g. !(x == \"\")")
+        ),
+        (
+            "params.dry && 1",
+            Finding(
+                severity: .error, column: 12, message: "'&&' needs true or false on both sides, got a number",
+                hint: "compare the value first, e.g. x != null or x == \"yes\"")
+        ),
+        (
+            "'a' + 1",
+            Finding(
+                severity: .error, column: 5, message: "'+' cannot combine a string and a number",
+                hint: "convert with string(...) to join text, or number(...) to add")
+        ),
+        (
+            "-'a'",
+            Finding(
+                severity: .error, column: 1, message: "'-' needs a number, got a string",
+                hint: "convert with number(...)")
+        ),
+        (
+            "1 in 5",
+            Finding(
+                severity: .error, column: 3,
+                message: "'in' needs a list, a string or an object on the right, got a number", hint: nil)
+        ),
+        (
+            "params.service.name",
+            Finding(
+                severity: .error, column: 15, message: "a string has no member 'name'",
+                hint: "parse JSON text first, e.g. json(stdout).name")
+        ),
+        (
+            "matches(params.service, '([a-z]+')",
+            Finding(
+                severity: .error, column: 25,
+                message: "invalid regular expression: \"([a-z]+\"",
+                hint: "the pattern uses ICU syntax; escape a literal backslash as \\\\ inside quotes")
+        ),
+        (
+            "match('x', '[')",
+            Finding(
+                severity: .error, column: 12, message: "invalid regular expression: \"[\"",
+                hint: "the pattern uses ICU syntax; escape a literal backslash as \\\\ inside quotes")
+        ),
     ])
     func reportsEachProblemAtItsPosition(_ text: String, _ expected: Finding) throws {
         #expect(try findings(text) == [expected])
     }
 
     @Test func conditionsMustBeBool() throws {
-        #expect(try findings("params.service", .condition) == [Finding(
-            severity: .error, column: 1, message: "a condition must be true or false, but this expression gives a string",
-            hint: "compare the value, e.g. stdout != \"\" or params.NAME != null")])
+        #expect(
+            try findings("params.service", .condition) == [
+                Finding(
+                    severity: .error, column: 1,
+                    message: "a condition must be true or false, but this expression gives a string",
+                    hint: "compare the value, e.g. stdout != \"\" or params.NAME != null")
+            ])
         #expect(try findings("params.anything", .condition) == [])
     }
 
@@ -123,9 +254,11 @@ import Testing
     }
 
     @Test func checksPositionsInsideAMultiLineSource() throws {
-        let positions = ScalarPositions(file: "p.yaml", segments: [
-            .init(valueOffset: 0, line: 12, column: 9), .init(valueOffset: 16, line: 13, column: 9),
-        ])
+        let positions = ScalarPositions(
+            file: "p.yaml",
+            segments: [
+                .init(valueOffset: 0, line: 12, column: 9), .init(valueOffset: 16, line: 13, column: 9),
+            ])
         let expression = try Expression(parsing: SourceText("steps.cpu.ok &&\nsteps.verify.ok", positions: positions))
         let found = ExpressionChecker(context: Self.context).check(expression)
         #expect(found.map(\.location) == [SourceLocation(file: "p.yaml", line: 13, column: 15)])

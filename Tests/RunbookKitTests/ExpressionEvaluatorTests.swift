@@ -4,15 +4,19 @@ import Testing
 
 @Suite struct ExpressionEvaluatorTests {
     static let scope = ExpressionScope(
-        params: ["service": .string("api"), "target": .number(10), "pool_id": .null, "token": .string("s3cr3t"),
-                 "dry": .bool(false)],
+        params: [
+            "service": .string("api"), "target": .number(10), "pool_id": .null, "token": .string("s3cr3t"),
+            "dry": .bool(false),
+        ],
         secretParams: ["token"],
         env: ["HOME": "/root"],
         steps: [
-            "cpu": StepResult(status: .ok, exitCode: 0, stdout: "81.5\n", stderr: "", duration: 0.25,
-                              outputs: ["load": .number(81.5)]),
-            "health": StepResult(status: .ok, exitCode: 0,
-                                 stdout: #"{"status":"ok","items":[{"name":"a"},{"name":"b"}],"n":3,"up":true,"x":null}"#),
+            "cpu": StepResult(
+                status: .ok, exitCode: 0, stdout: "81.5\n", stderr: "", duration: 0.25,
+                outputs: ["load": .number(81.5)]),
+            "health": StepResult(
+                status: .ok, exitCode: 0,
+                stdout: #"{"status":"ok","items":[{"name":"a"},{"name":"b"}],"n":3,"up":true,"x":null}"#),
             "broken": StepResult(status: .failed, exitCode: 2, stdout: "not json", stderr: "boom\n"),
         ],
         own: StepResult(status: .ok, exitCode: 0, stdout: "line1\r\nline2\n", stderr: "warn: x\n", duration: 1.5))
@@ -93,31 +97,34 @@ import Testing
         #expect(try eval(text) == expected)
     }
 
-    @Test(arguments: [
-        ("'a' > 3", 5, EvaluationError.Kind.typeMismatch, "cannot compare a string with a number using '>'"),
-        ("steps.cpu.stdout > 80", 18, .typeMismatch, "cannot compare a string with a number using '>'"),
-        ("steps.cpu.stdout == 81.5", 18, .typeMismatch, "cannot compare a string with a number using '=='"),
-        ("json(steps.broken.stdout).status", 6, .json, "json() could not parse \"not json\": "),
-        ("json(steps.health.stdout).nope", 26, .missingMember, "the object has no member 'nope'"),
-        ("json(steps.health.stdout).items[5]", 32, .indexOutOfRange, "index 5 is out of range for a list of 2"),
-        ("json(steps.health.stdout)['zz']", 26, .missingMember, "the object has no member \"zz\""),
-        ("steps.cpu.stdout.x", 17, .typeMismatch, "a string has no member 'x'"),
-        ("number('12abc')", 8, .conversion, "cannot convert \"12abc\" to a number"),
-        ("number('0x1A')", 8, .conversion, "cannot convert \"0x1A\" to a number"),
-        ("number('nan')", 8, .conversion, "cannot convert \"nan\" to a number"),
-        ("number(params.pool_id)", 8, .nullValue, "number() got null"),
-        ("matches('a', '(')", 14, .regex, "invalid regular expression \"(\""),
-        ("1 / 0", 3, .arithmetic, "division by zero"),
-        ("5 % 0", 3, .arithmetic, "division by zero"),
-        ("'x' && true", 5, .typeMismatch, "'&&' needs true or false on both sides, got a string"),
-        ("!params.service", 1, .typeMismatch, "'!' needs true or false, got a string"),
-        ("params.nope", 8, .unknownName, "unknown param 'nope'"),
-        ("nope", 1, .unknownName, "unknown name 'nope'"),
-        ("len(1)", 5, .typeMismatch, "len() cannot take a number (1)"),
-        ("'a' + 1", 5, .typeMismatch, "'+' cannot combine a string and a number"),
-        ("default(1 / 0, 2)", 11, .arithmetic, "division by zero"),
-    ] as [(String, Int, EvaluationError.Kind, String)])
-    func throwsRuntimeErrorsWithLocationAndText(_ text: String, _ column: Int, _ kind: EvaluationError.Kind, _ message: String) throws {
+    @Test(
+        arguments: [
+            ("'a' > 3", 5, EvaluationError.Kind.typeMismatch, "cannot compare a string with a number using '>'"),
+            ("steps.cpu.stdout > 80", 18, .typeMismatch, "cannot compare a string with a number using '>'"),
+            ("steps.cpu.stdout == 81.5", 18, .typeMismatch, "cannot compare a string with a number using '=='"),
+            ("json(steps.broken.stdout).status", 6, .json, "json() could not parse \"not json\": "),
+            ("json(steps.health.stdout).nope", 26, .missingMember, "the object has no member 'nope'"),
+            ("json(steps.health.stdout).items[5]", 32, .indexOutOfRange, "index 5 is out of range for a list of 2"),
+            ("json(steps.health.stdout)['zz']", 26, .missingMember, "the object has no member \"zz\""),
+            ("steps.cpu.stdout.x", 17, .typeMismatch, "a string has no member 'x'"),
+            ("number('12abc')", 8, .conversion, "cannot convert \"12abc\" to a number"),
+            ("number('0x1A')", 8, .conversion, "cannot convert \"0x1A\" to a number"),
+            ("number('nan')", 8, .conversion, "cannot convert \"nan\" to a number"),
+            ("number(params.pool_id)", 8, .nullValue, "number() got null"),
+            ("matches('a', '(')", 14, .regex, "invalid regular expression \"(\""),
+            ("1 / 0", 3, .arithmetic, "division by zero"),
+            ("5 % 0", 3, .arithmetic, "division by zero"),
+            ("'x' && true", 5, .typeMismatch, "'&&' needs true or false on both sides, got a string"),
+            ("!params.service", 1, .typeMismatch, "'!' needs true or false, got a string"),
+            ("params.nope", 8, .unknownName, "unknown param 'nope'"),
+            ("nope", 1, .unknownName, "unknown name 'nope'"),
+            ("len(1)", 5, .typeMismatch, "len() cannot take a number (1)"),
+            ("'a' + 1", 5, .typeMismatch, "'+' cannot combine a string and a number"),
+            ("default(1 / 0, 2)", 11, .arithmetic, "division by zero"),
+        ] as [(String, Int, EvaluationError.Kind, String)])
+    func throwsRuntimeErrorsWithLocationAndText(
+        _ text: String, _ column: Int, _ kind: EvaluationError.Kind, _ message: String
+    ) throws {
         do {
             let value = try eval(text)
             Issue.record("expected an error, got \(value)")

@@ -26,12 +26,16 @@ import Testing
         "steps.cpu.outputs.load <= duration + steps.cpu.duration",
     ]
     static let alphabet = Array("abcpsx_.()[]{},'\"\\!&|=<>+-*/% 0123456789\n\té🚀in")
-    static let fragments = ["params.", "steps.", "env.", "(", ")", "[", "]", "'", "\"", "{{", "}}", "&&", "||", "!",
-                            "json(", "raw(", ".outputs.", "1e", "\\", ",", "null", "true"]
+    static let fragments = [
+        "params.", "steps.", "env.", "(", ")", "[", "]", "'", "\"", "{{", "}}", "&&", "||", "!",
+        "json(", "raw(", ".outputs.", "1e", "\\", ",", "null", "true",
+    ]
 
     static let scope = ExpressionScope(
         params: ["service": .string("api")], env: ["HOME": "/root"],
-        steps: ["cpu": StepResult(status: .ok, exitCode: 0, stdout: "81\n", duration: 1, outputs: ["load": .number(2)])],
+        steps: [
+            "cpu": StepResult(status: .ok, exitCode: 0, stdout: "81\n", duration: 1, outputs: ["load": .number(2)])
+        ],
         own: StepResult(status: .ok, exitCode: 0, stdout: "{\"items\":[{\"name\":\"a\"}]}", stderr: "", duration: 1))
     static let context = ExpressionContext(
         params: ["service": .string], steps: ["cpu": .before], stepOutputs: ["cpu": ["load"]], ownResult: true)
@@ -43,7 +47,8 @@ import Testing
             switch Int.random(in: 0..<4, using: &rng) {
             case 0 where !scalars.isEmpty: scalars.remove(at: position)
             case 1: scalars.insert(contentsOf: Self.fragments.randomElement(using: &rng)!.unicodeScalars, at: position)
-            case 2 where !scalars.isEmpty: scalars[position] = Self.alphabet.randomElement(using: &rng)!.unicodeScalars.first!
+            case 2 where !scalars.isEmpty:
+                scalars[position] = Self.alphabet.randomElement(using: &rng)!.unicodeScalars.first!
             default:
                 let end = min(scalars.count, position + Int.random(in: 0...8, using: &rng))
                 scalars.insert(contentsOf: scalars[position..<end], at: position)
@@ -99,7 +104,8 @@ import Testing
         let scope = ExpressionScope(own: StepResult(status: .ok, stdout: deep))
         _ = try? ExprTest.parse("json(stdout)").evaluate(in: scope)
         let nested = String(repeating: "[", count: 400) + String(repeating: "]", count: 400)
-        let value = try? ExprTest.parse("json(stdout)").evaluate(in: ExpressionScope(own: StepResult(status: .ok, stdout: nested)))
+        let value = try? ExprTest.parse("json(stdout)").evaluate(
+            in: ExpressionScope(own: StepResult(status: .ok, stdout: nested)))
         #expect(value?.text == nested)
     }
 }

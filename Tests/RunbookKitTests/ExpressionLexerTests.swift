@@ -16,9 +16,14 @@ import Testing
         ("\"é🚀\"", [.string("é🚀"), .end]),
         ("true false null in", [.keywordTrue, .keywordFalse, .keywordNull, .keywordIn, .end]),
         ("a_1 B", [.identifier("a_1"), .identifier("B"), .end]),
-        ("&& || == != <= >= < > ! + - * / %",
-         [.andAnd, .orOr, .equal, .notEqual, .lessEqual, .greaterEqual, .less, .greater, .bang, .plus, .minus, .star,
-          .slash, .percent, .end]),
+        (
+            "&& || == != <= >= < > ! + - * / %",
+            [
+                .andAnd, .orOr, .equal, .notEqual, .lessEqual, .greaterEqual, .less, .greater, .bang, .plus, .minus,
+                .star,
+                .slash, .percent, .end,
+            ]
+        ),
         ("( ) [ ] , .", [.leftParen, .rightParen, .leftBracket, .rightBracket, .comma, .dot, .end]),
         ("1.x", [.number(1), .dot, .identifier("x"), .end]),
         ("  \n\t", [.end]),
@@ -33,15 +38,16 @@ import Testing
         #expect(tokens.map(\.offset) == [0, 5, 8, 9])
     }
 
-    @Test(arguments: [
-        ("a & b", 3, "unexpected '&'", "did you mean '&&'?"),
-        ("a | b", 3, "unexpected '|'", "did you mean '||'?"),
-        ("a = 1", 3, "unexpected '='", "did you mean '=='?"),
-        ("x == \"abc", 6, "unterminated string", "close the string with \""),
-        ("'ab\\q'", 4, "unknown escape '\\q'", "valid escapes are \\n, \\t, \\\\, \\\" and \\'"),
-        ("1 # 2", 3, "unexpected character '#'", nil),
-        ("é == 1", 1, "unexpected character 'é'", nil),
-    ] as [(String, Int, String, String?)])
+    @Test(
+        arguments: [
+            ("a & b", 3, "unexpected '&'", "did you mean '&&'?"),
+            ("a | b", 3, "unexpected '|'", "did you mean '||'?"),
+            ("a = 1", 3, "unexpected '='", "did you mean '=='?"),
+            ("x == \"abc", 6, "unterminated string", "close the string with \""),
+            ("'ab\\q'", 4, "unknown escape '\\q'", "valid escapes are \\n, \\t, \\\\, \\\" and \\'"),
+            ("1 # 2", 3, "unexpected character '#'", nil),
+            ("é == 1", 1, "unexpected character 'é'", nil),
+        ] as [(String, Int, String, String?)])
     func reportsBadCharacterAtItsColumn(_ text: String, _ column: Int, _ message: String, _ hint: String?) {
         var lexer = Lexer(ExprTest.source(text))
         do {

@@ -50,27 +50,28 @@ import Testing
         #expect(e.location(of: rhs) == ExprTest.at(1, 18))
     }
 
-    @Test(arguments: [
-        ("", 1, "empty expression"),
-        ("   ", 4, "empty expression"),
-        ("1 +", 4, "the expression ends too early: expected a value"),
-        ("(1 + 2", 7, "expected ')', found end of expression"),
-        ("[1, 2", 6, "expected ',' or ']', found end of expression"),
-        ("f(1 2)", 5, "expected ',' or ')', found number"),
-        ("1 2", 3, "unexpected number after the expression"),
-        ("a b", 3, "unexpected 'b' after the expression"),
-        ("params", 7, "expected '.' after 'params', found end of expression"),
-        ("params.", 8, "expected a param name after 'params', found end of expression"),
-        ("env.1", 5, "expected an environment variable name after 'env', found number"),
-        ("steps.x", 8, "expected '.' after 'steps.x', found end of expression"),
-        ("steps.x.outputs", 16, "expected '.' after 'steps.x.outputs', found end of expression"),
-        ("stdout.(1)", 8, "expected a name after '.', found '('"),
-        ("x[1", 4, "expected ']', found end of expression"),
-        ("(1)(2)", 4, "only functions can be called"),
-        ("json(stdout).x(1)", 15, "only functions can be called"),
-        (") + 1", 1, "expected a value, found ')'"),
-        ("1 + * 2", 5, "expected a value, found '*'"),
-    ] as [(String, Int, String)])
+    @Test(
+        arguments: [
+            ("", 1, "empty expression"),
+            ("   ", 4, "empty expression"),
+            ("1 +", 4, "the expression ends too early: expected a value"),
+            ("(1 + 2", 7, "expected ')', found end of expression"),
+            ("[1, 2", 6, "expected ',' or ']', found end of expression"),
+            ("f(1 2)", 5, "expected ',' or ')', found number"),
+            ("1 2", 3, "unexpected number after the expression"),
+            ("a b", 3, "unexpected 'b' after the expression"),
+            ("params", 7, "expected '.' after 'params', found end of expression"),
+            ("params.", 8, "expected a param name after 'params', found end of expression"),
+            ("env.1", 5, "expected an environment variable name after 'env', found number"),
+            ("steps.x", 8, "expected '.' after 'steps.x', found end of expression"),
+            ("steps.x.outputs", 16, "expected '.' after 'steps.x.outputs', found end of expression"),
+            ("stdout.(1)", 8, "expected a name after '.', found '('"),
+            ("x[1", 4, "expected ']', found end of expression"),
+            ("(1)(2)", 4, "only functions can be called"),
+            ("json(stdout).x(1)", 15, "only functions can be called"),
+            (") + 1", 1, "expected a value, found ')'"),
+            ("1 + * 2", 5, "expected a value, found '*'"),
+        ] as [(String, Int, String)])
     func reportsSyntaxErrorsAtTheOffendingColumn(_ text: String, _ column: Int, _ message: String) {
         let error = ExprTest.parseError(text)
         #expect(error?.message == message)
@@ -82,11 +83,13 @@ import Testing
     /// each indented by 4 columns in the file, so offsets map through several segments.
     @Test func reportsErrorsAtExactPositionsAcrossBlockScalarLines() {
         let value = "number(stdout)\n> 80 &&\nstatus = 1"
-        let positions = ScalarPositions(file: "p.yaml", segments: [
-            .init(valueOffset: 0, line: 7, column: 5),
-            .init(valueOffset: 15, line: 8, column: 5),
-            .init(valueOffset: 23, line: 9, column: 5),
-        ])
+        let positions = ScalarPositions(
+            file: "p.yaml",
+            segments: [
+                .init(valueOffset: 0, line: 7, column: 5),
+                .init(valueOffset: 15, line: 8, column: 5),
+                .init(valueOffset: 23, line: 9, column: 5),
+            ])
         do {
             _ = try Expression(parsing: SourceText(value, positions: positions))
             Issue.record("expected an error")

@@ -24,7 +24,9 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-quote-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         // Files for an unquoted `*` to expand to.
-        for name in ["alpha", "beta"] { _ = FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: nil) }
+        for name in ["alpha", "beta"] {
+            _ = FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: nil)
+        }
         return dir
     }
 
@@ -32,7 +34,8 @@ import Testing
         "plain", "it's", "'", "''", "'\\''", "a b  c", "$(touch pwned)", "`touch pwned`", "'$(touch pwned)'",
         "x; touch pwned", "x | touch pwned", "x && touch pwned", "x\ntouch pwned", "line1\nline2\n", "*", "./*", "?",
         "[ab]*", "$HOME", "${HOME}", "~", "~/x", "a\\b", "\\", "\\'", "\"", "\"$(touch pwned)\"", "", " ", "\t",
-        "é🚀 中文", "e\u{301}'", "'\u{301}; touch pwned; '\u{301}", "#comment", "-n", "--", "%s%s", "> pwned", "< /etc/passwd", "&", "!", "{a,b}",
+        "é🚀 中文", "e\u{301}'", "'\u{301}; touch pwned; '\u{301}", "#comment", "-n", "--", "%s%s", "> pwned",
+        "< /etc/passwd", "&", "!", "{a,b}",
     ]
 
     @Test(arguments: payloads)
@@ -50,7 +53,9 @@ import Testing
     @Test func listValuesBecomeSeparateLiteralWords() throws {
         let dir = try makeDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let scope = ExpressionScope(params: ["xs": .list([.string("a b"), .string("$(touch pwned)"), .string("*"), .number(3)])])
+        let scope = ExpressionScope(params: [
+            "xs": .list([.string("a b"), .string("$(touch pwned)"), .string("*"), .number(3)])
+        ])
         let template = try Template(parsing: ExprTest.source("printf '<%s>' {{ params.xs }}"), mode: .shell)
         let output = try sh(try template.render(in: scope).real, in: dir)
         #expect(String(decoding: output, as: UTF8.self) == "<a b><$(touch pwned)><*><3>")

@@ -4,8 +4,10 @@ import Testing
 
 @Suite struct ExpressionTemplateTests {
     static let scope = ExpressionScope(
-        params: ["service": .string("api"), "target": .number(10), "token": .string("s3cr3t"), "pool_id": .null,
-                 "hosts": .list([.string("a b"), .string("c")])],
+        params: [
+            "service": .string("api"), "target": .number(10), "token": .string("s3cr3t"), "pool_id": .null,
+            "hosts": .list([.string("a b"), .string("c")]),
+        ],
         secretParams: ["token"],
         steps: ["cpu": StepResult(status: .ok, exitCode: 0, stdout: "token is s3cr3t\n")])
 
@@ -107,9 +109,11 @@ import Testing
 
     @Test func positionsInsideAFoldedMultiLineTemplate() {
         // run: |  block whose second line starts at column 7 of line 21.
-        let positions = ScalarPositions(file: "p.yaml", segments: [
-            .init(valueOffset: 0, line: 20, column: 7), .init(valueOffset: 11, line: 21, column: 7),
-        ])
+        let positions = ScalarPositions(
+            file: "p.yaml",
+            segments: [
+                .init(valueOffset: 0, line: 20, column: 7), .init(valueOffset: 11, line: 21, column: 7),
+            ])
         do {
             _ = try Template(parsing: SourceText("echo start\n{{ params.x + }}", positions: positions), mode: .shell)
             Issue.record("expected an error")

@@ -10,7 +10,8 @@ import Testing
     }
 
     @Test func phaseDefaultsApplyAndStepsOverrideThem() throws {
-        let (graph, diagnostics) = try compile("""
+        let (graph, diagnostics) = try compile(
+            """
             runbook: 1
             id: d
             title: D
@@ -30,7 +31,8 @@ import Testing
     }
 
     @Test func groupsPassTheirReadonlyAndPolicyToChildren() throws {
-        let (graph, _) = try compile("""
+        let (graph, _) = try compile(
+            """
             runbook: 1
             id: g
             title: G
@@ -49,7 +51,8 @@ import Testing
     }
 
     @Test func rollbackActionsAreNamedAfterTheirStep() throws {
-        let (graph, _) = try compile("""
+        let (graph, _) = try compile(
+            """
             runbook: 1
             id: r
             title: R
@@ -63,7 +66,8 @@ import Testing
     }
 
     @Test func chooseOptionsRecordTheirBranch() throws {
-        let (graph, _) = try compile("""
+        let (graph, _) = try compile(
+            """
             runbook: 1
             id: c
             title: C
@@ -92,7 +96,8 @@ import Testing
             recovery: [{id: restart, run: x}]
             verify: [{id: healthy, run: x}]
             """
-        let (graph, diagnostics) = try compile("""
+        let (graph, diagnostics) = try compile(
+            """
             runbook: 1
             id: main
             title: Main
@@ -107,29 +112,33 @@ import Testing
 
     @Test func includeChecksItsBindings() throws {
         let other = "runbook: 1\nid: other\ntitle: O\nparams: {service: {type: string}}\nrecovery: [{id: r, run: x}]\n"
-        let (_, diagnostics) = try compile("""
+        let (_, diagnostics) = try compile(
+            """
             runbook: 1
             id: main
             title: Main
             recovery:
               - {id: inc, include: other, with: {servce: api}}
             """, others: ["other": other])
-        #expect(diagnostics.map(\.message) == [
-            "playbook 'other' has no param 'servce'",
-            "include of 'other' does not set its required param 'service'",
-        ])
+        #expect(
+            diagnostics.map(\.message) == [
+                "playbook 'other' has no param 'servce'",
+                "include of 'other' does not set its required param 'service'",
+            ])
         #expect(diagnostics[0].hint == "did you mean 'service'?")
     }
 
     @Test func includeCyclesAreReportedWithThePath() throws {
         let a = "runbook: 1\nid: a\ntitle: A\nrecovery: [{id: to_b, include: b}]\n"
         let b = "runbook: 1\nid: b\ntitle: B\nrecovery: [{id: to_main, include: main}]\n"
-        let (graph, diagnostics) = try compile("""
+        let (graph, diagnostics) = try compile(
+            """
             runbook: 1
             id: main
             title: Main
             recovery: [{id: to_a, include: a}]
-            """, others: ["a": a, "b": b, "main": "runbook: 1\nid: main\ntitle: M\nrecovery: [{id: to_a, include: a}]\n"])
+            """,
+            others: ["a": a, "b": b, "main": "runbook: 1\nid: main\ntitle: M\nrecovery: [{id: to_a, include: a}]\n"])
         #expect(graph == nil)
         #expect(diagnostics.map(\.message) == ["include cycle: main → a → b → main"])
         #expect(diagnostics.first?.location.file == "b.yaml")
@@ -139,18 +148,20 @@ import Testing
         let result = PlaybookLoader(library: PlaybookLibrary(folders: []))
             .load(path: Fixtures.path("invalid/duplicate-step-id.yaml"))
         #expect(result.graph == nil)
-        #expect(result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
-            "10:13 duplicate step id 'look' (first used at line 5)"
-        ])
+        #expect(
+            result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
+                "10:13 duplicate step id 'look' (first used at line 5)"
+            ])
     }
 
     @Test func keysThatDoNotFitTheActionAreErrors() {
         let result = PlaybookLoader(library: PlaybookLibrary(folders: []))
             .load(path: Fixtures.path("invalid/key-on-wrong-action.yaml"))
-        #expect(result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
-            "5:9 'detach' applies to 'run' steps only",
-            "8:9 'expect' needs a step with its own result; 'steps' has none",
-        ])
+        #expect(
+            result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
+                "5:9 'detach' applies to 'run' steps only",
+                "8:9 'expect' needs a step with its own result; 'steps' has none",
+            ])
     }
 
     @Test func untilWithoutRetryIsAWarning() throws {

@@ -13,8 +13,9 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "service: from-file\ntarget: 20\n".write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
-        let outcome = ParamResolver(params: try params()).resolve(ParamInputs(
-            assignments: ["target=30"], paramsFile: dir + "/p.yaml", environment: ["MAHAVISHNU_TOKEN": "s3cr3t"]))
+        let outcome = ParamResolver(params: try params()).resolve(
+            ParamInputs(
+                assignments: ["target=30"], paramsFile: dir + "/p.yaml", environment: ["MAHAVISHNU_TOKEN": "s3cr3t"]))
         #expect(outcome.diagnostics.isEmpty)
         #expect(outcome.missing.isEmpty)
         let values = outcome.resolved.values
@@ -28,14 +29,16 @@ import Testing
     }
 
     @Test func everyProblemIsListedAtOnce() throws {
-        let outcome = ParamResolver(params: try params()).resolve(ParamInputs(
-            assignments: ["target=500", "pool_id=bad id!", "servce=x", "oops", "target=abc"]))
-        #expect(outcome.diagnostics.map(\.message) == [
-            "unknown param 'servce'",
-            "'-p oops' is not NAME=VALUE",
-            "param 'pool_id' must match the pattern ^[A-Za-z0-9_-]+$ (got 'bad id!')",
-            "param 'target' must be an int (got 'abc')",
-        ])
+        let outcome = ParamResolver(params: try params()).resolve(
+            ParamInputs(
+                assignments: ["target=500", "pool_id=bad id!", "servce=x", "oops", "target=abc"]))
+        #expect(
+            outcome.diagnostics.map(\.message) == [
+                "unknown param 'servce'",
+                "'-p oops' is not NAME=VALUE",
+                "param 'pool_id' must match the pattern ^[A-Za-z0-9_-]+$ (got 'bad id!')",
+                "param 'target' must be an int (got 'abc')",
+            ])
         #expect(outcome.diagnostics[0].hint == "did you mean 'service'?")
     }
 

@@ -16,23 +16,28 @@ import Testing
     }
 
     static let cases: [Expected] = [
-        .init(fixture: "unknown-key.yaml", line: 7, column: 5, message: "unknown key 'tiemout' in a step",
+        .init(
+            fixture: "unknown-key.yaml", line: 7, column: 5, message: "unknown key 'tiemout' in a step",
             hint: "did you mean 'timeout'?"),
-        .init(fixture: "unknown-top-level-key.yaml", line: 4, column: 1, message: "unknown key 'sympotms' in a playbook",
+        .init(
+            fixture: "unknown-top-level-key.yaml", line: 4, column: 1, message: "unknown key 'sympotms' in a playbook",
             hint: "did you mean 'symptoms'?"),
         .init(fixture: "missing-id.yaml", line: 1, column: 1, message: "the playbook is missing required key 'id'"),
         .init(fixture: "missing-step-id.yaml", line: 5, column: 5, message: "the step is missing required key 'id'"),
-        .init(fixture: "bad-playbook-id.yaml", line: 2, column: 5, message: "invalid playbook id 'High_CPU'",
+        .init(
+            fixture: "bad-playbook-id.yaml", line: 2, column: 5, message: "invalid playbook id 'High_CPU'",
             hint: "playbook ids match [a-z0-9][a-z0-9-]*"),
         .init(fixture: "bad-step-id.yaml", line: 5, column: 9, message: "invalid step id 'Look-Around'"),
-        .init(fixture: "two-actions.yaml", line: 7, column: 5,
+        .init(
+            fixture: "two-actions.yaml", line: 7, column: 5,
             message: "the step has more than one action ('run' and 'manual')"),
         .init(fixture: "no-action.yaml", line: 5, column: 5, message: "the step has no action"),
         .init(fixture: "bad-duration.yaml", line: 7, column: 14, message: "expected a duration, found '5 minutes'"),
         .init(fixture: "bad-severity.yaml", line: 4, column: 11, message: "unknown severity 'P5'"),
         .init(fixture: "no-steps.yaml", line: 1, column: 1, message: "the playbook has no steps"),
         .init(fixture: "bad-version.yaml", line: 1, column: 10, message: "unsupported format version 2"),
-        .init(fixture: "bad-choose-default.yaml", line: 11, column: 14,
+        .init(
+            fixture: "bad-choose-default.yaml", line: 11, column: 14,
             message: "default option 'restrat' is not one of the options", hint: "did you mean 'restart'?"),
         .init(fixture: "rollback-with-id.yaml", line: 8, column: 7, message: "a rollback action has no id of its own"),
     ]
@@ -52,20 +57,22 @@ import Testing
 
     @Test func allErrorsOfAFileAreCollectedInOnePass() {
         let result = PlaybookDecoder.load(path: Fixtures.path("invalid/wrong-type.yaml"))
-        #expect(result.diagnostics.map(\.description) == [
-            "\(Fixtures.path("invalid/wrong-type.yaml")):7:15: error: expected true or false, found 'yes'",
-            "\(Fixtures.path("invalid/wrong-type.yaml")):8:24: error: expected an integer, found a string",
-        ])
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "\(Fixtures.path("invalid/wrong-type.yaml")):7:15: error: expected true or false, found 'yes'",
+                "\(Fixtures.path("invalid/wrong-type.yaml")):8:24: error: expected an integer, found a string",
+            ])
         #expect(result.diagnostics[0].hint == "playbooks follow YAML 1.2: write true or false")
     }
 
     @Test func paramConstraintsAreCheckedIncludingTheDefault() {
         let result = PlaybookDecoder.load(path: Fixtures.path("invalid/bad-param.yaml"))
-        #expect(result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
-            "5:33 default of param 'target' must be at most 200 (got 500)",
-            "6:18 unknown param type 'integer'",
-            "7:34 invalid pattern: '([a-z' is not a valid regular expression",
-        ])
+        #expect(
+            result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
+                "5:33 default of param 'target' must be at most 200 (got 500)",
+                "6:18 unknown param type 'integer'",
+                "7:34 invalid pattern: '([a-z' is not a valid regular expression",
+            ])
     }
 
     @Test func specExampleDecodesEveryKey() throws {
@@ -120,7 +127,8 @@ import Testing
     }
 
     @Test func argvCommandsKeepEachElement() throws {
-        let yaml = "runbook: 1\nid: a\ntitle: A\nrecovery:\n  - id: r\n    run: [systemctl, restart, \"{{ params.s }}\"]\n"
+        let yaml =
+            "runbook: 1\nid: a\ntitle: A\nrecovery:\n  - id: r\n    run: [systemctl, restart, \"{{ params.s }}\"]\n"
         var decoder = PlaybookDecoder(file: "a.yaml")
         let root = try #require(YAML.parse(yaml, file: "a.yaml").root)
         let decoded = decoder.decode(root)

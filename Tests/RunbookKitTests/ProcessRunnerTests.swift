@@ -102,7 +102,8 @@ private final class ChunkRecorder: OutputObserver {
     }
 
     @Test func timeoutEndsTheStepWithinTheGracePeriod() {
-        let outcome = runner.run(ProcessRequest(argv: ["sleep", "30"], environment: environment, timeout: Duration(milliseconds: 200)))
+        let outcome = runner.run(
+            ProcessRequest(argv: ["sleep", "30"], environment: environment, timeout: Duration(milliseconds: 200)))
         #expect(outcome.timedOut)
         #expect(outcome.signal == SIGTERM)
         #expect(outcome.duration < 1.5)
@@ -119,9 +120,11 @@ private final class ChunkRecorder: OutputObserver {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/pid"
-        let outcome = runner.run(shell("sleep 300 & echo $! > '\(file)'; sleep 300", timeout: Duration(milliseconds: 300)))
+        let outcome = runner.run(
+            shell("sleep 300 & echo $! > '\(file)'; sleep 300", timeout: Duration(milliseconds: 300)))
         #expect(outcome.timedOut)
-        let pid = try #require(pid_t(try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let pid = try #require(
+            pid_t(try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(isGone(pid))
         #expect(outcome.leftoverPIDs.isEmpty)
     }
@@ -173,7 +176,8 @@ private final class ChunkRecorder: OutputObserver {
             usleep(200_000)
             interruption.interrupt()
         }
-        let outcome = runner.run(ProcessRequest(argv: ["sleep", "30"], environment: environment), interruption: interruption)
+        let outcome = runner.run(
+            ProcessRequest(argv: ["sleep", "30"], environment: environment), interruption: interruption)
         #expect(outcome.interrupted)
         #expect(!outcome.timedOut)
         #expect(outcome.duration < 1)

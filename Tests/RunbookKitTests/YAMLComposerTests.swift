@@ -78,7 +78,9 @@ import Testing
     @Test func syntaxErrorReportsProblemAndContext() throws {
         let d = try #require(only(parseFixture("syntax-error.yaml")))
         #expect(d.line == 3 && d.column == 6)
-        #expect(d.message == "YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 5)")
+        #expect(
+            d.message
+                == "YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 5)")
     }
 
     @Test func unknownAliasIsAnError() throws {

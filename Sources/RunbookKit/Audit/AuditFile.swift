@@ -28,7 +28,8 @@ public final class AuditFile {
         let head = try AuditTail.read(fd: fd)
         guard let torn = head.tornBytes else { return nil }
         guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
-        _ = try write(["event": .string("audit.repair"), "dropped_bytes": .int(torn), "run": .string("-")],
+        _ = try write(
+            ["event": .string("audit.repair"), "dropped_bytes": .int(torn), "run": .string("-")],
             after: head, key: key)
         return torn
     }
@@ -42,7 +43,8 @@ public final class AuditFile {
         if let torn = head.tornBytes {
             // A crash left half a line: cut it and say so in the chain, never silently.
             guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
-            head = try write(["event": .string("audit.repair"), "dropped_bytes": .int(torn), "run": .string("-")],
+            head = try write(
+                ["event": .string("audit.repair"), "dropped_bytes": .int(torn), "run": .string("-")],
                 after: head, key: key)
         }
         head = try write(fields, after: head, key: key)
@@ -101,7 +103,8 @@ struct AuditTail {
             let lineStart = (body.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
             if lineStart == 0 && start > 0 { chunk *= 4; continue }
             let line = String(decoding: body[lineStart...], as: UTF8.self)
-            guard let record = JSONValue.parse(line), let seq = record["seq"]?.int, let hash = record["hash"]?.string else {
+            guard let record = JSONValue.parse(line), let seq = record["seq"]?.int, let hash = record["hash"]?.string
+            else {
                 throw AuditError("the last audit record is not valid; run 'runbook audit verify'")
             }
             return AuditTail(seq: seq, hash: hash, validLength: start + end, tornBytes: torn)

@@ -32,7 +32,8 @@ public struct AuditVerifier: Sendable {
         var seen: [Int: String] = [:]
         for (index, bytes) in lines.enumerated() {
             let line = index + 1
-            guard let record = JSONValue.parse(String(decoding: bytes, as: UTF8.self)), case .object(let fields) = record
+            guard let record = JSONValue.parse(String(decoding: bytes, as: UTF8.self)),
+                case .object(let fields) = record
             else {
                 report.problem = (line, "not a JSON record")
                 return report
@@ -53,9 +54,12 @@ public struct AuditVerifier: Sendable {
             report.head = (line, prev)
         }
         if let expected = expectHead, seen[expected.seq] != expected.hash {
-            report.problem = (expected.seq, seen[expected.seq] == nil
-                ? "the log no longer reaches record \(expected.seq): it was truncated"
-                : "record \(expected.seq) is not the one recorded as the head: the log was rewritten")
+            report.problem = (
+                expected.seq,
+                seen[expected.seq] == nil
+                    ? "the log no longer reaches record \(expected.seq): it was truncated"
+                    : "record \(expected.seq) is not the one recorded as the head: the log was rewritten"
+            )
         }
         return report
     }
@@ -68,13 +72,16 @@ public struct AuditVerifier: Sendable {
                 : "seq \(seq) where \(line) was expected: a record was deleted or records were reordered"
         }
         guard fields["prev"]?.string == prev else {
-            return "prev does not match the hash of record \(line - 1): a record before it was deleted, inserted or reordered"
+            return
+                "prev does not match the hash of record \(line - 1): a record before it was deleted, inserted or reordered"
         }
         guard let hash = fields["hash"]?.string, hash == AuditChain.hash(of: fields, prev: prev) else {
             return "the hash does not match the record's content: it was modified"
         }
         if let key {
-            guard let hmac = fields["hmac"]?.string else { return "the record has no hmac although RUNBOOK_AUDIT_KEY is set" }
+            guard let hmac = fields["hmac"]?.string else {
+                return "the record has no hmac although RUNBOOK_AUDIT_KEY is set"
+            }
             if hmac != AuditChain.hmac(of: hash, key: key) {
                 return "the hmac does not match: the record was written or rewritten without the audit key"
             }

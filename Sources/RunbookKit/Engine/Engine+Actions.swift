@@ -2,16 +2,19 @@ import Foundation
 
 /// One execution of a step's action through the effects.
 extension Engine {
-    func perform(_ step: Step, id: String, readonly: Bool, timeout: Duration?, attempt: Int, scope: RunScope) -> Attempt {
+    func perform(_ step: Step, id: String, readonly: Bool, timeout: Duration?, attempt: Int, scope: RunScope) -> Attempt
+    {
         switch step.action {
         case .run(let command):
-            return runCommand(command, step: step, id: id, readonly: readonly, timeout: timeout, attempt: attempt,
+            return runCommand(
+                command, step: step, id: id, readonly: readonly, timeout: timeout, attempt: attempt,
                 scope: scope)
         case .assert(let text):
             if dependsOnUnknown(text, scope: scope) { return Attempt(result: .pending, known: false) }
             do {
                 let holds = try condition(text, scope: scope)
-                return Attempt(result: StepResult(status: holds ? .ok : .failed), known: true,
+                return Attempt(
+                    result: StepResult(status: holds ? .ok : .failed), known: true,
                     message: holds ? nil : "assertion is false: \(text.value)")
             } catch {
                 return Attempt(result: StepResult(status: .failed), known: true, message: error.description)
@@ -37,7 +40,8 @@ extension Engine {
     ) -> Attempt {
         let invocation: CommandInvocation
         do {
-            invocation = try prepare(command, step: step, id: id, readonly: readonly, timeout: timeout,
+            invocation = try prepare(
+                command, step: step, id: id, readonly: readonly, timeout: timeout,
                 attempt: attempt, scope: scope)
         } catch {
             return Attempt(result: StepResult(status: .failed), known: true, message: error.description)
@@ -51,7 +55,8 @@ extension Engine {
             let result = StepResult(
                 status: status, exitCode: outcome.exitCode.map(Int.init), stdout: outcome.stdout.text,
                 stderr: outcome.stderr.text, duration: outcome.duration)
-            return Attempt(result: result, known: true, process: outcome, message: Self.failureMessage(outcome),
+            return Attempt(
+                result: result, known: true, process: outcome, message: Self.failureMessage(outcome),
                 interrupted: outcome.interrupted)
         }
     }

@@ -22,7 +22,8 @@ extension Engine {
             var started = start
             started.attempt = attempt
             emit(.stepStarted(started))
-            last = perform(node.step, id: node.id, readonly: node.readonly, timeout: node.timeout, attempt: attempt,
+            last = perform(
+                node.step, id: node.id, readonly: node.readonly, timeout: node.timeout, attempt: attempt,
                 scope: scope)
             if !last.known || last.declined || last.interrupted { break }
             succeeded = judge(node.step, &last, scope: scope)
@@ -89,13 +90,15 @@ extension Engine {
         result.status = StepResult.Status(rawValue: status.rawValue) ?? .failed
         scope.record(node.id, status == .planned ? .pending : result, known: status != .planned)
         let masker = SecretMasker(secrets: scope.secrets)
-        emit(.stepFinished(StepFinished(
-            id: node.id, status: status, exitCode: attempt.process?.exitCode,
-            durationMS: Int(((attempt.process?.duration ?? result.duration ?? 0) * 1000).rounded()),
-            stdout: attempt.process?.stdout, stderr: attempt.process?.stderr,
-            outputs: result.outputs.mapValues { masker.mask($0.text) },
-            message: attempt.message.map(masker.mask), leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
-            attempts: attempts)))
+        emit(
+            .stepFinished(
+                StepFinished(
+                    id: node.id, status: status, exitCode: attempt.process?.exitCode,
+                    durationMS: Int(((attempt.process?.duration ?? result.duration ?? 0) * 1000).rounded()),
+                    stdout: attempt.process?.stdout, stderr: attempt.process?.stderr,
+                    outputs: result.outputs.mapValues { masker.mask($0.text) },
+                    message: attempt.message.map(masker.mask), leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
+                    attempts: attempts)))
         if attempt.declined { return .declined(step: node.id) }
         if attempt.interrupted { return .interrupted }
         if status == .ok || status == .planned {

@@ -9,7 +9,8 @@ extension Engine {
                 continue
             }
             switch evaluateGuard(when, scope: scope) {
-            case .failure(let error): return fail(node, scope: &scope, message: error.diagnostic.description, attempts: 0)
+            case .failure(let error):
+                return fail(node, scope: &scope, message: error.diagnostic.description, attempts: 0)
             case .success(let record) where record.state != .false: available.append(option)
             case .success(let record):
                 unavailable[option.option.name.value] = record.expression + RunRenderer.values(record.values)
@@ -19,18 +20,25 @@ extension Engine {
         let picked = pick(node, available: available, scope: scope)
         switch picked {
         case .option(let name, let by):
-            emit(.choice(ChoiceRecord(stepID: node.id, option: name, by: by, available: names, unavailable: unavailable)))
+            emit(
+                .choice(ChoiceRecord(stepID: node.id, option: name, by: by, available: names, unavailable: unavailable))
+            )
             let steps = available.first { $0.option.name.value == name }?.steps ?? []
             return runSteps(steps, scope: &scope, depth: depth + 1, alternative: nil)
         case .every:
-            emit(.choice(ChoiceRecord(stepID: node.id, option: nil, by: "plan", available: names, unavailable: unavailable)))
+            emit(
+                .choice(
+                    ChoiceRecord(stepID: node.id, option: nil, by: "plan", available: names, unavailable: unavailable)))
             for option in available {
                 let label = "option \(option.option.name.value) of \(node.id)"
-                if let stop = runSteps(option.steps, scope: &scope, depth: depth + 1, alternative: label) { return stop }
+                if let stop = runSteps(option.steps, scope: &scope, depth: depth + 1, alternative: label) {
+                    return stop
+                }
             }
             return nil
         case .undecided:
-            let reason = available.isEmpty
+            let reason =
+                available.isEmpty
                 ? "no option of '\(node.id)' is available (every option's 'when' is false)"
                 : "no operator to choose an option of '\(node.id)' and no default; pass --choose \(node.id)=OPTION"
             return fail(node, scope: &scope, message: reason, attempts: 0)
@@ -46,9 +54,12 @@ extension Engine {
         }
         guard case .choose(let choice) = node.step.action else { return .undecided }
         let fallback = choice.defaultOption.map(\.value).flatMap { names.contains($0) ? $0 : nil }
-        return effects.choose(ChoiceRequest(
-            stepID: node.id, title: render(node.step.title, scope: scope),
-            options: available.map { .init(name: $0.option.name.value, title: render($0.option.title, scope: scope)) },
-            defaultOption: fallback))
+        return effects.choose(
+            ChoiceRequest(
+                stepID: node.id, title: render(node.step.title, scope: scope),
+                options: available.map {
+                    .init(name: $0.option.name.value, title: render($0.option.title, scope: scope))
+                },
+                defaultOption: fallback))
     }
 }

@@ -6,7 +6,8 @@ extension Engine {
         do {
             expression = try Expression(parsing: text)
         } catch {
-            return .failure(EvaluationError(.typeMismatch, error.message, expression: text.value, location: error.location))
+            return .failure(
+                EvaluationError(.typeMismatch, error.message, expression: text.value, location: error.location))
         }
         let values = readValues(expression, scope: scope)
         if dependsOnUnknown(expression, scope: scope) {
@@ -81,8 +82,10 @@ extension Engine {
     func describeAction(_ step: Step, scope: RunScope) -> String? {
         switch step.action {
         case .run(let command):
-            guard let invocation = try? prepare(command, step: step, id: "", readonly: true, timeout: nil, attempt: 1,
-                scope: scope)
+            guard
+                let invocation = try? prepare(
+                    command, step: step, id: "", readonly: true, timeout: nil, attempt: 1,
+                    scope: scope)
             else { return Self.unrendered(command) }
             return invocation.display
         case .manual(let text): return render(text, scope: scope)

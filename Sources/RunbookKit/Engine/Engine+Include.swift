@@ -13,8 +13,10 @@ extension Engine {
                 return fail(node, scope: &scope, message: error.description, attempts: 0)
             }
             guard let value = ParamValue(parsing: rendered.real, as: param.kind) else {
-                return fail(node, scope: &scope,
-                    message: "include '\(node.id)': '\(rendered.display)' is not a valid \(param.kind.rawValue) for param '\(param.name)'",
+                return fail(
+                    node, scope: &scope,
+                    message:
+                        "include '\(node.id)': '\(rendered.display)' is not a valid \(param.kind.rawValue) for param '\(param.name)'",
                     attempts: 0)
             }
             // A value computed from a secret stays secret inside the included playbook.

@@ -18,28 +18,41 @@ extension Engine {
         if let when = action.step.when, case .success(let record) = evaluateGuard(when, scope: scope),
             record.state == .false
         {
-            emit(.stepSkipped(StepSkipped(
-                id: action.id, title: nil, reason: "guard is false: \(record.expression)", guardRecord: record, depth: 0)))
+            emit(
+                .stepSkipped(
+                    StepSkipped(
+                        id: action.id, title: nil, reason: "guard is false: \(record.expression)", guardRecord: record,
+                        depth: 0)))
             return true
         }
-        emit(.rollbackStarted(RollbackStarted(id: action.id, forStep: step.id, display: describeAction(action.step, scope: scope))))
+        emit(
+            .rollbackStarted(
+                RollbackStarted(id: action.id, forStep: step.id, display: describeAction(action.step, scope: scope))))
         var timeout = action.step.timeout?.value
         if case .run = action.step.action, timeout == nil { timeout = GraphCompiler.defaultRunTimeout }
         let attempts = action.step.retry?.attempts ?? 1
         var attempt = Attempt(result: .pending, known: false)
         for n in 1...attempts {
             attempt = perform(action.step, id: action.id, readonly: false, timeout: timeout, attempt: n, scope: scope)
-            if !attempt.known || attempt.result.status == .ok && attempt.message == nil && (attempt.process?.exitCode ?? 0) == 0 { break }
+            if !attempt.known
+                || attempt.result.status == .ok && attempt.message == nil && (attempt.process?.exitCode ?? 0) == 0
+            {
+                break
+            }
             if n < attempts { effects.sleep(action.step.retry?.delay ?? Duration(milliseconds: 0)) }
         }
         let ok = !attempt.known || (attempt.result.status == .ok && (attempt.process?.exitCode ?? 0) == 0)
         let status: StepStatus = !attempt.known ? .planned : (ok ? .ok : .failed)
         scope.record(action.id, attempt.result, known: attempt.known)
-        emit(.rollbackFinished(StepFinished(
-            id: action.id, status: status, exitCode: attempt.process?.exitCode,
-            durationMS: Int(((attempt.process?.duration ?? 0) * 1000).rounded()), stdout: attempt.process?.stdout,
-            stderr: attempt.process?.stderr, outputs: [:], message: attempt.message, leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
-            attempts: 1)))
+        emit(
+            .rollbackFinished(
+                StepFinished(
+                    id: action.id, status: status, exitCode: attempt.process?.exitCode,
+                    durationMS: Int(((attempt.process?.duration ?? 0) * 1000).rounded()),
+                    stdout: attempt.process?.stdout,
+                    stderr: attempt.process?.stderr, outputs: [:], message: attempt.message,
+                    leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
+                    attempts: 1)))
         return ok
     }
 }

@@ -18,7 +18,9 @@ extension Engine {
             case .success(let record):
                 guardRecord = record
                 if record.state == .false {
-                    skip(node, scope: &scope, reason: "guard is false: \(record.expression)", record: record, depth: depth)
+                    skip(
+                        node, scope: &scope, reason: "guard is false: \(record.expression)", record: record,
+                        depth: depth)
                     return nil
                 }
             }
@@ -57,9 +59,11 @@ extension Engine {
     private func finishContainer(_ node: GraphStep, stop: Stop?, scope: inout RunScope) -> Stop? {
         let status: StepStatus = stop == nil ? .ok : .failed
         scope.record(node.id, StepResult(status: status == .ok ? .ok : .failed))
-        emit(.stepFinished(StepFinished(
-            id: node.id, status: status, exitCode: nil, durationMS: 0, stdout: nil, stderr: nil, outputs: [:],
-            message: nil, leftoverPIDs: [], attempts: 1)))
+        emit(
+            .stepFinished(
+                StepFinished(
+                    id: node.id, status: status, exitCode: nil, durationMS: 0, stdout: nil, stderr: nil, outputs: [:],
+                    message: nil, leftoverPIDs: [], attempts: 1)))
         if stop == nil, !node.rollback.isEmpty { completed.append(CompletedStep(step: node, scope: scope)) }
         return stop
     }
@@ -67,17 +71,21 @@ extension Engine {
     func skip(_ node: GraphStep, scope: inout RunScope, reason: String, record: GuardRecord?, depth: Int) {
         scope.record(node.id, StepResult(status: .skipped))
         for inner in node.flattened().dropFirst() { scope.record(inner.id, StepResult(status: .skipped)) }
-        emit(.stepSkipped(StepSkipped(
-            id: node.id, title: render(node.step.title, scope: scope), reason: reason, guardRecord: record,
-            depth: depth)))
+        emit(
+            .stepSkipped(
+                StepSkipped(
+                    id: node.id, title: render(node.step.title, scope: scope), reason: reason, guardRecord: record,
+                    depth: depth)))
     }
 
     /// Records a failure that happened outside any attempt (a guard error) and applies the policy.
     func fail(_ node: GraphStep, scope: inout RunScope, message: String, attempts: Int) -> Stop? {
         scope.record(node.id, StepResult(status: .failed))
-        emit(.stepFinished(StepFinished(
-            id: node.id, status: .failed, exitCode: nil, durationMS: 0, stdout: nil, stderr: nil, outputs: [:],
-            message: message, leftoverPIDs: [], attempts: attempts)))
+        emit(
+            .stepFinished(
+                StepFinished(
+                    id: node.id, status: .failed, exitCode: nil, durationMS: 0, stdout: nil, stderr: nil, outputs: [:],
+                    message: message, leftoverPIDs: [], attempts: attempts)))
         return policy(for: node)
     }
 
@@ -95,17 +103,20 @@ extension Engine {
         if options.assumeYes {
             answer = .approved(by: "--yes")
         } else {
-            answer = effects.confirm(ConfirmationRequest(
-                stepID: node.id, prompt: prompt, phrase: render(node.step.confirm?.phrase, scope: scope),
-                command: display, readonly: node.readonly,
-                rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id }))
+            answer = effects.confirm(
+                ConfirmationRequest(
+                    stepID: node.id, prompt: prompt, phrase: render(node.step.confirm?.phrase, scope: scope),
+                    command: display, readonly: node.readonly,
+                    rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id }))
         }
         switch answer {
         case .approved(let by):
             emit(.confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: "yes", approvedBy: by)))
             return nil
         case .notAsked:
-            emit(.confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: "not asked", approvedBy: nil)))
+            emit(
+                .confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: "not asked", approvedBy: nil))
+            )
             return nil
         case .declined(let by):
             emit(.confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: "no", approvedBy: by)))

@@ -41,10 +41,13 @@ public final class Engine {
     @discardableResult
     public func run() -> RunFinished {
         started = effects.now()
-        observer.handle(.runStarted(RunStarted(
-            playbookID: graph.id, title: graph.playbook.title.value, file: graph.playbook.file, mode: options.mode,
-            params: params.masked, severity: graph.playbook.severity?.value.rawValue,
-            prevention: graph.playbook.prevention)))
+        observer.handle(
+            .runStarted(
+                RunStarted(
+                    playbookID: graph.id, title: graph.playbook.title.value, file: graph.playbook.file,
+                    mode: options.mode,
+                    params: params.masked, severity: graph.playbook.severity?.value.rawValue,
+                    prevention: graph.playbook.prevention)))
         var scope = RunScope(params: params, environment: options.environment, prefix: "")
         var gateChecked = false
         for phase in graph.phases {
@@ -66,7 +69,8 @@ public final class Engine {
         let symptoms = graph.phases.first { $0.phase == .symptoms }?.steps ?? []
         let ids = symptoms.flatMap { $0.flattened() }.map { scope.localID($0.id) }
         if ids.contains(where: { scope.unknown.contains($0) }) {
-            emit(.notice("symptoms were not probed, so the plan continues as if one were present (--probe checks them)"))
+            emit(
+                .notice("symptoms were not probed, so the plan continues as if one were present (--probe checks them)"))
             return false
         }
         return !ids.contains { scope.expressions.steps[$0]?.status == .ok }

@@ -12,7 +12,8 @@ public enum Preflight {
             if options.stepMode, !options.assumeYes, !node.readonly, case .action = node.body {
                 found.append((node.id, "is confirmed under --step"))
             }
-            if case .choose(let choice) = node.step.action, choice.defaultOption == nil, options.choices[node.id] == nil {
+            if case .choose(let choice) = node.step.action, choice.defaultOption == nil, options.choices[node.id] == nil
+            {
                 found.append((node.id, "has no default option (pass --choose \(node.id)=OPTION)"))
             }
             for action in node.rollback {

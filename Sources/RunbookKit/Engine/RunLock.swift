@@ -19,14 +19,16 @@ public final class RunLock {
         let path = (dir as NSString).appendingPathComponent("\(playbook).lock")
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
         guard fd >= 0 else {
-            return .failure(.error("cannot open the run lock \(path): \(String(cString: strerror(errno)))", at: .file(path)))
+            return .failure(
+                .error("cannot open the run lock \(path): \(String(cString: strerror(errno)))", at: .file(path)))
         }
         if flock(fd, LOCK_EX | LOCK_NB) == 0 { return .success(RunLock(fd: fd)) }
         guard wait else {
             close(fd)
-            return .failure(.error(
-                "playbook '\(playbook)' is already running on this host", at: .file(path),
-                hint: "wait for it to finish, or run without --no-wait to queue behind it"))
+            return .failure(
+                .error(
+                    "playbook '\(playbook)' is already running on this host", at: .file(path),
+                    hint: "wait for it to finish, or run without --no-wait to queue behind it"))
         }
         onWait("playbook '\(playbook)' is already running on this host; waiting for it to finish")
         while flock(fd, LOCK_EX) != 0 {

@@ -47,8 +47,11 @@ public struct RunSession {
         do {
             audit = try openAudit(directory: auditDir, params: params)
         } catch {
-            report([.error("cannot write the audit trail: \(error)", at: .file(auditDir),
-                hint: "pass --audit-dir to a writable folder; nothing runs without its audit record")])
+            report([
+                .error(
+                    "cannot write the audit trail: \(error)", at: .file(auditDir),
+                    hint: "pass --audit-dir to a writable folder; nothing runs without its audit record")
+            ])
             return .invalidInput
         }
         let interruption = Interruption()
@@ -72,7 +75,8 @@ public struct RunSession {
             report([.error("the audit trail could not be written completely: \(failure)", at: .file(audit.file.path))])
         }
         if let head = audit.head {
-            let line = "audit: run \(audit.runID) · chain head \(head.seq):\(head.hash) (keep it in the incident ticket)\n"
+            let line =
+                "audit: run \(audit.runID) · chain head \(head.seq):\(head.hash) (keep it in the incident ticket)\n"
             if json { FileHandle.standardError.write(Data(line.utf8)) } else { write(line) }
         }
         return finished.exitStatus
@@ -86,11 +90,13 @@ public struct RunSession {
         gethostname(&host, host.count)
         let context: [String: JSONValue] = [
             "file_sha256": .string(Digest.sha256Hex(bytes)),
-            "user": .string(env["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? String(getuid())),
+            "user": .string(
+                env["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? String(getuid())),
             "host": .string(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)),
             "argv": .array(CommandLine.arguments.map(JSONValue.string)),
         ]
-        return AuditLog(file: file, runID: AuditLog.newRunID(), secrets: params.secretValues,
+        return AuditLog(
+            file: file, runID: AuditLog.newRunID(), secrets: params.secretValues,
             key: env["RUNBOOK_AUDIT_KEY"].flatMap { $0.isEmpty ? nil : $0 }, context: context)
     }
 
@@ -110,9 +116,10 @@ public struct RunSession {
         }
         var diagnostics = outcome.diagnostics
         for param in outcome.missing {
-            diagnostics.append(.error(
-                "missing required param '\(param.name)'", at: ParamInputs.commandLine,
-                hint: "pass -p \(param.name)=VALUE\(param.env.map { " or set $\($0)" } ?? "")"))
+            diagnostics.append(
+                .error(
+                    "missing required param '\(param.name)'", at: ParamInputs.commandLine,
+                    hint: "pass -p \(param.name)=VALUE\(param.env.map { " or set $\($0)" } ?? "")"))
         }
         guard !diagnostics.hasErrors else {
             report(diagnostics)

@@ -4,9 +4,10 @@ extension BinaryOperator {
         switch self {
         case .or, .and:
             for side in [l, r] where side.isKnown && side != .bool {
-                return .failure(TypeMismatch(
-                    message: "'\(rawValue)' needs true or false on both sides, got \(side.withArticle)",
-                    hint: "compare the value first, e.g. x != null or x == \"yes\""))
+                return .failure(
+                    TypeMismatch(
+                        message: "'\(rawValue)' needs true or false on both sides, got \(side.withArticle)",
+                        hint: "compare the value first, e.g. x != null or x == \"yes\""))
             }
             return .success(.bool)
         case .equal, .notEqual:
@@ -22,9 +23,10 @@ extension BinaryOperator {
             return additionType(l, r)
         case .subtract, .multiply, .divide, .remainder:
             for side in [l, r] where side.isKnown && side != .number {
-                return .failure(TypeMismatch(
-                    message: "'\(rawValue)' needs numbers, got \(side.withArticle)",
-                    hint: side == .string ? "convert text with number(...)" : nil))
+                return .failure(
+                    TypeMismatch(
+                        message: "'\(rawValue)' needs numbers, got \(side.withArticle)",
+                        hint: side == .string ? "convert text with number(...)" : nil))
             }
             return .success(.number)
         }
@@ -34,7 +36,8 @@ extension BinaryOperator {
         let hint: String? =
             Set([l, r]) == [.string, .number]
             ? "convert the text with number(...), e.g. number(stdout) > 80" : nil
-        return TypeMismatch(message: "cannot compare \(l.withArticle) with \(r.withArticle) using '\(rawValue)'", hint: hint)
+        return TypeMismatch(
+            message: "cannot compare \(l.withArticle) with \(r.withArticle) using '\(rawValue)'", hint: hint)
     }
 
     private func membershipType(_ l: ValueType, _ r: ValueType) -> Result<ValueType, TypeMismatch> {
@@ -43,27 +46,33 @@ extension BinaryOperator {
         case .string, .object:
             if l.isKnown, l != .string {
                 let what = r == .string ? "a string" : "an object's keys"
-                return .failure(TypeMismatch(message: "'in' on \(what) needs a string on the left, got \(l.withArticle)",
-                                             hint: "convert with string(...)"))
+                return .failure(
+                    TypeMismatch(
+                        message: "'in' on \(what) needs a string on the left, got \(l.withArticle)",
+                        hint: "convert with string(...)"))
             }
             return .success(.bool)
         default:
-            return .failure(TypeMismatch(
-                message: "'in' needs a list, a string or an object on the right, got \(r.withArticle)", hint: nil))
+            return .failure(
+                TypeMismatch(
+                    message: "'in' needs a list, a string or an object on the right, got \(r.withArticle)", hint: nil))
         }
     }
 
     private func additionType(_ l: ValueType, _ r: ValueType) -> Result<ValueType, TypeMismatch> {
         let addable: Set<ValueType> = [.number, .string, .list]
         for side in [l, r] where side.isKnown && !addable.contains(side) {
-            return .failure(TypeMismatch(message: "'+' cannot add \(side.withArticle)",
-                                         hint: "'+' adds numbers and joins strings or lists"))
+            return .failure(
+                TypeMismatch(
+                    message: "'+' cannot add \(side.withArticle)",
+                    hint: "'+' adds numbers and joins strings or lists"))
         }
         guard l.isKnown, r.isKnown else { return .success(l.isKnown ? l : r) }
         guard l == r else {
-            return .failure(TypeMismatch(
-                message: "'+' cannot combine \(l.withArticle) and \(r.withArticle)",
-                hint: "convert with string(...) to join text, or number(...) to add"))
+            return .failure(
+                TypeMismatch(
+                    message: "'+' cannot combine \(l.withArticle) and \(r.withArticle)",
+                    hint: "convert with string(...) to join text, or number(...) to add"))
         }
         return .success(l)
     }
@@ -75,8 +84,10 @@ extension UnaryOperator {
         let needed: ValueType = self == .not ? .bool : .number
         guard !t.isKnown || t == needed else {
             let what = self == .not ? "true or false" : "a number"
-            return .failure(TypeMismatch(message: "'\(rawValue)' needs \(what), got \(t.withArticle)",
-                                         hint: self == .not ? "compare the value first, e.g. !(x == \"\")" : "convert with number(...)"))
+            return .failure(
+                TypeMismatch(
+                    message: "'\(rawValue)' needs \(what), got \(t.withArticle)",
+                    hint: self == .not ? "compare the value first, e.g. !(x == \"\")" : "convert with number(...)"))
         }
         return .success(needed)
     }

@@ -4,9 +4,10 @@ extension CheckPass {
         switch reference {
         case .param(let name):
             guard let type = context.params[name.text] else {
-                report("unknown param '\(name.text)'", at: name.offset,
-                       hint: NameSuggestion.hint(for: name.text, in: context.params.keys, kind: "params")
-                           ?? "declare it under params:")
+                report(
+                    "unknown param '\(name.text)'", at: name.offset,
+                    hint: NameSuggestion.hint(for: name.text, in: context.params.keys, kind: "params")
+                        ?? "declare it under params:")
                 return .any
             }
             return type
@@ -15,8 +16,10 @@ extension CheckPass {
         case .stepField(let step, let field):
             guard Reference.stepFields.contains(field.text) else {
                 checkStep(step, field: field.text)
-                let hint = NameSuggestion.closest(to: field.text, in: Reference.stepFields + ["outputs"])
-                    .map { "did you mean '\($0)'?" } ?? "fields: \(Reference.stepFields.joined(separator: ", ")), outputs.NAME"
+                let hint =
+                    NameSuggestion.closest(to: field.text, in: Reference.stepFields + ["outputs"])
+                    .map { "did you mean '\($0)'?" }
+                    ?? "fields: \(Reference.stepFields.joined(separator: ", ")), outputs.NAME"
                 report("unknown field '\(field.text)' of step '\(step.text)'", at: field.offset, hint: hint)
                 return .any
             }
@@ -27,8 +30,9 @@ extension CheckPass {
             return .any
         case .own(let name):
             if !context.ownResult {
-                report("'\(name.text)' is only available in a step's own expect, until and outputs", at: name.offset,
-                       hint: "refer to another step's result as steps.ID.\(name.text)")
+                report(
+                    "'\(name.text)' is only available in a step's own expect, until and outputs", at: name.offset,
+                    hint: "refer to another step's result as steps.ID.\(name.text)")
             }
             return Self.fieldType(name.text)
         }
@@ -47,8 +51,9 @@ extension CheckPass {
     @discardableResult
     mutating func checkStep(_ step: Expr.Name, field: String) -> Bool {
         guard let visibility = context.steps[step.text] else {
-            report("unknown step '\(step.text)'", at: step.offset,
-                   hint: NameSuggestion.hint(for: step.text, in: context.steps.keys, kind: "steps"))
+            report(
+                "unknown step '\(step.text)'", at: step.offset,
+                hint: NameSuggestion.hint(for: step.text, in: context.steps.keys, kind: "steps"))
             return false
         }
         switch visibility {
@@ -56,18 +61,22 @@ extension CheckPass {
             break
         case .notBefore:
             let isSelf = step.text == context.currentStep
-            report(isSelf ? "step '\(step.text)' refers to its own result through steps.\(step.text)"
-                          : "step '\(step.text)' does not run before this point, so its result is not available here",
-                   at: step.offset,
-                   hint: isSelf ? "use the bare names exit_code, stdout, stderr or duration in the step's own expect, until and outputs"
-                                : "refer only to steps that come earlier, or move this check after '\(step.text)'")
+            report(
+                isSelf
+                    ? "step '\(step.text)' refers to its own result through steps.\(step.text)"
+                    : "step '\(step.text)' does not run before this point, so its result is not available here",
+                at: step.offset,
+                hint: isSelf
+                    ? "use the bare names exit_code, stdout, stderr or duration in the step's own expect, until and outputs"
+                    : "refer only to steps that come earlier, or move this check after '\(step.text)'")
         case .otherBranch:
             // Asking for status or ok is how one checks whether such a step ran, so that is not warned about.
             if field != "status" && field != "ok" {
-                report("step '\(step.text)' is in another option of a choose and may not have run here",
-                       at: step.offset,
-                       hint: "check steps.\(step.text).ok first, or use default(steps.\(step.text).\(field), fallback)",
-                       severity: .warning)
+                report(
+                    "step '\(step.text)' is in another option of a choose and may not have run here",
+                    at: step.offset,
+                    hint: "check steps.\(step.text).ok first, or use default(steps.\(step.text).\(field), fallback)",
+                    severity: .warning)
             }
         }
         return true
@@ -76,11 +85,13 @@ extension CheckPass {
     private mutating func checkOutput(_ step: Expr.Name, _ output: Expr.Name) {
         guard let declared = context.stepOutputs[step.text], !declared.contains(output.text) else { return }
         if declared.isEmpty {
-            report("step '\(step.text)' declares no outputs", at: output.offset,
-                   hint: "add outputs: {\(output.text): EXPR} to step '\(step.text)'")
+            report(
+                "step '\(step.text)' declares no outputs", at: output.offset,
+                hint: "add outputs: {\(output.text): EXPR} to step '\(step.text)'")
         } else {
-            report("step '\(step.text)' has no output '\(output.text)'", at: output.offset,
-                   hint: NameSuggestion.hint(for: output.text, in: declared, kind: "outputs"))
+            report(
+                "step '\(step.text)' has no output '\(output.text)'", at: output.offset,
+                hint: NameSuggestion.hint(for: output.text, in: declared, kind: "outputs"))
         }
     }
 }

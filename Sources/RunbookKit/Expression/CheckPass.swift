@@ -6,7 +6,8 @@ struct CheckPass {
     let rawMode: QuotingMode?
     var diagnostics: [Diagnostic] = []
 
-    mutating func report(_ message: String, at offset: Int, hint: String? = nil, severity: Diagnostic.Severity = .error) {
+    mutating func report(_ message: String, at offset: Int, hint: String? = nil, severity: Diagnostic.Severity = .error)
+    {
         diagnostics.append(Diagnostic(severity, message, at: expression.location(atOffset: offset), hint: hint))
     }
 
@@ -52,13 +53,15 @@ struct CheckPass {
             return "did you mean '\(close)'?"
         }
         if context.params[name] != nil { return "did you mean 'params.\(name)'?" }
-        return "names start with params., env. or steps.; bare exit_code, stdout, stderr and duration mean the step's own result; strings need quotes"
+        return
+            "names start with params., env. or steps.; bare exit_code, stdout, stderr and duration mean the step's own result; strings need quotes"
     }
 
     private mutating func memberType(_ base: ValueType, name: Expr.Name, at offset: Int) -> ValueType {
         guard base.isKnown, base != .object else { return .any }
-        report("\(base.withArticle) has no member '\(name.text)'", at: offset,
-               hint: base == .string ? "parse JSON text first, e.g. json(stdout).\(name.text)" : nil)
+        report(
+            "\(base.withArticle) has no member '\(name.text)'", at: offset,
+            hint: base == .string ? "parse JSON text first, e.g. json(stdout).\(name.text)" : nil)
         return .any
     }
 
@@ -68,11 +71,13 @@ struct CheckPass {
         case .list where !index.isKnown || index == .number: return .any
         case .object where !index.isKnown || index == .string: return .any
         case .list, .object:
-            report("\(base.withArticle) is indexed by \(base == .list ? "a number" : "a string"), got \(index.withArticle)",
-                   at: offset)
+            report(
+                "\(base.withArticle) is indexed by \(base == .list ? "a number" : "a string"), got \(index.withArticle)",
+                at: offset)
         default:
-            report("\(base.withArticle) cannot be indexed", at: offset,
-                   hint: base == .string ? "split text first, e.g. lines(stdout)[0], or parse it with json(...)" : nil)
+            report(
+                "\(base.withArticle) cannot be indexed", at: offset,
+                hint: base == .string ? "split text first, e.g. lines(stdout)[0], or parse it with json(...)" : nil)
         }
         return .any
     }

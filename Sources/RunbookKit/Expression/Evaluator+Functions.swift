@@ -6,13 +6,15 @@ extension Evaluator {
             throw fail(.unknownName, "unknown function '\(name.text)'", at: name.offset)
         }
         guard args.count == function.arity else {
-            throw fail(.typeMismatch, "\(function.rawValue)() takes \(function.arity) argument(s), got \(args.count)",
-                       at: name.offset, hint: "write \(function.signature)")
+            throw fail(
+                .typeMismatch, "\(function.rawValue)() takes \(function.arity) argument(s), got \(args.count)",
+                at: name.offset, hint: "write \(function.signature)")
         }
         if function == .default { return try fallback(args) }
         var values: [Evaluated] = []
         for arg in args { values.append(try evaluate(arg)) }
-        for (i, (arg, value)) in zip(args, values).enumerated() where !function.parameters[i].contains(value.value.type) {
+        for (i, (arg, value)) in zip(args, values).enumerated() where !function.parameters[i].contains(value.value.type)
+        {
             throw argumentError(function, value.value, at: arg.range.lowerBound)
         }
         let secret = values.contains { $0.isSecret }
@@ -25,7 +27,7 @@ extension Evaluator {
         do {
             let first = try evaluate(args[0])
             if first.value != .null { return first }
-        } catch where [.missingMember, .indexOutOfRange, .nullValue].contains(error.kind) {
+        } catch  where [.missingMember, .indexOutOfRange, .nullValue].contains(error.kind) {
             // A missing piece is exactly what default() is for; other errors are mistakes and still surface.
         }
         return try evaluate(args[1])
@@ -33,11 +35,13 @@ extension Evaluator {
 
     private func argumentError(_ function: BuiltinFunction, _ value: Value, at offset: Int) -> EvaluationError {
         if value == .null {
-            return fail(.nullValue, "\(function.rawValue)() got null", at: offset,
-                        hint: "the value is missing; use default(x, fallback)")
+            return fail(
+                .nullValue, "\(function.rawValue)() got null", at: offset,
+                hint: "the value is missing; use default(x, fallback)")
         }
-        return fail(.typeMismatch, "\(function.rawValue)() cannot take \(value.type.withArticle) (\(value.preview))",
-                    at: offset, hint: "write \(function.signature)")
+        return fail(
+            .typeMismatch, "\(function.rawValue)() cannot take \(value.type.withArticle) (\(value.preview))",
+            at: offset, hint: "write \(function.signature)")
     }
 
     private func apply(_ function: BuiltinFunction, _ v: [Value], args: [Expr]) throws(EvaluationError) -> Value {
@@ -48,7 +52,8 @@ extension Evaluator {
         case (.startsWith, .string(let s), .string(let p)): return .bool(s.hasPrefix(p))
         case (.endsWith, .string(let s), .string(let p)): return .bool(s.hasSuffix(p))
         case (.matches, .string(let s), .string(let re)): return .bool(try firstMatch(s, re, args: args) != nil)
-        case (.match, .string(let s), .string(let re)): return try firstMatch(s, re, args: args).map(Value.string) ?? .null
+        case (.match, .string(let s), .string(let re)):
+            return try firstMatch(s, re, args: args).map(Value.string) ?? .null
         case (.number, let x, _): return .number(try number(x, at: args[0].range.lowerBound))
         case (.int, let x, _): return .number(try number(x, at: args[0].range.lowerBound).rounded(.towardZero))
         case (.string, let x, _): return .string(x.text)
@@ -63,8 +68,10 @@ extension Evaluator {
         case (.raw, let x, _): return x
         default:
             let offset = args[min(1, args.count - 1)].range.lowerBound
-            throw fail(.typeMismatch, "\(function.rawValue)() cannot take \(v.map(\.type.withArticle).joined(separator: " and "))",
-                       at: offset, hint: "write \(function.signature)")
+            throw fail(
+                .typeMismatch,
+                "\(function.rawValue)() cannot take \(v.map(\.type.withArticle).joined(separator: " and "))",
+                at: offset, hint: "write \(function.signature)")
         }
     }
 
@@ -90,8 +97,9 @@ extension Evaluator {
         case .string(let s):
             let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
             guard Self.isDecimal(trimmed), let n = Double(trimmed), n.isFinite else {
-                throw fail(.conversion, "cannot convert \(x.preview) to a number", at: offset,
-                           hint: "the text must be a decimal number like 42 or -81.5; extract it with match(s, re)")
+                throw fail(
+                    .conversion, "cannot convert \(x.preview) to a number", at: offset,
+                    hint: "the text must be a decimal number like 42 or -81.5; extract it with match(s, re)")
             }
             return n
         default:
@@ -108,8 +116,9 @@ extension Evaluator {
         switch Value.parseJSON(s) {
         case .success(let value): return value
         case .failure(let failure):
-            throw fail(.json, "json() could not parse \(Value.string(s).preview): \(failure.reason)", at: offset,
-                       hint: "check that the command prints JSON (e.g. curl -fsS, kubectl -o json)")
+            throw fail(
+                .json, "json() could not parse \(Value.string(s).preview): \(failure.reason)", at: offset,
+                hint: "check that the command prints JSON (e.g. curl -fsS, kubectl -o json)")
         }
     }
 

@@ -4,7 +4,9 @@ extension Evaluator {
         switch (op, operand.value) {
         case (.not, .bool(let b)): return Evaluated(.bool(!b), isSecret: operand.isSecret)
         case (.negate, .number(let n)): return Evaluated(.number(-n), isSecret: operand.isSecret)
-        default: throw fail(.typeMismatch, "'\(op.rawValue)' cannot apply to \(operand.value.type.withArticle)", at: node.anchor)
+        default:
+            throw fail(
+                .typeMismatch, "'\(op.rawValue)' cannot apply to \(operand.value.type.withArticle)", at: node.anchor)
         }
     }
 
@@ -51,12 +53,14 @@ extension Evaluator {
         case (.add, .list(let a), .list(let b)): return .list(a + b)
         case (_, .number(let a), .number(let b)): return try arithmetic(op, a, b, node: node)
         default:
-            throw fail(.typeMismatch, "'\(op.rawValue)' cannot combine \(l.type.withArticle) and \(r.type.withArticle)",
-                       at: node.anchor)
+            throw fail(
+                .typeMismatch, "'\(op.rawValue)' cannot combine \(l.type.withArticle) and \(r.type.withArticle)",
+                at: node.anchor)
         }
     }
 
-    private func arithmetic(_ op: BinaryOperator, _ a: Double, _ b: Double, node: Expr) throws(EvaluationError) -> Value {
+    private func arithmetic(_ op: BinaryOperator, _ a: Double, _ b: Double, node: Expr) throws(EvaluationError) -> Value
+    {
         if (op == .divide || op == .remainder) && b == 0 {
             throw fail(.arithmetic, "division by zero", at: node.anchor)
         }
@@ -69,7 +73,9 @@ extension Evaluator {
         case .remainder: result = a.truncatingRemainder(dividingBy: b)
         default: throw fail(.typeMismatch, "'\(op.rawValue)' cannot combine two numbers", at: node.anchor)
         }
-        guard result.isFinite else { throw fail(.arithmetic, "the result of '\(op.rawValue)' is too large", at: node.anchor) }
+        guard result.isFinite else {
+            throw fail(.arithmetic, "the result of '\(op.rawValue)' is too large", at: node.anchor)
+        }
         return .number(result)
     }
 }

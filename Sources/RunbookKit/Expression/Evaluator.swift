@@ -39,8 +39,9 @@ struct Evaluator {
     }
 
     func fail(_ kind: EvaluationError.Kind, _ message: String, at offset: Int, hint: String? = nil) -> EvaluationError {
-        EvaluationError(kind, message, expression: expression.source.value,
-                        location: expression.location(atOffset: offset), hint: hint)
+        EvaluationError(
+            kind, message, expression: expression.source.value,
+            location: expression.location(atOffset: offset), hint: hint)
     }
 
     func fail(_ mismatch: TypeMismatch, at offset: Int) -> EvaluationError {
@@ -66,8 +67,9 @@ struct Evaluator {
             return Evaluated(scope.steps[step.text]?.outputs[output.text] ?? .null)
         case .own(let name):
             guard let own = scope.own, let value = own.field(name.text) else {
-                throw fail(.unknownName, "'\(name.text)' is only available in a step's own expect, until and outputs",
-                           at: name.offset)
+                throw fail(
+                    .unknownName, "'\(name.text)' is only available in a step's own expect, until and outputs",
+                    at: name.offset)
             }
             return Evaluated(value)
         }
@@ -75,13 +77,16 @@ struct Evaluator {
 
     private func member(_ base: Evaluated, _ name: Expr.Name, node: Expr) throws(EvaluationError) -> Evaluated {
         guard case .object(let members) = base.value else {
-            throw fail(.typeMismatch, "\(base.value.type.withArticle) has no member '\(name.text)'", at: node.anchor,
-                       hint: base.value.type == .string ? "parse JSON text first, e.g. json(stdout).\(name.text)" : nil)
+            throw fail(
+                .typeMismatch, "\(base.value.type.withArticle) has no member '\(name.text)'", at: node.anchor,
+                hint: base.value.type == .string ? "parse JSON text first, e.g. json(stdout).\(name.text)" : nil)
         }
         guard let value = members[name.text] else {
             let keys = members.keys.sorted().prefix(8).joined(separator: ", ")
-            throw fail(.missingMember, "the object has no member '\(name.text)'", at: node.anchor,
-                       hint: "its members are: \(keys.isEmpty ? "(none)" : keys); use default(x, fallback) when it is optional")
+            throw fail(
+                .missingMember, "the object has no member '\(name.text)'", at: node.anchor,
+                hint: "its members are: \(keys.isEmpty ? "(none)" : keys); use default(x, fallback) when it is optional"
+            )
         }
         return Evaluated(value, isSecret: base.isSecret)
     }
@@ -91,19 +96,22 @@ struct Evaluator {
         switch (base.value, index.value) {
         case (.list(let items), .number(let n)):
             guard n == n.rounded(), n >= 0, n < Double(items.count) else {
-                throw fail(.indexOutOfRange, "index \(Value.format(n)) is out of range for a list of \(items.count)",
-                           at: node.anchor, hint: "indexes start at 0; use default(x, fallback) when it may be missing")
+                throw fail(
+                    .indexOutOfRange, "index \(Value.format(n)) is out of range for a list of \(items.count)",
+                    at: node.anchor, hint: "indexes start at 0; use default(x, fallback) when it may be missing")
             }
             return Evaluated(items[Int(n)], isSecret: secret)
         case (.object(let members), .string(let key)):
             guard let value = members[key] else {
-                throw fail(.missingMember, "the object has no member \(Value.jsonQuote(key))", at: node.anchor,
-                           hint: "use default(x, fallback) when it is optional")
+                throw fail(
+                    .missingMember, "the object has no member \(Value.jsonQuote(key))", at: node.anchor,
+                    hint: "use default(x, fallback) when it is optional")
             }
             return Evaluated(value, isSecret: secret)
         default:
-            throw fail(.typeMismatch, "cannot index \(base.value.type.withArticle) with \(index.value.type.withArticle)",
-                       at: node.anchor, hint: "lists take a number index, objects a string key")
+            throw fail(
+                .typeMismatch, "cannot index \(base.value.type.withArticle) with \(index.value.type.withArticle)",
+                at: node.anchor, hint: "lists take a number index, objects a string key")
         }
     }
 }

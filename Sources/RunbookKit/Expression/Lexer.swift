@@ -39,8 +39,9 @@ struct Lexer {
         if let kind = try lexOperator() {
             return Token(kind: kind, offset: start, endOffset: index)
         }
-        throw error("unexpected character '\(c.escapedForMessage)'", at: start,
-                    hint: "expressions use names like params.NAME, literals, operators and functions")
+        throw error(
+            "unexpected character '\(c.escapedForMessage)'", at: start,
+            hint: "expressions use names like params.NAME, literals, operators and functions")
     }
 
     private mutating func lexNumber() -> Token {
@@ -101,8 +102,9 @@ struct Lexer {
         case "t": return "\t"
         case "\\", "\"", "'": return c
         default:
-            throw error("unknown escape '\\\(c.escapedForMessage)'", at: at,
-                        hint: "valid escapes are \\n, \\t, \\\\, \\\" and \\'")
+            throw error(
+                "unknown escape '\\\(c.escapedForMessage)'", at: at,
+                hint: "valid escapes are \\n, \\t, \\\\, \\\" and \\'")
         }
     }
 

@@ -7,15 +7,17 @@ extension Parser {
             case .dot:
                 let dot = advance()
                 let name = try memberName(after: "'.'")
-                expr = try node(.member(expr, name), expr.range.lowerBound..<tokens[position - 1].endOffset, anchor: dot.offset)
+                expr = try node(
+                    .member(expr, name), expr.range.lowerBound..<tokens[position - 1].endOffset, anchor: dot.offset)
             case .leftBracket:
                 let open = advance()
                 let index = try parseBinary(minPrecedence: 1)
                 let close = try expect(.rightBracket, "']'", hint: "close the index with ]")
                 expr = try node(.index(expr, index), expr.range.lowerBound..<close.endOffset, anchor: open.offset)
             case .leftParen:
-                throw error("only functions can be called", at: current.offset,
-                            hint: "call a function by name, e.g. len(stdout)")
+                throw error(
+                    "only functions can be called", at: current.offset,
+                    hint: "call a function by name, e.g. len(stdout)")
             default:
                 return expr
             }
@@ -35,18 +37,22 @@ extension Parser {
         case .leftBracket: return try parseList()
         case .identifier(let name): return try parseName(name)
         case .end:
-            throw error("the expression ends too early: expected a value", at: token.offset,
-                        hint: "an operator needs a value on both sides")
+            throw error(
+                "the expression ends too early: expected a value", at: token.offset,
+                hint: "an operator needs a value on both sides")
         default:
-            throw error("expected a value, found \(token.display)", at: token.offset,
-                        hint: "a value is a literal, a name like params.NAME, a function call or ( ... )")
+            throw error(
+                "expected a value, found \(token.display)", at: token.offset,
+                hint: "a value is a literal, a name like params.NAME, a function call or ( ... )")
         }
     }
 
     private mutating func parseParenthesized() throws(Diagnostic) -> Expr {
         let open = advance()
         var inner = try parseBinary(minPrecedence: 1)
-        let close = try expect(.rightParen, "')'", hint: "the '(' at column \(source.location(atOffset: open.offset).column) is not closed")
+        let close = try expect(
+            .rightParen, "')'", hint: "the '(' at column \(source.location(atOffset: open.offset).column) is not closed"
+        )
         inner.range = open.offset..<close.endOffset
         return inner
     }
@@ -83,7 +89,9 @@ extension Parser {
         case "env": reference = .env(try memberName(after: "'env'", what: "an environment variable name"))
         case "steps": reference = try parseStepReference()
         default:
-            guard Reference.ownFields.contains(text) else { return try node(.identifier(text), token.offset..<token.endOffset) }
+            guard Reference.ownFields.contains(text) else {
+                return try node(.identifier(text), token.offset..<token.endOffset)
+            }
             reference = .own(name)
         }
         return try node(.reference(reference), token.offset..<tokens[position - 1].endOffset)
@@ -93,7 +101,8 @@ extension Parser {
     private mutating func parseStepReference() throws(Diagnostic) -> Reference {
         let step = try memberName(after: "'steps'", what: "a step id")
         let field = try memberName(
-            after: "'steps.\(step.text)'", what: "a field (\(Reference.stepFields.joined(separator: ", ")) or outputs.NAME)")
+            after: "'steps.\(step.text)'",
+            what: "a field (\(Reference.stepFields.joined(separator: ", ")) or outputs.NAME)")
         guard field.text == "outputs" else { return .stepField(step: step, field: field) }
         let output = try memberName(after: "'steps.\(step.text).outputs'", what: "an output name")
         return .stepOutput(step: step, output: output)
@@ -114,8 +123,9 @@ extension Parser {
         case .keywordNull: text = "null"
         case .keywordIn: text = "in"
         default:
-            throw error("expected \(what) after \(after), found \(token.display)", at: token.offset,
-                        hint: "names are letters, digits and _, e.g. params.service or steps.check.stdout")
+            throw error(
+                "expected \(what) after \(after), found \(token.display)", at: token.offset,
+                hint: "names are letters, digits and _, e.g. params.service or steps.check.stdout")
         }
         advance()
         return Expr.Name(text, at: token.offset)

@@ -34,8 +34,9 @@ struct Parser {
         }
         let expr = try parseBinary(minPrecedence: 1)
         guard case .end = current.kind else {
-            throw error("unexpected \(current.display) after the expression", at: current.offset,
-                        hint: "combine conditions with && or ||; call functions as name(arguments)")
+            throw error(
+                "unexpected \(current.display) after the expression", at: current.offset,
+                hint: "combine conditions with && or ||; call functions as name(arguments)")
         }
         return expr
     }
@@ -69,8 +70,9 @@ struct Parser {
     mutating func enterNesting() throws(Diagnostic) {
         nesting += 1
         if nesting > Parser.maxNesting {
-            throw error("expression is nested too deeply (more than \(Parser.maxNesting) levels)", at: current.offset,
-                        hint: "split it up, e.g. compute parts in a step's outputs")
+            throw error(
+                "expression is nested too deeply (more than \(Parser.maxNesting) levels)", at: current.offset,
+                hint: "split it up, e.g. compute parts in a step's outputs")
         }
     }
 
@@ -78,8 +80,9 @@ struct Parser {
     func node(_ kind: Expr.Kind, _ range: Range<Int>, anchor: Int? = nil) throws(Diagnostic) -> Expr {
         let expr = Expr(kind, range: range, anchor: anchor)
         if expr.depth > Parser.maxTreeDepth {
-            throw error("expression is too long or nested too deeply (more than \(Parser.maxTreeDepth) levels)",
-                        at: expr.anchor, hint: "split it up, e.g. compute parts in a step's outputs")
+            throw error(
+                "expression is too long or nested too deeply (more than \(Parser.maxTreeDepth) levels)",
+                at: expr.anchor, hint: "split it up, e.g. compute parts in a step's outputs")
         }
         return expr
     }

@@ -7,7 +7,9 @@ public struct SecretMasker: Sendable, Hashable {
     public let secrets: [String]
 
     public init(secrets: some Sequence<String>) {
-        self.secrets = Set(secrets.filter { !$0.isEmpty }).sorted { ($0.unicodeScalars.count, $0) > ($1.unicodeScalars.count, $1) }
+        self.secrets = Set(secrets.filter { !$0.isEmpty }).sorted {
+            ($0.unicodeScalars.count, $0) > ($1.unicodeScalars.count, $1)
+        }
     }
 
     public func mask(_ text: String) -> String {

@@ -34,9 +34,12 @@ extension String {
 extension ShellQuoting {
     /// Quotes a word only when the shell would change it, for showing an argv readably.
     public static func quoteIfNeeded(_ word: String) -> String {
-        let safe = !word.isEmpty && word.unicodeScalars.allSatisfy { c in
-            (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || "-_./=:@%+,".unicodeScalars.contains(c)
-        }
+        let safe =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy { c in
+                (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9")
+                    || "-_./=:@%+,".unicodeScalars.contains(c)
+            }
         return safe || word == SecretMasker.mask ? word : quote(word)
     }
 }

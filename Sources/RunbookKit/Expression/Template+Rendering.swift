@@ -28,7 +28,8 @@ extension Template {
         if evaluated.value == .null {
             throw EvaluationError(
                 .nullValue, "the value to substitute is null",
-                expression: expression.source.value, location: expression.location(atOffset: expression.root.range.lowerBound),
+                expression: expression.source.value,
+                location: expression.location(atOffset: expression.root.range.lowerBound),
                 hint: "give it a value, or write default(\(expression.source.value.trimmingSpaces), \"\")")
         }
         let verbatim = mode == .plain || expression.isRawCall

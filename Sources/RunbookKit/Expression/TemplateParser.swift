@@ -47,7 +47,8 @@ struct TemplateParser {
             }
             i += 1
         }
-        let hint = quote == nil
+        let hint =
+            quote == nil
             ? "end the expression with }}; to write a literal {{, use {{ \"{{\" }}"
             : "a string inside the expression is not closed, so its }} is part of the string"
         throw .error("unclosed '{{'", at: source.location(atOffset: open), hint: hint)
@@ -56,8 +57,9 @@ struct TemplateParser {
     private func expression(_ range: Range<Int>, open: Int) throws(Diagnostic) -> Expression {
         let text = slice(range)
         if text.unicodeScalars.allSatisfy({ [" ", "\t", "\n", "\r"].contains($0) }) {
-            throw .error("empty expression in '{{ }}'", at: source.location(atOffset: open),
-                         hint: "put an expression between the braces, e.g. {{ params.service }}")
+            throw .error(
+                "empty expression in '{{ }}'", at: source.location(atOffset: open),
+                hint: "put an expression between the braces, e.g. {{ params.service }}")
         }
         return try Expression(parsing: SourceText(text, positions: source.positions.shifted(by: range.lowerBound)))
     }

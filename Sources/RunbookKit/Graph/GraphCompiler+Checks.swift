@@ -8,8 +8,10 @@ extension GraphCompiler {
         case .choose, .group, .include: producesResult = false
         }
         if !producesResult {
-            for (name, present) in [("expect", step.expect != nil), ("until", step.until != nil),
-                ("outputs", !step.outputs.isEmpty), ("retry", step.retry != nil)] where present {
+            for (name, present) in [
+                ("expect", step.expect != nil), ("until", step.until != nil),
+                ("outputs", !step.outputs.isEmpty), ("retry", step.retry != nil),
+            ] where present {
                 error("'\(name)' needs a step with its own result; '\(step.action.key)' has none", at: at)
             }
         }
@@ -20,8 +22,10 @@ extension GraphCompiler {
             if case .argv = command { isArgv = true }
         }
         if !isRun {
-            for (name, present) in [("detach", step.detach), ("shell", step.shell != nil),
-                ("env", !step.env.isEmpty), ("cwd", step.cwd != nil)] where present {
+            for (name, present) in [
+                ("detach", step.detach), ("shell", step.shell != nil),
+                ("env", !step.env.isEmpty), ("cwd", step.cwd != nil),
+            ] where present {
                 error("'\(name)' applies to 'run' steps only", at: at)
             }
         }
@@ -29,13 +33,15 @@ extension GraphCompiler {
             error("'shell' applies to string commands; an argv list runs without a shell", at: shell.location)
         }
         if step.until != nil, step.retry == nil {
-            diagnostics.append(.warning(
-                "'until' without 'retry' checks only once", at: step.until!.location,
-                hint: "add retry: {attempts: N, delay: 5s} to poll"))
+            diagnostics.append(
+                .warning(
+                    "'until' without 'retry' checks only once", at: step.until!.location,
+                    hint: "add retry: {attempts: N, delay: 5s} to poll"))
         }
         if readonly, !step.rollback.isEmpty {
-            diagnostics.append(.warning(
-                "read-only step has a rollback; it only runs if the step is marked readonly: false", at: at))
+            diagnostics.append(
+                .warning(
+                    "read-only step has a rollback; it only runs if the step is marked readonly: false", at: at))
         }
     }
 

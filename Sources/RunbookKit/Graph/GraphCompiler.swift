@@ -77,11 +77,13 @@ public struct GraphCompiler {
         case .group(let steps):
             node.body = .group(steps.map { compile($0, phase: phase, inherited: resolved, branch: branch) })
         case .choose(let choice):
-            node.body = .choose(choice.options.map { option in
-                let here = branch + [BranchPoint(chooseStep: id, option: option.name.value)]
-                return CompiledOption(
-                    option: option, steps: option.steps.map { compile($0, phase: phase, inherited: resolved, branch: here) })
-            })
+            node.body = .choose(
+                choice.options.map { option in
+                    let here = branch + [BranchPoint(chooseStep: id, option: option.name.value)]
+                    return CompiledOption(
+                        option: option,
+                        steps: option.steps.map { compile($0, phase: phase, inherited: resolved, branch: here) })
+                })
         case .include(let include):
             if let included = expand(include, at: step) { node.body = .include(included) }
         default: break
@@ -100,9 +102,10 @@ public struct GraphCompiler {
     private mutating func claim(_ id: String, at location: SourceLocation) {
         if let first = firstUse[id] {
             let place = first.file == location.file ? "line \(first.line)" : "\(first)"
-            diagnostics.append(.error(
-                "duplicate step id '\(id)' (first used at \(place))", at: location,
-                hint: "step ids must be unique in the whole playbook, nested steps included"))
+            diagnostics.append(
+                .error(
+                    "duplicate step id '\(id)' (first used at \(place))", at: location,
+                    hint: "step ids must be unique in the whole playbook, nested steps included"))
         } else {
             firstUse[id] = location
         }

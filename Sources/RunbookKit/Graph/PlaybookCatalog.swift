@@ -34,8 +34,13 @@ public struct PlaybookCatalog: Sendable {
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
             let files = PlaybookLibrary.playbookFiles(in: target)
             if files.isEmpty {
-                results.append(FileResult(file: target, id: nil, diagnostics: [.warning(
-                    "no playbooks (*.yaml, *.yml) in this folder", at: .file(target))]))
+                results.append(
+                    FileResult(
+                        file: target, id: nil,
+                        diagnostics: [
+                            .warning(
+                                "no playbooks (*.yaml, *.yml) in this folder", at: .file(target))
+                        ]))
             }
             return files
         }
@@ -57,9 +62,10 @@ public struct PlaybookCatalog: Sendable {
             }
             guard first != result.file else { return result }
             var copy = result
-            copy.diagnostics.append(.error(
-                "playbook id '\(id)' is already used by \(first)", at: .file(result.file),
-                hint: "ids must be unique in the search path; rename one of them"))
+            copy.diagnostics.append(
+                .error(
+                    "playbook id '\(id)' is already used by \(first)", at: .file(result.file),
+                    hint: "ids must be unique in the search path; rename one of them"))
             return copy
         }
     }

@@ -22,7 +22,8 @@ public struct PlaybookLoader: Sendable {
             return .success(reference)
         }
         if let path = library.locate(id: reference) { return .success(path) }
-        let hint = Suggestion.hint(for: reference, in: library.knownIDs())
+        let hint =
+            Suggestion.hint(for: reference, in: library.knownIDs())
             ?? "looked in \(library.folders.joined(separator: ", ")); pass a file path or set RUNBOOK_PATH"
         return .failure(.error("no playbook with id '\(reference)'", at: .file(reference), hint: hint))
     }

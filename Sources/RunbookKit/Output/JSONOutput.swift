@@ -44,7 +44,9 @@ public struct ValidationReport: Encodable, Sendable {
 
     public init(files: [(file: String, id: String?, diagnostics: [Diagnostic])]) {
         self.files = files.map {
-            File(file: $0.file, id: $0.id, ok: !$0.diagnostics.hasErrors, diagnostics: $0.diagnostics.map(DiagnosticJSON.init))
+            File(
+                file: $0.file, id: $0.id, ok: !$0.diagnostics.hasErrors,
+                diagnostics: $0.diagnostics.map(DiagnosticJSON.init))
         }
         let all = files.flatMap(\.diagnostics)
         errors = all.filter(\.isError).count

@@ -3,7 +3,9 @@ extension PlaybookDescription {
     public func page() -> String {
         var out = "\(id) — \(title)\n"
         var facts: [String] = []
-        if let severity { facts.append("Severity: \(severity)\(Severity(rawValue: severity).map { " (\($0.name))" } ?? "")") }
+        if let severity {
+            facts.append("Severity: \(severity)\(Severity(rawValue: severity).map { " (\($0.name))" } ?? "")")
+        }
         if !owners.isEmpty { facts.append("Owners: \(owners.joined(separator: ", "))") }
         if !tags.isEmpty { facts.append("Tags: \(tags.joined(separator: ", "))") }
         if !facts.isEmpty { out += facts.joined(separator: " · ") + "\n" }
@@ -18,9 +20,11 @@ extension PlaybookDescription {
             out += "\nPrevention\n" + prevention.map { "  - \($0)\n" }.joined()
         }
         if !escalation.isEmpty {
-            out += "\nEscalation\n" + escalation.map { e in
-                "  - " + (e.after.map { "after \($0): " } ?? "") + e.to + (e.note.map { " (\($0))" } ?? "") + "\n"
-            }.joined()
+            out +=
+                "\nEscalation\n"
+                + escalation.map { e in
+                    "  - " + (e.after.map { "after \($0): " } ?? "") + e.to + (e.note.map { " (\($0))" } ?? "") + "\n"
+                }.joined()
         }
         return out
     }
@@ -31,7 +35,11 @@ extension PlaybookDescription {
         var out = "\nParameters\n"
         for p in params {
             var facts = [p.type]
-            if let d = p.default { facts.append("default \(d)") } else { facts.append(p.required ? "required" : "optional") }
+            if let d = p.default {
+                facts.append("default \(d)")
+            } else {
+                facts.append(p.required ? "required" : "optional")
+            }
             if let c = p.choices { facts.append("one of \(c.joined(separator: "|"))") }
             if let env = p.env { facts.append("env \(env)") }
             if p.secret { facts.append("secret") }
@@ -68,7 +76,8 @@ extension StepDescription {
         case "assert": return "\(inner)assert: \(text ?? "")\n"
         case "include":
             let args = (with ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            return "\(inner)include \(text ?? "")" + (args.isEmpty ? "" : " with " + args.joined(separator: ", ")) + "\n"
+            return "\(inner)include \(text ?? "")" + (args.isEmpty ? "" : " with " + args.joined(separator: ", "))
+                + "\n"
         case "steps":
             return (steps ?? []).enumerated().map { $1.lines(number: "\($0 + 1).", indent: inner) }.joined()
         default:
@@ -77,7 +86,8 @@ extension StepDescription {
                 let letter = String(UnicodeScalar(UInt8(97 + i % 26)))
                 out += "\(inner)  \(letter)) \(option.name)" + (option.title.map { " — \($0)" } ?? "")
                 out += (option.when.map { "  (when \($0))" } ?? "") + "\n"
-                out += option.steps.enumerated().map { $1.lines(number: "\($0 + 1).", indent: inner + "     ") }.joined()
+                out += option.steps.enumerated().map { $1.lines(number: "\($0 + 1).", indent: inner + "     ") }
+                    .joined()
             }
             return out
         }

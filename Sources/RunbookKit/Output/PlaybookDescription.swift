@@ -112,20 +112,27 @@ public struct StepDescription: Encodable, Sendable {
         onFailure = node.onFailure.rawValue
         timeout = node.timeout?.description
         retry = step.retry.map { r in
-            "\(r.attempts) attempts, \(r.delay) apart" + (r.backoff > 1 ? ", backoff ×\(ParamValue.number(r.backoff))" : "")
+            "\(r.attempts) attempts, \(r.delay) apart"
+                + (r.backoff > 1 ? ", backoff ×\(ParamValue.number(r.backoff))" : "")
         }
         until = step.until?.value
         expect = step.expect?.value
-        outputs = step.outputs.isEmpty ? nil : Dictionary(step.outputs.map { ($0.name.value, $0.text.value) }) { a, _ in a }
-        rollback = node.rollback.isEmpty ? nil : node.rollback.map { r in
-            let (text, argv) = Self.actionText(r.step.action)
-            return RollbackInfo(id: r.id, action: r.step.action.key, text: text ?? argv?.joined(separator: " ") ?? "")
-        }
+        outputs =
+            step.outputs.isEmpty ? nil : Dictionary(step.outputs.map { ($0.name.value, $0.text.value) }) { a, _ in a }
+        rollback =
+            node.rollback.isEmpty
+            ? nil
+            : node.rollback.map { r in
+                let (text, argv) = Self.actionText(r.step.action)
+                return RollbackInfo(
+                    id: r.id, action: r.step.action.key, text: text ?? argv?.joined(separator: " ") ?? "")
+            }
         switch node.body {
         case .group(let children): steps = children.map(StepDescription.init)
         case .choose(let compiled):
             options = compiled.map {
-                OptionInfo(name: $0.option.name.value, title: $0.option.title?.value, when: $0.option.when?.value,
+                OptionInfo(
+                    name: $0.option.name.value, title: $0.option.title?.value, when: $0.option.when?.value,
                     steps: $0.steps.map(StepDescription.init))
             }
             if case .choose(let choice) = step.action { self.default = choice.defaultOption?.value }

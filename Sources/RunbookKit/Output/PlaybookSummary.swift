@@ -1,3 +1,5 @@
+import Foundation
+
 /// One line of `runbook list`: who a playbook is for at a glance.
 public struct PlaybookSummary: Encodable, Sendable {
     public var id: String
@@ -37,8 +39,6 @@ public struct PlaybookSummary: Encodable, Sendable {
         return out
     }
 }
-
-import Foundation
 
 extension String {
     /// Left-aligned in a column of `width` characters.

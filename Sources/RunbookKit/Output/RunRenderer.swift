@@ -24,7 +24,9 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
             let by = c.approvedBy.map { " by \($0)" } ?? ""
             write("\(indent(depths[c.stepID] ?? 0))  confirm \(c.stepID): \(c.prompt) → \(c.answer)\(by)\n")
         case .choice(let c):
-            let what = c.option.map { "took option \($0) (\(c.by))" } ?? "every option is listed: \(c.available.joined(separator: ", "))"
+            let what =
+                c.option.map { "took option \($0) (\(c.by))" }
+                ?? "every option is listed: \(c.available.joined(separator: ", "))"
             write("\(indent(depths[c.stepID] ?? 0))    \(what)\n")
             for (name, why) in c.unavailable.sorted(by: { $0.key < $1.key }) {
                 write("\(indent(depths[c.stepID] ?? 0))    not offered: \(name), since \(why) is false\n")
@@ -35,7 +37,9 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
         case .notice(let text): write("note: \(text)\n")
         case .runFinished(let f):
             let failed = f.failedStep.map { ", at step \($0)" } ?? ""
-            write("\nOutcome: \(f.outcome.rawValue)\(failed) — exit \(f.exitStatus.rawValue), \(Self.seconds(f.durationMS))\n")
+            write(
+                "\nOutcome: \(f.outcome.rawValue)\(failed) — exit \(f.exitStatus.rawValue), \(Self.seconds(f.durationMS))\n"
+            )
         }
     }
 
@@ -65,7 +69,9 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
         let title = s.title.map { " — \($0)" } ?? ""
         let alt = s.alternative.map { "  (\($0))" } ?? ""
         write("\(pad)▸ \(s.id)\(title)  [\(s.readonly ? "read-only" : "mutating")]\(alt)\n")
-        if let g = s.guardRecord { write("\(pad)    when \(g.expression) → \(g.state.rawValue)\(Self.values(g.values))\n") }
+        if let g = s.guardRecord {
+            write("\(pad)    when \(g.expression) → \(g.state.rawValue)\(Self.values(g.values))\n")
+        }
         if let display = s.display {
             let lines = display.split(separator: "\n", omittingEmptySubsequences: false)
             let prefix = s.action == "run" ? "$ " : ""
@@ -90,14 +96,18 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
         if f.attempts > 1 { facts.append("\(f.attempts) attempts") }
         var line = "\(pad)  \(mark) \(f.id) \(facts.joined(separator: ", "))"
         if let message = f.message { line += ": \(message)" }
-        if !f.leftoverPIDs.isEmpty { line += " (left running: \(f.leftoverPIDs.map(String.init).joined(separator: " ")))" }
+        if !f.leftoverPIDs.isEmpty {
+            line += " (left running: \(f.leftoverPIDs.map(String.init).joined(separator: " ")))"
+        }
         write(line + "\n")
     }
 
     private func indent(_ depth: Int) -> String { String(repeating: "    ", count: depth + 1) }
 
     static func values(_ values: [String: String]) -> String {
-        values.isEmpty ? "" : " (" + values.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ") + ")"
+        values.isEmpty
+            ? ""
+            : " (" + values.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ") + ")"
     }
 
     static func seconds(_ ms: Int) -> String {

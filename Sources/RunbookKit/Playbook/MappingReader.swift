@@ -19,9 +19,11 @@ struct MappingReader {
             if allowed.contains(key) {
                 values[key] = pair
             } else {
-                diagnostics.append(.error(
-                    "unknown key '\(key)' in \(what)", at: pair.key.start,
-                    hint: Suggestion.hint(for: key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))"))
+                diagnostics.append(
+                    .error(
+                        "unknown key '\(key)' in \(what)", at: pair.key.start,
+                        hint: Suggestion.hint(for: key, in: allowed)
+                            ?? "allowed keys: \(allowed.joined(separator: ", "))"))
             }
         }
         self.values = values

@@ -3,12 +3,14 @@ extension PlaybookDecoder {
     mutating func action(_ map: MappingReader, isRollback: Bool) -> Action? {
         let keys = map.present(Action.keys)
         guard let key = keys.first else {
-            report("the step has no action", at: map.node.start,
+            report(
+                "the step has no action", at: map.node.start,
                 hint: "add exactly one of: \(Action.keys.joined(separator: ", "))")
             return nil
         }
         if keys.count > 1 {
-            report("the step has more than one action ('\(keys[0])' and '\(keys[1])')", at: map.keyLocation(keys[1])!,
+            report(
+                "the step has more than one action ('\(keys[0])' and '\(keys[1])')", at: map.keyLocation(keys[1])!,
                 hint: "split it into two steps, or group them under 'steps:'")
         }
         if map.has("default"), key != "choose" {
@@ -18,7 +20,8 @@ extension PlaybookDecoder {
             report("'with' belongs to an 'include' step", at: map.keyLocation("with")!)
         }
         if isRollback, ["choose", "include", "steps"].contains(key) {
-            report("a rollback action cannot '\(key)'", at: map.keyLocation(key)!,
+            report(
+                "a rollback action cannot '\(key)'", at: map.keyLocation(key)!,
                 hint: "rollback actions are run, manual, wait or assert; give a list for several")
             return nil
         }
@@ -53,7 +56,8 @@ extension PlaybookDecoder {
 
     private mutating func choice(_ node: YAML.Node, defaultNode: YAML.Node?) -> Choice? {
         guard let pairs = node.mapping, !pairs.isEmpty else {
-            report("choose must be a mapping of options, found \(node.kindDescription)", at: node.start,
+            report(
+                "choose must be a mapping of options, found \(node.kindDescription)", at: node.start,
                 hint: "write choose: {NAME: {title: ..., steps: [...]}}")
             return nil
         }
@@ -63,7 +67,8 @@ extension PlaybookDecoder {
                     pair.value, what: "option '\(name.value)'", allowed: ["title", "when", "steps"],
                     diagnostics: &diagnostics)
             else { return nil }
-            let steps = map.require("steps", what: "option '\(name.value)'", diagnostics: &diagnostics)
+            let steps =
+                map.require("steps", what: "option '\(name.value)'", diagnostics: &diagnostics)
                 .map { self.steps($0, what: "steps") } ?? []
             return Choice.Option(
                 name: name, title: map["title"].flatMap { text($0) }, when: map["when"].flatMap { text($0) },
@@ -73,7 +78,8 @@ extension PlaybookDecoder {
         if let defaultNode, let name = string(defaultNode) {
             defaultOption = Located(name, at: defaultNode.start)
             if !options.contains(where: { $0.name.value == name }) {
-                report("default option '\(name)' is not one of the options", at: defaultNode.start,
+                report(
+                    "default option '\(name)' is not one of the options", at: defaultNode.start,
                     hint: Suggestion.hint(for: name, in: options.map(\.name.value))
                         ?? "options: \(options.map(\.name.value).joined(separator: ", "))")
             }

@@ -16,13 +16,15 @@ extension PlaybookDecoder {
     }
 
     private mutating func param(_ name: Located<String>, _ node: YAML.Node) -> Param? {
-        guard let map = MappingReader(
-            node, what: "param '\(name.value)'", allowed: Self.paramKeys, diagnostics: &diagnostics)
+        guard
+            let map = MappingReader(
+                node, what: "param '\(name.value)'", allowed: Self.paramKeys, diagnostics: &diagnostics)
         else { return nil }
         var kind = Param.Kind.string
         if let typeNode = map["type"], let t = string(typeNode) {
             guard let k = Param.Kind(rawValue: t) else {
-                report("unknown param type '\(t)'", at: typeNode.start,
+                report(
+                    "unknown param type '\(t)'", at: typeNode.start,
                     hint: Suggestion.hint(for: t, in: Param.Kind.allCases.map(\.rawValue))
                         ?? "use string, int, number, bool or duration")
                 return nil
@@ -50,7 +52,8 @@ extension PlaybookDecoder {
         for key in ["min", "max"] {
             guard let node = map[key] else { continue }
             guard [.int, .number, .duration].contains(param.kind) else {
-                report("'\(key)' applies to int, number and duration params, not \(param.kind.rawValue)",
+                report(
+                    "'\(key)' applies to int, number and duration params, not \(param.kind.rawValue)",
                     at: map.keyLocation(key)!)
                 continue
             }
@@ -90,7 +93,8 @@ extension PlaybookDecoder {
     /// A param value from YAML, checked against the declared type.
     mutating func value(_ node: YAML.Node, as kind: Param.Kind, param: String) -> ParamValue? {
         guard let scalar = node.scalar, !node.isNull else {
-            report("expected a \(kind.rawValue) value for param '\(param)', found \(node.kindDescription)",
+            report(
+                "expected a \(kind.rawValue) value for param '\(param)', found \(node.kindDescription)",
                 at: node.start)
             return nil
         }

@@ -63,7 +63,8 @@ extension PlaybookDecoder {
     mutating func bool(_ node: YAML.Node) -> Bool? {
         guard let s = node.scalar, s.style == .plain, let value = YAML.resolveBool(s.value) else {
             let found = node.scalar.map { "'\($0.value)'" } ?? node.kindDescription
-            report("expected true or false, found \(found)", at: node.start,
+            report(
+                "expected true or false, found \(found)", at: node.start,
                 hint: ["yes", "no", "on", "off", "y", "n"].contains(node.scalar?.value.lowercased() ?? "")
                     ? "playbooks follow YAML 1.2: write true or false" : nil)
             return nil
@@ -74,7 +75,8 @@ extension PlaybookDecoder {
     mutating func duration(_ node: YAML.Node) -> Located<Duration>? {
         guard let s = node.scalar, !node.isNull, let value = Duration(parsing: s.value) else {
             let found = node.scalar.map { "'\($0.value)'" } ?? node.kindDescription
-            report("expected a duration, found \(found)", at: node.start,
+            report(
+                "expected a duration, found \(found)", at: node.start,
                 hint: "write a number with a unit: 500ms, 30s, 5m, 2h, or combinations like 1m30s")
             return nil
         }

@@ -31,13 +31,16 @@ extension PlaybookDecoder {
     private mutating func stepID(_ map: MappingReader, isRollback: Bool) -> Located<String>? {
         guard !isRollback else {
             if map.has("id") {
-                report("a rollback action has no id of its own", at: map.keyLocation("id")!,
+                report(
+                    "a rollback action has no id of its own", at: map.keyLocation("id")!,
                     hint: "it is known as STEP.rollback; remove 'id'")
             }
             return nil
         }
-        return map.require("id", what: "the step", hint: "give every step an id matching [a-z][a-z0-9_]*",
-            diagnostics: &diagnostics).flatMap { identifier($0, pattern: .stepID, what: "step id") }
+        return map.require(
+            "id", what: "the step", hint: "give every step an id matching [a-z][a-z0-9_]*",
+            diagnostics: &diagnostics
+        ).flatMap { identifier($0, pattern: .stepID, what: "step id") }
     }
 
     private mutating func decodeCommonKeys(_ map: MappingReader, into step: inout Step) {
@@ -69,12 +72,15 @@ extension PlaybookDecoder {
 
     private mutating func confirmation(_ node: YAML.Node) -> Confirmation? {
         if node.mapping != nil {
-            guard let map = MappingReader(
-                node, what: "confirm", allowed: ["prompt", "phrase"], diagnostics: &diagnostics)
+            guard
+                let map = MappingReader(
+                    node, what: "confirm", allowed: ["prompt", "phrase"], diagnostics: &diagnostics)
             else { return nil }
-            let phrase = map.require("phrase", what: "confirm",
+            let phrase = map.require(
+                "phrase", what: "confirm",
                 hint: "a confirm mapping names the phrase the operator must type; use a string for a yes/no prompt",
-                diagnostics: &diagnostics).flatMap { text($0) }
+                diagnostics: &diagnostics
+            ).flatMap { text($0) }
             if let phrase, phrase.value.isEmpty { report("the confirmation phrase is empty", at: phrase.location) }
             return Confirmation(prompt: map["prompt"].flatMap { text($0) }, phrase: phrase, location: node.start)
         }
@@ -86,8 +92,9 @@ extension PlaybookDecoder {
     }
 
     private mutating func retry(_ node: YAML.Node) -> Retry? {
-        guard let map = MappingReader(
-            node, what: "retry", allowed: ["attempts", "delay", "backoff"], diagnostics: &diagnostics)
+        guard
+            let map = MappingReader(
+                node, what: "retry", allowed: ["attempts", "delay", "backoff"], diagnostics: &diagnostics)
         else { return nil }
         let attempts = map.require("attempts", what: "retry", diagnostics: &diagnostics).flatMap { int($0) }
         if let attempts, attempts < 1, let n = map["attempts"] {

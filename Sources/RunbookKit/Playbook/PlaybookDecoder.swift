@@ -49,17 +49,19 @@ public struct PlaybookDecoder {
         }
         playbook.gameday = map["gameday"].flatMap { gameday($0) }
         if Phase.allCases.allSatisfy({ playbook.steps($0).isEmpty }), !diagnostics.hasErrors {
-            diagnostics.append(.error(
-                "the playbook has no steps", at: root.start,
-                hint: "add at least one step under symptoms, diagnosis, recovery or verify"))
+            diagnostics.append(
+                .error(
+                    "the playbook has no steps", at: root.start,
+                    hint: "add at least one step under symptoms, diagnosis, recovery or verify"))
         }
         return id == nil || title == nil ? nil : playbook
     }
 
     private mutating func decodeFormatVersion(_ map: MappingReader) {
-        guard let node = map.require(
-            "runbook", what: "the playbook", hint: "start the file with 'runbook: 1' (the format version)",
-            diagnostics: &diagnostics)
+        guard
+            let node = map.require(
+                "runbook", what: "the playbook", hint: "start the file with 'runbook: 1' (the format version)",
+                diagnostics: &diagnostics)
         else { return }
         guard let version = int(node) else { return }
         if version != 1 {
@@ -78,8 +80,9 @@ public struct PlaybookDecoder {
 
     private mutating func escalation(_ node: YAML.Node) -> [Escalation] {
         list(node, what: "escalation").compactMap { item in
-            guard let map = MappingReader(
-                item, what: "an escalation entry", allowed: ["after", "to", "note"], diagnostics: &diagnostics)
+            guard
+                let map = MappingReader(
+                    item, what: "an escalation entry", allowed: ["after", "to", "note"], diagnostics: &diagnostics)
             else { return nil }
             let to = map.require("to", what: "an escalation entry", diagnostics: &diagnostics).flatMap { string($0) }
             let after = map["after"].flatMap { duration($0) }

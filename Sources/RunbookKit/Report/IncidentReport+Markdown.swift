@@ -69,8 +69,10 @@ extension IncidentReport {
             let approval = step.answer.map { answer in
                 answer == "yes" ? (step.approvedBy ?? "?") : "\(answer)\(step.approvedBy.map { " (\($0))" } ?? "")"
             }
-            let cells = [name, step.phase ?? "", outcome, step.attempts.map(String.init) ?? "",
-                step.durationMS.map(Self.duration) ?? "", approval ?? ""]
+            let cells = [
+                name, step.phase ?? "", outcome, step.attempts.map(String.init) ?? "",
+                step.durationMS.map(Self.duration) ?? "", approval ?? "",
+            ]
             text += "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
         }
         return text
@@ -82,8 +84,10 @@ extension IncidentReport {
         text += "|----------|----------|---------|---------|----------|\n"
         for r in rollbacks {
             let outcome = r.status + (r.exitCode.map { ", exit \($0)" } ?? "")
-            let cells = ["`\(r.id)`", "`\(r.forStep)`", r.command.map(Self.code) ?? "", outcome,
-                r.durationMS.map(Self.duration) ?? ""]
+            let cells = [
+                "`\(r.id)`", "`\(r.forStep)`", r.command.map(Self.code) ?? "", outcome,
+                r.durationMS.map(Self.duration) ?? "",
+            ]
             text += "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
         }
         return text

@@ -23,7 +23,9 @@ extension IncidentReport {
         outcome = end?["status"]?.string ?? "unfinished"
         exitCode = end?["exit_code"]?.int
         failedStep = end?["failed_step"]?.string
-        timeline = mine.map { Event(time: $0["time"]?.string ?? "?", event: $0["event"]?.string ?? "?", text: Self.describe($0)) }
+        timeline = mine.map {
+            Event(time: $0["time"]?.string ?? "?", event: $0["event"]?.string ?? "?", text: Self.describe($0))
+        }
         steps = Self.steps(mine)
         rollbacks = Self.rollbacks(mine)
         firstSeq = start["seq"]?.int ?? 0
@@ -79,9 +81,10 @@ extension IncidentReport {
             guard let id = record["step"]?.string else { continue }
             switch record["event"]?.string {
             case "rollback.start":
-                rollbacks.append(Rollback(
-                    id: id, forStep: record["for"]?.string ?? "?", command: record["command"]?.string,
-                    status: "indeterminate"))
+                rollbacks.append(
+                    Rollback(
+                        id: id, forStep: record["for"]?.string ?? "?", command: record["command"]?.string,
+                        status: "indeterminate"))
             case "rollback.end":
                 guard let index = rollbacks.lastIndex(where: { $0.id == id }) else { continue }
                 rollbacks[index].status = record["status"]?.string ?? "?"

@@ -29,7 +29,8 @@ extension IncidentReport {
             return "Note: \(record["text"]?.string ?? "")"
         case "run.end":
             let failed = record["failed_step"]?.string.map { " at step `\($0)`" } ?? ""
-            return "Run ended: \(record["status"]?.string ?? "?")\(failed), exit \(record["exit_code"]?.int.map(String.init) ?? "?")"
+            return
+                "Run ended: \(record["status"]?.string ?? "?")\(failed), exit \(record["exit_code"]?.int.map(String.init) ?? "?")"
         case let other:
             return "Record `\(other)`"
         }

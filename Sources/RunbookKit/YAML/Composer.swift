@@ -41,9 +41,10 @@ struct Composer {
             }
         } catch {}
         if root == nil, !diagnostics.hasErrors {
-            diagnostics.append(.error(
-                "the file holds no YAML document", at: .file(source.file),
-                hint: "a playbook is a mapping that starts with 'runbook: 1'"))
+            diagnostics.append(
+                .error(
+                    "the file holds no YAML document", at: .file(source.file),
+                    hint: "a playbook is a mapping that starts with 'runbook: 1'"))
         }
         return YAML.ParseResult(root: diagnostics.hasErrors ? nil : root, diagnostics: diagnostics)
     }
@@ -54,7 +55,8 @@ struct Composer {
         case .documentStart(let mark):
             documents += 1
             if documents > 1 {
-                throw fail("the file holds more than one YAML document", at: location(mark),
+                throw fail(
+                    "the file holds more than one YAML document", at: location(mark),
                     hint: "put each playbook in a file of its own")
             }
         case .scalar(let value, let tag, let anchor, let style, let start, let end):
@@ -67,7 +69,8 @@ struct Composer {
             try add(node, size: 1, anchor: anchor)
         case .sequenceStart(let tag, let anchor, let start), .mappingStart(let tag, let anchor, let start):
             if stack.count >= limits.maxDepth {
-                throw fail("nesting is deeper than \(limits.maxDepth) levels", at: location(start),
+                throw fail(
+                    "nesting is deeper than \(limits.maxDepth) levels", at: location(start),
                     hint: "a playbook never needs this much nesting; check for runaway brackets")
             }
             var isMapping = false
@@ -80,12 +83,14 @@ struct Composer {
             try add(node, size: frame.size, anchor: frame.anchor)
         case .alias(let name, let start, _):
             guard let target = anchors[name] else {
-                throw fail("unknown alias '*\(name)'", at: location(start),
+                throw fail(
+                    "unknown alias '*\(name)'", at: location(start),
                     hint: "define the anchor '&\(name)' before using it")
             }
             aliasNodes += target.size
             if aliasNodes > limits.maxAliasNodes {
-                throw fail("aliases expand to more than \(limits.maxAliasNodes) nodes", at: location(start),
+                throw fail(
+                    "aliases expand to more than \(limits.maxAliasNodes) nodes", at: location(start),
                     hint: "this looks like an alias bomb; write the values out instead")
             }
             var copy = target.node
@@ -116,9 +121,10 @@ struct Composer {
     private mutating func checkDuplicate(key: YAML.Node) {
         guard let name = key.scalar?.value else { return }
         if let first = stack[stack.count - 1].firstKeys[name] {
-            diagnostics.append(.error(
-                "duplicate key '\(name)' (first defined at line \(first.line), column \(first.column))",
-                at: key.start, hint: "remove one of them; YAML keeps only one value per key"))
+            diagnostics.append(
+                .error(
+                    "duplicate key '\(name)' (first defined at line \(first.line), column \(first.column))",
+                    at: key.start, hint: "remove one of them; YAML keeps only one value per key"))
         } else {
             stack[stack.count - 1].firstKeys[name] = key.start
         }
@@ -138,8 +144,10 @@ struct Composer {
         if let offset = failure.byteOffset {
             // Reader errors carry a byte offset, not a mark.
             let at = source.location(ofIndex: source.scalarIndex(ofByteOffset: offset))
-            diagnostics.append(.error("the file is not valid UTF-8 text: \(message)", at: at,
-                hint: "save the file as UTF-8 without control characters"))
+            diagnostics.append(
+                .error(
+                    "the file is not valid UTF-8 text: \(message)", at: at,
+                    hint: "save the file as UTF-8 without control characters"))
             return
         }
         diagnostics.append(.error("YAML syntax: " + message, at: location(failure.problemMark)))

@@ -74,7 +74,8 @@ final class EventParser {
             // Read by length, not as a C string: a scalar may contain NUL.
             let value = String(decoding: UnsafeBufferPointer(start: s.value, count: Int(s.length)), as: UTF8.self)
             return .scalar(
-                value: value, tag: string(s.tag), anchor: string(s.anchor), style: style(s.style), start: start, end: end)
+                value: value, tag: string(s.tag), anchor: string(s.anchor), style: style(s.style), start: start,
+                end: end)
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
             return .sequenceStart(tag: string(s.tag), anchor: string(s.anchor), start: start)

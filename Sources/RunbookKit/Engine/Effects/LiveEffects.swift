@@ -67,7 +67,9 @@ public final class LiveEffects: Effects {
         while true {
             guard let answer = terminal.ask(text + "  number or name: ") else { return .undecided }
             if answer.isEmpty, let d = request.defaultOption { return .option(d, by: user) }
-            if let n = Int(answer), n >= 1, n <= request.options.count { return .option(request.options[n - 1].name, by: user) }
+            if let n = Int(answer), n >= 1, n <= request.options.count {
+                return .option(request.options[n - 1].name, by: user)
+            }
             if request.options.contains(where: { $0.name == answer }) { return .option(answer, by: user) }
             text = "  '\(answer)' is not one of the options.\n"
         }
@@ -75,8 +77,10 @@ public final class LiveEffects: Effects {
 
     public func performManual(_ request: ManualRequest) -> ManualAnswer {
         guard let terminal else { return .declined(by: "no terminal") }
-        let text = "\n  manual step \(request.stepID)\(request.title.map { ": \($0)" } ?? "")\n"
-            + request.instructions.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)\n" }.joined()
+        let text =
+            "\n  manual step \(request.stepID)\(request.title.map { ": \($0)" } ?? "")\n"
+            + request.instructions.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)\n" }
+            .joined()
         let answer = terminal.ask(text + "  Type 'done' when finished (anything else stops the run): ")
         return answer?.lowercased() == "done" ? .done(by: user) : .declined(by: user)
     }

@@ -13,7 +13,9 @@ public final class ScriptedEffects: Effects {
         public var duration: Double
         public var timedOut: Bool
 
-        public init(exitCode: Int32 = 0, stdout: String = "", stderr: String = "", duration: Double = 0, timedOut: Bool = false) {
+        public init(
+            exitCode: Int32 = 0, stdout: String = "", stderr: String = "", duration: Double = 0, timedOut: Bool = false
+        ) {
             self.exitCode = exitCode
             self.stdout = stdout
             self.stderr = stderr
@@ -61,10 +63,11 @@ public final class ScriptedEffects: Effects {
         let script = outcomes[command.stepID] ?? []
         let outcome = script.isEmpty ? Outcome() : script[min(n, script.count - 1)]
         clock += outcome.duration
-        return .ran(ProcessOutcome(
-            exitCode: outcome.timedOut ? nil : outcome.exitCode, signal: outcome.timedOut ? 15 : nil,
-            timedOut: outcome.timedOut, stdout: Self.capture(outcome.stdout), stderr: Self.capture(outcome.stderr),
-            duration: outcome.duration))
+        return .ran(
+            ProcessOutcome(
+                exitCode: outcome.timedOut ? nil : outcome.exitCode, signal: outcome.timedOut ? 15 : nil,
+                timedOut: outcome.timedOut, stdout: Self.capture(outcome.stdout), stderr: Self.capture(outcome.stderr),
+                duration: outcome.duration))
     }
 
     public func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {

@@ -33,8 +33,9 @@ public struct ResolvedParams: Sendable, Hashable {
 
     /// For the audit trail and terminal: every value as text, secrets as `***`, null as nil.
     public var masked: [String: String?] {
-        Dictionary(uniqueKeysWithValues: values.map { name, value in
-            (name, value.map { secretNames.contains(name) ? "***" : $0.description })
-        })
+        Dictionary(
+            uniqueKeysWithValues: values.map { name, value in
+                (name, value.map { secretNames.contains(name) ? "***" : $0.description })
+            })
     }
 }

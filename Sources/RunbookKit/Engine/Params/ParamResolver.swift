@@ -35,9 +35,10 @@ public struct ParamResolver: Sendable {
         }
         for assignment in inputs.assignments {
             guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
-                diagnostics.append(.error(
-                    "'-p \(assignment)' is not NAME=VALUE", at: ParamInputs.commandLine,
-                    hint: "write -p service=api"))
+                diagnostics.append(
+                    .error(
+                        "'-p \(assignment)' is not NAME=VALUE", at: ParamInputs.commandLine,
+                        hint: "write -p service=api"))
                 continue
             }
             let name = String(assignment[..<eq])
@@ -89,9 +90,10 @@ public struct ParamResolver: Sendable {
     {
         let shown = param.secret ? "***" : text
         guard let value = ParamValue(parsing: text, as: param.kind) else {
-            diagnostics.append(.error(
-                "param '\(param.name)' must be \(param.kind.article) \(param.kind.rawValue) (got '\(shown)')",
-                at: location, hint: param.kind.example))
+            diagnostics.append(
+                .error(
+                    "param '\(param.name)' must be \(param.kind.article) \(param.kind.rawValue) (got '\(shown)')",
+                    at: location, hint: param.kind.example))
             return nil
         }
         if let problem = param.problem(with: value) {
@@ -104,10 +106,11 @@ public struct ParamResolver: Sendable {
     private func known(_ name: String, at location: SourceLocation, diagnostics: inout [Diagnostic]) -> Bool {
         guard params.contains(where: { $0.name == name }) else {
             let names = params.map(\.name)
-            diagnostics.append(.error(
-                "unknown param '\(name)'", at: location,
-                hint: Suggestion.hint(for: name, in: names)
-                    ?? "this playbook's params: \(names.isEmpty ? "none" : names.joined(separator: ", "))"))
+            diagnostics.append(
+                .error(
+                    "unknown param '\(name)'", at: location,
+                    hint: Suggestion.hint(for: name, in: names)
+                        ?? "this playbook's params: \(names.isEmpty ? "none" : names.joined(separator: ", "))"))
             return false
         }
         return true
@@ -128,8 +131,10 @@ public struct ParamResolver: Sendable {
             guard let name = pair.key.scalar?.value, known(name, at: pair.key.start, diagnostics: &diagnostics)
             else { continue }
             guard let scalar = pair.value.scalar else {
-                diagnostics.append(.error(
-                    "param '\(name)' needs a single value, found \(pair.value.kindDescription)", at: pair.value.start))
+                diagnostics.append(
+                    .error(
+                        "param '\(name)' needs a single value, found \(pair.value.kindDescription)",
+                        at: pair.value.start))
                 continue
             }
             out[name] = (scalar.value, pair.value.start)

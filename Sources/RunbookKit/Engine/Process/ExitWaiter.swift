@@ -24,11 +24,13 @@ final class ExitWaiter {
         pthread_attr_init(&attributes)
         // The thread only calls waitid and write: a small stack keeps its creation cheap.
         pthread_attr_setstacksize(&attributes, 64 * 1024)
-        let created = pthread_create(&thread, &attributes, { raw in
-            let context = Unmanaged<WaitContext>.fromOpaque(raw!).takeRetainedValue()
-            context.waitAndNotify()
-            return nil
-        }, context)
+        let created = pthread_create(
+            &thread, &attributes,
+            { raw in
+                let context = Unmanaged<WaitContext>.fromOpaque(raw!).takeRetainedValue()
+                context.waitAndNotify()
+                return nil
+            }, context)
         pthread_attr_destroy(&attributes)
         guard created == 0 else {
             Unmanaged<WaitContext>.fromOpaque(context).release()

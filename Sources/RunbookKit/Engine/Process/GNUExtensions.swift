@@ -4,9 +4,10 @@ import Glibc
 /// without. They are looked up by name at run time; nil means this C library lacks them
 /// (addchdir_np: glibc 2.29, addtcsetpgrp_np: 2.35, pipe2: 2.9).
 enum GNUExtensions {
-    typealias AddChdir = @convention(c) (
-        UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?
-    ) -> Int32
+    typealias AddChdir =
+        @convention(c) (
+            UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?
+        ) -> Int32
     typealias AddTcsetpgrp = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
     typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
 

@@ -52,7 +52,8 @@ public struct ProcessRunner: Sendable {
         )
     }
 
-    private static func notStarted(_ request: ProcessRequest, interrupted: Bool, startError: String?) -> ProcessOutcome {
+    private static func notStarted(_ request: ProcessRequest, interrupted: Bool, startError: String?) -> ProcessOutcome
+    {
         let empty = OutputCapture(limit: 0).finish()
         return ProcessOutcome(interrupted: interrupted, startError: startError, stdout: empty, stderr: empty)
     }

@@ -50,8 +50,11 @@ struct ProcessSpawner {
 
     private func invalidInput() -> String? {
         guard let program = request.argv.first, !program.isEmpty else { return "empty command" }
-        let texts = request.argv + request.environment.flatMap { [$0.key, $0.value] } + [request.workingDirectory ?? ""]
-        if texts.contains(where: { $0.utf8.contains(0) }) { return "command, environment or directory contains a NUL byte" }
+        let texts =
+            request.argv + request.environment.flatMap { [$0.key, $0.value] } + [request.workingDirectory ?? ""]
+        if texts.contains(where: { $0.utf8.contains(0) }) {
+            return "command, environment or directory contains a NUL byte"
+        }
         if request.environment.keys.contains(where: { $0.isEmpty || $0.contains("=") }) {
             return "environment variable names must be non-empty and contain no '='"
         }
@@ -100,7 +103,11 @@ struct ProcessSpawner {
     ) -> Result<Bool, SpawnFailure> {
         if let directory = request.workingDirectory {
             guard let addChdir = GNUExtensions.addChdir() else {
-                return .failure(SpawnFailure(message: "cannot set the working directory: the C library lacks posix_spawn_file_actions_addchdir_np (glibc 2.29 or later)"))
+                return .failure(
+                    SpawnFailure(
+                        message:
+                            "cannot set the working directory: the C library lacks posix_spawn_file_actions_addchdir_np (glibc 2.29 or later)"
+                    ))
             }
             _ = addChdir(&actions, directory)
         }
