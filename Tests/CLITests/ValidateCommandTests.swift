@@ -78,6 +78,21 @@ import Testing
         #expect(result.stderr.hasPrefix("11 playbooks checked"))
     }
 
+    @Test func dryRunOfEveryShippedPlaybookPlansWithoutFailing() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ids = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root.path + "/playbooks")
+            .map { String($0.dropLast(".yaml".count)) }
+        #expect(ids.count == 10)
+        for id in ids {
+            let params = id == "db-recovery" ? ["-p", "backup_file=backup_20260201_120000.tar.gz"] : []
+            let result = try CLI.run(
+                ["run", id, "--dry-run", "--audit-dir", dir] + params, in: Fixtures.root.path, withoutTerminal: true)
+            #expect(result.status == 0, "\(id): \(result.stderr)\n\(result.stdout.suffix(600))")
+            #expect(!result.stdout.contains("✘"), "\(id) has a failing step in its plan")
+        }
+    }
+
     @Test func listShowsAllTenWithSeverityAndTitle() throws {
         let result = try CLI.run(["list"], in: Fixtures.root.path)
         #expect(result.status == 0)

@@ -44,6 +44,8 @@ extension Engine {
                 command, step: step, id: id, readonly: readonly, timeout: timeout,
                 attempt: attempt, scope: scope)
         } catch {
+            // A value from a step that was not executed (dry-run) is unknown, not an error.
+            if readsUnknown(command, step: step, scope: scope) { return Attempt(result: .pending, known: false) }
             return Attempt(result: StepResult(status: .failed), known: true, message: error.description)
         }
         switch effects.execute(invocation) {
@@ -58,6 +60,19 @@ extension Engine {
             return Attempt(
                 result: result, known: true, process: outcome, message: Self.failureMessage(outcome),
                 interrupted: outcome.interrupted)
+        }
+    }
+
+    /// True when the command's templates read the result of a step whose result is unknown.
+    private func readsUnknown(_ command: Command, step: Step, scope: RunScope) -> Bool {
+        var texts: [SourceText] = step.env.map(\.text) + [step.cwd, step.shell].compactMap { $0 }
+        switch command {
+        case .shell(let text): texts.append(text)
+        case .argv(let items): texts += items
+        }
+        return texts.contains { text in
+            guard let template = try? Template(parsing: text, mode: .plain) else { return false }
+            return template.expressions.contains { dependsOnUnknown($0, scope: scope) }
         }
     }
 
