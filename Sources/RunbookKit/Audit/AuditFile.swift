@@ -8,6 +8,8 @@ import Glibc
 public final class AuditFile {
     public let path: String
     private let fd: Int32
+    /// The head after this process's last append; reused while the file has not grown since.
+    private var lastTail: AuditTail?
 
     public init(directory: String) throws {
         try FileManager.default.createDirectory(
@@ -39,7 +41,7 @@ public final class AuditFile {
     public func append(_ fields: [String: JSONValue], key: String?) throws -> (seq: Int, hash: String) {
         while flock(fd, LOCK_EX) != 0 { guard errno == EINTR else { throw AuditError("cannot lock \(path)") } }
         defer { flock(fd, LOCK_UN) }
-        var head = try AuditTail.read(fd: fd)
+        var head = try currentTail()
         if let torn = head.tornBytes {
             // A crash left half a line: cut it and say so in the chain, never silently.
             guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
@@ -48,7 +50,15 @@ public final class AuditFile {
                 after: head, key: key)
         }
         head = try write(fields, after: head, key: key)
+        lastTail = head
         return (head.seq, head.hash)
+    }
+
+    /// Re-reads the tail only when another writer appended since our last record (checked under the lock).
+    private func currentTail() throws -> AuditTail {
+        var info = stat()
+        if let cached = lastTail, fstat(fd, &info) == 0, Int(info.st_size) == cached.validLength { return cached }
+        return try AuditTail.read(fd: fd)
     }
 
     private func write(_ fields: [String: JSONValue], after head: AuditTail, key: String?) throws -> AuditTail {
