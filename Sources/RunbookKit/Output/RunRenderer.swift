@@ -5,12 +5,21 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
     private let write: (String) -> Void
     private var depths: [String: Int] = [:]
     private var phase: Phase?
+    private var pendingConfirmation: (step: String, line: String)?
 
     public init(write: @escaping (String) -> Void) {
         self.write = write
     }
 
     public func handle(_ event: EngineEvent) {
+        if let pending = pendingConfirmation {
+            var isItsStep = false
+            if case .stepStarted(let s) = event { isItsStep = s.id == pending.step }
+            if !isItsStep {
+                write("      \(pending.step) \(pending.line)\n")
+                pendingConfirmation = nil
+            }
+        }
         switch event {
         case .runStarted(let r): runStarted(r)
         case .stepStarted(let s): stepStarted(s)
@@ -21,8 +30,9 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
         case .confirmation(let c) where c.answer == "not asked":
             return  // the plan shows the prompt with its step
         case .confirmation(let c):
+            // Shown under the step's header, which the engine reports after the answer.
             let by = c.approvedBy.map { " by \($0)" } ?? ""
-            write("\(indent(depths[c.stepID] ?? 0))  confirm \(c.stepID): \(c.prompt) → \(c.answer)\(by)\n")
+            pendingConfirmation = (c.stepID, "confirmed: \(c.prompt) → \(c.answer)\(by)")
         case .choice(let c):
             let what =
                 c.option.map { "took option \($0) (\(c.by))" }
@@ -78,7 +88,12 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
             write(lines.enumerated().map { "\(pad)    \($0.offset == 0 ? prefix : "  ")\($0.element)\n" }.joined())
         }
         if s.attempts > 1 { write("\(pad)    up to \(s.attempts) attempts\n") }
-        if let c = s.confirm { write("\(pad)    confirm: \(c)\n") }
+        if let pending = pendingConfirmation, pending.step == s.id {
+            write("\(pad)    \(pending.line)\n")
+            pendingConfirmation = nil
+        } else if let c = s.confirm {
+            write("\(pad)    confirm: \(c)\n")
+        }
         for r in s.rollback { write("\(pad)    rollback: \(r)\n") }
     }
 
