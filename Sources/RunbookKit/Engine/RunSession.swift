@@ -90,8 +90,7 @@ public struct RunSession {
         gethostname(&host, host.count)
         let context: [String: JSONValue] = [
             "file_sha256": .string(Digest.sha256Hex(bytes)),
-            "user": .string(
-                env["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? String(getuid())),
+            "user": .string(OperatorName.current()),
             "host": .string(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)),
             "argv": .array(CommandLine.arguments.map(JSONValue.string)),
         ]

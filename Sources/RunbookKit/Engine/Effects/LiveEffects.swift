@@ -20,7 +20,7 @@ public final class LiveEffects: Effects {
         self.interruption = interruption
         self.runner = runner
         self.output = output
-        user = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+        user = OperatorName.current()
     }
 
     public var isInterrupted: Bool { interruption.isInterrupted }
