@@ -36,6 +36,12 @@ struct AuditVerifyCommand: ParsableCommand {
         let console = Console()
         let key = ProcessInfo.processInfo.environment["RUNBOOK_AUDIT_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let path = AuditReader(directory: audit.directory).path
+        guard FileManager.default.fileExists(atPath: path) else {
+            console.err(
+                "\(path): error: there is no audit log here\n  help: pass --audit-dir or set RUNBOOK_AUDIT_DIR to the folder runs were audited in\n"
+            )
+            throw ExitCode(.failed)
+        }
         if repair, let dropped = try AuditFile(directory: audit.directory).repair(key: key) {
             console.err("repaired: dropped a torn last line of \(dropped) bytes (recorded as audit.repair)\n")
         }

@@ -26,7 +26,7 @@ public struct EventRecord: Sendable {
             fields = Self.finishedFields(f)
         case .stepSkipped(let s):
             self.event = "step.skip"
-            fields = ["step": .string(s.id), "reason": .string(s.reason)]
+            fields = ["step": .string(s.id), "phase": .string(s.phase.rawValue), "reason": .string(s.reason)]
             if let g = s.guardRecord { fields["guard"] = Self.guardFields(g) }
         case .confirmation(let c):
             self.event = "confirm"

@@ -21,7 +21,8 @@ extension Engine {
             emit(
                 .stepSkipped(
                     StepSkipped(
-                        id: action.id, title: nil, reason: "guard is false: \(record.expression)", guardRecord: record,
+                        id: action.id, phase: step.phase, title: nil, reason: "guard is false: \(record.expression)",
+                        guardRecord: record,
                         depth: 0)))
             return true
         }

@@ -74,7 +74,8 @@ extension Engine {
         emit(
             .stepSkipped(
                 StepSkipped(
-                    id: node.id, title: render(node.step.title, scope: scope), reason: reason, guardRecord: record,
+                    id: node.id, phase: node.phase, title: render(node.step.title, scope: scope), reason: reason,
+                    guardRecord: record,
                     depth: depth)))
     }
 

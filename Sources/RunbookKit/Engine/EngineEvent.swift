@@ -93,6 +93,7 @@ public struct StepFinished: Sendable {
 
 public struct StepSkipped: Sendable {
     public var id: String
+    public var phase: Phase
     public var title: String?
     public var reason: String
     public var guardRecord: GuardRecord?
