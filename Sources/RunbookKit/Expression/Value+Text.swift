@@ -42,6 +42,8 @@ extension Value {
         return "\(n)"
     }
 
+    /// A JSON string literal, escaped as Python's `json.dumps(..., ensure_ascii=False)` does
+    /// (the audit chain's canonical form depends on it).
     static func jsonQuote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -51,6 +53,8 @@ extension Value {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
             case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }
