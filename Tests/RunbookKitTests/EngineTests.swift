@@ -299,7 +299,7 @@ import Testing
             log.trace == [
                 "start look", "end look planned", "confirm fix not asked", "start fix", "end fix planned",
                 "start remedy", "choose remedy *", "start in_a", "end in_a planned", "start in_b", "end in_b planned",
-                "end remedy ok", "run recovered",
+                "end remedy ok", "run planned",
             ])
         let fix = log.events.compactMap { event -> StepStarted? in
             if case .stepStarted(let s) = event, s.id == "fix" { return s }

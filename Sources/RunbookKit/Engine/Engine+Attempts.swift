@@ -81,6 +81,7 @@ extension Engine {
             status = .declined
         } else if !attempt.known {
             status = .planned
+            completedUnknown = true
         } else if attempt.interrupted {
             status = .failed
         } else {

@@ -12,6 +12,8 @@ public final class Engine {
     let observer: EngineObserver
     /// Steps that completed and have compensation, oldest first.
     var completed: [CompletedStep] = []
+    /// True once any step's result was unknown because it was not executed.
+    var completedUnknown = false
     private var started = Date()
 
     /// A completed step's rollback actions with the scope they render in.
@@ -60,7 +62,8 @@ public final class Engine {
                 return conclude(stop)
             }
         }
-        return finish(.recovered, failedStep: nil)
+        // A run whose steps were only planned has recovered nothing; say what it did.
+        return finish(completedUnknown ? .planned : .recovered, failedStep: nil)
     }
 
     /// SPEC §1.1: with symptom steps and none present, stop before diagnosis (unless `--force`).

@@ -134,6 +134,8 @@ public struct RunFinished: Sendable {
 /// How a run ended (the rehearsal outcomes of SPEC §5, plus what only live runs can do).
 public enum RunOutcome: String, Sendable, Hashable {
     case recovered
+    /// Steps were only planned (not executed): nothing is known to be recovered.
+    case planned
     case failed
     case rolledBack = "rolled_back"
     case declined
@@ -144,7 +146,7 @@ public enum RunOutcome: String, Sendable, Hashable {
 
     public var exitStatus: ExitStatus {
         switch self {
-        case .recovered, .noSymptoms: return .success
+        case .recovered, .planned, .noSymptoms: return .success
         case .failed, .rolledBack: return .failed
         case .declined, .interrupted: return .declined
         case .rollbackFailed: return .rollbackFailed
