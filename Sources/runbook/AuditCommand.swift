@@ -72,17 +72,7 @@ struct AuditListCommand: ParsableCommand {
         let runs = AuditReader(directory: audit.directory).runs()
         let console = Console()
         if json { return console.out(JSONOutput.encode(runs)) }
-        console.out(
-            "RUN                        PLAYBOOK            MODE      START                     DURATION  OUTCOME\n")
-        for r in runs {
-            let duration = r.durationMS.map { String(format: "%.1fs", Double($0) / 1000) } ?? "-"
-            console.out(
-                [
-                    r.run.padded(26), r.playbook.padded(19), r.mode.padded(9), r.start.padded(25), duration.padded(9),
-                    r.outcome,
-                ]
-                .joined(separator: " ") + "\n")
-        }
+        console.out(AuditReader.RunSummary.table(runs))
     }
 }
 
@@ -112,8 +102,4 @@ struct AuditShowCommand: ParsableCommand {
                 "\(record["seq"]?.int ?? 0) \(record["time"]?.string ?? "") \(record["event"]?.string ?? "") \(rest)\n")
         }
     }
-}
-
-extension String {
-    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }

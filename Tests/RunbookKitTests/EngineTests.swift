@@ -99,6 +99,26 @@ import Testing
         #expect(r.finished.exitStatus == .rollbackFailed)
     }
 
+    @Test func rollbackActionsRetryAndHonourExpectLikeSteps() throws {
+        let effects = ScriptedEffects(outcomes: [
+            "two": [.init(exitCode: 1)], "one.rollback": [.init(stdout: "busy"), .init(stdout: "done")],
+        ])
+        let r = try run(
+            """
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - id: one
+                run: a
+                rollback: {run: undo, retry: {attempts: 3, delay: 2s}, expect: stdout == "done"}
+              - {id: two, run: b}
+            """, effects: effects)
+        #expect(r.finished.outcome == .rolledBack)
+        #expect(effects.executed.map { $0.argv.last! } == ["a", "b", "undo", "undo"])
+        #expect(effects.sleeps == [.seconds(2)])
+    }
+
     @Test func timeoutIsTimedOutAndRetriesComposePerAttempt() throws {
         let effects = ScriptedEffects(outcomes: ["probe": [.init(timedOut: true), .init(timedOut: true)]])
         let r = try run(

@@ -12,29 +12,40 @@ extension Engine {
     }
 
     func runAttempts(_ node: GraphStep, start: StepStarted, scope: inout RunScope) -> Stop? {
-        let attempts = node.step.retry?.attempts ?? 1
-        var delay = node.step.retry?.delay.milliseconds ?? 0
+        let outcome = attempt(node.step, id: node.id, readonly: node.readonly, timeout: node.timeout, scope: scope) {
+            var started = start
+            started.attempt = $0
+            emit(.stepStarted(started))
+        }
+        return conclude(node, outcome.last, succeeded: outcome.succeeded, attempts: outcome.count, scope: &scope)
+    }
+
+    /// Attempts an action until `until`/`expect` hold or its retries run out (steps and rollback actions alike).
+    func attempt(
+        _ step: Step, id: String, readonly: Bool, timeout: Duration?, scope: RunScope, before: (Int) -> Void
+    ) -> (last: Attempt, succeeded: Bool, count: Int) {
+        let attempts = step.retry?.attempts ?? 1
+        var delay = step.retry?.delay.milliseconds ?? 0
         var last = Attempt(result: .pending, known: false)
         var succeeded = false
         var count = 0
-        for attempt in 1...attempts {
-            count = attempt
-            var started = start
-            started.attempt = attempt
-            emit(.stepStarted(started))
-            last = perform(
-                node.step, id: node.id, readonly: node.readonly, timeout: node.timeout, attempt: attempt,
-                scope: scope)
+        for n in 1...attempts {
+            count = n
+            before(n)
+            last = perform(step, id: id, readonly: readonly, timeout: timeout, attempt: n, scope: scope)
             if !last.known || last.declined || last.interrupted { break }
-            succeeded = judge(node.step, &last, scope: scope)
+            succeeded = judge(step, &last, scope: scope)
             if succeeded { break }
-            if attempt < attempts {
+            if n < attempts {
                 effects.sleep(Duration(milliseconds: delay))
-                delay = Int64((Double(delay) * (node.step.retry?.backoff ?? 1)).rounded())
-                if effects.isInterrupted { last.interrupted = true; break }
+                delay = Int64((Double(delay) * (step.retry?.backoff ?? 1)).rounded())
+                if effects.isInterrupted {
+                    last.interrupted = true
+                    break
+                }
             }
         }
-        return conclude(node, last, succeeded: succeeded, attempts: count, scope: &scope)
+        return (last, succeeded, count)
     }
 
     /// Applies `until` and `expect` (and then `outputs`) to an attempt; true when the step succeeded.

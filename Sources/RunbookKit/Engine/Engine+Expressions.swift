@@ -4,10 +4,9 @@ extension Engine {
     func evaluateGuard(_ text: SourceText, scope: RunScope) -> Result<GuardRecord, EvaluationError> {
         let expression: Expression
         do {
-            expression = try Expression(parsing: text)
+            expression = try Self.parse(text)
         } catch {
-            return .failure(
-                EvaluationError(.typeMismatch, error.message, expression: text.value, location: error.location))
+            return .failure(error)
         }
         let values = readValues(expression, scope: scope)
         if dependsOnUnknown(expression, scope: scope) {
@@ -22,13 +21,16 @@ extension Engine {
     }
 
     func condition(_ text: SourceText, scope: RunScope) throws(EvaluationError) -> Bool {
-        let expression: Expression
+        try Self.parse(text).evaluateCondition(in: scope.expressions)
+    }
+
+    /// Parses an expression at run time; `validate` has already checked it, so a failure here is rare.
+    static func parse(_ text: SourceText) throws(EvaluationError) -> Expression {
         do {
-            expression = try Expression(parsing: text)
+            return try Expression(parsing: text)
         } catch {
-            throw EvaluationError(.typeMismatch, error.message, expression: text.value, location: error.location)
+            throw EvaluationError(parsing: error, in: text)
         }
-        return try expression.evaluateCondition(in: scope.expressions)
     }
 
     func dependsOnUnknown(_ text: SourceText, scope: RunScope) -> Bool {
@@ -68,7 +70,7 @@ extension Engine {
         do {
             template = try Template(parsing: text, mode: mode)
         } catch {
-            throw EvaluationError(.typeMismatch, error.message, expression: text.value, location: error.location)
+            throw EvaluationError(parsing: error, in: text)
         }
         return try template.render(in: scope.expressions)
     }
@@ -133,5 +135,12 @@ extension RunScope {
             return ("steps.\(step.text).outputs.\(output.text)", s.steps[step.text]?.outputs[output.text])
         case .own(let n): return (n.text, s.own?.field(n.text))
         }
+    }
+}
+
+extension EvaluationError {
+    /// A syntax error met at run time, reported like any other evaluation failure of that text.
+    init(parsing diagnostic: Diagnostic, in text: SourceText) {
+        self.init(.typeMismatch, diagnostic.message, expression: text.value, location: diagnostic.location)
     }
 }

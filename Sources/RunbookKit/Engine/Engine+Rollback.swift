@@ -31,18 +31,9 @@ extension Engine {
                 RollbackStarted(id: action.id, forStep: step.id, display: describeAction(action.step, scope: scope))))
         var timeout = action.step.timeout?.value
         if case .run = action.step.action, timeout == nil { timeout = GraphCompiler.defaultRunTimeout }
-        let attempts = action.step.retry?.attempts ?? 1
-        var attempt = Attempt(result: .pending, known: false)
-        for n in 1...attempts {
-            attempt = perform(action.step, id: action.id, readonly: false, timeout: timeout, attempt: n, scope: scope)
-            if !attempt.known
-                || attempt.result.status == .ok && attempt.message == nil && (attempt.process?.exitCode ?? 0) == 0
-            {
-                break
-            }
-            if n < attempts { effects.sleep(action.step.retry?.delay ?? Duration(milliseconds: 0)) }
-        }
-        let ok = !attempt.known || (attempt.result.status == .ok && (attempt.process?.exitCode ?? 0) == 0)
+        let (attempt, succeeded, count) = self.attempt(
+            action.step, id: action.id, readonly: false, timeout: timeout, scope: scope, before: { _ in })
+        let ok = !attempt.known || succeeded
         let status: StepStatus = !attempt.known ? .planned : (ok ? .ok : .failed)
         scope.record(action.id, attempt.result, known: attempt.known)
         emit(
@@ -53,7 +44,7 @@ extension Engine {
                     stdout: attempt.process?.stdout,
                     stderr: attempt.process?.stderr, outputs: [:], message: attempt.message,
                     leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
-                    attempts: 1)))
+                    attempts: count)))
         return ok
     }
 }

@@ -28,7 +28,7 @@ public final class LiveEffects: Effects {
     public func execute(_ command: CommandInvocation) -> Execution {
         if let reason = stopReason() {
             // No process starts without its step.start record on disk.
-            let empty = CapturedOutput(text: "", totalBytes: 0, sha256: Digest.sha256Hex([]), tail: "")
+            let empty = CapturedOutput(whole: "")
             return .ran(ProcessOutcome(startError: reason, stdout: empty, stderr: empty))
         }
         let lines = LineStreamer(stepID: command.stepID, masker: SecretMasker(secrets: command.secrets), sink: output)

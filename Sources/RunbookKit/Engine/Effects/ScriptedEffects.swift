@@ -55,7 +55,8 @@ public final class ScriptedEffects: Effects {
     public func execute(_ command: CommandInvocation) -> Execution {
         if command.stepID == interruptBefore {
             interrupted = true
-            return .ran(ProcessOutcome(interrupted: true, stdout: Self.capture(""), stderr: Self.capture("")))
+            return .ran(
+                ProcessOutcome(interrupted: true, stdout: CapturedOutput(whole: ""), stderr: CapturedOutput(whole: "")))
         }
         executed.append(command)
         let n = attemptsSeen[command.stepID, default: 0]
@@ -66,7 +67,8 @@ public final class ScriptedEffects: Effects {
         return .ran(
             ProcessOutcome(
                 exitCode: outcome.timedOut ? nil : outcome.exitCode, signal: outcome.timedOut ? 15 : nil,
-                timedOut: outcome.timedOut, stdout: Self.capture(outcome.stdout), stderr: Self.capture(outcome.stderr),
+                timedOut: outcome.timedOut, stdout: CapturedOutput(whole: outcome.stdout),
+                stderr: CapturedOutput(whole: outcome.stderr),
                 duration: outcome.duration))
     }
 
@@ -92,12 +94,4 @@ public final class ScriptedEffects: Effects {
     }
 
     public func now() -> Date { clock }
-
-    /// Captured output for scripted text, with a real digest so records look like a live run's.
-    static func capture(_ text: String) -> CapturedOutput {
-        let bytes = Array(text.utf8)
-        return CapturedOutput(
-            text: text, totalBytes: bytes.count, sha256: Digest.sha256Hex(bytes),
-            tail: String(decoding: bytes.suffix(4096), as: UTF8.self))
-    }
 }

@@ -16,3 +16,13 @@ public struct CapturedOutput: Sendable, Equatable {
         self.tail = tail
     }
 }
+
+extension CapturedOutput {
+    /// Output known in full (scripted, or empty because nothing started), with a real digest and tail.
+    public init(whole text: String) {
+        let bytes = Array(text.utf8)
+        self.init(
+            text: text, totalBytes: bytes.count, sha256: Digest.sha256Hex(bytes),
+            tail: String(decoding: bytes.suffix(4096), as: UTF8.self))
+    }
+}
