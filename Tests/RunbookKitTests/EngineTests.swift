@@ -236,7 +236,9 @@ import Testing
                 "start again", "start again/restart", "end again/restart ok", "start again/healthy",
                 "end again/healthy ok", "end again ok", "run recovered",
             ])
-        #expect(r.effects.executed.first?.argv == ["/bin/sh", "-c", "systemctl restart 'api server'"])
+        #expect(r.effects.executed.first?.argv == ["/bin/sh", "-c", #"systemctl restart "${RB_1}""#])
+        #expect(r.effects.executed.first?.environment["RB_1"] == "api server")
+        #expect(r.effects.executed.first?.display == "systemctl restart 'api server'")
     }
 
     static let withSymptoms = """

@@ -28,15 +28,25 @@ import Testing
     }
 
     @Test(arguments: [
-        ("systemctl restart {{ params.service }}", "systemctl restart 'api'"),
-        ("scale --target {{ params.target }}", "scale --target '10'"),
-        ("{{ raw(params.service + ' && echo hi') }}", "api && echo hi"),
-        ("ping {{ params.hosts }}", "ping 'a b' 'c'"),
-        ("{{ \"it's\" }}", #"'it'\''s'"#),
-        ("echo {{ default(params.pool_id, '') }}", "echo ''"),
+        ("systemctl restart {{ params.service }}", #"systemctl restart "${RB_1}""#, ["api"], "systemctl restart api"),
+        ("scale --target {{ params.target }}", #"scale --target "${RB_1}""#, ["10"], "scale --target 10"),
+        ("{{ raw(params.service + ' && echo hi') }}", "api && echo hi", [], "api && echo hi"),
+        ("ping {{ params.hosts }}", #"ping "${RB_1}" "${RB_2}""#, ["a b", "c"], "ping 'a b' c"),
+        ("{{ \"it's\" }}", #""${RB_1}""#, ["it's"], #"'it'\''s'"#),
+        ("echo {{ default(params.pool_id, '') }}", #"echo "${RB_1}""#, [""], "echo ''"),
+        (
+            #"echo "at {{ params.hosts }}: {{ "$x" }}""#, #"echo "at ${RB_1}: ${RB_2}""#, ["a b c", "$x"],
+            #"echo "at a b c: \$x""#
+        ),
     ])
-    func quotesEveryValueInShellMode(_ text: String, _ expected: String) throws {
-        #expect(try render(text).real == expected)
+    func shellModePassesEachValueInAnEnvironmentVariable(
+        _ text: String, _ real: String, _ values: [String], _ display: String
+    ) throws {
+        let rendered = try render(text)
+        #expect(rendered.real == real)
+        #expect(rendered.display == display)
+        let expected = Dictionary(uniqueKeysWithValues: values.enumerated().map { ("RB_\($0.offset + 1)", $0.element) })
+        #expect(rendered.variables == expected)
     }
 
     @Test(arguments: [
@@ -51,12 +61,17 @@ import Testing
 
     @Test func masksSecretsInTheDisplayButNotInTheRealText() throws {
         let whole = try render("curl -H {{ params.token }} x")
-        #expect(whole.real == "curl -H 's3cr3t' x")
-        #expect(whole.display == "curl -H '***' x")
+        #expect(whole.real == #"curl -H "${RB_1}" x"#)
+        #expect(whole.variables == ["RB_1": "s3cr3t"])
+        #expect(whole.display == "curl -H *** x")
 
         let embedded = try render("curl -H {{ 'Authorization: Bearer ' + params.token }}")
-        #expect(embedded.real == "curl -H 'Authorization: Bearer s3cr3t'")
+        #expect(embedded.variables == ["RB_1": "Authorization: Bearer s3cr3t"])
         #expect(embedded.display == "curl -H 'Authorization: Bearer ***'")
+
+        let quoted = try render(#"curl -H "Authorization: Bearer {{ params.token }}""#)
+        #expect(quoted.variables == ["RB_1": "s3cr3t"])
+        #expect(quoted.display == #"curl -H "Authorization: Bearer ***""#)
 
         let derived = try render("{{ upper(params.token) }}", .plain)
         #expect(derived.real == "S3CR3T")

@@ -90,7 +90,7 @@ extension Engine {
     ) throws(EvaluationError) -> CommandInvocation {
         var environment = options.environment
         for variable in step.env {
-            environment[variable.name.value] = try renderStrict(variable.text, mode: .plain, scope: scope).real
+            environment[variable.name.value] = try renderArgument(variable.text, scope: scope).real
         }
         let argv: [String]
         let display: String
@@ -98,14 +98,15 @@ extension Engine {
         case .shell(let text):
             let rendered = try renderStrict(text, mode: .shell, scope: scope)
             var shell = "/bin/sh"
-            if let custom = step.shell { shell = try renderStrict(custom, mode: .plain, scope: scope).real }
+            if let custom = step.shell { shell = try renderArgument(custom, scope: scope).real }
             argv = [shell, "-c", rendered.real]
             display = rendered.display
+            environment.merge(rendered.variables) { _, value in value }
         case .argv(let items):
             var real: [String] = []
             var shown: [String] = []
             for item in items {
-                let rendered = try renderStrict(item, mode: .plain, scope: scope)
+                let rendered = try renderArgument(item, scope: scope)
                 real.append(rendered.real)
                 shown.append(ShellQuoting.quoteIfNeeded(rendered.display))
             }
@@ -113,9 +114,19 @@ extension Engine {
             display = shown.joined(separator: " ")
         }
         var cwd: String?
-        if let dir = step.cwd { cwd = try renderStrict(dir, mode: .plain, scope: scope).real }
+        if let dir = step.cwd { cwd = try renderArgument(dir, scope: scope).real }
         return CommandInvocation(
             stepID: id, argv: argv, display: display, environment: environment, workingDirectory: cwd, timeout: timeout,
             detach: step.detach, readonly: readonly, attempt: attempt, secrets: scope.secrets)
+    }
+
+    /// Renders text that becomes one argument, environment value or path of a process, which
+    /// cannot hold a NUL character (the C string would end there and the value arrive cut).
+    private func renderArgument(_ text: SourceText, scope: RunScope) throws(EvaluationError) -> Rendered {
+        let rendered = try renderStrict(text, mode: .plain, scope: scope)
+        if rendered.real.unicodeScalars.contains("\0") {
+            throw .nulCharacter(in: text.value, at: text.location)
+        }
+        return rendered
     }
 }

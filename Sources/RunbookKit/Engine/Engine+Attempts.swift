@@ -61,7 +61,8 @@ extension Engine {
             }
             if let expect = step.expect ?? defaultExpectation(step), try !condition(expect, scope: own) {
                 attempt.result.status = .failed
-                attempt.message = step.expect == nil ? nil : "expect is false: \(expect.value)"
+                // A command that could not start (or was killed) keeps that reason.
+                attempt.message = attempt.message ?? (step.expect == nil ? nil : "expect is false: \(expect.value)")
                 return false
             }
             for output in step.outputs {

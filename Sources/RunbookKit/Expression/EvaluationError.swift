@@ -3,6 +3,8 @@ public struct EvaluationError: Error, Sendable, Hashable, CustomStringConvertibl
     /// Kinds that `default(x, fallback)` recovers from; the others are mistakes in the playbook.
     public enum Kind: Sendable, Hashable {
         case typeMismatch, missingMember, indexOutOfRange, nullValue, conversion, json, regex, arithmetic, unknownName
+        /// A template where a shell command cannot receive its value safely (see `ShellContext`).
+        case shellContext
     }
 
     public var kind: Kind
@@ -26,4 +28,14 @@ public struct EvaluationError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     public var description: String { diagnostic.description }
+}
+
+extension EvaluationError {
+    /// A value with a NUL character, bound for a process: a C string would end there and the value arrive cut.
+    static func nulCharacter(in expression: String, at location: SourceLocation) -> EvaluationError {
+        EvaluationError(
+            .conversion, "the value contains a NUL character, which no command can receive", expression: expression,
+            location: location,
+            hint: "neither an argument nor an environment variable can hold NUL; clean the value where it is produced")
+    }
 }

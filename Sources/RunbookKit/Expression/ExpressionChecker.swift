@@ -31,12 +31,16 @@ public struct ExpressionChecker: Sendable {
         return pass.diagnostics
     }
 
-    /// All findings for the expressions of a template, including a warning at each `raw(`.
+    /// All findings for the expressions of a template, including a warning at each `raw(`, and
+    /// in a shell command each template where the value cannot reach the command safely.
     public func check(_ template: Template) -> [Diagnostic] {
-        template.expressions.flatMap { expression in
+        var diagnostics: [Diagnostic] = []
+        var types: [ValueType] = []
+        for expression in template.expressions {
             var pass = CheckPass(expression: expression, context: context, rawMode: template.mode)
-            _ = pass.type(of: expression.root)
-            return pass.diagnostics
+            types.append(pass.type(of: expression.root))
+            diagnostics += pass.diagnostics
         }
+        return diagnostics + template.shellDiagnostics(types: types)
     }
 }

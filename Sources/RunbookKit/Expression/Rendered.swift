@@ -1,12 +1,17 @@
 /// A rendered template: the text to execute or use, and the text safe to show, log and audit.
 public struct Rendered: Sendable, Hashable {
-    /// With real values; never print or log this when the template uses secrets.
+    /// With real values; in a shell command, with references to `variables` instead of values.
+    /// Never print or log this when the template uses secrets.
     public var real: String
-    /// With every secret-derived value masked as `***`.
+    /// With every secret-derived value masked as `***`: for a shell command, an equivalent
+    /// command with each value quoted for where it stands.
     public var display: String
+    /// The environment variables a shell command's references read (`RB_1` …), with real values.
+    public var variables: [String: String]
 
-    public init(real: String, display: String) {
+    public init(real: String, display: String, variables: [String: String] = [:]) {
         self.real = real
         self.display = display
+        self.variables = variables
     }
 }

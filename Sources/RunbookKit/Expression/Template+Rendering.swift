@@ -1,29 +1,38 @@
 extension Template {
-    /// Substitutes every expression in `scope`, quoting values for the template's mode.
+    /// The prefix of the environment variables that carry a shell command's values (`RB_1`, `RB_2`, …).
+    public static let variablePrefix = "RB_"
+
+    /// Substitutes every expression in `scope`.
     ///
-    /// A null value is an error rather than an empty string: `systemctl restart ''` or an
-    /// empty argv element is never what the author meant; `default(x, "")` opts in.
+    /// In a shell command a value never becomes shell syntax: the command gets a reference
+    /// (`"${RB_1}"`, or `${RB_1}` inside double quotes or a heredoc) and the value travels in
+    /// that environment variable. Elsewhere values are inserted as text. A null value is an
+    /// error rather than an empty string: `systemctl restart ''` is never what the author
+    /// meant; `default(x, "")` opts in.
     public func render(in scope: ExpressionScope) throws(EvaluationError) -> Rendered {
         let masker = SecretMasker(secrets: scope.secretTexts)
-        var real = ""
-        var display = ""
+        var rendered = Rendered(real: "", display: "")
+        var n = 0
         for part in parts {
             switch part {
             case .text(let text):
-                real += text
-                display += text
-            case .expression(let expression):
-                let piece = try substitution(expression, scope: scope, masker: masker)
-                real += piece.real
-                display += piece.display
+                rendered.real += text
+                rendered.display += text
+            case .expression(let expression, _):
+                let slot = mode == .shell ? shellSlots[n] : nil
+                n += 1
+                let piece = try substitution(expression, slot: slot, scope: scope, masker: masker, into: &rendered)
+                rendered.real += piece.real
+                rendered.display += piece.display
             }
         }
-        return Rendered(real: real, display: display)
+        return rendered
     }
 
-    private func substitution(_ expression: Expression, scope: ExpressionScope, masker: SecretMasker)
-        throws(EvaluationError) -> Rendered
-    {
+    private func substitution(
+        _ expression: Expression, slot: ShellSlot?, scope: ExpressionScope, masker: SecretMasker,
+        into rendered: inout Rendered
+    ) throws(EvaluationError) -> (real: String, display: String) {
         let evaluated = try expression.evaluateTracked(in: scope)
         if evaluated.value == .null {
             throw EvaluationError(
@@ -32,22 +41,34 @@ extension Template {
                 location: expression.location(atOffset: expression.root.range.lowerBound),
                 hint: "give it a value, or write default(\(expression.source.value.trimmingSpaces), \"\")")
         }
-        let verbatim = mode == .plain || expression.isRawCall
-        // Each word is masked before quoting, so the display shows the same shape the shell gets.
-        let words: [String]
-        if !verbatim, case .list(let items) = evaluated.value {
-            words = items.map(\.text)
-        } else {
-            words = [evaluated.value.text]
-        }
-        func quote(_ word: String) -> String { verbatim ? word : ShellQuoting.quote(word) }
-        let real = words.map(quote).joined(separator: " ")
-        let display = words.map { word in
+        // A value derived from a secret but no longer containing it verbatim (lower(), a substring…) is hidden whole.
+        func shown(_ word: String) -> String {
             let masked = masker.mask(word)
-            // A value derived from a secret but no longer containing it verbatim (lower(), a substring…) is hidden whole.
-            return quote(evaluated.isSecret && masked == word ? SecretMasker.mask : masked)
-        }.joined(separator: " ")
-        return Rendered(real: real, display: display)
+            return evaluated.isSecret && masked == word ? SecretMasker.mask : masked
+        }
+        guard let slot, !expression.isRawCall else {
+            let text = evaluated.value.text
+            return (text, shown(text))
+        }
+        if let problem = slot.problem(for: evaluated.value.type) {
+            throw EvaluationError(
+                .shellContext, problem.message, expression: expression.source.value,
+                location: expression.location(atOffset: 0), hint: problem.remedy)
+        }
+        var words: [String]
+        if case .list(let items) = evaluated.value { words = items.map(\.text) } else { words = [evaluated.value.text] }
+        if words.contains(where: { $0.unicodeScalars.contains("\0") }) {
+            throw .nulCharacter(in: expression.source.value, at: expression.location(atOffset: 0))
+        }
+        if slot.context.isInsideQuotes { words = [words.joined(separator: " ")] }
+        var references: [String] = []
+        for word in words {
+            let name = Self.variablePrefix + String(rendered.variables.count + 1)
+            rendered.variables[name] = word
+            references.append(slot.context.isInsideQuotes ? "${\(name)}" : "\"${\(name)}\"")
+        }
+        let display = words.map { ShellDisplay.word(shown($0), in: slot) }
+        return (references.joined(separator: " "), display.joined(separator: " "))
     }
 }
 

@@ -3,24 +3,33 @@ public struct Template: Sendable, Hashable {
     /// A literal run of text or one substitution.
     public enum Part: Sendable, Hashable {
         case text(String)
-        case expression(Expression)
+        /// An expression and the offset of its `{{` in the template's text.
+        case expression(Expression, at: Int)
     }
 
     public let source: SourceText
     public let mode: QuotingMode
     public let parts: [Part]
+    /// For a shell command, where each substitution stands (one per expression, in order).
+    public let shellSlots: [ShellSlot]
 
     /// Parses `source`; the first problem (unclosed `{{`, empty or invalid expression) is thrown at its exact position.
     public init(parsing source: SourceText, mode: QuotingMode) throws(Diagnostic) {
         self.source = source
         self.mode = mode
         self.parts = try TemplateParser(source).parse()
+        self.shellSlots = mode == .shell ? ShellScanner.slots(of: parts) : []
     }
 
     /// The substitutions, in order.
     public var expressions: [Expression] {
+        substitutions.map(\.expression)
+    }
+
+    /// The substitutions with the offsets of their `{{`, in order.
+    var substitutions: [(expression: Expression, offset: Int)] {
         parts.compactMap { part in
-            if case .expression(let e) = part { return e }
+            if case .expression(let e, let offset) = part { return (e, offset) }
             return nil
         }
     }

@@ -15,7 +15,7 @@ struct TemplateParser {
         while let open = find("{", "{", from: i) {
             if open > textStart { parts.append(.text(slice(textStart..<open))) }
             let close = try closing(of: open)
-            parts.append(.expression(try expression(open + 2..<close, open: open)))
+            parts.append(.expression(try expression(open + 2..<close, open: open), at: open))
             i = close + 2
             textStart = i
         }

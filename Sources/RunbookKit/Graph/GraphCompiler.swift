@@ -73,6 +73,7 @@ public struct GraphCompiler {
         if case .run = step.action, node.timeout == nil { node.timeout = Self.defaultRunTimeout }
         node.rollback = rollbackActions(of: step, id: id)
         checkKeys(of: step, readonly: resolved.readonly)
+        for command in [step] + step.rollback { checkCommand(of: command) }
         switch step.action {
         case .group(let steps):
             node.body = .group(steps.map { compile($0, phase: phase, inherited: resolved, branch: branch) })

@@ -1,0 +1,229 @@
+/// Reading command lists: words, operators, substitutions, and what each slot's command does.
+extension ShellScanner {
+    /// Reserved words that can stand before a command without being its name.
+    private static let keywords: Set<String> = [
+        "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "!", "{", "}", "time", "case",
+    ]
+    /// Comparisons that make bash's `[[ … ]]` evaluate both sides as arithmetic.
+    private static let arithmeticTests: Set<String> = ["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]
+
+    mutating func scanCommand() {
+        let k = frames.count - 1
+        guard let c = char(at: i) else {
+            appendToWord(Self.placeholder)
+            takeSlot(isInBackticks ? .backticks : .unquoted)
+            return
+        }
+        guard case .command(let frame) = frames[k] else { return }
+        switch c {
+        case " ", "\t":
+            i += 1
+            endWord(k)
+        case "\n":
+            i += 1
+            endWord(k)
+            endCommand(k, separator: "\n")
+            if !pendingHeredocs.isEmpty {
+                push(.heredoc(pendingHeredocs.removeFirst()))
+                atLineStart = true
+            }
+        case ";", "&", "|":
+            i += 1
+            var separator = String(c)
+            if char(at: i) == c {
+                separator += String(c)
+                i += 1
+            }
+            endWord(k)
+            endCommand(k, separator: separator)
+        case "(":
+            endWord(k)
+            if frame.word == nil, frame.words.isEmpty, char(at: i + 1) == "(" {
+                i += 2
+                push(.arithmetic(depth: 0, bracket: false))
+            } else {
+                i += 1
+                withCommand(k) { $0.parenDepth += 1 }
+                endCommand(k, separator: "(")
+            }
+        case ")":
+            i += 1
+            endWord(k)
+            if frame.parenDepth > 0 {
+                withCommand(k) { $0.parenDepth -= 1 }
+            } else if frame.caseDepth == 0, frame.closer == .paren {
+                endCommand(k, separator: nil)
+                finishTest(k)
+                pop()
+                return
+            }
+            endCommand(k, separator: ")")
+        case "`":
+            i += 1
+            if frame.closer == .backtick {
+                endWord(k)
+                endCommand(k, separator: nil)
+                finishTest(k)
+                pop()
+            } else {
+                openWord()
+                push(.command(CommandFrame(closer: .backtick)))
+            }
+        case "'":
+            i += 1
+            openWord()
+            push(.singleQuoted)
+        case "\"":
+            i += 1
+            openWord()
+            push(.doubleQuoted)
+        case "\\":
+            i += 1
+            openWord()
+            escapeNext(alwaysKept: true)
+        case "$":
+            dollar(quoted: false)
+        case "#" where frame.word == nil:
+            i += 1
+            push(.comment)
+        case "<" where char(at: i + 1) == "<":
+            endWord(k)
+            if char(at: i + 2) == "<" {
+                i += 3
+            } else {
+                i += 2
+                readHeredocDelimiter()
+            }
+        case "<", ">":
+            i += 1
+            endWord(k)
+        default:
+            i += 1
+            appendToWord(c)
+        }
+    }
+
+    /// After a backslash: a slot there is escaped; a character is taken literally.
+    ///
+    /// `alwaysKept` is true outside quotes, where every escaped character is part of the word.
+    mutating func escapeNext(alwaysKept: Bool) {
+        guard i < pieces.count else { return }
+        if isSlot(at: i) {
+            takeSlot(.escaped)
+            return
+        }
+        if alwaysKept, let c = char(at: i), c != "\n" { appendToWord(c) }
+        i += 1
+    }
+
+    /// `$` followed by `((`, `(`, `{`, `[`, a quote, a slot or anything else.
+    mutating func dollar(quoted: Bool) {
+        if isCommand(frames.count - 1) { openWord() }
+        let next = char(at: i + 1)
+        if next == "(", char(at: i + 2) == "(" {
+            i += 3
+            push(.arithmetic(depth: 0, bracket: false))
+        } else if next == "(" {
+            i += 2
+            push(.command(CommandFrame(closer: .paren)))
+        } else if next == "{" {
+            i += 2
+            push(.parameter(depth: 0))
+        } else if next == "[" {
+            i += 2
+            push(.arithmetic(depth: 0, bracket: true))
+        } else if isSlot(at: i + 1) {
+            i += 1
+            takeSlot(.afterDollar)
+        } else if !quoted, next == "'" {
+            i += 2
+            push(.singleQuoted)
+        } else if !quoted, next == "\"" {
+            i += 2
+            push(.doubleQuoted)
+        } else {
+            i += 1
+            appendToWord("$")
+        }
+    }
+
+    /// Ends the word being read in frame `k`, noting keywords, `[[ … ]]` and `case`.
+    mutating func endWord(_ k: Int) {
+        withCommand(k) { frame in
+            guard let word = frame.word else { return }
+            frame.word = nil
+            if frame.words.isEmpty, Self.keywords.contains(word) || word == "[[" {
+                if word == "[[" { frame.test = (false, []) }
+                if word == "case" { frame.caseDepth += 1 }
+                return
+            }
+            if frame.words.isEmpty, word == "esac", frame.caseDepth > 0 { frame.caseDepth -= 1 }
+            if frame.test != nil, Self.arithmeticTests.contains(word) { frame.test?.arithmetic = true }
+            frame.words.append(word)
+        }
+        if case .command(let frame) = frames[k], frame.words.last == "]]" { finishTest(k) }
+    }
+
+    /// Ends a simple command. A command that reads its standard input as code (`| sh`) marks
+    /// the slots of the command piped into it, and the heredocs still to be read, as re-parsed.
+    mutating func endCommand(_ k: Int, separator: String?) {
+        guard case .command(var frame) = frames[k] else { return }
+        if frame.pipedInto, let reader = ShellCommandWords.stdinReader(frame.words) {
+            for n in frame.pipedSlots where slots[n].reparsedBy == nil { slots[n].reparsedBy = reader }
+            for h in pendingHeredocs.indices where pendingHeredocs[h].reparsedBy == nil {
+                pendingHeredocs[h].reparsedBy = reader
+            }
+        }
+        let piped = separator == "|"
+        frame.pipedSlots = piped ? frame.slots : []
+        frame.pipedInto = piped
+        frame.slots = []
+        frame.words = []
+        frames[k] = .command(frame)
+    }
+
+    /// Closes a `[[ … ]]`: when it compares arithmetically, every slot inside it is arithmetic.
+    mutating func finishTest(_ k: Int) {
+        guard case .command(var frame) = frames[k], let test = frame.test else { return }
+        if test.arithmetic {
+            for n in test.slots { slots[n].evaluatedAsArithmetic = true }
+        }
+        frame.test = nil
+        frames[k] = .command(frame)
+    }
+
+    var isInBackticks: Bool {
+        frames.contains { frame in
+            if case .command(let c) = frame { return c.closer == .backtick }
+            return false
+        }
+    }
+
+    /// Records slot `n` found in `context`, refined by the frames around it and its command's words.
+    mutating func record(_ n: Int, _ context: ShellContext, heredoc: Heredoc? = nil) {
+        var slot = ShellSlot(context: context, inBackticks: isInBackticks)
+        let insideArithmetic = frames.contains { if case .arithmetic = $0 { return true } else { return false } }
+        let insideParameter = frames.contains { if case .parameter = $0 { return true } else { return false } }
+        if insideArithmetic, context.isSafe {
+            slot.context = .arithmetic
+        } else if insideParameter, context.isSafe {
+            slot.context = .parameterExpansion
+        }
+        if let heredoc {
+            slot.reparsedBy = heredoc.reparsedBy
+        } else {
+            let k = commandIndex
+            withCommand(k) { frame in
+                let words = frame.words + [frame.word ?? String(Self.placeholder)]
+                switch ShellCommandWords.effect(of: words, at: words.count - 1) {
+                case .arithmetic: slot.evaluatedAsArithmetic = true
+                case .reparsed(let by): slot.reparsedBy = by
+                default: break
+                }
+                frame.slots.append(n)
+                frame.test?.slots.append(n)
+            }
+        }
+        slots[n] = slot
+    }
+}

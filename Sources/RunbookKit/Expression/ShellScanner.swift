@@ -1,0 +1,158 @@
+/// Finds the shell context of every template in a `run` command, without running a shell.
+///
+/// A POSIX sh lexer cut down to what decides how a value can reach the command: quotes,
+/// backslashes, `$(…)`, `${…}`, `$((…))`, backticks, comments, heredocs, `[[ … ]]`, pipes
+/// and the words of each simple command (for `sh -c`, `eval`, `ssh`, `let`, …). Templates
+/// are opaque slots in the text, so the result depends only on what the author wrote.
+struct ShellScanner {
+    enum Piece: Equatable {
+        case char(Unicode.Scalar)
+        case slot(Int)
+    }
+
+    enum Frame {
+        case command(CommandFrame)
+        case doubleQuoted
+        case singleQuoted
+        case backticksInQuotes
+        /// `$((…))` and `((…))` close at `))`, bash's `$[…]` at `]`.
+        case arithmetic(depth: Int, bracket: Bool)
+        case parameter(depth: Int)
+        case heredoc(Heredoc)
+        case comment
+    }
+
+    /// The state of one command list: the top level, a `$(…)` or a backtick substitution.
+    struct CommandFrame {
+        enum Closer { case end, paren, backtick }
+        var closer: Closer
+        var parenDepth = 0
+        var caseDepth = 0
+        /// The completed words of the current simple command.
+        var words: [String] = []
+        /// The word being read, if any.
+        var word: String?
+        /// Slots in the current simple command, and in the one before it when that ended in `|`.
+        var slots: [Int] = []
+        var pipedSlots: [Int] = []
+        var pipedInto = false
+        /// An open `[[ … ]]`: whether it compares arithmetically, and the slots inside it.
+        var test: (arithmetic: Bool, slots: [Int])?
+    }
+
+    /// A heredoc whose body has not been read yet, or is being read.
+    struct Heredoc {
+        var delimiter: String
+        var stripTabs: Bool
+        var quoted: Bool
+        /// The program that runs the body as code (`sh <<EOF`, `ssh host <<EOF`).
+        var reparsedBy: String?
+    }
+
+    static let placeholder: Unicode.Scalar = "\u{FFFC}"
+
+    let pieces: [Piece]
+    var i = 0
+    var frames: [Frame] = [.command(CommandFrame(closer: .end))]
+    var pendingHeredocs: [Heredoc] = []
+    var atLineStart = false
+    var slots: [ShellSlot]
+
+    /// The context of each expression part of `parts`, in order.
+    static func slots(of parts: [Template.Part]) -> [ShellSlot] {
+        var scanner = ShellScanner(parts)
+        scanner.scan()
+        return scanner.slots
+    }
+
+    private init(_ parts: [Template.Part]) {
+        var pieces: [Piece] = []
+        var count = 0
+        for part in parts {
+            switch part {
+            case .text(let text): pieces += text.unicodeScalars.map(Piece.char)
+            case .expression:
+                pieces.append(.slot(count))
+                count += 1
+            }
+        }
+        self.pieces = pieces
+        self.slots = Array(repeating: ShellSlot(context: .unquoted), count: count)
+    }
+
+    private mutating func scan() {
+        while i < pieces.count {
+            switch frames[frames.count - 1] {
+            case .command: scanCommand()
+            case .doubleQuoted: scanDoubleQuoted()
+            case .singleQuoted: scanSingleQuoted()
+            case .backticksInQuotes: scanBackticksInQuotes()
+            case .arithmetic(let depth, let bracket): scanArithmetic(depth: depth, bracket: bracket)
+            case .parameter(let depth): scanParameter(depth: depth)
+            case .heredoc(let doc): scanHeredoc(doc)
+            case .comment: scanComment()
+            }
+        }
+        for k in frames.indices.reversed() where isCommand(k) {
+            endWord(k)
+            endCommand(k, separator: nil)
+            finishTest(k)
+        }
+    }
+
+    // MARK: pieces
+
+    func char(at offset: Int) -> Unicode.Scalar? {
+        guard offset < pieces.count, case .char(let c) = pieces[offset] else { return nil }
+        return c
+    }
+
+    func isSlot(at offset: Int) -> Bool {
+        guard offset < pieces.count, case .slot = pieces[offset] else { return false }
+        return true
+    }
+
+    /// Consumes the slot at `i` in `context`.
+    mutating func takeSlot(_ context: ShellContext) {
+        guard case .slot(let n) = pieces[i] else { return }
+        i += 1
+        record(n, context)
+    }
+
+    // MARK: frames
+
+    func isCommand(_ k: Int) -> Bool {
+        if case .command = frames[k] { return true }
+        return false
+    }
+
+    /// The innermost command frame.
+    var commandIndex: Int { frames.indices.last(where: isCommand) ?? 0 }
+
+    mutating func withCommand(_ k: Int, _ body: (inout CommandFrame) -> Void) {
+        guard case .command(var frame) = frames[k] else { return }
+        body(&frame)
+        frames[k] = .command(frame)
+    }
+
+    mutating func push(_ frame: Frame) { frames.append(frame) }
+
+    mutating func pop() { if frames.count > 1 { frames.removeLast() } }
+
+    /// Adds to the current word of the innermost command, when only quotes stand between them.
+    mutating func appendToWord(_ c: Unicode.Scalar) {
+        let k = commandIndex
+        let onlyQuotes = frames[(k + 1)...].allSatisfy { frame in
+            if case .doubleQuoted = frame { return true }
+            if case .singleQuoted = frame { return true }
+            return false
+        }
+        guard onlyQuotes else { return }
+        withCommand(k) { $0.word = ($0.word ?? "") + String(c) }
+    }
+
+    /// Starts a word in the innermost command if none is open (a quote or `$` begins one).
+    mutating func openWord() {
+        withCommand(commandIndex) { if $0.word == nil { $0.word = "" } }
+    }
+}

@@ -1,0 +1,52 @@
+/// Checks of how a `run` command receives its values (docs/playbook-reference.md, "Templates
+/// and shell safety"): the names its references use, the shell that must read them, and argv
+/// items that a program hands to a shell again.
+extension GraphCompiler {
+    mutating func checkCommand(of step: Step) {
+        guard case .run(let command) = step.action else { return }
+        for variable in step.env where Self.isReservedVariable(variable.name.value) {
+            diagnostics.append(
+                .error(
+                    "env name '\(variable.name.value)' is reserved: the values of the command's templates travel in \(Template.variablePrefix)1, \(Template.variablePrefix)2, …",
+                    at: variable.name.location, hint: "choose another name"))
+        }
+        switch command {
+        case .shell(let text): checkShell(step.shell, runs: text)
+        case .argv(let items): checkArgv(items)
+        }
+    }
+
+    static func isReservedVariable(_ name: String) -> Bool {
+        guard name.hasPrefix(Template.variablePrefix) else { return false }
+        let number = name.dropFirst(Template.variablePrefix.count)
+        return !number.isEmpty && number.allSatisfy(\.isASCII) && number.allSatisfy(\.isNumber)
+    }
+
+    /// A command with templates needs a shell that reads `"${RB_1}"` as POSIX sh does.
+    private mutating func checkShell(_ shell: SourceText?, runs text: SourceText) {
+        guard let shell, !shell.value.contains("{{"),
+            let template = try? Template(parsing: text, mode: .shell),
+            template.expressions.contains(where: { !$0.isRawCall })
+        else { return }
+        let program = ShellCommandWords.name(shell.value.split(separator: " ").first.map(String.init) ?? "")
+        guard !ShellCommandWords.shells.contains(program) else { return }
+        diagnostics.append(
+            .error(
+                "templates in a run command need a POSIX shell, and '\(shell.value)' is not one (sh, bash, dash, zsh, ksh)",
+                at: shell.location,
+                hint: "pass values through env: and read them in the script, e.g. env: { HOST: \"{{ params.host }}\" }")
+        )
+    }
+
+    /// An argv item that a program parses as shell code: `[sh, -c, "echo {{ x }}"]`, `[ssh, host, "… {{ x }}"]`.
+    private mutating func checkArgv(_ items: [SourceText]) {
+        let words = items.map(\.value)
+        for (index, item) in items.enumerated() {
+            guard let template = try? Template(parsing: item, mode: .plain),
+                let first = template.substitutions.first(where: { !$0.expression.isRawCall }),
+                case .reparsed(let program) = ShellCommandWords.effect(of: Array(words[...index]), at: index)
+            else { continue }
+            diagnostics.append(Template.reparseWarning(program, at: item.location(atOffset: first.offset)))
+        }
+    }
+}
