@@ -1,0 +1,89 @@
+import Testing
+
+@testable import RunbookKit
+
+/// Where each template of a command stands, and which program re-parses it, as the scanner finds it.
+@Suite struct ShellScannerTests {
+    private func slots(_ command: String) throws -> [ShellSlot] {
+        try Template(parsing: ExprTest.source(command), mode: .shell).shellSlots
+    }
+
+    private func contexts(_ command: String) throws -> [ShellContext] {
+        try slots(command).map(\.context)
+    }
+
+    @Test(arguments: [
+        ("echo {{ a }}", [ShellContext.unquoted]),
+        ("echo \"x {{ a }} y\"", [.doubleQuoted]),
+        ("echo \"it's {{ a }}\" '{{ b }}'", [.doubleQuoted, .singleQuoted]),
+        ("echo 'a' {{ a }} \"b\"", [.unquoted]),
+        ("echo \"$(echo {{ a }})\"", [.unquoted]),
+        ("echo \"$(echo \"{{ a }}\")\" {{ b }}", [.doubleQuoted, .unquoted]),
+        ("echo `echo {{ a }}`", [.backticks]),
+        ("echo \"`echo {{ a }}`\"", [.backticksInQuotes]),
+        ("echo $(( {{ a }} + 1 )) {{ b }}", [.arithmetic, .unquoted]),
+        ("(( {{ a }} > 1 )); echo {{ b }}", [.arithmetic, .unquoted]),
+        ("echo $[ {{ a }} ]", [.arithmetic]),
+        ("echo ${X:-{{ a }}} {{ b }}", [.parameterExpansion, .unquoted]),
+        ("echo \"${X:-{{ a }}}\"", [.parameterExpansion]),
+        ("echo \\{{ a }} \\\\{{ b }}", [.escaped, .unquoted]),
+        ("echo ${{ a }} $${{ b }}", [.afterDollar, .afterDollar]),
+        ("echo $'{{ a }}' $\"{{ b }}\"", [.singleQuoted, .doubleQuoted]),
+        ("echo hi # {{ a }}\necho '{{ b }}'", [.comment, .singleQuoted]),
+        ("echo a#{{ a }}", [.unquoted]),
+        ("cat <<EOF\n{{ a }} '{{ b }}' \"{{ c }}\"\nEOF\necho {{ d }}", [.heredoc, .heredoc, .heredoc, .unquoted]),
+        ("cat <<'EOF'\n{{ a }}\nEOF\necho {{ b }}", [.quotedHeredoc, .unquoted]),
+        ("cat <<E\"O\"F\n{{ a }}\nEOF", [.quotedHeredoc]),
+        ("cat <<-EOF\n\t{{ a }}\n\tEOF\necho '{{ b }}'", [.heredoc, .singleQuoted]),
+        ("cat <<EOF\nEOF x {{ a }}\n EOF\n{{ b }}\nEOF\n'{{ c }}'", [.heredoc, .heredoc, .singleQuoted]),
+        ("cat <<A <<'B'\n{{ a }}\nA\n{{ b }}\nB\necho {{ c }}", [.heredoc, .quotedHeredoc, .unquoted]),
+        ("cat <<EOF; echo '{{ a }}'\n{{ b }}\nEOF", [.singleQuoted, .heredoc]),
+        ("cat <<EOF\n$(echo {{ a }}) \\{{ b }}\nEOF", [.unquoted, .escaped]),
+        ("cat <<<{{ a }}", [.unquoted]),
+        ("cat <<{{ a }}\nx", [.heredocDelimiter]),
+        ("case {{ a }} in x) echo \"{{ b }}\";; esac; echo '{{ c }}'", [.unquoted, .doubleQuoted, .singleQuoted]),
+        ("v=$(case a in a) echo {{ a }};; esac); echo '{{ b }}'", [.unquoted, .singleQuoted]),
+        ("echo \"a\\\"{{ a }}\"", [.doubleQuoted]),
+        ("echo 'it''s' {{ a }}", [.unquoted]),
+    ])
+    func findsTheContextOfEachTemplate(_ command: String, _ expected: [ShellContext]) throws {
+        #expect(try contexts(command) == expected)
+    }
+
+    @Test(arguments: [
+        ("[[ {{ a }} -eq 1 ]]", true), ("[[ 1 -lt {{ a }} ]] && echo {{ b }}", true), ("[[ {{ a }} == x ]]", false),
+        ("[ {{ a }} -eq 1 ]", false), ("let n={{ a }}", true), ("declare -i n={{ a }}", true),
+        ("local -ri n={{ a }}", true), ("declare n={{ a }}", false), ("echo let {{ a }}", false),
+    ])
+    func findsArgumentsThatBashEvaluatesAsArithmetic(_ command: String, _ arithmetic: Bool) throws {
+        #expect(try slots(command).first?.needsNumber == arithmetic)
+    }
+
+    @Test(arguments: [
+        ("sh -c \"echo {{ a }}\"", "sh -c"),
+        ("sh -c 'echo \"$1\"' sh {{ a }}", nil),
+        ("sudo -u app bash -lc \"{{ a }}\"", "bash -c"),
+        ("docker exec web sh -c \"ls {{ a }}\"", "sh -c"),
+        ("kubectl exec pod -- /bin/bash -c \"{{ a }}\"", "bash -c"),
+        ("timeout 5 sh -ec \"{{ a }}\"", "sh -c"),
+        ("eval \"echo {{ a }}\"", "eval"),
+        ("ssh -p 2222 -i key host systemctl restart {{ a }}", "ssh"),
+        ("ssh {{ a }} uptime", nil),
+        ("su - app -c \"{{ a }}\"", "su -c"),
+        ("watch -n 5 \"ls {{ a }}\"", "watch"),
+        ("echo {{ a }} | sh", "sh"),
+        ("echo {{ a }} | sudo bash -s", "bash"),
+        ("echo {{ a }} | sh -c 'cat'", nil),
+        ("echo {{ a }} || sh", nil),
+        ("echo {{ a }} | ssh host", "ssh"),
+        ("bash <<EOF\necho {{ a }}\nEOF", "bash"),
+        ("ssh host <<EOF\n{{ a }}\nEOF", "ssh"),
+        ("ssh host cat <<EOF\n{{ a }}\nEOF", nil),
+        ("cat <<EOF | sh\n{{ a }}\nEOF", "sh"),
+        ("systemctl restart {{ a }}", nil),
+        ("grep sh {{ a }}", nil),
+    ])
+    func findsProgramsThatParseTheValueAsShellCodeAgain(_ command: String, _ program: String?) throws {
+        #expect(try slots(command).first?.reparsedBy == program)
+    }
+}
