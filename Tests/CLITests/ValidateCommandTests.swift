@@ -68,6 +68,12 @@ import Testing
         #expect(result.status == 1)
         #expect(Golden.mismatch(result.stderr, "validate-expression-errors.txt") == nil)
     }
+
+    @Test func templatesWhereAValueCannotReachTheShellSafelyAreErrorsWithAHelpLine() throws {
+        let result = try CLI.run(["validate", "expressions/shell-contexts.yaml"])
+        #expect(result.status == 1)
+        #expect(Golden.mismatch(result.stderr, "validate-shell-contexts.txt") == nil)
+    }
 }
 
 @Suite struct ShippedLibraryTests {
@@ -90,6 +96,13 @@ import Testing
                 ["run", id, "--dry-run", "--audit-dir", dir] + params, in: Fixtures.root.path, withoutTerminal: true)
             #expect(result.status == 0, "\(id): \(result.stderr)\n\(result.stdout.suffix(600))")
             #expect(!result.stdout.contains("✘"), "\(id) has a failing step in its plan")
+            // The plan is the product at 3 a.m.: any change to it shows up here as a golden diff.
+            let plan = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                if line.hasPrefix("audit: run ") { return "audit: run RUN_ID · chain head SEQ:HASH" }
+                if line.hasPrefix("Outcome: "), let comma = line.lastIndex(of: ",") { return line[..<comma] + ", TIME" }
+                return String(line)
+            }
+            #expect(Golden.mismatch(plan.joined(separator: "\n"), "plans/\(id).txt") == nil)
         }
     }
 

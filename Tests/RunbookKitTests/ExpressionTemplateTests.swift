@@ -144,7 +144,9 @@ import Testing
         #expect(shell.map(\.location.column) == [6, 41])
         #expect(shell.first?.message.hasPrefix("raw() inserts text verbatim into the shell command;") == true)
         let plain = checker.check(try template("{{ raw(params.a) }}", .plain))
-        #expect(plain.map(\.message) == ["raw() has no effect here: only shell commands quote substituted values"])
+        #expect(
+            plain.map(\.message) == ["raw() has no effect here: only shell commands treat substituted values specially"]
+        )
         let unknown = checker.check(try template("{{ params.b }}"))
         #expect(unknown.map(\.message) == ["unknown param 'b'"])
     }

@@ -87,3 +87,22 @@ import Testing
         #expect(try slots(command).first?.reparsedBy == program)
     }
 }
+
+/// Which param patterns prove that a value is a plain shell word.
+@Suite struct ShellWordPatternTests {
+    @Test(arguments: [
+        "^[a-z][a-z0-9_.@-]*$", "^[A-Za-z0-9_-]+$", "^\\d{1,5}$", "^(prod|staging)$", "^[a-z]+(\\.[a-z]+)*$",
+        "^v\\d+\\.\\d+\\.\\d+$", "^\\w+$", "^web[0-9]{2}\\.example\\.com$",
+    ])
+    func anchoredPatternsOfPlainCharactersAdmitOnlyPlainWords(_ pattern: String) {
+        #expect(ShellWordPattern.admitsOnlyPlainWords(pattern))
+    }
+
+    @Test(arguments: [
+        "[a-z]+", "^[a-z]+", "[a-z]+$", "^.+$", "^[^;]+$", "^\\S+$", "^[a-z ]+$", "^prod|staging$", "^[!-~]+$",
+        "^a\\$", "^[a-z]+\\s$", "^(?=x)x$", "^[a-z$]+$", "^a;b$", "^[a-z]+\\$",
+    ])
+    func anythingWiderIsTreatedAsAdmittingShellSyntax(_ pattern: String) {
+        #expect(!ShellWordPattern.admitsOnlyPlainWords(pattern))
+    }
+}

@@ -55,11 +55,11 @@ extension CheckPass {
             report(
                 "raw() inserts text verbatim into the shell command; a value containing shell syntax will run as code",
                 at: name.offset,
-                hint: "drop raw() so the value is quoted, unless it must expand to several words or operators",
+                hint: "drop raw() so the value is passed safely, unless it must expand to several words or operators",
                 severity: .warning)
         case .plain:
             report(
-                "raw() has no effect here: only shell commands quote substituted values", at: name.offset,
+                "raw() has no effect here: only shell commands treat substituted values specially", at: name.offset,
                 hint: "drop raw()", severity: .warning)
         }
     }

@@ -41,6 +41,39 @@ public struct ExpressionChecker: Sendable {
             types.append(pass.type(of: expression.root))
             diagnostics += pass.diagnostics
         }
-        return diagnostics + template.shellDiagnostics(types: types)
+        let plain = zip(template.expressions, types).map { isPlainWord($0, type: $1) }
+        return diagnostics + template.shellDiagnostics(types: types, plainWords: plain)
+    }
+
+    /// A warning at each item of an argv command that a program parses as shell code again:
+    /// `[sh, -c, "echo {{ x }}"]`, `[ssh, host, "restart {{ x }}"]`.
+    public func check(argv items: [SourceText]) -> [Diagnostic] {
+        let words = items.map(\.value)
+        return items.indices.compactMap { index in
+            guard case .reparsed(let program) = ShellCommandWords.effect(of: Array(words[...index]), at: index),
+                let template = try? Template(parsing: items[index], mode: .plain),
+                let first = template.substitutions.first(where: { substitution in
+                    !substitution.expression.isRawCall
+                        && !isPlainWord(substitution.expression, type: type(of: substitution.expression))
+                })
+            else { return nil }
+            return Template.reparseWarning(program, at: items[index].location(atOffset: first.offset))
+        }
+    }
+
+    /// True when the expression's value is a plain shell word whatever the run: a number or a
+    /// boolean, or a param whose every accepted value is one.
+    public func isPlainWord(_ expression: Expression, type: ValueType) -> Bool {
+        if type == .number || type == .bool { return true }
+        if case .reference(.param(let name)) = expression.root.kind {
+            return context.plainWordParams.contains(name.text)
+        }
+        return false
+    }
+
+    /// The static type of an expression, without reporting anything.
+    public func type(of expression: Expression) -> ValueType {
+        var pass = CheckPass(expression: expression, context: context, rawMode: nil)
+        return pass.type(of: expression.root)
     }
 }

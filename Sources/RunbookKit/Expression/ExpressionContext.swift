@@ -12,6 +12,8 @@ public struct ExpressionContext: Sendable, Hashable {
     public var ownResult: Bool
     /// The step the expression belongs to, to suggest the bare names when it refers to itself.
     public var currentStep: String?
+    /// Params whose every accepted value is a plain shell word (no warning where a program re-parses it).
+    public var plainWordParams: Set<String> = []
 
     public init(
         params: [String: ValueType] = [:], steps: [String: StepVisibility] = [:],

@@ -1,19 +1,19 @@
 extension Template {
     /// For a shell command: an error at each template whose context cannot carry a value of its
     /// static type (`types`, one per expression), and a warning at each one whose value a
-    /// program parses as shell code again. `raw()` is exempt: it is the explicit opt-out,
+    /// program parses as shell code again unless it is always a plain word (`plainWords`). `raw()` is exempt: it is the explicit opt-out,
     /// warned about on its own.
-    func shellDiagnostics(types: [ValueType]) -> [Diagnostic] {
+    func shellDiagnostics(types: [ValueType], plainWords: [Bool]) -> [Diagnostic] {
         guard mode == .shell else { return [] }
-        return zip(zip(substitutions, shellSlots), types).compactMap { pair, type in
-            let (substitution, slot) = pair
+        return substitutions.indices.compactMap { n in
+            let (substitution, slot, type) = (substitutions[n], shellSlots[n], types[n])
             guard !substitution.expression.isRawCall else { return nil }
             let at = source.location(atOffset: substitution.offset)
             // Where only a number may stand, a value of unknown type (a step's output) must be converted with int(…).
             if let problem = slot.problem(for: type) {
                 return .error(problem.message, at: at, hint: problem.remedy)
             }
-            guard let program = slot.reparsedBy else { return nil }
+            guard let program = slot.reparsedBy, !plainWords[n] else { return nil }
             return Self.reparseWarning(program, at: at)
         }
     }

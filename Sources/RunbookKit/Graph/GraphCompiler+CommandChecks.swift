@@ -1,6 +1,5 @@
 /// Checks of how a `run` command receives its values (docs/playbook-reference.md, "Templates
-/// and shell safety"): the names its references use, the shell that must read them, and argv
-/// items that a program hands to a shell again.
+/// and shell safety"): the names its references use and the shell that must read them.
 extension GraphCompiler {
     mutating func checkCommand(of step: Step) {
         guard case .run(let command) = step.action else { return }
@@ -10,10 +9,7 @@ extension GraphCompiler {
                     "env name '\(variable.name.value)' is reserved: the values of the command's templates travel in \(Template.variablePrefix)1, \(Template.variablePrefix)2, …",
                     at: variable.name.location, hint: "choose another name"))
         }
-        switch command {
-        case .shell(let text): checkShell(step.shell, runs: text)
-        case .argv(let items): checkArgv(items)
-        }
+        if case .shell(let text) = command { checkShell(step.shell, runs: text) }
     }
 
     static func isReservedVariable(_ name: String) -> Bool {
@@ -36,17 +32,5 @@ extension GraphCompiler {
                 at: shell.location,
                 hint: "pass values through env: and read them in the script, e.g. env: { HOST: \"{{ params.host }}\" }")
         )
-    }
-
-    /// An argv item that a program parses as shell code: `[sh, -c, "echo {{ x }}"]`, `[ssh, host, "… {{ x }}"]`.
-    private mutating func checkArgv(_ items: [SourceText]) {
-        let words = items.map(\.value)
-        for (index, item) in items.enumerated() {
-            guard let template = try? Template(parsing: item, mode: .plain),
-                let first = template.substitutions.first(where: { !$0.expression.isRawCall }),
-                case .reparsed(let program) = ShellCommandWords.effect(of: Array(words[...index]), at: index)
-            else { continue }
-            diagnostics.append(Template.reparseWarning(program, at: item.location(atOffset: first.offset)))
-        }
     }
 }

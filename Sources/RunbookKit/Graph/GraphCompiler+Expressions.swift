@@ -5,11 +5,14 @@ extension GraphCompiler {
         let params = Dictionary(uniqueKeysWithValues: graph.playbook.params.map { ($0.name, $0.kind.valueType) })
         var outputs: [String: Set<String>] = [:]
         for node in steps { outputs[Self.localID(node.id)] = Set(node.step.outputs.map(\.name.value)) }
+        let plainWordParams = Set(graph.playbook.params.filter(\.admitsOnlyPlainWords).map(\.name))
         for node in steps {
-            let base = ExpressionContext(
+            var base = ExpressionContext(
                 params: params, steps: visibility(at: node, among: steps, includingSelf: false),
                 stepOutputs: outputs, ownResult: false, currentStep: Self.localID(node.id))
+            base.plainWordParams = plainWordParams
             for site in ExpressionSite.sites(of: node.step) { check(site, in: base) }
+            checkArgv(of: [node.step] + node.step.rollback, in: base)
             // A rollback runs only after its step completed, so the step's own results are readable.
             var rollbackContext = base
             rollbackContext.steps = visibility(at: node, among: steps, includingSelf: true)
@@ -23,10 +26,20 @@ extension GraphCompiler {
 
     private mutating func checkGameDay(_ playbook: Playbook, params: [String: ValueType]) {
         guard let gameday = playbook.gameday else { return }
-        let context = ExpressionContext(params: params)
+        var context = ExpressionContext(params: params)
+        context.plainWordParams = Set(playbook.params.filter(\.admitsOnlyPlainWords).map(\.name))
         for step in gameday.inject + gameday.revert {
             for site in ExpressionSite.sites(of: step) + step.rollback.flatMap(ExpressionSite.sites(of:)) {
                 check(site, in: context)
+            }
+            checkArgv(of: [step] + step.rollback, in: context)
+        }
+    }
+
+    private mutating func checkArgv(of steps: [Step], in context: ExpressionContext) {
+        for step in steps {
+            if case .run(.argv(let items)) = step.action {
+                diagnostics += ExpressionChecker(context: context).check(argv: items)
             }
         }
     }
