@@ -57,6 +57,58 @@ public enum CLI {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// A failed precondition of a CLI test, with what went wrong.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
+
+    /// A `runbook` started without a terminal and still running, so a test can signal it.
+    public final class Running: @unchecked Sendable {
+        let process: Process
+        let out = Pipe()
+        let err = Pipe()
+
+        init(_ arguments: [String], in directory: String, environment: [String: String]) throws {
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+            process.arguments = ["-w", CLI.binary] + arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+            var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") }
+            env["NO_COLOR"] = "1"
+            env.merge(environment) { _, new in new }
+            process.environment = env
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+
+        /// Waits for the exit and returns what it printed.
+        public func wait() -> Result {
+            let group = DispatchGroup()
+            nonisolated(unsafe) var errData = Data()
+            group.enter()
+            DispatchQueue.global().async {
+                errData = self.err.fileHandleForReading.readDataToEndOfFile()
+                group.leave()
+            }
+            let outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.wait()
+            process.waitUntilExit()
+            return Result(
+                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                stderr: String(decoding: errData, as: UTF8.self))
+        }
+    }
+
+    /// Starts `runbook ARGS` without a terminal and returns at once.
+    public static func start(
+        _ arguments: [String], in directory: String, environment: [String: String] = [:]
+    ) throws -> Running {
+        try Running(arguments, in: directory, environment: environment)
+    }
+
     /// A fresh temporary directory, removed by the caller with `FileManager.removeItem`.
     public static func temporaryDirectory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-test-\(UUID().uuidString)")

@@ -52,6 +52,8 @@ public struct EventRecord: Sendable {
                 "status": .string(f.outcome.rawValue), "exit_code": .int(Int(f.exitStatus.rawValue)),
                 "failed_step": f.failedStep.json, "duration_ms": .int(f.durationMS),
             ]
+            if let signal = f.signal { fields["signal"] = .string(signal) }
+            if !f.notRolledBack.isEmpty { fields["not_rolled_back"] = .array(f.notRolledBack.map(JSONValue.string)) }
         }
     }
 

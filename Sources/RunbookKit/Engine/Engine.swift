@@ -88,15 +88,18 @@ public final class Engine {
         case .declined(let step):
             return finish(rollBackCompleted() ? .declined : .rollbackFailed, failedStep: step)
         case .interrupted:
-            let rollback = effects.rollbackAfterInterrupt()
-            return finish(!rollback || rollBackCompleted() ? .interrupted : .rollbackFailed, failedStep: nil)
+            guard effects.rollbackAfterInterrupt() else {
+                return finish(.interrupted, failedStep: nil, notRolledBack: completed.map(\.step.id))
+            }
+            return finish(rollBackCompleted() ? .interrupted : .rollbackFailed, failedStep: nil)
         }
     }
 
-    private func finish(_ outcome: RunOutcome, failedStep: String?) -> RunFinished {
+    private func finish(_ outcome: RunOutcome, failedStep: String?, notRolledBack: [String] = []) -> RunFinished {
         let finished = RunFinished(
             outcome: outcome, exitStatus: outcome.exitStatus, failedStep: failedStep,
-            durationMS: Int((effects.now().timeIntervalSince(started) * 1000).rounded()))
+            durationMS: Int((effects.now().timeIntervalSince(started) * 1000).rounded()),
+            signal: effects.interruptingSignal, notRolledBack: notRolledBack)
         observer.handle(.runFinished(finished))
         return finished
     }

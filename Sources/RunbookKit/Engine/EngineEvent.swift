@@ -129,6 +129,10 @@ public struct RunFinished: Sendable {
     public var exitStatus: ExitStatus
     public var failedStep: String?
     public var durationMS: Int
+    /// The signal that interrupted the run (`SIGTERM`), if one did.
+    public var signal: String?
+    /// Completed steps with a rollback that was not run (interrupted without rolling back), oldest first.
+    public var notRolledBack: [String] = []
 }
 
 /// How a run ended (the rehearsal outcomes of SPEC §5, plus what only live runs can do).

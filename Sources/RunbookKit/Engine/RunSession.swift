@@ -55,13 +55,15 @@ public struct RunSession {
             return .invalidInput
         }
         let interruption = Interruption()
+        terminal?.interruption = interruption
         // No step starts without its record: a failed append stops the run as an interrupt would,
         // and the runner refuses to start anything once it is set.
         audit.onFailure = { interruption.interrupt() }
         let signals = SignalForwarder(interruption: interruption)
         defer { signals.stop() }
         let renderer = RunRenderer(write: json ? { _ in } : write)
-        let live = LiveEffects(terminal: terminal, interruption: interruption) { step, line, channel in
+        let runner = ProcessRunner(orphans: dryRun && !probe ? nil : Orphans())
+        let live = LiveEffects(terminal: terminal, interruption: interruption, runner: runner) { step, line, channel in
             renderer.output(step: step, line: line, channel: channel)
         }
         live.stopReason = { audit.failure.map { "the audit trail cannot be written: \($0)" } }
@@ -71,9 +73,24 @@ public struct RunSession {
         let engine = Engine(graph: graph, params: params, options: options, effects: effects, observer: observers)
         let finished = engine.run()
         if json { write(collector.json()) }
+        var findings: [Diagnostic] = []
         if let failure = audit.failure {
-            report([.error("the audit trail could not be written completely: \(failure)", at: .file(audit.file.path))])
+            findings.append(
+                .error("the audit trail could not be written completely: \(failure)", at: .file(audit.file.path)))
         }
+        if !finished.notRolledBack.isEmpty {
+            let why =
+                audit.failure != nil
+                ? "nothing more could be recorded" : "interrupted by \(finished.signal ?? "the run")"
+            findings.append(
+                .warning(
+                    "\(why): these completed steps were not rolled back: \(finished.notRolledBack.joined(separator: ", "))",
+                    at: .file(graph.playbook.file),
+                    hint:
+                        "undo them with 'runbook rollback \(audit.runID)'\(audit.failure != nil ? " once the audit trail can be written" : ""), or continue with 'runbook resume \(audit.runID)'"
+                ))
+        }
+        report(findings)
         if let head = audit.head {
             let line =
                 "audit: run \(audit.runID) · chain head \(head.seq):\(head.hash) (keep it in the incident ticket)\n"
@@ -151,19 +168,25 @@ public final class ObserverFanout: EngineObserver {
     }
 }
 
-/// Turns Ctrl-C into an `Interruption` instead of killing runbook mid-step.
+/// Turns SIGINT (Ctrl-C), SIGTERM (`systemctl stop`, `timeout`, a container runtime) and
+/// SIGHUP (a dropped SSH session) into an `Interruption` instead of dying mid-step and
+/// leaving the step's processes behind; a second one forces the running group's end.
 final class SignalForwarder {
-    private let source: DispatchSourceSignal
+    static let handled = [SIGINT, SIGTERM, SIGHUP]
+    private let sources: [DispatchSourceSignal]
 
     init(interruption: Interruption) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { @Sendable in interruption.interrupt() }
-        source.resume()
+        sources = Self.handled.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { @Sendable in interruption.interrupt(signal: number) }
+            source.resume()
+            return source
+        }
     }
 
     func stop() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        for source in sources { source.cancel() }
+        for number in Self.handled { signal(number, SIG_DFL) }
     }
 }

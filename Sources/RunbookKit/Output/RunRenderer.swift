@@ -46,7 +46,7 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
         case .rollbackFinished(let f): stepFinished(f, rollback: true)
         case .notice(let text): write("note: \(text)\n")
         case .runFinished(let f):
-            let failed = f.failedStep.map { ", at step \($0)" } ?? ""
+            let failed = f.failedStep.map { ", at step \($0)" } ?? f.signal.map { " by \($0)" } ?? ""
             write(
                 "\nOutcome: \(f.outcome.rawValue)\(failed) — exit \(f.exitStatus.rawValue), \(Self.seconds(f.durationMS))\n"
             )

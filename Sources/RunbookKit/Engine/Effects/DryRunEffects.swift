@@ -10,6 +10,7 @@ public final class DryRunEffects: Effects {
     }
 
     public var isInterrupted: Bool { probe?.isInterrupted ?? false }
+    public var interruptingSignal: String? { probe?.interruptingSignal }
 
     public func execute(_ command: CommandInvocation) -> Execution {
         guard command.readonly, let probe else { return .notRun }

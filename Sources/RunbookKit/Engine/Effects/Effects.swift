@@ -21,6 +21,12 @@ public protocol Effects: AnyObject {
     func now() -> Date
     /// True once the operator pressed Ctrl-C (or the run was otherwise interrupted).
     var isInterrupted: Bool { get }
+    /// The signal that interrupted the run (`SIGINT`, `SIGTERM`, `SIGHUP`), or nil.
+    var interruptingSignal: String? { get }
+}
+
+extension Effects {
+    public var interruptingSignal: String? { nil }
 }
 
 /// One attempt of a `run` step, rendered and ready to start.

@@ -9,6 +9,7 @@ public final class LiveEffects: Effects {
     let output: @Sendable (String, String, OutputChannel) -> Void
     /// Why nothing more may start (the audit trail cannot be written), or nil.
     var stopReason: () -> String? = { nil }
+    private var recordedSignal: String?
     private let user: String
 
     /// `output` receives each complete line a step prints (step id, line, channel), secrets already masked.
@@ -85,10 +86,22 @@ public final class LiveEffects: Effects {
         return answer?.lowercased() == "done" ? .done(by: user) : .declined(by: user)
     }
 
+    public var interruptingSignal: String? {
+        recordedSignal ?? interruption.signal.map(Interruption.name(of:))
+    }
+
+    /// Ctrl-C asks the operator (without a terminal, rolls back). Nothing is rolled back when
+    /// the audit trail cannot record it, after SIGTERM (runbook was asked to stop) or SIGHUP
+    /// (the terminal is gone), or when a second interrupt comes during the question: the
+    /// completed steps are left for `runbook rollback RUN_ID`.
     public func rollbackAfterInterrupt() -> Bool {
-        defer { interruption.reset() }
+        recordedSignal = interruptingSignal
+        if stopReason() != nil { return false }
+        if let signal = interruption.signal, signal != SIGINT { return false }
+        interruption.reset()
         guard let terminal else { return true }
         let answer = terminal.ask("\n  Interrupted. Roll back the completed steps? [Y/n] ")?.lowercased()
+        if interruption.isInterrupted { return false }
         return answer != "n" && answer != "no"
     }
 

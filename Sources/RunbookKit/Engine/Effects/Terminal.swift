@@ -5,6 +5,9 @@ import Glibc
 public final class Terminal: @unchecked Sendable {
     private let fd: Int32
     var descriptor: Int32 { fd }
+    /// When set, a question gives up (nil) once the run is interrupted: SIGTERM or SIGHUP must
+    /// not wait for an answer that may never come.
+    public var interruption: Interruption?
 
     /// Nil when the process has no controlling terminal.
     public init?() {
@@ -25,17 +28,33 @@ public final class Terminal: @unchecked Sendable {
         }
     }
 
-    /// Reads one line (without its newline); nil at end of input.
+    /// Reads one line (without its newline); nil at end of input or once the run is interrupted.
     public func readLine() -> String? {
         var line: [UInt8] = []
         var byte: UInt8 = 0
         while true {
+            guard waitForInput() else { return nil }
             let n = read(fd, &byte, 1)
             if n < 0 && errno == EINTR { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
             if n <= 0 { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
             if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
             line.append(byte)
         }
+    }
+
+    /// Waits until the terminal has input; false when the run is interrupted first.
+    private func waitForInput() -> Bool {
+        guard let interruption else { return true }
+        while !interruption.isInterrupted {
+            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
+            if interruption.wakeFD >= 0 {
+                fds.append(pollfd(fd: interruption.wakeFD, events: Int16(POLLIN), revents: 0))
+            }
+            // The wake pipe may have been emptied by a runner: look at the flag at least every 200 ms.
+            let ready = poll(&fds, nfds_t(fds.count), 200)
+            if ready > 0, fds[0].revents != 0 { return true }
+        }
+        return false
     }
 
     /// Asks a question; nil when the terminal closed.

@@ -11,6 +11,14 @@ enum GNUExtensions {
     typealias AddTcsetpgrp = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
     typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
 
+    /// prctl is variadic in C, so Swift does not import it; this is its five-argument form.
+    typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
+    static let setChildSubreaper: Int32 = 36  // PR_SET_CHILD_SUBREAPER, <linux/prctl.h>
+
+    static func prctl() -> Prctl? {
+        dlsym(nil, "prctl").map { unsafeBitCast($0, to: Prctl.self) }
+    }
+
     static func addChdir() -> AddChdir? {
         dlsym(nil, "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
     }

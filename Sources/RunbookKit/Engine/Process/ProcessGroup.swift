@@ -19,26 +19,17 @@ struct ProcessGroup {
 
     /// The PIDs of members that are not zombies, found by scanning /proc, excluding `excluded`.
     func liveMembers(excluding excluded: pid_t? = nil) -> [pid_t] {
-        guard let directory = opendir("/proc") else { return [] }
-        defer { closedir(directory) }
-        var members: [pid_t] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard let pid = pid_t(name), pid != excluded else { continue }
-            if let stat = ProcStat(pid: pid), stat.group == id, stat.state != "Z", stat.state != "X" {
-                members.append(pid)
-            }
-        }
-        return members.sorted()
+        ProcStat.all().filter { $0.value.group == id && $0.value.isLive && $0.key != excluded }.keys.sorted()
     }
 }
 
-/// The few fields of /proc/PID/stat that group scans need.
+/// The few fields of /proc/PID/stat that group and descendant scans need.
 struct ProcStat {
     var state: Character
+    var parent: pid_t
     var group: pid_t
+
+    var isLive: Bool { state != "Z" && state != "X" }
 
     /// Nil when the process is gone or the file cannot be parsed.
     init?(pid: pid_t) {
@@ -52,15 +43,31 @@ struct ProcStat {
         self.init(statLine: buffer[..<count])
     }
 
+    /// Every process of the system that could be read, by PID.
+    static func all() -> [pid_t: ProcStat] {
+        guard let directory = opendir("/proc") else { return [:] }
+        defer { closedir(directory) }
+        var processes: [pid_t: ProcStat] = [:]
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if let pid = pid_t(name), let stat = ProcStat(pid: pid) { processes[pid] = stat }
+        }
+        return processes
+    }
+
     /// Parses "pid (comm) state ppid pgrp …"; comm may contain spaces and parentheses, so
     /// the fields are counted from the last ')'.
     init?(statLine: ArraySlice<UInt8>) {
         guard let close = statLine.lastIndex(of: UInt8(ascii: ")")) else { return nil }
         let fields = statLine[(close + 1)...].split(separator: UInt8(ascii: " "), maxSplits: 4)
         guard fields.count >= 3, let stateByte = fields[0].first,
+            let parent = pid_t(String(decoding: fields[1], as: UTF8.self)),
             let group = pid_t(String(decoding: fields[2], as: UTF8.self))
         else { return nil }
         self.state = Character(Unicode.Scalar(stateByte))
+        self.parent = parent
         self.group = group
     }
 }

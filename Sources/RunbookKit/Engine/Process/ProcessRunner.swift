@@ -9,9 +9,13 @@ import Glibc
 public struct ProcessRunner: Sendable {
     /// Time between SIGTERM and SIGKILL when a group is ended (SPEC: 5 s).
     public var terminationGrace: Duration
+    /// When set, processes that left the step's group are ended after it too (or, for a
+    /// `detach` step, spared and reported).
+    public var orphans: Orphans?
 
-    public init(terminationGrace: Duration = .seconds(5)) {
+    public init(terminationGrace: Duration = .seconds(5), orphans: Orphans? = nil) {
         self.terminationGrace = terminationGrace
+        self.orphans = orphans
     }
 
     /// Starts `request` and returns once its main process has exited and its group is done.
@@ -40,6 +44,16 @@ public struct ProcessRunner: Sendable {
             interruption: interruption, terminal: terminal, startedAt: startedAt
         )
         let (status, ending) = supervisor.run()
+        var leftover = supervisor.leftoverPIDs
+        if let orphans {
+            let strays = orphans.strays()
+            if request.detach {
+                orphans.spare(leftover + strays)
+                leftover += strays
+            } else {
+                leftover += orphans.end(strays, grace: terminationGrace, interruption: interruption)
+            }
+        }
         return ProcessOutcome(
             exitCode: status.exitCode,
             signal: status.signal,
@@ -48,7 +62,7 @@ public struct ProcessRunner: Sendable {
             stdout: supervisor.stdout.finish(),
             stderr: supervisor.stderr.finish(),
             duration: MonotonicInstant.now().seconds(since: startedAt),
-            leftoverPIDs: supervisor.leftoverPIDs
+            leftoverPIDs: leftover.sorted()
         )
     }
 

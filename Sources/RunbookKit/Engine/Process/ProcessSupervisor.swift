@@ -83,7 +83,9 @@ final class ProcessSupervisor {
         if stdoutOpen { fds.append(pollfd(fd: child.stdoutFD, events: Int16(POLLIN), revents: 0)) }
         if stderrOpen { fds.append(pollfd(fd: child.stderrFD, events: Int16(POLLIN), revents: 0)) }
         if mainStatus == nil, let waiter { fds.append(pollfd(fd: waiter.readFD, events: Int16(POLLIN), revents: 0)) }
-        if ending == nil, let fd = interruption?.wakeFD, fd >= 0 {
+        // While interrupted, a second interrupt forces the kill, so keep listening until it went out.
+        let listening = ending == nil || (ending == .interrupted && !killed)
+        if listening, let fd = interruption?.wakeFD, fd >= 0 {
             fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
         }
         let ready = poll(&fds, nfds_t(fds.count), pollTimeout(MonotonicInstant.now()))
@@ -96,8 +98,10 @@ final class ProcessSupervisor {
                 readChunk(.stderr)
             } else if mainStatus == nil, entry.fd == waiter?.readFD {
                 mainExited(at: MonotonicInstant.now())
+            } else if ending != nil, entry.fd == interruption?.wakeFD {
+                drainWakePipe()
             }
-            // The interruption pipe only wakes the poll; handleTime reads the flag.
+            // Otherwise the interruption pipe only wakes the poll; handleTime reads the flag.
         }
     }
 
@@ -125,7 +129,9 @@ final class ProcessSupervisor {
             }
         }
         if mainStatus == nil, waiter == nil, ExitWaiter.hasExited(child.pid) { mainExited(at: now) }
-        if !killed, let killAt, now >= killAt { escalate(at: now) }
+        if !killed, let killAt, now >= killAt || (ending == .interrupted && interruption?.isForced == true) {
+            escalate(at: now)
+        }
         guard mainStatus != nil, !finished else { return }
         if let giveUpAt, now >= giveUpAt {
             leftoverPIDs = child.group.liveMembers()
@@ -133,5 +139,12 @@ final class ProcessSupervisor {
         } else if let recheckAt, now >= recheckAt {
             checkGroup(at: now)
         }
+    }
+
+    /// Empties the interruption pipe (the flags keep the state), so it does not wake every poll.
+    private func drainWakePipe() {
+        guard let fd = interruption?.wakeFD, fd >= 0 else { return }
+        var bytes = [UInt8](repeating: 0, count: 64)
+        while read(fd, &bytes, bytes.count) > 0 {}
     }
 }
