@@ -52,7 +52,8 @@ import Testing
         #expect(RunCommandTests.isGone(child))
         #expect(!FileManager.default.fileExists(atPath: w.dir + "/unfixed"))
         #expect(result.stdout.contains("Outcome: interrupted by \(name) — exit 3"))
-        #expect(result.stderr.contains("warning: interrupted by \(name): these completed steps were not rolled back: fix"))
+        #expect(
+            result.stderr.contains("warning: interrupted by \(name): these completed steps were not rolled back: fix"))
         #expect(result.stderr.contains("help: undo them with 'runbook rollback "))
         let end = try #require(try w.records().last)
         #expect(end["event"]?.string == "run.end")

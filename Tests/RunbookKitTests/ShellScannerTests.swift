@@ -68,7 +68,7 @@ import Testing
         ("timeout 5 sh -ec \"{{ a }}\"", "sh -c"),
         ("eval \"echo {{ a }}\"", "eval"),
         ("ssh -p 2222 -i key host systemctl restart {{ a }}", "ssh"),
-        ("ssh {{ a }} uptime", nil),
+        ("ssh {{ a }} uptime", "ssh"),
         ("su - app -c \"{{ a }}\"", "su -c"),
         ("watch -n 5 \"ls {{ a }}\"", "watch"),
         ("echo {{ a }} | sh", "sh"),
@@ -104,5 +104,75 @@ import Testing
     ])
     func anythingWiderIsTreatedAsAdmittingShellSyntax(_ pattern: String) {
         #expect(!ShellWordPattern.admitsOnlyPlainWords(pattern))
+    }
+}
+
+/// Cases an attack on the scanner found; each once let a value through or flipped a context.
+@Suite struct ShellScannerRegressionTests {
+    private func slots(_ command: String) throws -> [ShellSlot] {
+        try Template(parsing: ExprTest.source(command), mode: .shell).shellSlots
+    }
+
+    @Test(arguments: [
+        "slots[{{ a }}]=busy", "arr=([{{ a }}]=1)", "arr+=([{{ a }}]=1)", "echo $\\\n(( {{ a }} ))",
+        "$(\\\n( {{ a }} ))", "(\\\n( {{ a }} ))", "cat <<EOF\n$\\\n(( {{ a }} ))\nEOF", "declare -i v; v={{ a }}",
+        "f() { local -i v; v={{ a }}; }; f", "typeset -i v; v+={{ a }}", "declare -i v=$(echo {{ a }})",
+    ])
+    func arithmeticThatWasMissedNeedsANumber(_ command: String) throws {
+        #expect(try slots(command).first?.needsNumber == true, "\(command)")
+    }
+
+    @Test(arguments: [
+        "printf -v {{ a }} %s 1", "read {{ a }} <<< 1", "read -r -p 'value: ' {{ a }}", "declare -n r={{ a }}",
+        "[[ -v {{ a }} ]]", "test -v {{ a }}", "declare {{ a }}=1", "unset {{ a }}", "for {{ a }} in 1 2; do :; done",
+    ])
+    func variableNamesAreRefused(_ command: String) throws {
+        let slot = try #require(try slots(command).first)
+        #expect(slot.usedAsName, "\(command)")
+        #expect(slot.problem(for: .number) != nil)
+    }
+
+    @Test(arguments: [
+        "printf %s \"[{{ a }}]\"", "ls [{{ a }}]*", "echo x[{{ a }}]", "[ {{ a }} = x ]",
+        "read -p '{{ a }}' v", "printf '%s' {{ a }}", "declare v={{ a }}", "export PATH={{ a }}:$PATH",
+        "for v in {{ a }}; do :; done",
+    ])
+    func valuesBesideNamesAreFine(_ command: String) throws {
+        let slot = try #require(try slots(command).first)
+        #expect(!slot.usedAsName && !slot.needsNumber, "\(command)")
+    }
+
+    @Test func quotesAreTrackedAfterACaseInsideACommandSubstitution() throws {
+        let command = """
+            state="$(case "$(id -u)" in (0) echo root;; (*) echo user;; esac)"
+            rm -rf "/tmp/cache/{{ a }}" {{ b }}
+            """
+        #expect(try slots(command).map(\.context) == [.doubleQuoted, .unquoted])
+    }
+
+    @Test func aBackslashEscapesAQuoteInsideDollarSingleQuotes() throws {
+        #expect(try slots("echo $'Don\\'t panic'; systemctl status {{ a }}").map(\.context) == [.unquoted])
+    }
+
+    @Test(
+        arguments: [
+            ("trap \"echo cleaning {{ a }}\" EXIT", "trap", true),
+            ("awk \"BEGIN{print \\\"{{ a }}\\\"}\"", "awk", false),
+            ("awk -F: '{print}' {{ a }}", nil, true), ("sed \"s/hi/{{ a }}/\" f", "sed", false),
+            ("sed -e \"s/x/{{ a }}/\" f", "sed", false), ("perl -e \"print '{{ a }}'\"", "perl", false),
+            ("python3 -c \"print('{{ a }}')\"", "python", false),
+            ("flock /tmp/l -c \"echo {{ a }}\"", "flock -c", true),
+            ("watch -n1 -g \"ls {{ a }}\"", "watch", true), ("ssh {{ a }} uptime", "ssh", true),
+            ("ssh -o ProxyCommand={{ a }} host", "ssh", true), (". /dev/stdin <<EOF\n{{ a }}\nEOF", ".", true),
+            ("echo {{ a }} | xargs -I{} sh -c 'echo {}'", "xargs … sh -c", true),
+            ("mapfile -C {{ a }} arr", "mapfile -C", true),
+            ("sqlite3 db.sqlite \"SELECT '{{ a }}'\"", "SQL (sqlite3)", false),
+            ("sqlite3 {{ a }} 'SELECT 1'", nil, true),
+            ("psql -c \"DELETE FROM t WHERE id = '{{ a }}'\"", "SQL (psql)", false),
+        ] as [(String, String?, Bool)])
+    func programsThatParseValuesAsCodeAreNamed(_ command: String, _ program: String?, _ shell: Bool) throws {
+        let slot = try #require(try slots(command).first)
+        #expect(slot.reparsedBy == program, "\(command)")
+        if program != nil { #expect(slot.reparsedAsShell == shell) }
     }
 }

@@ -50,14 +50,15 @@ public struct ExpressionChecker: Sendable {
     public func check(argv items: [SourceText]) -> [Diagnostic] {
         let words = items.map(\.value)
         return items.indices.compactMap { index in
-            guard case .reparsed(let program) = ShellCommandWords.effect(of: Array(words[...index]), at: index),
+            guard case .code(let program, let shell) = ShellCommandWords.effect(of: Array(words[...index]), at: index),
                 let template = try? Template(parsing: items[index], mode: .plain),
                 let first = template.substitutions.first(where: { substitution in
-                    !substitution.expression.isRawCall
-                        && !isPlainWord(substitution.expression, type: type(of: substitution.expression))
+                    let type = type(of: substitution.expression)
+                    return !substitution.expression.isRawCall && type != .number
+                        && !(shell && isPlainWord(substitution.expression, type: type))
                 })
             else { return nil }
-            return Template.reparseWarning(program, at: items[index].location(atOffset: first.offset))
+            return Template.reparseWarning(program, shell: shell, at: items[index].location(atOffset: first.offset))
         }
     }
 

@@ -1,15 +1,18 @@
-/// What a simple command does with its arguments, as far as shell parsing goes.
+/// What a simple command does with its arguments, beyond the shell that runs the step.
 ///
 /// Passing a value through the environment keeps it from becoming syntax for the shell that
-/// runs the step, but some programs hand an argument to a shell again (`sh -c`, `eval`,
-/// `ssh`, `su -c`, `watch`) or evaluate it as arithmetic (`let`, `declare -i`). The same
-/// rules apply to the words of a string command and to the items of an argv list.
+/// runs the step, but some programs parse an argument as code again (`sh -c`, `eval`, `ssh`,
+/// `trap`, `awk`, `python -c`, …), evaluate it as arithmetic (`let`, `declare -i`), or take
+/// it as a variable name that bash evaluates (`read NAME`, `printf -v NAME`). The same rules
+/// apply to the words of a string command and to the items of an argv list.
 enum ShellCommandWords {
     enum Effect: Equatable {
         case none
         case arithmetic
-        /// The program that parses the argument as shell code, as written (`sh -c`).
-        case reparsed(String)
+        /// bash takes the value as a variable name, and evaluates `a[$(cmd)]` in it.
+        case name
+        /// A program parses the value as code: shell code when `shell`, else its own language.
+        case code(String, shell: Bool)
     }
 
     static let shells: Set<String> = ["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh"]
@@ -33,58 +36,89 @@ enum ShellCommandWords {
         "xargs": (["-I", "-n", "-P", "-L", "-s", "-d", "-E", "-a"], 0),
     ]
 
-    private static let sshOptionsWithValue: Set<String> = [
-        "-B", "-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R",
-        "-S", "-W", "-w",
-    ]
-
     /// The effect on the word at `index` of the command whose words are `words` (up to and including it).
     static func effect(of words: [String], at index: Int) -> Effect {
         guard let start = commandStart(words), start < index else { return .none }
-        switch name(words[start]) {
-        case "eval":
-            return .reparsed("eval")
-        case "let":
-            return .arithmetic
-        case "declare", "typeset", "local", "readonly", "export":
-            let integer = words[(start + 1)..<index].contains {
-                $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("i")
-            }
-            if integer { return .arithmetic }
-        case "ssh":
-            if let host = firstOperand(words, after: start, optionsWithValue: sshOptionsWithValue), host < index {
-                return .reparsed("ssh")
-            }
-        case "watch":
-            if let first = firstOperand(words, after: start, optionsWithValue: ["-n", "-d", "-g"]), first <= index {
-                return .reparsed("watch")
-            }
-        case "su", "runuser":
-            if words[index - 1] == "-c" || words[index - 1] == "--command" || words[index].hasPrefix("--command=") {
-                return .reparsed("\(name(words[start])) -c")
-            }
-        default:
-            break
-        }
+        let program = name(words[start])
+        let before = Array(words[(start + 1)..<index])
+        if let effect = builtinEffect(program, before: before, word: words[index]) { return effect }
+        if let effect = programEffect(program, words: words, start: start, index: index) { return effect }
         // A shell anywhere in the command line: sudo sh -c, docker exec c bash -c, xargs sh -c.
         for j in start..<index where shells.contains(name(words[j])) {
-            if commandString(of: words, shellAt: j) == index { return .reparsed("\(name(words[j])) -c") }
+            if commandString(of: words, shellAt: j) == index { return .code("\(name(words[j])) -c", shell: true) }
         }
         return .none
     }
 
-    /// The program that runs this command's standard input as shell code (`sh`, `bash -s`, `ssh host`), if any.
+    /// Builtins that evaluate an argument as arithmetic, a variable name or shell code.
+    private static func builtinEffect(_ program: String, before: [String], word: String) -> Effect? {
+        let options = before.filter { $0.hasPrefix("-") && !$0.hasPrefix("--") }
+        let previous = before.last
+        switch program {
+        case "eval": return .code("eval", shell: true)
+        case "trap": return before.allSatisfy({ $0.hasPrefix("-") }) ? .code("trap", shell: true) : nil
+        case "let": return .arithmetic
+        case "declare", "typeset", "local", "readonly", "export":
+            let name = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            if !word.contains("=") || name.contains(ShellScanner.placeholder.description) { return .name }
+            if options.contains(where: { $0.contains("n") }) { return .name }
+            if options.contains(where: { $0.contains("i") }) { return .arithmetic }
+        case "unset": return .name
+        case "read": return previous == "-p" || previous == "-d" || previous == "-t" ? nil : .name
+        case "printf": return previous == "-v" ? .name : nil
+        case "mapfile", "readarray": return previous == "-C" ? .code("\(program) -C", shell: true) : .name
+        case "test", "[": return previous == "-v" ? .name : nil
+        case "getopts": return before.filter({ !$0.hasPrefix("-") }).count == 1 ? .name : nil
+        default: break
+        }
+        return nil
+    }
+
+    /// Programs that take an argument as code of their own (or hand it to a shell).
+    private static func programEffect(_ program: String, words: [String], start: Int, index: Int) -> Effect? {
+        let previous = words[index - 1]
+        switch program {
+        case "ssh":
+            return .code("ssh", shell: true)  // the host and options too: -oProxyCommand=… runs a command
+        case "su", "runuser", "flock", "script":
+            if previous == "-c" || previous == "--command" || words[index].hasPrefix("--command=") {
+                return .code("\(program) -c", shell: true)
+            }
+        case "watch":
+            if let first = firstOperand(words, after: start, optionsWithValue: ["-n", "--interval"]), first <= index {
+                return .code("watch", shell: true)
+            }
+        default:
+            if let language = Interpreter.program(program, words: words, start: start, index: index) {
+                return .code(language, shell: false)
+            }
+        }
+        return nil
+    }
+
+    /// The program that runs this command's standard input as code (`sh`, `bash -s`, `ssh host`,
+    /// `. /dev/stdin`, `xargs sh -c`), if any.
     static func stdinReader(_ words: [String]) -> String? {
         guard let start = commandStart(words) else { return nil }
         let program = name(words[start])
+        // xargs turns its input into arguments of the command it runs: a shell script's `{}` is code.
+        if words[..<start].contains(where: { name($0) == "xargs" }), shells.contains(program) {
+            return "xargs … \(program) -c"
+        }
         if shells.contains(program), commandString(of: words, shellAt: start) == nil { return program }
         if program == "ssh", let host = firstOperand(words, after: start, optionsWithValue: sshOptionsWithValue),
             host == words.count - 1
         {
             return "ssh"
         }
+        if program == "." || program == "source" { return program }
         return nil
     }
+
+    private static let sshOptionsWithValue: Set<String> = [
+        "-B", "-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R",
+        "-S", "-W", "-w",
+    ]
 
     /// The index of the command's name, after assignments and wrappers such as `sudo -u app`.
     static func commandStart(_ words: [String]) -> Int? {
@@ -127,9 +161,9 @@ enum ShellCommandWords {
     }
 
     /// The index of the first word after `start` that is not an option or an option's value.
-    private static func firstOperand(_ words: [String], after start: Int, optionsWithValue: Set<String>) -> Int? {
+    static func firstOperand(_ words: [String], after start: Int, optionsWithValue: Set<String>) -> Int? {
         var k = start + 1
-        while k < words.count, words[k].hasPrefix("-") {
+        while k < words.count, words[k].hasPrefix("-"), words[k] != "-" {
             let option = words[k]
             k += 1
             if option == "--" { break }
@@ -143,9 +177,10 @@ enum ShellCommandWords {
         word.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? word
     }
 
-    private static func isAssignment(_ word: String) -> Bool {
+    static func isAssignment(_ word: String) -> Bool {
         guard let eq = word.firstIndex(of: "="), eq != word.startIndex else { return false }
-        let name = word[..<eq]
+        var name = word[..<eq]
+        if name.last == "+" { name = name.dropLast() }
         return name.first.map { $0 == "_" || $0.isLetter } == true
             && name.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
     }

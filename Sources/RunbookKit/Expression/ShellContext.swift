@@ -91,8 +91,14 @@ public enum ShellContext: String, Sendable, Hashable, CaseIterable {
 /// re-parses the value as shell code (`sh -c`, `eval`, `ssh`, `su -c`, `watch`).
 public struct ShellSlot: Sendable, Hashable {
     public var context: ShellContext
-    /// The program that parses the value again, as written in the command (`sh -c`, `ssh`).
+    /// The program that parses the value again, as written in the command (`sh -c`, `ssh`, `awk`).
     public var reparsedBy: String?
+    /// True when `reparsedBy` parses shell code (a plain word is then harmless); false for
+    /// another language (awk, sed, SQL), where even a plain word can be code.
+    public var reparsedAsShell = true
+    /// bash takes the value as a variable name (`read NAME`, `printf -v NAME`, `arr[…]`), and
+    /// evaluates `a[$(cmd)]` in it.
+    public var usedAsName = false
     /// Inside backticks somewhere above the innermost context, which changes how it is displayed.
     public var inBackticks: Bool
     /// An argument that the command evaluates as arithmetic (`let`, `declare -i`, `[[ a -eq b ]]`).
@@ -116,6 +122,12 @@ public struct ShellSlot: Sendable, Hashable {
 
     /// The problem with passing a value of `type` here, if any (nil: it can be passed).
     func problem(for type: ValueType) -> (message: String, remedy: String)? {
+        if usedAsName {
+            return (
+                "a template where bash expects a variable name: bash evaluates a[$(cmd)] in a name",
+                "write the variable name literally, and pass the value as its content"
+            )
+        }
         if needsNumber {
             guard type != .number else { return nil }
             return (ShellContext.arithmetic.problem, ShellContext.arithmetic.remedy)

@@ -6,6 +6,8 @@ enum ShellDisplay {
         switch slot.context {
         case .doubleQuoted: text = escaping(value, "\\$`\"")
         case .heredoc: text = closingLinesEscaped(escaping(value, "\\$`"), slot)
+        // Quotes mean nothing in a comment: each line of the value stays inside one.
+        case .comment: text = ShellQuoting.quoteIfNeeded(value).replacingScalars(of: "\n", with: "\n# ")
         default: text = ShellQuoting.quoteIfNeeded(value)
         }
         // Inside backticks the shell removes one level of backslashes before it parses the command.

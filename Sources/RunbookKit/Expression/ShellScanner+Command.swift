@@ -49,6 +49,8 @@ extension ShellScanner {
         case ")":
             i += 1
             endWord(k)
+            // endWord may have closed a case (esac), so look at the frame again.
+            guard case .command(let frame) = frames[k] else { return }
             if frame.parenDepth > 0 {
                 withCommand(k) { $0.parenDepth -= 1 }
             } else if frame.caseDepth == 0, frame.closer == .paren {
@@ -137,7 +139,7 @@ extension ShellScanner {
             takeSlot(.afterDollar)
         } else if !quoted, next == "'" {
             i += 2
-            push(.singleQuoted)
+            push(.ansiQuoted)
         } else if !quoted, next == "\"" {
             i += 2
             push(.doubleQuoted)
@@ -149,13 +151,21 @@ extension ShellScanner {
 
     /// Ends the word being read in frame `k`, noting keywords, `[[ … ]]` and `case`.
     mutating func endWord(_ k: Int) {
+        var declaresIntegers = self.declaresIntegers
+        defer { self.declaresIntegers = declaresIntegers }
         withCommand(k) { frame in
             guard let word = frame.word else { return }
             frame.word = nil
             if frame.words.isEmpty, Self.keywords.contains(word) || word == "[[" {
                 if word == "[[" { frame.test = (false, []) }
                 if word == "case" { frame.caseDepth += 1 }
+                frame.afterFor = word == "for"
                 return
+            }
+            frame.afterFor = false
+            if frame.words.isEmpty, ["declare", "typeset", "local"].contains(word) { frame.declaring = true }
+            if frame.declaring, word.hasPrefix("-"), !word.hasPrefix("--"), word.contains("i") {
+                declaresIntegers = true
             }
             if frame.words.isEmpty, word == "esac", frame.caseDepth > 0 { frame.caseDepth -= 1 }
             if frame.test != nil, Self.arithmeticTests.contains(word) { frame.test?.arithmetic = true }
@@ -179,7 +189,16 @@ extension ShellScanner {
         frame.pipedInto = piped
         frame.slots = []
         frame.words = []
+        frame.declaring = false
         frames[k] = .command(frame)
+    }
+
+    /// True for a word that so far reads `name[` or `[` with the bracket still open: an array
+    /// subscript (`arr[i]=v`, `([i]=v)`), which bash evaluates as arithmetic.
+    static func isOpenSubscript(_ word: String) -> Bool {
+        guard let open = word.firstIndex(of: "["), !word[open...].contains("]") else { return false }
+        let name = word[..<open]
+        return name.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber } && name.first?.isNumber != true
     }
 
     /// Closes a `[[ … ]]`: when it compares arithmetically, every slot inside it is arithmetic.
@@ -217,8 +236,19 @@ extension ShellScanner {
                 let words = frame.words + [frame.word ?? String(Self.placeholder)]
                 switch ShellCommandWords.effect(of: words, at: words.count - 1) {
                 case .arithmetic: slot.evaluatedAsArithmetic = true
-                case .reparsed(let by): slot.reparsedBy = by
-                default: break
+                case .name: slot.usedAsName = true
+                case .code(let program, let shell):
+                    slot.reparsedBy = program
+                    slot.reparsedAsShell = shell
+                case .none: break
+                }
+                if frame.test != nil, frame.words.last == "-v" { slot.usedAsName = true }
+                if frame.afterFor, frame.words.isEmpty { slot.usedAsName = true }
+                // bash evaluates an indexed array's subscript as arithmetic: arr[…]=v, ([…]=v).
+                if let word = frame.word, frame.words.allSatisfy(ShellCommandWords.isAssignment),
+                    Self.isOpenSubscript(word)
+                {
+                    slot.evaluatedAsArithmetic = true
                 }
                 frame.slots.append(n)
                 frame.test?.slots.append(n)

@@ -34,6 +34,22 @@ extension ShellScanner {
         if c == "'" { pop() } else { appendToWord(c) }
     }
 
+    mutating func scanAnsiQuoted() {
+        guard let c = char(at: i) else {
+            appendToWord(Self.placeholder)
+            takeSlot(.singleQuoted)
+            return
+        }
+        i += 1
+        if c == "'" {
+            pop()
+        } else if c == "\\" {
+            if isSlot(at: i) { takeSlot(.singleQuoted) } else { i += 1 }
+        } else {
+            appendToWord(c)
+        }
+    }
+
     mutating func scanBackticksInQuotes() {
         guard let c = char(at: i) else { return takeSlot(.backticksInQuotes) }
         i += 1

@@ -14,6 +14,8 @@ struct ShellScanner {
         case command(CommandFrame)
         case doubleQuoted
         case singleQuoted
+        /// `$'…'`: like single quotes, but a backslash escapes the next character.
+        case ansiQuoted
         case backticksInQuotes
         /// `$((…))` and `((…))` close at `))`, bash's `$[…]` at `]`.
         case arithmetic(depth: Int, bracket: Bool)
@@ -38,6 +40,10 @@ struct ShellScanner {
         var pipedInto = false
         /// An open `[[ … ]]`: whether it compares arithmetically, and the slots inside it.
         var test: (arithmetic: Bool, slots: [Int])?
+        /// The next word is the variable of a `for` loop.
+        var afterFor = false
+        /// The command is `declare`, `typeset` or `local`.
+        var declaring = false
     }
 
     /// A heredoc whose body has not been read yet, or is being read.
@@ -57,15 +63,20 @@ struct ShellScanner {
     var pendingHeredocs: [Heredoc] = []
     var atLineStart = false
     var slots: [ShellSlot]
+    /// Set when the command declares integer variables (`declare -i`): bash then evaluates
+    /// every later assignment to them as arithmetic, which no scan can follow, so every
+    /// template of the command must give a number.
+    var declaresIntegers = false
+
+    /// Offsets that sit where a backslash-newline is literal (quotes, comments, quoted heredocs).
+    var literal: [Bool]
 
     /// The context of each expression part of `parts`, in order.
+    ///
+    /// A shell removes backslash-newline before it reads a line (`$\⏎((` is `$((`), except
+    /// inside single quotes, comments and quoted heredocs; a first scan finds those, and the
+    /// text is scanned again with the other continuations joined.
     static func slots(of parts: [Template.Part]) -> [ShellSlot] {
-        var scanner = ShellScanner(parts)
-        scanner.scan()
-        return scanner.slots
-    }
-
-    private init(_ parts: [Template.Part]) {
         var pieces: [Piece] = []
         var count = 0
         for part in parts {
@@ -76,16 +87,42 @@ struct ShellScanner {
                 count += 1
             }
         }
+        var first = ShellScanner(pieces, slots: count)
+        first.scan()
+        var joined: [Piece] = []
+        var k = 0
+        while k < pieces.count {
+            if pieces[k] == .char("\\"), k + 1 < pieces.count, pieces[k + 1] == .char("\n"), !first.literal[k] {
+                k += 2
+                continue
+            }
+            joined.append(pieces[k])
+            k += 1
+        }
+        guard joined.count != pieces.count else { return first.slots }
+        var second = ShellScanner(joined, slots: count)
+        second.scan()
+        return second.slots
+    }
+
+    private init(_ pieces: [Piece], slots count: Int) {
         self.pieces = pieces
         self.slots = Array(repeating: ShellSlot(context: .unquoted), count: count)
+        self.literal = Array(repeating: false, count: pieces.count)
     }
 
     private mutating func scan() {
         while i < pieces.count {
             switch frames[frames.count - 1] {
+            case .singleQuoted, .ansiQuoted, .comment: literal[i] = true
+            case .heredoc(let doc): literal[i] = doc.quoted
+            default: break
+            }
+            switch frames[frames.count - 1] {
             case .command: scanCommand()
             case .doubleQuoted: scanDoubleQuoted()
             case .singleQuoted: scanSingleQuoted()
+            case .ansiQuoted: scanAnsiQuoted()
             case .backticksInQuotes: scanBackticksInQuotes()
             case .arithmetic(let depth, let bracket): scanArithmetic(depth: depth, bracket: bracket)
             case .parameter(let depth): scanParameter(depth: depth)
@@ -97,6 +134,9 @@ struct ShellScanner {
             endWord(k)
             endCommand(k, separator: nil)
             finishTest(k)
+        }
+        if declaresIntegers {
+            for n in slots.indices { slots[n].evaluatedAsArithmetic = true }
         }
     }
 
@@ -143,9 +183,10 @@ struct ShellScanner {
     mutating func appendToWord(_ c: Unicode.Scalar) {
         let k = commandIndex
         let onlyQuotes = frames[(k + 1)...].allSatisfy { frame in
-            if case .doubleQuoted = frame { return true }
-            if case .singleQuoted = frame { return true }
-            return false
+            switch frame {
+            case .doubleQuoted, .singleQuoted, .ansiQuoted: return true
+            default: return false
+            }
         }
         guard onlyQuotes else { return }
         withCommand(k) { $0.word = ($0.word ?? "") + String(c) }

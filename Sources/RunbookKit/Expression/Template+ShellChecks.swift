@@ -13,19 +13,28 @@ extension Template {
             if let problem = slot.problem(for: type) {
                 return .error(problem.message, at: at, hint: problem.remedy)
             }
-            guard let program = slot.reparsedBy, !plainWords[n] else { return nil }
-            return Self.reparseWarning(program, at: at)
+            guard let program = slot.reparsedBy, type != .number, !(slot.reparsedAsShell && plainWords[n]) else {
+                return nil
+            }
+            return Self.reparseWarning(program, shell: slot.reparsedAsShell, at: at)
         }
     }
 
-    /// The warning for a value that `program` (`sh -c`, `eval`, `ssh`, …) parses as shell code.
-    static func reparseWarning(_ program: String, at location: SourceLocation) -> Diagnostic {
+    /// The warning for a value that `program` (`sh -c`, `eval`, `ssh`, `awk`, …) parses as code.
+    static func reparseWarning(_ program: String, shell: Bool, at location: SourceLocation) -> Diagnostic {
+        guard shell else {
+            return .warning(
+                "\(program) reads this value as part of its program: a crafted value can run code", at: location,
+                hint:
+                    "pass the value through env: and read it from the environment in the program (ENVIRON[\"NAME\"] in awk, os.environ in python, $ENV{NAME} in perl, a bound parameter in SQL)"
+            )
+        }
         let hint: String
         switch program {
         case "eval": hint = "avoid eval: write the command out, and let {{ }} pass the value"
         case "ssh":
             hint =
-                "ssh joins its arguments into one command line for the remote shell: give the value a pattern: or choices: that admits no shell syntax"
+                "ssh joins its arguments into one command line for the remote shell, and a value starting with - is an option: give the value a pattern: or choices: that admits no shell syntax"
         default:
             if program.hasSuffix(" -c") {
                 hint =

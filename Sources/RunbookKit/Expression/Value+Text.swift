@@ -38,7 +38,8 @@ extension Value {
 
     static func format(_ n: Double) -> String {
         if n == 0 { return "0" }  // also turns -0 into 0
-        if n.isFinite, n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+        // Whole numbers print as integers (a shell's $(( )) takes no "1e+16"), as far as Int64 reaches.
+        if n.isFinite, n == n.rounded(), abs(n) < 9.2e18 { return String(Int64(n)) }
         return "\(n)"
     }
 

@@ -3,6 +3,14 @@
 extension GraphCompiler {
     mutating func checkCommand(of step: Step) {
         guard case .run(let command) = step.action else { return }
+        for variable in step.env where Self.runsCode.contains(variable.name.value) && variable.text.value.contains("{{")
+        {
+            diagnostics.append(
+                .warning(
+                    "\(variable.name.value) tells the shell or the program what code to run: a value from a template can run anything",
+                    at: variable.text.location,
+                    hint: "write \(variable.name.value) out in the playbook instead of taking it from a template"))
+        }
         for variable in step.env where Self.isReservedVariable(variable.name.value) {
             diagnostics.append(
                 .error(
@@ -11,6 +19,12 @@ extension GraphCompiler {
         }
         if case .shell(let text) = command { checkShell(step.shell, runs: text) }
     }
+
+    /// Environment variables whose value is code, or names code to load or run.
+    static let runsCode: Set<String> = [
+        "BASH_ENV", "ENV", "PS4", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "PATH", "LD_PRELOAD", "LD_LIBRARY_PATH",
+        "LD_AUDIT", "PERL5OPT", "PERL5LIB", "PYTHONPATH", "PYTHONSTARTUP", "NODE_OPTIONS", "RUBYOPT", "GIT_SSH_COMMAND",
+    ]
 
     static func isReservedVariable(_ name: String) -> Bool {
         guard name.hasPrefix(Template.variablePrefix) else { return false }
@@ -24,7 +38,8 @@ extension GraphCompiler {
             let template = try? Template(parsing: text, mode: .shell),
             template.expressions.contains(where: { !$0.isRawCall })
         else { return }
-        let program = ShellCommandWords.name(shell.value.split(separator: " ").first.map(String.init) ?? "")
+        let words = shell.value.split(separator: " ").map(String.init)
+        let program = ShellCommandWords.commandStart(words).map { ShellCommandWords.name(words[$0]) } ?? ""
         guard !ShellCommandWords.shells.contains(program) else { return }
         diagnostics.append(
             .error(

@@ -42,7 +42,7 @@ public enum ParamValue: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .string(let s): return s
         case .int(let i): return String(i)
-        case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        case .number(let d): return Value.format(d)
         case .bool(let b): return b ? "true" : "false"
         case .duration(let d): return d.description
         }
@@ -53,7 +53,8 @@ public enum ParamValue: Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .string: self = .string(text)
         case .int:
-            guard let i = Int(text) else { return nil }
+            // Expressions hold numbers as doubles, exact for integers up to 2^53.
+            guard let i = Int(text), i.magnitude <= 1 << 53 else { return nil }
             self = .int(i)
         case .number:
             guard let d = Double(text), d.isFinite else { return nil }

@@ -23,6 +23,13 @@ enum GNUExtensions {
         dlsym(nil, "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
     }
 
+    typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+
+    /// glibc 2.34: closes every descriptor from a number on in the child, before exec.
+    static func addClosefrom() -> AddClosefrom? {
+        dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: AddClosefrom.self) }
+    }
+
     static func addTcsetpgrp() -> AddTcsetpgrp? {
         dlsym(nil, "posix_spawn_file_actions_addtcsetpgrp_np").map { unsafeBitCast($0, to: AddTcsetpgrp.self) }
     }

@@ -116,11 +116,19 @@ struct ProcessSpawner {
         }
         posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
         posix_spawn_file_actions_adddup2(&actions, stderrFD, 2)
-        guard let terminal else { return .success(false) }
-        // In the child, before exec, so the program never runs in the background of its own terminal.
-        guard let addTcsetpgrp = GNUExtensions.addTcsetpgrp() else { return .success(true) }
-        _ = addTcsetpgrp(&actions, terminal.fd)
-        return .success(false)
+        var parentHandsTerminal = false
+        if let terminal {
+            // In the child, before exec, so the program never runs in the background of its own terminal.
+            if let addTcsetpgrp = GNUExtensions.addTcsetpgrp() {
+                _ = addTcsetpgrp(&actions, terminal.fd)
+            } else {
+                parentHandsTerminal = true
+            }
+        }
+        // Descriptors runbook inherited without close-on-exec (from a CI runner, a test harness)
+        // must not reach the step: a process it leaves running would hold them open for ever.
+        _ = GNUExtensions.addClosefrom()?(&actions, 3)
+        return .success(parentHandsTerminal)
     }
 
     /// posix_spawn reports a failed chdir and a failed exec with the same errno, so look at
