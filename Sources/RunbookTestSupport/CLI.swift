@@ -102,6 +102,19 @@ public enum CLI {
         }
     }
 
+    /// Runs a `/bin/sh` command line for a test's setup; returns its exit status.
+    @discardableResult
+    public static func shell(_ command: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     /// Starts `runbook ARGS` without a terminal and returns at once.
     public static func start(
         _ arguments: [String], in directory: String, environment: [String: String] = [:]

@@ -57,6 +57,12 @@ struct AuditVerifyCommand: ParsableCommand {
             )
             throw ExitCode(.failed)
         }
+        if let keyed = report.keyedUntil {
+            console.err(
+                "\(path):\(keyed.firstWithout): warning: records carry an hmac up to line \(keyed.last) and this one has none: "
+                    + "the log may have been rewritten from here by someone without the audit key\n"
+                    + "  help: verify with RUNBOOK_AUDIT_KEY set to check every hmac\n")
+        }
         let head = report.head.map { "head \($0.seq):\($0.hash)" } ?? "empty"
         console.out("ok: \(report.records) records, chain intact, \(head)\(key != nil ? ", hmac verified" : "")\n")
     }

@@ -11,14 +11,57 @@ public final class AuditFile {
     /// The head after this process's last append; reused while the file has not grown since.
     private var lastTail: AuditTail?
 
+    /// A note for the chain that the next append writes first (the file's mode was repaired).
+    private var pendingNote: [String: JSONValue]?
+
+    /// Opens (or creates, 0600) `audit.jsonl` in `directory` without following a symbolic link,
+    /// refuses a file that is not ours or not a regular file, and tightens a mode that lets
+    /// others write or read it (recorded in the chain by the next append).
     public init(directory: String) throws {
-        try FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try AuditDirectory.prepare(directory)
         path = (directory as NSString).appendingPathComponent("audit.jsonl")
-        fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
+        let flags = O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW
+        var descriptor = open(path, flags)
+        var created = false
+        if descriptor < 0, errno == ENOENT {
+            descriptor = open(path, flags | O_CREAT | O_EXCL, 0o600)
+            created = descriptor >= 0
+            if descriptor < 0, errno == EEXIST { descriptor = open(path, flags) }
+        }
+        guard descriptor >= 0 else {
+            if errno == ELOOP {
+                throw AuditError(
+                    "\(path) is a symbolic link: refusing to follow it; remove it or choose another --audit-dir")
+            }
             throw AuditError("cannot open the audit file \(path): \(String(cString: strerror(errno)))")
         }
+        fd = descriptor
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw AuditError("\(path) is not a regular file")
+        }
+        guard info.st_uid == geteuid() else {
+            close(fd)
+            throw AuditError("\(path) belongs to another user (uid \(info.st_uid)), who could rewrite the trail")
+        }
+        if info.st_mode & 0o077 != 0 {
+            let old = String(info.st_mode & 0o7777, radix: 8)
+            guard fchmod(fd, 0o600) == 0 else {
+                close(fd)
+                throw AuditError("\(path) has mode \(old) and cannot be made 0600")
+            }
+            pendingNote = ["event": .string("audit.permissions"), "run": .string("-"), "old_mode": .string(old)]
+        }
+        // The new file's directory entry must survive a crash as well as its records.
+        if created { Self.syncDirectory(of: path) }
+    }
+
+    private static func syncDirectory(of path: String) {
+        let dir = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dir >= 0 else { return }
+        fsync(dir)
+        close(dir)
     }
 
     deinit { close(fd) }
@@ -49,6 +92,10 @@ public final class AuditFile {
                 ["event": .string("audit.repair"), "dropped_bytes": .int(torn), "run": .string("-")],
                 after: head, key: key)
         }
+        if let note = pendingNote {
+            head = try write(note, after: head, key: key)
+            pendingNote = nil
+        }
         head = try write(fields, after: head, key: key)
         lastTail = head
         return (head.seq, head.hash)
@@ -74,10 +121,19 @@ public final class AuditFile {
         while written < line.count {
             let n = line[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw AuditError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            guard n > 0 else {
+                let reason = String(cString: strerror(errno))
+                // A full disk can take half a line: cut it, so the file keeps whole records only.
+                if written > 0 { _ = ftruncate(fd, off_t(head.validLength)) }
+                throw AuditError("cannot write \(path): \(reason)")
+            }
             written += n
         }
-        guard fsync(fd) == 0 else { throw AuditError("cannot fsync \(path)") }
+        guard fsync(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            _ = ftruncate(fd, off_t(head.validLength))
+            throw AuditError("cannot fsync \(path): \(reason)")
+        }
         return AuditTail(seq: head.seq + 1, hash: hash, validLength: head.validLength + line.count, tornBytes: nil)
     }
 }

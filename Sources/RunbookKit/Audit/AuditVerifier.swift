@@ -10,6 +10,8 @@ public struct AuditVerifier: Sendable {
         public var problem: (line: Int, message: String)?
         /// A crash left an incomplete last line of this many bytes.
         public var tornBytes: Int?
+        /// Without the key: records that carry an hmac stop at some line (a rewrite that dropped them).
+        public var keyedUntil: (last: Int, firstWithout: Int)?
 
         public var ok: Bool { problem == nil && tornBytes == nil }
     }
@@ -30,6 +32,7 @@ public struct AuditVerifier: Sendable {
         lines.removeLast()
         var prev = AuditChain.genesis
         var seen: [Int: String] = [:]
+        var lastKeyed: Int?
         for (index, bytes) in lines.enumerated() {
             let line = index + 1
             guard let record = JSONValue.parse(String(decoding: bytes, as: UTF8.self)),
@@ -47,6 +50,11 @@ public struct AuditVerifier: Sendable {
             guard record.canonical.utf8.elementsEqual(bytes) else {
                 report.problem = (line, "the line is not the canonical form of its record: it was modified")
                 return report
+            }
+            if fields["hmac"] != nil {
+                lastKeyed = line
+            } else if let keyed = lastKeyed, report.keyedUntil == nil {
+                report.keyedUntil = (keyed, line)
             }
             prev = fields["hash"]!.string!
             seen[line] = prev

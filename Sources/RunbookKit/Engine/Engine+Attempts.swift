@@ -113,7 +113,8 @@ extension Engine {
                     message: attempt.message.map(masker.mask), leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
                     attempts: attempts)))
         if attempt.declined { return .declined(step: node.id) }
-        if attempt.interrupted { return .interrupted }
+        // A step that failed because the run is stopping (a signal, an audit trail that cannot be written) stops it.
+        if attempt.interrupted || (status != .ok && effects.isInterrupted) { return .interrupted }
         if status == .ok || status == .planned {
             if !node.rollback.isEmpty { completed.append(CompletedStep(step: node, scope: scope)) }
             return nil

@@ -1,15 +1,28 @@
 /// Rollback: the compensation of every completed step, most recent first.
 extension Engine {
-    /// Runs every completed step's rollback actions; false when any of them failed.
-    func rollBackCompleted() -> Bool {
+    /// How rolling back the completed steps went.
+    enum RollbackResult {
+        case done
+        case someFailed
+        /// Nothing more could start (the audit trail cannot be written): these steps were not rolled back.
+        case stopped(notRolledBack: [String])
+    }
+
+    /// Runs every completed step's rollback actions, most recent first.
+    func rollBackCompleted() -> RollbackResult {
         var allSucceeded = true
-        for entry in completed.reversed() {
+        for (index, entry) in completed.enumerated().reversed() {
+            if effects.stopReason != nil {
+                let remaining = completed[...index].map(\.step.id)
+                completed.removeAll()
+                return .stopped(notRolledBack: remaining)
+            }
             for action in entry.step.rollback {
                 if !runRollback(action, of: entry.step, scope: entry.scope) { allSucceeded = false }
             }
         }
         completed.removeAll()
-        return allSucceeded
+        return allSucceeded ? .done : .someFailed
     }
 
     /// One rollback action; a failure is recorded and the others still run (SPEC §2).

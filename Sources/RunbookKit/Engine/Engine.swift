@@ -84,14 +84,22 @@ public final class Engine {
         case .failure(let step, .abort), .failure(let step, .continue):
             return finish(.failed, failedStep: step)
         case .failure(let step, .rollback):
-            return finish(rollBackCompleted() ? .rolledBack : .rollbackFailed, failedStep: step)
+            return rollBack(then: .rolledBack, failedStep: step)
         case .declined(let step):
-            return finish(rollBackCompleted() ? .declined : .rollbackFailed, failedStep: step)
+            return rollBack(then: .declined, failedStep: step)
         case .interrupted:
             guard effects.rollbackAfterInterrupt() else {
                 return finish(.interrupted, failedStep: nil, notRolledBack: completed.map(\.step.id))
             }
-            return finish(rollBackCompleted() ? .interrupted : .rollbackFailed, failedStep: nil)
+            return rollBack(then: .interrupted, failedStep: nil)
+        }
+    }
+
+    private func rollBack(then outcome: RunOutcome, failedStep: String?) -> RunFinished {
+        switch rollBackCompleted() {
+        case .done: return finish(outcome, failedStep: failedStep)
+        case .someFailed: return finish(.rollbackFailed, failedStep: failedStep)
+        case .stopped(let remaining): return finish(.interrupted, failedStep: failedStep, notRolledBack: remaining)
         }
     }
 

@@ -17,7 +17,7 @@ public final class RunLock {
         let dir = environment["RUNBOOK_LOCK_DIR"] ?? "/tmp/runbook-locks"
         mkdir(dir, 0o1777)
         let path = (dir as NSString).appendingPathComponent("\(playbook).lock")
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
         guard fd >= 0 else {
             return .failure(
                 .error("cannot open the run lock \(path): \(String(cString: strerror(errno)))", at: .file(path)))

@@ -66,7 +66,7 @@ public struct RunSession {
         let live = LiveEffects(terminal: terminal, interruption: interruption, runner: runner) { step, line, channel in
             renderer.output(step: step, line: line, channel: channel)
         }
-        live.stopReason = { audit.failure.map { "the audit trail cannot be written: \($0)" } }
+        live.auditFailure = { audit.failure.map { "the audit trail cannot be written: \($0)" } }
         let effects: Effects = dryRun ? DryRunEffects(probe: probe ? live : nil) : live
         let collector = EventCollector(secrets: params.secretValues)
         let observers = ObserverFanout([audit, renderer, collector])

@@ -11,6 +11,7 @@ public final class DryRunEffects: Effects {
 
     public var isInterrupted: Bool { probe?.isInterrupted ?? false }
     public var interruptingSignal: String? { probe?.interruptingSignal }
+    public var stopReason: String? { probe?.stopReason }
 
     public func execute(_ command: CommandInvocation) -> Execution {
         guard command.readonly, let probe else { return .notRun }

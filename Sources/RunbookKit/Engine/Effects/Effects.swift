@@ -23,10 +23,13 @@ public protocol Effects: AnyObject {
     var isInterrupted: Bool { get }
     /// The signal that interrupted the run (`SIGINT`, `SIGTERM`, `SIGHUP`), or nil.
     var interruptingSignal: String? { get }
+    /// Why nothing more may start, not even a rollback action (the audit trail cannot be written), or nil.
+    var stopReason: String? { get }
 }
 
 extension Effects {
     public var interruptingSignal: String? { nil }
+    public var stopReason: String? { nil }
 }
 
 /// One attempt of a `run` step, rendered and ready to start.

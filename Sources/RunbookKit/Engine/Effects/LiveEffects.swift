@@ -8,7 +8,8 @@ public final class LiveEffects: Effects {
     let interruption: Interruption
     let output: @Sendable (String, String, OutputChannel) -> Void
     /// Why nothing more may start (the audit trail cannot be written), or nil.
-    var stopReason: () -> String? = { nil }
+    var auditFailure: () -> String? = { nil }
+    public var stopReason: String? { auditFailure() }
     private var recordedSignal: String?
     private let user: String
 
@@ -27,7 +28,7 @@ public final class LiveEffects: Effects {
     public var isInterrupted: Bool { interruption.isInterrupted }
 
     public func execute(_ command: CommandInvocation) -> Execution {
-        if let reason = stopReason() {
+        if let reason = stopReason {
             // No process starts without its step.start record on disk.
             let empty = CapturedOutput(whole: "")
             return .ran(ProcessOutcome(startError: reason, stdout: empty, stderr: empty))
@@ -96,7 +97,7 @@ public final class LiveEffects: Effects {
     /// completed steps are left for `runbook rollback RUN_ID`.
     public func rollbackAfterInterrupt() -> Bool {
         recordedSignal = interruptingSignal
-        if stopReason() != nil { return false }
+        if stopReason != nil { return false }
         if let signal = interruption.signal, signal != SIGINT { return false }
         interruption.reset()
         guard let terminal else { return true }
