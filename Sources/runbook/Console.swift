@@ -10,8 +10,9 @@ struct Console {
         color = environment["NO_COLOR"] == nil && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb"
     }
 
+    /// Results and run progress; control characters from playbooks and step output are shown, not obeyed.
     func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(text.neutralizingControls.utf8))
     }
 
     func err(_ text: String) {

@@ -10,6 +10,8 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     public var location: SourceLocation
     /// What to do about it, printed as a `help:` line.
     public var hint: String?
+    /// False when the source line may hold a secret (a params file): it is then not quoted.
+    public var quotesSource = true
 
     public init(_ severity: Severity, _ message: String, at location: SourceLocation, hint: String? = nil) {
         self.severity = severity

@@ -20,16 +20,17 @@ public struct DiagnosticRenderer: Sendable {
         let label = diagnostic.severity.rawValue
         let paint = color ? (diagnostic.isError ? "\u{1B}[1;31m" : "\u{1B}[1;35m") : ""
         let reset = color ? "\u{1B}[0m" : ""
-        var out = "\(diagnostic.location): \(paint)\(label):\(reset) \(diagnostic.message)\n"
+        let location = "\(diagnostic.location)".neutralizingControls
+        var out = "\(location): \(paint)\(label):\(reset) \(diagnostic.message.neutralizingControls)\n"
         let loc = diagnostic.location
-        if showSource, loc.line > 0, let text = sourceLine(loc.file, loc.line) {
-            let excerpt = text.replacingTabs()
+        if showSource, diagnostic.quotesSource, loc.line > 0, let text = sourceLine(loc.file, loc.line) {
+            let excerpt = text.replacingTabs().neutralizingControls
             out += "    \(excerpt)\n"
             let pad = String(repeating: " ", count: max(0, loc.column - 1))
             out += "    \(pad)\(paint)^\(reset)\n"
         }
         if let hint = diagnostic.hint {
-            out += "  help: \(hint)\n"
+            out += "  help: \(hint.neutralizingControls)\n"
         }
         return out
     }

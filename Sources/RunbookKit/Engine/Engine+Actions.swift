@@ -50,16 +50,18 @@ extension Engine {
         }
         switch effects.execute(invocation) {
         case .notRun:
-            return Attempt(result: .pending, known: false)
+            return Attempt(result: .pending, known: false, usedSecret: invocation.usesSecret)
         case .ran(let outcome):
             var status: StepResult.Status = outcome.timedOut ? .timedOut : .failed
             if outcome.exitCode != nil, !outcome.timedOut { status = .ok }
-            let result = StepResult(
+            var result = StepResult(
                 status: status, exitCode: outcome.exitCode.map(Int.init), stdout: outcome.stdout.text,
                 stderr: outcome.stderr.text, duration: outcome.duration)
+            result.stdoutTruncated = outcome.stdout.truncated
+            result.stderrTruncated = outcome.stderr.truncated
             return Attempt(
                 result: result, known: true, process: outcome, message: Self.failureMessage(outcome),
-                interrupted: outcome.interrupted)
+                interrupted: outcome.interrupted, usedSecret: invocation.usesSecret)
         }
     }
 
@@ -89,8 +91,11 @@ extension Engine {
         _ command: Command, step: Step, id: String, readonly: Bool, timeout: Duration?, attempt: Int, scope: RunScope
     ) throws(EvaluationError) -> CommandInvocation {
         var environment = options.environment
+        var usesSecret = false
         for variable in step.env {
-            environment[variable.name.value] = try renderArgument(variable.text, scope: scope).real
+            let rendered = try renderArgument(variable.text, scope: scope)
+            environment[variable.name.value] = rendered.real
+            usesSecret = usesSecret || rendered.usesSecret
         }
         let argv: [String]
         let display: String
@@ -102,11 +107,13 @@ extension Engine {
             argv = [shell, "-c", rendered.real]
             display = rendered.display
             environment.merge(rendered.variables) { _, value in value }
+            usesSecret = usesSecret || rendered.usesSecret
         case .argv(let items):
             var real: [String] = []
             var shown: [String] = []
             for item in items {
                 let rendered = try renderArgument(item, scope: scope)
+                usesSecret = usesSecret || rendered.usesSecret
                 real.append(rendered.real)
                 shown.append(ShellQuoting.quoteIfNeeded(rendered.display))
             }
@@ -115,9 +122,11 @@ extension Engine {
         }
         var cwd: String?
         if let dir = step.cwd { cwd = try renderArgument(dir, scope: scope).real }
-        return CommandInvocation(
+        var invocation = CommandInvocation(
             stepID: id, argv: argv, display: display, environment: environment, workingDirectory: cwd, timeout: timeout,
             detach: step.detach, readonly: readonly, attempt: attempt, secrets: scope.secrets)
+        invocation.usesSecret = usesSecret
+        return invocation
     }
 
     /// Renders text that becomes one argument, environment value or path of a process, which

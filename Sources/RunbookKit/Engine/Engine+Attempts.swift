@@ -9,6 +9,10 @@ extension Engine {
         var message: String?
         var declined = false
         var interrupted = false
+        /// The command or its environment held a secret, so what it printed is secret too.
+        var usedSecret = false
+        /// Outputs computed from a secret.
+        var secretOutputs: Set<String> = []
     }
 
     func runAttempts(_ node: GraphStep, start: StepStarted, scope: inout RunScope) -> Stop? {
@@ -53,6 +57,7 @@ extension Engine {
         if attempt.result.status == .timedOut { return false }
         var own = scope
         own.expressions.own = attempt.result
+        own.expressions.ownIsSecret = attempt.usedSecret
         do {
             if let until = step.until, try !condition(until, scope: own) {
                 attempt.result.status = .failed
@@ -66,8 +71,9 @@ extension Engine {
                 return false
             }
             for output in step.outputs {
-                attempt.result.outputs[output.name.value] = try Expression(parsing: output.text)
-                    .evaluate(in: own.expressions)
+                let value = try Expression(parsing: output.text).evaluateTracked(in: own.expressions)
+                attempt.result.outputs[output.name.value] = value.value
+                if value.isSecret { attempt.secretOutputs.insert(output.name.value) }
             }
         } catch {
             attempt.result.status = .failed
@@ -102,13 +108,15 @@ extension Engine {
         var result = attempt.result
         result.status = StepResult.Status(rawValue: status.rawValue) ?? .failed
         scope.record(node.id, status == .planned ? .pending : result, known: status != .planned)
+        scope.recordSecrecy(of: node.id, attempt)
         let masker = SecretMasker(secrets: scope.secrets)
         emit(
             .stepFinished(
                 StepFinished(
                     id: node.id, status: status, exitCode: attempt.process?.exitCode,
                     durationMS: Int(((attempt.process?.duration ?? result.duration ?? 0) * 1000).rounded()),
-                    stdout: attempt.process?.stdout, stderr: attempt.process?.stderr,
+                    stdout: attempt.process?.stdout.masked(by: masker),
+                    stderr: attempt.process?.stderr.masked(by: masker),
                     outputs: result.outputs.mapValues { masker.mask($0.text) },
                     message: attempt.message.map(masker.mask), leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
                     attempts: attempts)))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The state one playbook instance reads from: its params, its steps' results, and what is unknown.
 ///
 /// An included playbook gets a scope of its own, so its expressions see only its own
@@ -27,6 +29,24 @@ struct RunScope {
     }
 
     var secrets: [String] { expressions.secretTexts }
+
+    /// A step whose command held a secret makes its output secret, and an output computed from
+    /// a secret is masked like one wherever its text appears later (README: secrets).
+    mutating func recordSecrecy(of fullID: String, _ attempt: Engine.Attempt) {
+        let id = localID(fullID)
+        if attempt.usedSecret || !attempt.secretOutputs.isEmpty { expressions.secretSteps.insert(id) }
+        for name in attempt.secretOutputs {
+            guard let text = attempt.result.outputs[name]?.text else { continue }
+            // Output is masked line by line, so the text without its surrounding newline counts too.
+            for form in Set([text, text.trimmingCharacters(in: .whitespacesAndNewlines)])
+            // Very short texts (a digit, a letter) would mask every occurrence in unrelated output.
+            where form.unicodeScalars.count >= Self.shortestMaskedDerivedText {
+                expressions.derivedSecrets.append(form)
+            }
+        }
+    }
+
+    static let shortestMaskedDerivedText = 4
 }
 
 extension Value {

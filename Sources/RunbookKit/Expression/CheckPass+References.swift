@@ -41,7 +41,7 @@ extension CheckPass {
     static func fieldType(_ field: String) -> ValueType {
         switch field {
         case "status", "stdout", "stderr": return .string
-        case "ok": return .bool
+        case "ok", "stdout_truncated", "stderr_truncated": return .bool
         case "exit_code", "duration": return .number
         default: return .any
         }

@@ -62,17 +62,23 @@ struct Evaluator {
             guard let value = result.field(field.text) else {
                 throw fail(.unknownName, "unknown field '\(field.text)' of step '\(step.text)'", at: field.offset)
             }
-            return Evaluated(value)
+            return Evaluated(value, isSecret: scope.secretSteps.contains(step.text) && Self.carriesOutput(field.text))
         case .stepOutput(let step, let output):
-            return Evaluated(scope.steps[step.text]?.outputs[output.text] ?? .null)
+            return Evaluated(
+                scope.steps[step.text]?.outputs[output.text] ?? .null, isSecret: scope.secretSteps.contains(step.text))
         case .own(let name):
             guard let own = scope.own, let value = own.field(name.text) else {
                 throw fail(
                     .unknownName, "'\(name.text)' is only available in a step's own expect, until and outputs",
                     at: name.offset)
             }
-            return Evaluated(value)
+            return Evaluated(value, isSecret: scope.ownIsSecret && Self.carriesOutput(name.text))
         }
+    }
+
+    /// The fields of a step's result that carry what it printed (its status and timing do not).
+    static func carriesOutput(_ field: String) -> Bool {
+        field == "stdout" || field == "stderr"
     }
 
     private func member(_ base: Evaluated, _ name: Expr.Name, node: Expr) throws(EvaluationError) -> Evaluated {

@@ -9,6 +9,12 @@ public struct ExpressionScope: Sendable {
     public var steps: [String: StepResult]
     /// The result of the step whose expect, until or outputs is being evaluated.
     public var own: StepResult?
+    /// Steps whose command or environment held a secret: their output and outputs are secret too.
+    public var secretSteps: Set<String> = []
+    /// Texts computed from secrets (a step's outputs), masked like secret params wherever they appear.
+    public var derivedSecrets: [String] = []
+    /// True when `own` belongs to a step in `secretSteps`.
+    public var ownIsSecret = false
 
     public init(
         params: [String: Value] = [:], secretParams: Set<String> = [], env: [String: String] = [:],
@@ -23,6 +29,6 @@ public struct ExpressionScope: Sendable {
 
     /// The text of every non-empty secret param value, for masking displays and captured output.
     public var secretTexts: [String] {
-        secretParams.compactMap { params[$0] }.map(\.text).filter { !$0.isEmpty }
+        secretParams.compactMap { params[$0] }.map(\.text).filter { !$0.isEmpty } + derivedSecrets
     }
 }

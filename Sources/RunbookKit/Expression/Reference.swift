@@ -12,7 +12,11 @@ public enum Reference: Sendable, Hashable {
     case own(Expr.Name)
 
     /// The fields every step result has, in the order messages list them.
-    public static let stepFields = ["status", "ok", "exit_code", "stdout", "stderr", "duration"]
+    public static let stepFields = [
+        "status", "ok", "exit_code", "stdout", "stderr", "duration", "stdout_truncated", "stderr_truncated",
+    ]
     /// The bare names that mean the current step's own result.
-    public static let ownFields: Set<String> = ["exit_code", "stdout", "stderr", "duration"]
+    public static let ownFields: Set<String> = [
+        "exit_code", "stdout", "stderr", "duration", "stdout_truncated", "stderr_truncated",
+    ]
 }

@@ -8,6 +8,8 @@ public struct Rendered: Sendable, Hashable {
     public var display: String
     /// The environment variables a shell command's references read (`RB_1` …), with real values.
     public var variables: [String: String]
+    /// True when any substituted value came from a secret.
+    public var usesSecret = false
 
     public init(real: String, display: String, variables: [String: String] = [:]) {
         self.real = real

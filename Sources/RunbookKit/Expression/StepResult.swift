@@ -12,6 +12,9 @@ public struct StepResult: Sendable, Hashable {
     public var exitCode: Int?
     public var stdout: String?
     public var stderr: String?
+    /// True when `stdout` / `stderr` hold only the first 1 MiB of a longer stream.
+    public var stdoutTruncated = false
+    public var stderrTruncated = false
     /// Seconds; null when the step did not run.
     public var duration: Double?
     public var outputs: [String: Value]
@@ -40,6 +43,8 @@ public struct StepResult: Sendable, Hashable {
         case "stdout": return stdout.map(Value.string) ?? .null
         case "stderr": return stderr.map(Value.string) ?? .null
         case "duration": return duration.map(Value.number) ?? .null
+        case "stdout_truncated": return .bool(stdoutTruncated)
+        case "stderr_truncated": return .bool(stderrTruncated)
         default: return nil
         }
     }

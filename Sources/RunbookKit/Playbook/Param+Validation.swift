@@ -4,11 +4,13 @@ import Foundation
 extension Param {
     /// Why `value` is not acceptable for this param, or nil when it is.
     public func problem(with value: ParamValue) -> String? {
+        // A secret's value never appears in a message, not even a wrong one (it may be the real secret mistyped).
+        let shown = secret ? "***" : value.description
         if let choices, !choices.isEmpty, !choices.contains(value) {
-            return "must be one of \(choices.map(\.description).joined(separator: ", ")) (got '\(value)')"
+            return "must be one of \(choices.map(\.description).joined(separator: ", ")) (got '\(shown)')"
         }
         if let pattern, case .string(let s) = value, !RegexCheck.matches(pattern.value, s) {
-            return "must match the pattern \(pattern.value) (got '\(secret ? "***" : s)')"
+            return "must match the pattern \(pattern.value) (got '\(shown)')"
         }
         let magnitude: Double?
         switch value {
@@ -18,8 +20,8 @@ extension Param {
         default: magnitude = nil
         }
         if let magnitude {
-            if let min, magnitude < min { return "must be at least \(ParamValue.number(min)) (got \(value))" }
-            if let max, magnitude > max { return "must be at most \(ParamValue.number(max)) (got \(value))" }
+            if let min, magnitude < min { return "must be at least \(ParamValue.number(min)) (got \(shown))" }
+            if let max, magnitude > max { return "must be at most \(ParamValue.number(max)) (got \(shown))" }
         }
         return nil
     }

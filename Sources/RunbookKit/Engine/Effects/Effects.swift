@@ -47,6 +47,8 @@ public struct CommandInvocation: Sendable {
     public var attempt: Int
     /// Secret values to mask in captured and streamed output.
     public var secrets: [String]
+    /// True when the command or its environment holds a secret value.
+    public var usesSecret = false
 }
 
 /// What came of asking effects to run a command.

@@ -18,8 +18,9 @@ public final class Terminal: @unchecked Sendable {
 
     deinit { close(fd) }
 
+    /// Writes a prompt; control characters in it (from a playbook or a value) are shown, not obeyed.
     public func write(_ text: String) {
-        var bytes = Array(text.utf8)[...]
+        var bytes = Array(text.neutralizingControls.utf8)[...]
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }

@@ -89,6 +89,16 @@ public struct ParamResolver: Sendable {
         -> ParamValue?
     {
         let shown = param.secret ? "***" : text
+        let before = diagnostics.count
+        // The source line of a secret's value would show it.
+        defer { if param.secret { for i in before..<diagnostics.count { diagnostics[i].quotesSource = false } } }
+        if text.unicodeScalars.contains("\0") {
+            diagnostics.append(
+                .error(
+                    "param '\(param.name)' contains a NUL character, which no command can receive", at: location,
+                    hint: "remove it from the value"))
+            return nil
+        }
         guard let value = ParamValue(parsing: text, as: param.kind) else {
             diagnostics.append(
                 .error(
@@ -120,6 +130,12 @@ public struct ParamResolver: Sendable {
         -> [String: RawValue]
     {
         let parsed = YAML.load(path: path)
+        // A line of the file may hold a secret's value: when the playbook has secrets, no line is quoted.
+        let quotesSource = !params.contains(where: \.secret)
+        let before = diagnostics.count
+        defer {
+            for index in before..<diagnostics.count { diagnostics[index].quotesSource = quotesSource }
+        }
         diagnostics += parsed.diagnostics
         guard let root = parsed.root else { return [:] }
         guard let pairs = root.mapping else {

@@ -8,6 +8,8 @@ public struct CapturedOutput: Sendable, Equatable {
     public var sha256: String
     /// The last 4 KiB, decoded as UTF-8; starts at a character boundary when it can.
     public var tail: String
+    /// True when `text` holds only the first part: the stream was longer than the capture limit.
+    public var truncated = false
 
     public init(text: String, totalBytes: Int, sha256: String, tail: String) {
         self.text = text
@@ -24,5 +26,16 @@ extension CapturedOutput {
         self.init(
             text: text, totalBytes: bytes.count, sha256: Digest.sha256Hex(bytes),
             tail: String(decoding: bytes.suffix(4096), as: UTF8.self))
+    }
+}
+
+extension CapturedOutput {
+    /// The same output with every secret text in its kept text and tail masked (size and digest are of the real bytes).
+    func masked(by masker: SecretMasker) -> CapturedOutput {
+        guard !masker.secrets.isEmpty else { return self }
+        var copy = self
+        copy.text = masker.mask(text)
+        copy.tail = masker.mask(tail)
+        return copy
     }
 }

@@ -40,12 +40,14 @@ struct OutputCapture {
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
-        return CapturedOutput(
+        var output = CapturedOutput(
             text: String(decoding: head, as: UTF8.self),
             totalBytes: totalBytes,
             sha256: digest,
             tail: String(decoding: tailFromCharacterBoundary(), as: UTF8.self)
         )
+        output.truncated = totalBytes > head.count
+        return output
     }
 
     /// Skips UTF-8 continuation bytes at the cut, so the tail does not open with a replacement character.
