@@ -63,6 +63,41 @@ import Testing
         #expect(try w.verify().status == 0)
     }
 
+    @Test func aSignalWhileAConfirmationWaitsStopsTheRunInsteadOfDecliningIt() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        try w.playbook(
+            "ask",
+            """
+            runbook: 1
+            id: ask
+            title: Ask
+            recovery:
+              - { id: fix, run: "echo $PPID > runbook.pid", rollback: { run: touch unfixed } }
+              - { id: risky, run: "true", confirm: "Really?" }
+            """)
+        // script gives runbook a terminal, so it asks and waits for an answer that never comes.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let command = "\(CLI.binary) run ask.yaml --audit-dir \(w.auditDir)"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        process.currentDirectoryURL = URL(fileURLWithPath: w.dir)
+        process.environment = ProcessInfo.processInfo.environment.merging(w.environment) { $1 }
+        process.standardInput = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let runbook = try pid(in: w.dir + "/runbook.pid")
+        usleep(300_000)
+        kill(runbook, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 3)
+        #expect(!FileManager.default.fileExists(atPath: w.dir + "/unfixed"))
+        let confirm = try w.records().first { $0["event"]?.string == "confirm" }
+        #expect(confirm?["answer"]?.string == "interrupted")
+        #expect(try w.records().last?["signal"]?.string == "SIGTERM")
+    }
+
     @Test func aSecondSignalKillsAStepThatIgnoresTheFirst() throws {
         let w = try AuditWorkspace()
         defer { w.remove() }

@@ -120,7 +120,7 @@ extension Engine {
                     outputs: result.outputs.mapValues { masker.mask($0.text) },
                     message: attempt.message.map(masker.mask), leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
                     attempts: attempts)))
-        if attempt.declined { return .declined(step: node.id) }
+        if attempt.declined { return effects.isInterrupted ? .interrupted : .declined(step: node.id) }
         // A step that failed because the run is stopping (a signal, an audit trail that cannot be written) stops it.
         if attempt.interrupted || (status != .ok && effects.isInterrupted) { return .interrupted }
         if status == .ok || status == .planned {

@@ -37,6 +37,7 @@ extension Engine {
             }
             return nil
         case .undecided:
+            if effects.isInterrupted { return .interrupted }
             let reason =
                 available.isEmpty
                 ? "no option of '\(node.id)' is available (every option's 'when' is false)"

@@ -120,8 +120,14 @@ extension Engine {
             )
             return nil
         case .declined(let by):
-            emit(.confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: "no", approvedBy: by)))
-            return .declined(step: node.id)
+            // A signal while the question waited is no answer: the run stops as interrupted.
+            let interrupted = effects.isInterrupted
+            emit(
+                .confirmation(
+                    ConfirmationRecord(
+                        stepID: node.id, prompt: prompt, answer: interrupted ? "interrupted" : "no",
+                        approvedBy: interrupted ? nil : by)))
+            return interrupted ? .interrupted : .declined(step: node.id)
         }
     }
 }
