@@ -149,6 +149,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: w.dir + "/pwned"))
     }
 
+    @Test func anIncludedPlaybooksPatternHoldsForValuesBoundThroughWith() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        try w.playbook(
+            "child",
+            """
+            runbook: 1
+            id: child
+            title: Child
+            params: { n: { type: string, pattern: "^[a-z]+$" } }
+            recovery:
+              - { id: echo, run: "sh -c \\"echo {{ params.n }} > out\\"" }
+            """)
+        try w.playbook(
+            "parent",
+            """
+            runbook: 1
+            id: parent
+            title: Parent
+            params: { x: { type: string } }
+            recovery:
+              - { id: nested, include: child, with: { n: "{{ params.x }}" } }
+            """)
+        #expect(try CLI.run(["validate", "child.yaml", "parent.yaml"], in: w.dir).status == 0)
+        let result = try w.run(["run", "parent.yaml", "--yes", "-p", "x=a$(touch pwned)"])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("include 'nested': param 'n' must match the pattern ^[a-z]+$"))
+        #expect(!FileManager.default.fileExists(atPath: w.dir + "/pwned"))
+        #expect(!FileManager.default.fileExists(atPath: w.dir + "/out"))
+    }
+
     @Test func runRefusesAPlaybookWithAnUnsafeTemplateBeforeAnyStep() throws {
         let w = try AuditWorkspace()
         defer { w.remove() }

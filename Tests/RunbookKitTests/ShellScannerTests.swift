@@ -176,3 +176,57 @@ import Testing
         if program != nil { #expect(slot.reparsedAsShell == shell) }
     }
 }
+
+/// Cases a second attack found: commands the checks did not see as commands, values that
+/// reach a check through $(…), and false alarms on redirections.
+@Suite struct ShellScannerSecondRoundTests {
+    private func slots(_ command: String) throws -> [ShellSlot] {
+        try Template(parsing: ExprTest.source(command), mode: .shell).shellSlots
+    }
+
+    @Test(arguments: [
+        "2>/dev/null let {{ a }}", "time -p let {{ a }}", "time -p (( {{ a }} ))", "function f (( {{ a }} ))",
+        "coproc (( {{ a }} ))", "coproc c { let {{ a }}; }", "builtin declare -i n; n={{ a }}",
+        "command declare -i n; n={{ a }}", "a=(x [{{ a }}]=y)", "declare -a a=([0]=x [{{ a }}]=y)",
+        "[[ $(echo {{ a }}) -eq 1 ]]", "let \"n=$(printf %s {{ a }})\"", "a[$(printf %s {{ a }})]=1",
+        "OPTIND={{ a }}", "export OPTIND={{ a }}", "RANDOM={{ a }}",
+        "a=$(cat <<EOF\nhi\nEOF)\nlet {{ a }}\nEOF",
+    ])
+    func arithmeticBehindRedirectionsKeywordsAndSubstitutionsNeedsANumber(_ command: String) throws {
+        #expect(try slots(command).first?.needsNumber == true, "\(command)")
+    }
+
+    @Test(arguments: [
+        ">/dev/null 2>&1 read {{ a }} <<< hi", "2>/dev/null test -v {{ a }}", "function f { read {{ a }} <<< hi; }",
+        "coproc { read {{ a }} <<< hi; }", "printf -v{{ a }} %s hi", "printf -v\"{{ a }}\" %s hi",
+        "declare -n r; r={{ a }}", "test -v \"$(printf %s {{ a }})\"",
+    ])
+    func variableNamesBehindRedirectionsKeywordsAndSubstitutionsAreRefused(_ command: String) throws {
+        #expect(try slots(command).first?.usedAsName == true, "\(command)")
+    }
+
+    @Test(
+        arguments: [
+            ("2>/dev/null eval \"echo {{ a }}\"", "eval"), ("eval \"$(printf %s {{ a }})\"", "eval"),
+            ("sh -c \"$(echo {{ a }})\"", "sh -c"), ("sh <<< \"echo {{ a }}\"", "sh"),
+            ("bash -s <<< \"{{ a }}\"", "bash"), ("source <(printf %s {{ a }})", "source"), (". <(echo {{ a }})", "."),
+            ("bash <(echo {{ a }})", "bash"), ("sh < <(echo {{ a }})", "sh"), ("echo {{ a }} |& sh", "sh"),
+            ("echo {{ a }} | (sh)", "sh"), ("echo {{ a }} | tee /dev/null | sh", "sh"),
+            ("script -qc \"echo {{ a }}\" /dev/null", "script -c"), ("perl -ne \"print '{{ a }}'\"", "perl"),
+            ("python3 -Bc \"print('{{ a }}')\"", "python"), ("tmux new -d \"echo {{ a }}\"", "tmux"),
+            ("PS4={{ a }}; set -x; :", "PS4"), ("BASH_ENV={{ a }} bash -c :", "BASH_ENV"),
+            ("export BASH_ENV={{ a }}", "BASH_ENV"), ("alias q={{ a }}", "alias"),
+        ] as [(String, String)])
+    func programsThatRunTheValueAreNamed(_ command: String, _ program: String) throws {
+        #expect(try slots(command).first?.reparsedBy == program, "\(command)")
+    }
+
+    @Test(arguments: [
+        "read -r line < {{ a }}", "mapfile -t lines < {{ a }}", "read -r a b <<< {{ a }}",
+        "ssh -o BatchMode=yes host 'uptime' > {{ a }}", "echo hi 2> {{ a }}", "cat < {{ a }}",
+    ])
+    func redirectionTargetsAreNotArguments(_ command: String) throws {
+        let slot = try #require(try slots(command).first)
+        #expect(!slot.usedAsName && !slot.needsNumber && slot.reparsedBy == nil, "\(command)")
+    }
+}

@@ -20,7 +20,12 @@ extension Engine {
                     attempts: 0)
             }
             // A value computed from a secret stays secret inside the included playbook.
-            if rendered.display != rendered.real { secrets.insert(param.name) }
+            if rendered.usesSecret || rendered.display != rendered.real { secrets.insert(param.name) }
+            // The included playbook's checks (and validate's trust in them) hold however its params are bound.
+            if let problem = param.problem(with: value) {
+                return fail(
+                    node, scope: &scope, message: "include '\(node.id)': param '\(param.name)' \(problem)", attempts: 0)
+            }
             values[param.name] = value
         }
         var inner = RunScope(

@@ -4,6 +4,7 @@ enum Interpreter {
     /// The language that parses the word at `index`, if it is the program text of `program`.
     static func program(_ program: String, words: [String], start: Int, index: Int) -> String? {
         let previous = words[index - 1]
+        func option(_ letter: Character) -> Bool { ShellCommandWords.isOption(previous, letter) }
         let base = program.split(separator: ".").first.map(String.init) ?? program
         switch base {
         case "awk", "gawk", "mawk", "nawk", "busybox-awk":
@@ -14,9 +15,9 @@ enum Interpreter {
             if previous == "-e" || previous == "--expression" { return "sed" }
             if words[(start + 1)..<index].contains(where: { $0 == "-e" || $0 == "-f" }) { return nil }
             return isFirstOperand(words, start, index, ["-e", "-f", "-l"]) ? "sed" : nil
-        case "perl": return previous == "-e" || previous == "-E" ? "perl" : nil
-        case "python", "python2", "python3": return previous == "-c" ? "python" : nil
-        case "ruby": return previous == "-e" ? "ruby" : nil
+        case "perl": return option("e") || option("E") ? "perl" : nil
+        case "python", "python2", "python3": return option("c") ? "python" : nil
+        case "ruby": return option("e") ? "ruby" : nil
         case "node", "nodejs": return previous == "-e" || previous == "--eval" || previous == "-p" ? "node" : nil
         case "php": return previous == "-r" ? "php" : nil
         case "psql": return previous == "-c" || previous == "--command" ? "SQL (psql)" : nil

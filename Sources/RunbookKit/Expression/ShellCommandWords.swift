@@ -44,10 +44,54 @@ enum ShellCommandWords {
         if let effect = builtinEffect(program, before: before, word: words[index]) { return effect }
         if let effect = programEffect(program, words: words, start: start, index: index) { return effect }
         // A shell anywhere in the command line: sudo sh -c, docker exec c bash -c, xargs sh -c.
-        for j in start..<index where shells.contains(name(words[j])) {
+        for j in start..<index where isShell(name(words[j])) {
             if commandString(of: words, shellAt: j) == index { return .code("\(name(words[j])) -c", shell: true) }
         }
         return .none
+    }
+
+    /// bash variables that evaluate what is assigned to them as arithmetic.
+    static let arithmeticVariables: Set<String> = ["OPTIND", "RANDOM", "SRANDOM", "HISTCMD", "SECONDS", "LINENO"]
+    /// Variables whose value the shell (or a program it starts) runs as code or loads code from.
+    static let codeVariables: Set<String> = [
+        "PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS",
+        "LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "GCONV_PATH", "PATH", "PAGER", "MANPAGER", "SYSTEMD_PAGER",
+        "GIT_PAGER", "EDITOR", "VISUAL", "LESSOPEN", "LESSCLOSE", "GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF",
+        "GIT_PROXY_COMMAND", "GIT_CONFIG_PARAMETERS", "RSYNC_RSH", "SSH_ASKPASS", "SUDO_ASKPASS", "PERL5OPT",
+        "PERL5LIB", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "NODE_OPTIONS", "RUBYOPT", "JAVA_TOOL_OPTIONS",
+        "TAR_OPTIONS",
+    ]
+
+    /// An assignment word `NAME=…` (alone, or an argument of `export`, `declare`, `local`,
+    /// `readonly`) to a variable that evaluates or runs its value.
+    static func assignmentEffect(_ word: String, words: [String]) -> Effect {
+        let declaring: Set<String> = ["export", "declare", "typeset", "local", "readonly"]
+        let start = commandStart(words)
+        guard start == nil || declaring.contains(name(words[start!])) || name(words[start!]) == "alias" else {
+            return .none
+        }
+        guard let eq = word.firstIndex(of: "=") else { return .none }
+        var variable = String(word[..<eq])
+        if variable.hasSuffix("+") { variable.removeLast() }
+        if let start, name(words[start]) == "alias" { return .code("alias", shell: true) }
+        if arithmeticVariables.contains(variable) { return .arithmetic }
+        if codeVariables.contains(variable) { return .code(variable, shell: true) }
+        return .none
+    }
+
+    /// A file operand that a program runs as code: `source <(…)`, `. <(…)`, `bash <(…)`.
+    static func fileAsCodeEffect(_ words: [String]) -> Effect {
+        guard let start = commandStart(words) else { return .none }
+        let program = name(words[start])
+        if program == "." || program == "source" { return .code(program, shell: true) }
+        if isShell(program), commandString(of: words, shellAt: start) == nil { return .code(program, shell: true) }
+        return .none
+    }
+
+    /// `sh`, `bash`, and versioned names such as `ksh93` or `bash5`.
+    static func isShell(_ program: String) -> Bool {
+        shells.contains(program)
+            || shells.contains(String(program.reversed().drop { $0.isNumber || $0 == "." }.reversed()))
     }
 
     /// Builtins that evaluate an argument as arithmetic, a variable name or shell code.
@@ -56,6 +100,8 @@ enum ShellCommandWords {
         let previous = before.last
         switch program {
         case "eval": return .code("eval", shell: true)
+        case "alias": return .code("alias", shell: true)
+        case "tmux": return .code("tmux", shell: true)
         case "trap": return before.allSatisfy({ $0.hasPrefix("-") }) ? .code("trap", shell: true) : nil
         case "let": return .arithmetic
         case "declare", "typeset", "local", "readonly", "export":
@@ -65,7 +111,7 @@ enum ShellCommandWords {
             if options.contains(where: { $0.contains("i") }) { return .arithmetic }
         case "unset": return .name
         case "read": return previous == "-p" || previous == "-d" || previous == "-t" ? nil : .name
-        case "printf": return previous == "-v" ? .name : nil
+        case "printf": return previous == "-v" || word.hasPrefix("-v") ? .name : nil
         case "mapfile", "readarray": return previous == "-C" ? .code("\(program) -C", shell: true) : .name
         case "test", "[": return previous == "-v" ? .name : nil
         case "getopts": return before.filter({ !$0.hasPrefix("-") }).count == 1 ? .name : nil
@@ -81,7 +127,7 @@ enum ShellCommandWords {
         case "ssh":
             return .code("ssh", shell: true)  // the host and options too: -oProxyCommand=… runs a command
         case "su", "runuser", "flock", "script":
-            if previous == "-c" || previous == "--command" || words[index].hasPrefix("--command=") {
+            if isOption(previous, "c") || previous == "--command" || words[index].hasPrefix("--command=") {
                 return .code("\(program) -c", shell: true)
             }
         case "watch":
@@ -102,10 +148,10 @@ enum ShellCommandWords {
         guard let start = commandStart(words) else { return nil }
         let program = name(words[start])
         // xargs turns its input into arguments of the command it runs: a shell script's `{}` is code.
-        if words[..<start].contains(where: { name($0) == "xargs" }), shells.contains(program) {
+        if words[..<start].contains(where: { name($0) == "xargs" }), isShell(program) {
             return "xargs … \(program) -c"
         }
-        if shells.contains(program), commandString(of: words, shellAt: start) == nil { return program }
+        if isShell(program), commandString(of: words, shellAt: start) == nil { return program }
         if program == "ssh", let host = firstOperand(words, after: start, optionsWithValue: sshOptionsWithValue),
             host == words.count - 1
         {
@@ -144,7 +190,7 @@ enum ShellCommandWords {
     }
 
     /// The index of the command string of the shell at `j` when it is given `-c`.
-    private static func commandString(of words: [String], shellAt j: Int) -> Int? {
+    static func commandString(of words: [String], shellAt j: Int) -> Int? {
         var k = j + 1
         var sawC = false
         while k < words.count, let first = words[k].first, first == "-" || first == "+" {
@@ -170,6 +216,11 @@ enum ShellCommandWords {
             if optionsWithValue.contains(option) { k += 1 }
         }
         return k < words.count ? k : nil
+    }
+
+    /// True for `-x`, or a cluster of short options ending in it (`-qc`, `-ne`), whose value follows.
+    static func isOption(_ word: String, _ letter: Character) -> Bool {
+        word.hasPrefix("-") && !word.hasPrefix("--") && word.count >= 2 && word.last == letter
     }
 
     /// The program name of a word: `/usr/bin/ssh` → `ssh`.

@@ -2,7 +2,8 @@
 extension ShellScanner {
     /// Reserved words that can stand before a command without being its name.
     private static let keywords: Set<String> = [
-        "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "!", "{", "}", "time", "case",
+        "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "!", "}", "case", "function",
+        "coproc", "select",
     ]
     /// Comparisons that make bash's `[[ … ]]` evaluate both sides as arithmetic.
     private static let arithmeticTests: Set<String> = ["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]
@@ -27,23 +28,32 @@ extension ShellScanner {
                 push(.heredoc(pendingHeredocs.removeFirst()))
                 atLineStart = true
             }
+        case "&" where char(at: i + 1) == ">":
+            // bash's &> and &>> redirect both streams.
+            i += 1
+            redirect(k)
         case ";", "&", "|":
             i += 1
             var separator = String(c)
-            if char(at: i) == c {
-                separator += String(c)
+            if char(at: i) == c || (c == "|" && char(at: i) == "&") {
+                separator = c == "|" && char(at: i) == "&" ? "|" : separator + String(c)
                 i += 1
             }
             endWord(k)
             endCommand(k, separator: separator)
         case "(":
+            let opensArray = frame.word?.hasSuffix("=") == true
             endWord(k)
-            if frame.word == nil, frame.words.isEmpty, char(at: i + 1) == "(" {
+            if frame.word == nil, ShellCommandWords.commandStart(frame.words) == nil, char(at: i + 1) == "(" {
                 i += 2
                 push(.arithmetic(depth: 0, bracket: false))
             } else {
                 i += 1
-                withCommand(k) { $0.parenDepth += 1 }
+                withCommand(k) { frame in
+                    frame.parenDepth += 1
+                    // name=( … ): an array literal, whose [subscript]=value elements bash evaluates.
+                    if opensArray { frame.arrayLiteralDepth = frame.parenDepth }
+                }
                 endCommand(k, separator: "(")
             }
         case ")":
@@ -52,7 +62,10 @@ extension ShellScanner {
             // endWord may have closed a case (esac), so look at the frame again.
             guard case .command(let frame) = frames[k] else { return }
             if frame.parenDepth > 0 {
-                withCommand(k) { $0.parenDepth -= 1 }
+                withCommand(k) { frame in
+                    if frame.arrayLiteralDepth == frame.parenDepth { frame.arrayLiteralDepth = nil }
+                    frame.parenDepth -= 1
+                }
             } else if frame.caseDepth == 0, frame.closer == .paren {
                 endCommand(k, separator: nil)
                 finishTest(k)
@@ -88,20 +101,44 @@ extension ShellScanner {
         case "#" where frame.word == nil:
             i += 1
             push(.comment)
+        case "<" where char(at: i + 1) == "(", ">" where char(at: i + 1) == "(":
+            // Process substitution: a command whose output (or input) is a file argument.
+            i += 2
+            openWord()
+            withCommand(k) { $0.wordIsProcessSubstitution = true }
+            push(.command(CommandFrame(closer: .paren)))
         case "<" where char(at: i + 1) == "<":
+            dropDescriptorNumber(k)
             endWord(k)
             if char(at: i + 2) == "<" {
                 i += 3
+                withCommand(k) { $0.hereStringTarget = true }
             } else {
                 i += 2
                 readHeredocDelimiter()
             }
         case "<", ">":
-            i += 1
-            endWord(k)
+            redirect(k)
         default:
             i += 1
             appendToWord(c)
+        }
+    }
+
+    /// A redirection operator (`>`, `>>`, `2>&1`, `<`, `<>`, `>|`, `&>`) at `i`: its target is a
+    /// file, not a word of the command.
+    mutating func redirect(_ k: Int) {
+        dropDescriptorNumber(k)
+        endWord(k)
+        i += 1
+        while let c = char(at: i), ">&|".unicodeScalars.contains(c) { i += 1 }
+        withCommand(k) { $0.redirectTarget = true }
+    }
+
+    /// `2>`: a word of digits right before a redirection is its descriptor, not an argument.
+    private mutating func dropDescriptorNumber(_ k: Int) {
+        withCommand(k) { frame in
+            if let word = frame.word, !word.isEmpty, word.allSatisfy(\.isNumber) { frame.word = nil }
         }
     }
 
@@ -151,21 +188,41 @@ extension ShellScanner {
 
     /// Ends the word being read in frame `k`, noting keywords, `[[ … ]]` and `case`.
     mutating func endWord(_ k: Int) {
-        var declaresIntegers = self.declaresIntegers
-        defer { self.declaresIntegers = declaresIntegers }
+        var declares = (integers: declaresIntegers, namerefs: declaresNamerefs)
+        defer { (declaresIntegers, declaresNamerefs) = declares }
         withCommand(k) { frame in
             guard let word = frame.word else { return }
             frame.word = nil
+            frame.wordIsProcessSubstitution = false
+            // A redirection's target and a here-string are not words of the command.
+            if frame.redirectTarget || frame.hereStringTarget {
+                frame.redirectTarget = false
+                frame.hereStringTarget = false
+                return
+            }
+            if frame.afterFunction {
+                frame.afterFunction = false
+                return  // the function's name
+            }
+            // `{` opens a group or a function body: what follows is a new command.
+            if word == "{" {
+                frame.words = []
+                return
+            }
             if frame.words.isEmpty, Self.keywords.contains(word) || word == "[[" {
                 if word == "[[" { frame.test = (false, []) }
                 if word == "case" { frame.caseDepth += 1 }
                 frame.afterFor = word == "for"
+                frame.afterFunction = word == "function"
                 return
             }
             frame.afterFor = false
-            if frame.words.isEmpty, ["declare", "typeset", "local"].contains(word) { frame.declaring = true }
-            if frame.declaring, word.hasPrefix("-"), !word.hasPrefix("--"), word.contains("i") {
-                declaresIntegers = true
+            if ShellCommandWords.commandStart(frame.words) == nil, ["declare", "typeset", "local"].contains(word) {
+                frame.declaring = true
+            }
+            if frame.declaring, word.hasPrefix("-"), !word.hasPrefix("--") {
+                if word.contains("i") { declares.integers = true }
+                if word.contains("n") { declares.namerefs = true }
             }
             if frame.words.isEmpty, word == "esac", frame.caseDepth > 0 { frame.caseDepth -= 1 }
             if frame.test != nil, Self.arithmeticTests.contains(word) { frame.test?.arithmetic = true }
@@ -184,8 +241,14 @@ extension ShellScanner {
                 pendingHeredocs[h].reparsedBy = reader
             }
         }
+        // `… | (sh)`: the subshell is still the command the pipe feeds.
+        if separator == "(", frame.words.isEmpty, frame.pipedInto {
+            frames[k] = .command(frame)
+            return
+        }
         let piped = separator == "|"
-        frame.pipedSlots = piped ? frame.slots : []
+        // Every command earlier in the pipeline feeds the next: `echo X | tee f | sh`.
+        frame.pipedSlots = piped ? (frame.pipedInto ? frame.pipedSlots : []) + frame.slots : []
         frame.pipedInto = piped
         frame.slots = []
         frame.words = []
@@ -231,29 +294,51 @@ extension ShellScanner {
         if let heredoc {
             slot.reparsedBy = heredoc.reparsedBy
         } else {
-            let k = commandIndex
-            withCommand(k) { frame in
-                let words = frame.words + [frame.word ?? String(Self.placeholder)]
-                switch ShellCommandWords.effect(of: words, at: words.count - 1) {
-                case .arithmetic: slot.evaluatedAsArithmetic = true
-                case .name: slot.usedAsName = true
-                case .code(let program, let shell):
-                    slot.reparsedBy = program
-                    slot.reparsedAsShell = shell
-                case .none: break
+            // The innermost command the slot is a word of, then every command whose word holds
+            // the substitution it sits in: what `let "n=$(… X)"` or `eval "$(… X)"` does with
+            // that word, it does with the value too.
+            for k in frames.indices.reversed() where isCommand(k) {
+                withCommand(k) { frame in
+                    Self.apply(frame, to: &slot)
+                    frame.slots.append(n)
+                    frame.test?.slots.append(n)
                 }
-                if frame.test != nil, frame.words.last == "-v" { slot.usedAsName = true }
-                if frame.afterFor, frame.words.isEmpty { slot.usedAsName = true }
-                // bash evaluates an indexed array's subscript as arithmetic: arr[…]=v, ([…]=v).
-                if let word = frame.word, frame.words.allSatisfy(ShellCommandWords.isAssignment),
-                    Self.isOpenSubscript(word)
-                {
-                    slot.evaluatedAsArithmetic = true
-                }
-                frame.slots.append(n)
-                frame.test?.slots.append(n)
             }
         }
         slots[n] = slot
+    }
+
+    /// What the command in `frame` does with the word being read: evaluate it as arithmetic,
+    /// take it as a variable name, or parse it as code.
+    private static func apply(_ frame: CommandFrame, to slot: inout ShellSlot) {
+        // A file name or standard input: only a program reading its input as code matters.
+        if frame.redirectTarget || frame.hereStringTarget {
+            if let reader = ShellCommandWords.stdinReader(frame.words), slot.reparsedBy == nil {
+                slot.reparsedBy = reader
+            }
+            return
+        }
+        let word = frame.word ?? String(placeholder)
+        let words = frame.words + [word]
+        var effect = ShellCommandWords.effect(of: words, at: words.count - 1)
+        if effect == .none { effect = ShellCommandWords.assignmentEffect(word, words: frame.words) }
+        if effect == .none, frame.wordIsProcessSubstitution {
+            effect = ShellCommandWords.fileAsCodeEffect(words)
+        }
+        switch effect {
+        case .arithmetic: slot.evaluatedAsArithmetic = true
+        case .name: slot.usedAsName = true
+        case .code(let program, let shell):
+            if slot.reparsedBy == nil {
+                slot.reparsedBy = program
+                slot.reparsedAsShell = shell
+            }
+        case .none: break
+        }
+        if frame.test != nil, frame.words.last == "-v" { slot.usedAsName = true }
+        if frame.afterFor, frame.words.isEmpty { slot.usedAsName = true }
+        // bash evaluates an indexed array's subscript as arithmetic: arr[…]=v, ( … [i]=v).
+        let atAssignment = frame.words.allSatisfy(ShellCommandWords.isAssignment) || frame.arrayLiteralDepth != nil
+        if atAssignment, isOpenSubscript(word) { slot.evaluatedAsArithmetic = true }
     }
 }

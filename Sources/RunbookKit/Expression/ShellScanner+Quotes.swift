@@ -215,6 +215,12 @@ extension ShellScanner {
         }
         var text = String(line)
         if doc.stripTabs { text = String(text.drop { $0 == "\t" }) }
+        // Inside $( … ), bash also ends the body at a line "EOF)", the ) closing the substitution.
+        let insideSubstitution = frames.contains { frame in
+            if case .command(let c) = frame { return c.closer == .paren }
+            return false
+        }
+        if insideSubstitution, text == doc.delimiter + ")" { return k - 1 }
         guard text == doc.delimiter else { return nil }
         return k < pieces.count ? k + 1 : k
     }

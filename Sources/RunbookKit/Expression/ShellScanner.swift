@@ -44,6 +44,15 @@ struct ShellScanner {
         var afterFor = false
         /// The command is `declare`, `typeset` or `local`.
         var declaring = false
+        /// The next word is a function's name (after `function`).
+        var afterFunction = false
+        /// The word being read is a redirection's target (a file) or a here-string (standard input).
+        var redirectTarget = false
+        var hereStringTarget = false
+        /// The word being read is `<(…)` or `>(…)`.
+        var wordIsProcessSubstitution = false
+        /// The paren depth of an open array literal `name=( … )`.
+        var arrayLiteralDepth: Int?
     }
 
     /// A heredoc whose body has not been read yet, or is being read.
@@ -67,6 +76,9 @@ struct ShellScanner {
     /// every later assignment to them as arithmetic, which no scan can follow, so every
     /// template of the command must give a number.
     var declaresIntegers = false
+    /// Set when the command declares namerefs (`declare -n`): a value assigned to one is a
+    /// variable name that bash evaluates, which no scan can follow either.
+    var declaresNamerefs = false
 
     /// Offsets that sit where a backslash-newline is literal (quotes, comments, quoted heredocs).
     var literal: [Bool]
@@ -137,6 +149,9 @@ struct ShellScanner {
         }
         if declaresIntegers {
             for n in slots.indices { slots[n].evaluatedAsArithmetic = true }
+        }
+        if declaresNamerefs {
+            for n in slots.indices { slots[n].usedAsName = true }
         }
     }
 

@@ -3,8 +3,8 @@
 extension GraphCompiler {
     mutating func checkCommand(of step: Step) {
         guard case .run(let command) = step.action else { return }
-        for variable in step.env where Self.runsCode.contains(variable.name.value) && variable.text.value.contains("{{")
-        {
+        for variable in step.env
+        where ShellCommandWords.codeVariables.contains(variable.name.value) && variable.text.value.contains("{{") {
             diagnostics.append(
                 .warning(
                     "\(variable.name.value) tells the shell or the program what code to run: a value from a template can run anything",
@@ -20,12 +20,6 @@ extension GraphCompiler {
         if case .shell(let text) = command { checkShell(step.shell, runs: text) }
     }
 
-    /// Environment variables whose value is code, or names code to load or run.
-    static let runsCode: Set<String> = [
-        "BASH_ENV", "ENV", "PS4", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "PATH", "LD_PRELOAD", "LD_LIBRARY_PATH",
-        "LD_AUDIT", "PERL5OPT", "PERL5LIB", "PYTHONPATH", "PYTHONSTARTUP", "NODE_OPTIONS", "RUBYOPT", "GIT_SSH_COMMAND",
-    ]
-
     static func isReservedVariable(_ name: String) -> Bool {
         guard name.hasPrefix(Template.variablePrefix) else { return false }
         let number = name.dropFirst(Template.variablePrefix.count)
@@ -40,7 +34,7 @@ extension GraphCompiler {
         else { return }
         let words = shell.value.split(separator: " ").map(String.init)
         let program = ShellCommandWords.commandStart(words).map { ShellCommandWords.name(words[$0]) } ?? ""
-        guard !ShellCommandWords.shells.contains(program) else { return }
+        guard !ShellCommandWords.isShell(program) else { return }
         diagnostics.append(
             .error(
                 "templates in a run command need a POSIX shell, and '\(shell.value)' is not one (sh, bash, dash, zsh, ksh)",
