@@ -128,3 +128,80 @@ import Testing
         #expect(!result.stdout.contains("✘"))
     }
 }
+
+/// Findings of a third attack: assertions, secrets a command receives derived, short secrets.
+@Suite(.serialized) struct HardeningThirdRoundTests {
+    @Test func aFalseAssertionFailsTheStep() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        try w.playbook(
+            "assert",
+            """
+            runbook: 1
+            id: assert
+            title: Assert
+            params: { v: { type: string, default: abc } }
+            recovery:
+              - { id: fix, run: "true", rollback: { run: touch unfixed } }
+              - { id: bad, assert: int(params.v) > 0 }
+              - { id: never, run: touch reached }
+            """)
+        let result = try w.run(["run", "assert.yaml", "--yes"])
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(result.stdout.contains("✘ bad failed"))
+        #expect(!FileManager.default.fileExists(atPath: w.dir + "/reached"))
+        #expect(FileManager.default.fileExists(atPath: w.dir + "/unfixed"))
+    }
+
+    @Test func aValueDerivedFromASecretIsMaskedInTheOutputOfTheCommandThatGetsIt() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        try w.playbook(
+            "derived",
+            """
+            runbook: 1
+            id: derived
+            title: Derived
+            params: { pw: { type: string, secret: true } }
+            diagnosis:
+              - { id: loud, run: "echo {{ upper(params.pw) }}; echo {{ upper(params.pw) }} >&2" }
+            """)
+        let run = try w.run(["run", "derived.yaml", "--yes", "-p", "pw=hunter22"])
+        let json = try w.run(["run", "derived.yaml", "--yes", "--json", "-p", "pw=hunter22"])
+        let log = try String(contentsOfFile: w.auditPath, encoding: .utf8)
+        for (name, text) in [("terminal", run.stdout + run.stderr), ("--json", json.stdout), ("audit", log)] {
+            #expect(!text.contains("HUNTER22"), "leaked in \(name)")
+        }
+    }
+
+    @Test func aShortSecretIsMaskedWhereSubstitutedButDoesNotGarbleRecords() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        try w.playbook(
+            "pin",
+            """
+            runbook: 1
+            id: pin
+            title: Pin
+            params: { pin: { type: int, secret: true, default: 2 } }
+            diagnosis:
+              - { id: one, run: "echo 2026 {{ params.pin }}" }
+            """)
+        let run = try w.run(["run", "pin.yaml", "--yes"])
+        #expect(run.stdout.contains("$ echo 2026 ***"), "\(run.stdout)")
+        let id = try #require(AuditWorkspace.printedHead(run.stdout)?.run)
+        #expect(id.hasPrefix("2026"))
+        #expect(try w.run(["report", id]).status == 0)
+    }
+
+    @Test func aHardLinkedAuditFileIsRefused() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        try w.playbook("pin", "runbook: 1\nid: pin\ntitle: Pin\ndiagnosis:\n  - { id: one, run: \"true\" }\n")
+        #expect(try w.run(["run", "pin.yaml"]).status == 0)
+        link(w.auditPath, w.dir + "/other")
+        let result = try w.run(["run", "pin.yaml"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("has other hard links"))
+    }
+}

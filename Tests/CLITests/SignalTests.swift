@@ -54,7 +54,9 @@ import Testing
         #expect(result.stdout.contains("Outcome: interrupted by \(name) — exit 3"))
         #expect(
             result.stderr.contains("warning: interrupted by \(name): these completed steps were not rolled back: fix"))
-        #expect(result.stderr.contains("help: undo them with 'runbook rollback "))
+        #expect(
+            result.stderr.contains(
+                "help: undo them by hand with their rollback commands ('runbook show long' lists them)"))
         let end = try #require(try w.records().last)
         #expect(end["event"]?.string == "run.end")
         #expect(end["status"]?.string == "interrupted")

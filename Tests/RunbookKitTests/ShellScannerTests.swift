@@ -230,3 +230,15 @@ import Testing
         #expect(!slot.usedAsName && !slot.needsNumber && slot.reparsedBy == nil, "\(command)")
     }
 }
+
+@Suite struct ShellScannerThirdRoundTests {
+    @Test(arguments: [
+        "declare -a \"arr=({{ a }})\"", "declare -a arr=\"({{ a }})\"", "local -a \"arr+=({{ a }})\"",
+        "readonly -a \"arr=({{ a }})\"", "compgen -W {{ a }} x", "compgen -C \"echo {{ a }}\" x",
+        "complete -W \"{{ a }}\" foo",
+    ])
+    func bashBuiltinsThatParseAnArgumentAgainAreNamed(_ command: String) throws {
+        let slot = try #require(try Template(parsing: ExprTest.source(command), mode: .shell).shellSlots.first)
+        #expect(slot.reparsedBy != nil, "\(command)")
+    }
+}

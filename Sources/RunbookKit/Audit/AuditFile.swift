@@ -41,6 +41,11 @@ public final class AuditFile {
             close(fd)
             throw AuditError("\(path) is not a regular file")
         }
+        guard info.st_nlink == 1 else {
+            close(fd)
+            throw AuditError(
+                "\(path) has other hard links, which could point to any file: refusing to write through it")
+        }
         guard info.st_uid == geteuid() else {
             close(fd)
             throw AuditError("\(path) belongs to another user (uid \(info.st_uid)), who could rewrite the trail")

@@ -61,7 +61,8 @@ extension Engine {
             result.stderrTruncated = outcome.stderr.truncated
             return Attempt(
                 result: result, known: true, process: outcome, message: Self.failureMessage(outcome),
-                interrupted: outcome.interrupted, usedSecret: invocation.usesSecret)
+                interrupted: outcome.interrupted, usedSecret: invocation.usesSecret,
+                secretTexts: invocation.secretTexts)
         }
     }
 
@@ -92,10 +93,12 @@ extension Engine {
     ) throws(EvaluationError) -> CommandInvocation {
         var environment = options.environment
         var usesSecret = false
+        var secretTexts: [String] = []
         for variable in step.env {
             let rendered = try renderArgument(variable.text, scope: scope)
             environment[variable.name.value] = rendered.real
             usesSecret = usesSecret || rendered.usesSecret
+            secretTexts += rendered.secretTexts
         }
         let argv: [String]
         let display: String
@@ -108,12 +111,14 @@ extension Engine {
             display = rendered.display
             environment.merge(rendered.variables) { _, value in value }
             usesSecret = usesSecret || rendered.usesSecret
+            secretTexts += rendered.secretTexts
         case .argv(let items):
             var real: [String] = []
             var shown: [String] = []
             for item in items {
                 let rendered = try renderArgument(item, scope: scope)
                 usesSecret = usesSecret || rendered.usesSecret
+                secretTexts += rendered.secretTexts
                 real.append(rendered.real)
                 shown.append(ShellQuoting.quoteIfNeeded(rendered.display))
             }
@@ -124,8 +129,9 @@ extension Engine {
         if let dir = step.cwd { cwd = try renderArgument(dir, scope: scope).real }
         var invocation = CommandInvocation(
             stepID: id, argv: argv, display: display, environment: environment, workingDirectory: cwd, timeout: timeout,
-            detach: step.detach, readonly: readonly, attempt: attempt, secrets: scope.secrets)
+            detach: step.detach, readonly: readonly, attempt: attempt, secrets: scope.secrets + secretTexts)
         invocation.usesSecret = usesSecret
+        invocation.secretTexts = secretTexts
         return invocation
     }
 

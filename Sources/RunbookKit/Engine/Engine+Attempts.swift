@@ -13,6 +13,8 @@ extension Engine {
         var usedSecret = false
         /// Outputs computed from a secret.
         var secretOutputs: Set<String> = []
+        /// Texts computed from a secret that the command received (`{{ upper(params.pw) }}`).
+        var secretTexts: [String] = []
     }
 
     func runAttempts(_ node: GraphStep, start: StepStarted, scope: inout RunScope) -> Stop? {
@@ -55,6 +57,9 @@ extension Engine {
     /// Applies `until` and `expect` (and then `outputs`) to an attempt; true when the step succeeded.
     private func judge(_ step: Step, _ attempt: inout Attempt, scope: RunScope) -> Bool {
         if attempt.result.status == .timedOut { return false }
+        // An action that failed by itself (a false assertion, a command that could not be
+        // prepared) stays failed: there is no process result for expect to overrule.
+        if attempt.result.status == .failed, attempt.process == nil, attempt.known { return false }
         var own = scope
         own.expressions.own = attempt.result
         own.expressions.ownIsSecret = attempt.usedSecret

@@ -22,7 +22,9 @@ extension Engine {
             // A value computed from a secret stays secret inside the included playbook.
             if rendered.usesSecret || rendered.display != rendered.real { secrets.insert(param.name) }
             // The included playbook's checks (and validate's trust in them) hold however its params are bound.
-            if let problem = param.problem(with: value) {
+            var checked = param
+            checked.secret = param.secret || secrets.contains(param.name)
+            if let problem = checked.problem(with: value) {
                 return fail(
                     node, scope: &scope, message: "include '\(node.id)': param '\(param.name)' \(problem)", attempts: 0)
             }

@@ -38,15 +38,10 @@ struct RunScope {
         for name in attempt.secretOutputs {
             guard let text = attempt.result.outputs[name]?.text else { continue }
             // Output is masked line by line, so the text without its surrounding newline counts too.
-            for form in Set([text, text.trimmingCharacters(in: .whitespacesAndNewlines)])
-            // Very short texts (a digit, a letter) would mask every occurrence in unrelated output.
-            where form.unicodeScalars.count >= Self.shortestMaskedDerivedText {
-                expressions.derivedSecrets.append(form)
-            }
+            expressions.derivedSecrets += Set([text, text.trimmingCharacters(in: .whitespacesAndNewlines)])
         }
+        expressions.derivedSecrets += attempt.secretTexts
     }
-
-    static let shortestMaskedDerivedText = 4
 }
 
 extension Value {

@@ -87,7 +87,7 @@ public struct RunSession {
                     "\(why): these completed steps were not rolled back: \(finished.notRolledBack.joined(separator: ", "))",
                     at: .file(graph.playbook.file),
                     hint:
-                        "undo them with 'runbook rollback \(audit.runID)'\(audit.failure != nil ? " once the audit trail can be written" : ""), or continue with 'runbook resume \(audit.runID)'"
+                        "undo them by hand with their rollback commands ('runbook show \(graph.id)' lists them)\(audit.failure != nil ? " once the audit trail can be written" : ""); 'runbook rollback \(audit.runID)' will do it once that command is built"
                 ))
         }
         report(findings)

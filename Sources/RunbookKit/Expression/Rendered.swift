@@ -10,6 +10,8 @@ public struct Rendered: Sendable, Hashable {
     public var variables: [String: String]
     /// True when any substituted value came from a secret.
     public var usesSecret = false
+    /// Substituted texts computed from a secret (`upper(params.pw)`), to mask in what the command prints.
+    public var secretTexts: [String] = []
 
     public init(real: String, display: String, variables: [String: String] = [:]) {
         self.real = real

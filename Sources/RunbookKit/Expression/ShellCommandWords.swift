@@ -101,10 +101,15 @@ enum ShellCommandWords {
         switch program {
         case "eval": return .code("eval", shell: true)
         case "alias": return .code("alias", shell: true)
+        case "compgen", "complete":
+            return previous == "-W" || previous == "-C" || previous == "-F"
+                ? .code("\(program) \(previous!)", shell: true) : nil
         case "tmux": return .code("tmux", shell: true)
         case "trap": return before.allSatisfy({ $0.hasPrefix("-") }) ? .code("trap", shell: true) : nil
         case "let": return .arithmetic
         case "declare", "typeset", "local", "readonly", "export":
+            // A quoted compound assignment ("arr=( … )") is parsed by bash a second time.
+            if word.contains("=(") { return .code(program, shell: true) }
             let name = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             if !word.contains("=") || name.contains(ShellScanner.placeholder.description) { return .name }
             if options.contains(where: { $0.contains("n") }) { return .name }

@@ -49,6 +49,8 @@ public struct CommandInvocation: Sendable {
     public var secrets: [String]
     /// True when the command or its environment holds a secret value.
     public var usesSecret = false
+    /// Texts computed from secrets that the command received; also masked in `secrets`.
+    public var secretTexts: [String] = []
 }
 
 /// What came of asking effects to run a command.
