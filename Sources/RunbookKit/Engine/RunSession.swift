@@ -63,8 +63,8 @@ public struct RunSession {
         defer { signals.stop() }
         let renderer = RunRenderer(write: json ? { _ in } : write)
         let runner = ProcessRunner(orphans: dryRun && !probe ? nil : Orphans())
-        let live = LiveEffects(terminal: terminal, interruption: interruption, runner: runner) { step, line, channel in
-            renderer.output(step: step, line: line, channel: channel)
+        let live = LiveEffects(terminal: terminal, interruption: interruption, runner: runner) { step, lines, channel in
+            renderer.output(step: step, lines: lines, channel: channel)
         }
         live.auditFailure = { audit.failure.map { "the audit trail cannot be written: \($0)" } }
         let effects: Effects = dryRun ? DryRunEffects(probe: probe ? live : nil) : live

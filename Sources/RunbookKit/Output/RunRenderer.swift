@@ -53,9 +53,17 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
         }
     }
 
-    /// A line a step printed, prefixed with its id.
-    public func output(step: String, line: String, channel: OutputChannel) {
-        write("\(indent(depths[step] ?? 0))    \(channel == .stderr ? "!" : "│") \(line)\n")
+    /// Lines a step printed, each prefixed with a mark for its stream, in one write.
+    public func output(step: String, lines: [String], channel: OutputChannel) {
+        let prefix = "\(indent(depths[step] ?? 0))    \(channel == .stderr ? "!" : "│") "
+        var text = ""
+        text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + prefix.utf8.count + 1 })
+        for line in lines {
+            text += prefix
+            text += line
+            text += "\n"
+        }
+        write(text)
     }
 
     private func runStarted(_ r: RunStarted) {

@@ -6,17 +6,17 @@ public final class LiveEffects: Effects {
     let runner: ProcessRunner
     let terminal: Terminal?
     let interruption: Interruption
-    let output: @Sendable (String, String, OutputChannel) -> Void
+    let output: @Sendable (String, [String], OutputChannel) -> Void
     /// Why nothing more may start (the audit trail cannot be written), or nil.
     var auditFailure: () -> String? = { nil }
     public var stopReason: String? { auditFailure() }
     private var recordedSignal: String?
     private let user: String
 
-    /// `output` receives each complete line a step prints (step id, line, channel), secrets already masked.
+    /// `output` receives the complete lines a step prints, a chunk at a time (step id, lines, channel), secrets already masked.
     public init(
         terminal: Terminal?, interruption: Interruption, runner: ProcessRunner = ProcessRunner(),
-        output: @escaping @Sendable (String, String, OutputChannel) -> Void
+        output: @escaping @Sendable (String, [String], OutputChannel) -> Void
     ) {
         self.terminal = terminal
         self.interruption = interruption
@@ -118,15 +118,16 @@ public final class LiveEffects: Effects {
     public func now() -> Date { Date() }
 }
 
-/// Turns a step's output chunks into masked lines for the terminal.
+/// Turns a step's output chunks into masked lines for the terminal, handed on a chunk at a
+/// time so a step printing millions of lines costs one write per chunk, not per line.
 final class LineStreamer: OutputObserver, @unchecked Sendable {
     private let stepID: String
     private let masker: SecretMasker
-    private let sink: @Sendable (String, String, OutputChannel) -> Void
+    private let sink: @Sendable (String, [String], OutputChannel) -> Void
     private var pending: [OutputChannel: [UInt8]] = [:]
     private let lock = NSLock()
 
-    init(stepID: String, masker: SecretMasker, sink: @escaping @Sendable (String, String, OutputChannel) -> Void) {
+    init(stepID: String, masker: SecretMasker, sink: @escaping @Sendable (String, [String], OutputChannel) -> Void) {
         self.stepID = stepID
         self.masker = masker
         self.sink = sink
@@ -137,26 +138,30 @@ final class LineStreamer: OutputObserver, @unchecked Sendable {
         defer { lock.unlock() }
         var buffer = pending[channel, default: []]
         buffer.append(contentsOf: bytes)
-        while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-            emit(buffer[..<newline], channel)
-            buffer.removeSubrange(...newline)
+        var lines: [String] = []
+        var start = buffer.startIndex
+        while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            lines.append(text(buffer[start..<newline]))
+            start = newline + 1
         }
+        buffer.removeSubrange(..<start)
         // Very long lines are shown in pieces so memory stays bounded.
         if buffer.count > 64 * 1024 {
-            emit(buffer[...], channel)
+            lines.append(text(buffer[...]))
             buffer.removeAll()
         }
         pending[channel] = buffer
+        if !lines.isEmpty { sink(stepID, lines, channel) }
     }
 
     func flush() {
         lock.lock()
         defer { lock.unlock() }
-        for (channel, buffer) in pending where !buffer.isEmpty { emit(buffer[...], channel) }
+        for (channel, buffer) in pending where !buffer.isEmpty { sink(stepID, [text(buffer[...])], channel) }
         pending.removeAll()
     }
 
-    private func emit(_ line: ArraySlice<UInt8>, _ channel: OutputChannel) {
-        sink(stepID, masker.mask(String(decoding: line, as: UTF8.self)), channel)
+    private func text(_ line: ArraySlice<UInt8>) -> String {
+        masker.mask(String(decoding: line, as: UTF8.self))
     }
 }
