@@ -7,6 +7,8 @@ extension String {
     /// `\u{9b}`, `\u{202e}`; newline and tab are kept. Works on UTF-8 bytes, since step
     /// output passes through here at full speed.
     public var neutralizingControls: String {
+        let clean = utf8.withContiguousStorageIfAvailable { !$0.contains(where: Self.mayStartControl) }
+        if clean == true { return self }
         var copy = self
         return copy.withUTF8 { bytes in
             guard let first = bytes.firstIndex(where: Self.mayStartControl) else { return self }
@@ -22,8 +24,10 @@ extension String {
                 while i < bytes.count {
                     let b = bytes[i]
                     if let width = Self.controlWidth(bytes, at: i) {
-                        let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + width)]), as: UTF8.self)
-                            .unicodeScalars.first!.value
+                        let scalar = String(
+                            decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + width)]), as: UTF8.self
+                        )
+                        .unicodeScalars.first!.value
                         for c in "\\u{\(String(scalar, radix: 16))}".utf8 { put(c) }
                         i += width
                         continue

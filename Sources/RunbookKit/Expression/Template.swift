@@ -18,7 +18,8 @@ public struct Template: Sendable, Hashable {
         self.source = source
         self.mode = mode
         self.parts = try TemplateParser(source).parse()
-        self.shellSlots = mode == .shell ? ShellScanner.slots(of: parts) : []
+        let substitutes = parts.contains { if case .expression = $0 { return true } else { return false } }
+        self.shellSlots = mode == .shell && substitutes ? ShellScanner.slots(of: parts) : []
     }
 
     /// The substitutions, in order.
