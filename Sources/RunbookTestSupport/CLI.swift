@@ -28,10 +28,7 @@ public enum CLI {
         process.executableURL = URL(fileURLWithPath: withoutTerminal ? "/usr/bin/setsid" : binary)
         process.arguments = withoutTerminal ? ["-w", binary] + arguments : arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") }
-        env["NO_COLOR"] = "1"
-        env.merge(environment) { _, new in new }
-        process.environment = env
+        process.environment = testEnvironment(environment)
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()
@@ -41,7 +38,19 @@ public enum CLI {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty child cannot block on a full pipe.
+        return collect(process, out: out, err: err)
+    }
+
+    /// This process's environment without RUNBOOK_* and colour, plus `extra`.
+    static func testEnvironment(_ extra: [String: String]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") }
+        env["NO_COLOR"] = "1"
+        env.merge(extra) { _, new in new }
+        return env
+    }
+
+    /// Reads both pipes concurrently (so a chatty child cannot block on a full pipe), then waits for the exit.
+    static func collect(_ process: Process, out: Pipe, err: Pipe) -> Result {
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
         group.enter()
@@ -74,10 +83,7 @@ public enum CLI {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
             process.arguments = ["-w", CLI.binary] + arguments
             process.currentDirectoryURL = URL(fileURLWithPath: directory)
-            var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") }
-            env["NO_COLOR"] = "1"
-            env.merge(environment) { _, new in new }
-            process.environment = env
+            process.environment = CLI.testEnvironment(environment)
             process.standardOutput = out
             process.standardError = err
             process.standardInput = FileHandle.nullDevice
@@ -86,19 +92,7 @@ public enum CLI {
 
         /// Waits for the exit and returns what it printed.
         public func wait() -> Result {
-            let group = DispatchGroup()
-            nonisolated(unsafe) var errData = Data()
-            group.enter()
-            DispatchQueue.global().async {
-                errData = self.err.fileHandleForReading.readDataToEndOfFile()
-                group.leave()
-            }
-            let outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.wait()
-            process.waitUntilExit()
-            return Result(
-                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                stderr: String(decoding: errData, as: UTF8.self))
+            CLI.collect(process, out: out, err: err)
         }
     }
 
