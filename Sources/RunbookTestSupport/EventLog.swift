@@ -16,7 +16,7 @@ public final class EventLog: EngineObserver {
             case .stepStarted(let s): return s.attempt > 1 ? "retry \(s.id) \(s.attempt)" : "start \(s.id)"
             case .stepFinished(let f): return "end \(f.id) \(f.status.rawValue)"
             case .stepSkipped(let s): return "skip \(s.id)"
-            case .confirmation(let c): return "confirm \(c.stepID) \(c.answer)"
+            case .confirmation(let c): return "confirm \(c.stepID) \(c.answer.rawValue)"
             case .choice(let c): return "choose \(c.stepID) \(c.option ?? "*")"
             case .rollbackStarted: return nil
             case .rollbackFinished(let f): return "rollback \(f.id) \(f.status.rawValue)"

@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
         let console = Console()
         let graph = try loadGraph(playbook, console: console)
         let options = RunOptions(
-            mode: dryRun ? "dry-run" : "live", assumeYes: yes, stepMode: step, force: force,
+            mode: dryRun ? .dryRun : .live, assumeYes: yes, stepMode: step, force: force,
             choices: Dictionary(
                 choose.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) }
             ) { _, b in b },
@@ -43,7 +43,7 @@ struct RunCommand: ParsableCommand {
         let session = RunSession(
             graph: graph, options: options, json: json, write: console.out, report: console.report)
         let status = try session.start(
-            params: params.inputs, dryRun: dryRun, probe: probe, noWait: noWait, auditDir: audit.directory)
+            params: params.inputs, probe: probe, noWait: noWait, auditDir: audit.directory)
         throw ExitCode(status)
     }
 }

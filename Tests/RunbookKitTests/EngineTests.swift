@@ -314,7 +314,7 @@ import Testing
             ).graph)
         let finished = Engine(
             graph: graph, params: ResolvedParams(values: [:], secretNames: []),
-            options: RunOptions(mode: "dry-run"), effects: DryRunEffects(), observer: log
+            options: RunOptions(mode: .dryRun), effects: DryRunEffects(), observer: log
         ).run()
         #expect(finished.exitStatus == .success)
         #expect(

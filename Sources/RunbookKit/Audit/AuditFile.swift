@@ -56,7 +56,9 @@ public final class AuditFile {
                 close(fd)
                 throw AuditError("\(path) has mode \(old) and cannot be made 0600")
             }
-            pendingNote = ["event": .string("audit.permissions"), "run": .string("-"), "old_mode": .string(old)]
+            pendingNote = [
+                "event": .string(AuditEvent.auditPermissions.rawValue), "run": .string("-"), "old_mode": .string(old),
+            ]
         }
         // The new file's directory entry must survive a crash as well as its records.
         if created { Self.syncDirectory(of: path) }
@@ -79,7 +81,7 @@ public final class AuditFile {
         guard let torn = head.tornBytes else { return nil }
         guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
         _ = try write(
-            ["event": .string("audit.repair"), "dropped_bytes": .int(torn), "run": .string("-")],
+            ["event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn), "run": .string("-")],
             after: head, key: key)
         return torn
     }
@@ -94,7 +96,7 @@ public final class AuditFile {
             // A crash left half a line: cut it and say so in the chain, never silently.
             guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
             head = try write(
-                ["event": .string("audit.repair"), "dropped_bytes": .int(torn), "run": .string("-")],
+                ["event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn), "run": .string("-")],
                 after: head, key: key)
         }
         if let note = pendingNote {

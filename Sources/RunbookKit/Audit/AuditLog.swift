@@ -27,8 +27,8 @@ public final class AuditLog: EngineObserver {
     public func handle(_ event: EngineEvent) {
         let record = EventRecord(event)
         var fields = record.fields
-        if record.event == "run.start" { fields.merge(context) { a, _ in a } }
-        fields["event"] = .string(record.event)
+        if record.event == .runStart { fields.merge(context) { a, _ in a } }
+        fields["event"] = .string(record.event.rawValue)
         fields["run"] = .string(runID)
         do {
             head = try file.append(JSONValue.object(fields).masked(by: masker).objectFields, key: key)

@@ -35,13 +35,13 @@ public struct AuditReader: Sendable {
         var summaries: [String: RunSummary] = [:]
         for record in records() {
             guard let run = record["run"]?.string else { continue }
-            switch record["event"]?.string {
-            case "run.start":
+            switch record.event {
+            case .runStart:
                 order.append(run)
                 summaries[run] = RunSummary(
                     run: run, playbook: record["playbook"]?.string ?? "?", mode: record["mode"]?.string ?? "?",
                     start: record["time"]?.string ?? "?", durationMS: nil, outcome: "unfinished")
-            case "run.end":
+            case .runEnd:
                 summaries[run]?.durationMS = record["duration_ms"]?.int
                 summaries[run]?.outcome = record["status"]?.string ?? "?"
             default: break

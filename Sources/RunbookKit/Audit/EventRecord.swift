@@ -1,19 +1,19 @@
 /// The audit/JSON form of an engine event: an event name and its fields (SPEC §3 event names).
 public struct EventRecord: Sendable {
-    public var event: String
+    public var event: AuditEvent
     public var fields: [String: JSONValue]
 
     public init(_ event: EngineEvent) {
         switch event {
         case .runStarted(let r):
-            self.event = "run.start"
+            self.event = .runStart
             fields = [
                 "playbook": .string(r.playbookID), "title": .string(r.title), "file": .string(r.file),
-                "mode": .string(r.mode), "params": .object(r.params.mapValues { $0.json }),
+                "mode": .string(r.mode.rawValue), "params": .object(r.params.mapValues { $0.json }),
                 "severity": r.severity.json, "prevention": .array(r.prevention.map(JSONValue.string)),
             ]
         case .stepStarted(let s):
-            self.event = "step.start"
+            self.event = .stepStart
             fields = [
                 "step": .string(s.id), "phase": .string(s.phase.rawValue), "action": .string(s.action),
                 "command": s.display.json, "readonly": .bool(s.readonly), "attempt": .int(s.attempt),
@@ -22,32 +22,32 @@ public struct EventRecord: Sendable {
             if let a = s.alternative { fields["alternative"] = .string(a) }
             if let t = s.title { fields["title"] = .string(t) }
         case .stepFinished(let f), .rollbackFinished(let f):
-            if case .rollbackFinished = event { self.event = "rollback.end" } else { self.event = "step.end" }
+            if case .rollbackFinished = event { self.event = .rollbackEnd } else { self.event = .stepEnd }
             fields = Self.finishedFields(f)
         case .stepSkipped(let s):
-            self.event = "step.skip"
+            self.event = .stepSkip
             fields = ["step": .string(s.id), "phase": .string(s.phase.rawValue), "reason": .string(s.reason)]
             if let g = s.guardRecord { fields["guard"] = Self.guardFields(g) }
         case .confirmation(let c):
-            self.event = "confirm"
+            self.event = .confirm
             fields = [
-                "step": .string(c.stepID), "prompt": .string(c.prompt), "answer": .string(c.answer),
+                "step": .string(c.stepID), "prompt": .string(c.prompt), "answer": .string(c.answer.rawValue),
                 "approved_by": c.approvedBy.json,
             ]
         case .choice(let c):
-            self.event = "choose"
+            self.event = .choose
             fields = [
                 "step": .string(c.stepID), "option": c.option.json, "by": .string(c.by),
                 "available": .array(c.available.map(JSONValue.string)),
             ]
         case .rollbackStarted(let r):
-            self.event = "rollback.start"
+            self.event = .rollbackStart
             fields = ["step": .string(r.id), "for": .string(r.forStep), "command": r.display.json]
         case .notice(let text):
-            self.event = "note"
+            self.event = .note
             fields = ["text": .string(text)]
         case .runFinished(let f):
-            self.event = "run.end"
+            self.event = .runEnd
             fields = [
                 "status": .string(f.outcome.rawValue), "exit_code": .int(Int(f.exitStatus.rawValue)),
                 "failed_step": f.failedStep.json, "duration_ms": .int(f.durationMS),
@@ -94,7 +94,7 @@ public final class EventCollector: EngineObserver {
     public func handle(_ event: EngineEvent) {
         let record = EventRecord(event)
         var object = record.fields
-        object["event"] = .string(record.event)
+        object["event"] = .string(record.event.rawValue)
         records.append(JSONValue.object(object).masked(by: masker))
     }
 

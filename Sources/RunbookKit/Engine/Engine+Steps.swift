@@ -112,11 +112,11 @@ extension Engine {
         }
         switch answer {
         case .approved(let by):
-            emit(.confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: "yes", approvedBy: by)))
+            emit(.confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: .yes, approvedBy: by)))
             return nil
         case .notAsked:
             emit(
-                .confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: "not asked", approvedBy: nil))
+                .confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: .notAsked, approvedBy: nil))
             )
             return nil
         case .declined(let by):
@@ -125,7 +125,7 @@ extension Engine {
             emit(
                 .confirmation(
                     ConfirmationRecord(
-                        stepID: node.id, prompt: prompt, answer: interrupted ? "interrupted" : "no",
+                        stepID: node.id, prompt: prompt, answer: interrupted ? .interrupted : .no,
                         approvedBy: interrupted ? nil : by)))
             return interrupted ? .interrupted : .declined(step: node.id)
         }

@@ -21,7 +21,7 @@ public struct RunStarted: Sendable {
     public var playbookID: String
     public var title: String
     public var file: String
-    public var mode: String
+    public var mode: RunMode
     /// Param values as text, secrets masked, null as nil.
     public var params: [String: String?]
     /// P1…P4, when the playbook says; recorded so a report does not depend on the file still existing.
@@ -103,9 +103,18 @@ public struct StepSkipped: Sendable {
 public struct ConfirmationRecord: Sendable {
     public var stepID: String
     public var prompt: String
-    /// `yes`, `no`, or `not asked` in a dry-run.
-    public var answer: String
+    public var answer: ConfirmationOutcome
     public var approvedBy: String?
+}
+
+/// What became of a confirmation; raw values are the audit's `answer` strings.
+public enum ConfirmationOutcome: String, Sendable, Hashable, CaseIterable {
+    case yes
+    case no
+    /// A dry-run plans the question without asking it.
+    case notAsked = "not asked"
+    /// A signal arrived while the question waited.
+    case interrupted
 }
 
 public struct ChoiceRecord: Sendable {

@@ -1,7 +1,14 @@
+/// How a run treats the world; raw values are the audit's `mode` strings.
+public enum RunMode: String, Sendable, Hashable, CaseIterable {
+    case live
+    case dryRun = "dry-run"
+    case rehearsal
+    case gameday
+}
+
 /// Choices the operator made on the command line that the engine honours.
 public struct RunOptions: Sendable {
-    /// Label for the records: `live`, `dry-run`, `rehearsal`, `gameday`.
-    public var mode: String
+    public var mode: RunMode
     /// `--yes`: approve every confirmation (manual steps still need an operator).
     public var assumeYes: Bool
     /// `--step`: ask before every mutating step.
@@ -14,7 +21,7 @@ public struct RunOptions: Sendable {
     public var environment: [String: String]
 
     public init(
-        mode: String = "live", assumeYes: Bool = false, stepMode: Bool = false, force: Bool = false,
+        mode: RunMode = .live, assumeYes: Bool = false, stepMode: Bool = false, force: Bool = false,
         choices: [String: String] = [:], environment: [String: String] = [:]
     ) {
         self.mode = mode

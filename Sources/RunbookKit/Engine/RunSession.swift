@@ -24,9 +24,8 @@ public struct RunSession {
         self.report = report
     }
 
-    public func start(params inputs: ParamInputs, dryRun: Bool, probe: Bool, noWait: Bool, auditDir: String)
-        throws -> ExitStatus
-    {
+    public func start(params inputs: ParamInputs, probe: Bool, noWait: Bool, auditDir: String) throws -> ExitStatus {
+        let dryRun = options.mode == .dryRun
         let terminal = Terminal()
         guard let params = resolveParams(inputs, terminal: terminal) else { return .invalidInput }
         if !dryRun, terminal == nil, let refusal = operatorRefusal() {

@@ -27,12 +27,12 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
         case .stepSkipped(let s):
             let values = s.guardRecord.map { Self.values($0.values) } ?? ""
             write("\(indent(s.depth))- \(s.id) skipped: \(s.reason)\(values)\n")
-        case .confirmation(let c) where c.answer == "not asked":
+        case .confirmation(let c) where c.answer == .notAsked:
             return  // the plan shows the prompt with its step
         case .confirmation(let c):
             // Shown under the step's header, which the engine reports after the answer.
             let by = c.approvedBy.map { " by \($0)" } ?? ""
-            pendingConfirmation = (c.stepID, "confirmed: \(c.prompt) → \(c.answer)\(by)")
+            pendingConfirmation = (c.stepID, "confirmed: \(c.prompt) → \(c.answer.rawValue)\(by)")
         case .choice(let c):
             let what =
                 c.option.map { "took option \($0) (\(c.by))" }
@@ -67,8 +67,9 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
     }
 
     private func runStarted(_ r: RunStarted) {
-        let dry = r.mode == "dry-run"
-        write("\(dry ? "DRY RUN — nothing will be executed\n" : "")\(r.playbookID) — \(r.title)  [\(r.mode)]\n")
+        let dry = r.mode == .dryRun
+        write(
+            "\(dry ? "DRY RUN — nothing will be executed\n" : "")\(r.playbookID) — \(r.title)  [\(r.mode.rawValue)]\n")
         let params = r.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "null")" }
         if !params.isEmpty { write("params: \(params.joined(separator: " "))\n") }
     }

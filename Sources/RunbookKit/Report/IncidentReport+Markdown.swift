@@ -67,7 +67,8 @@ extension IncidentReport {
             if let reason = step.reason { outcome += ": \(reason)" }
             if let option = step.option { outcome += "; option `\(option)` (\(step.chosenBy ?? "?"))" }
             let approval = step.answer.map { answer in
-                answer == "yes" ? (step.approvedBy ?? "?") : "\(answer)\(step.approvedBy.map { " (\($0))" } ?? "")"
+                answer == ConfirmationOutcome.yes.rawValue
+                    ? (step.approvedBy ?? "?") : "\(answer)\(step.approvedBy.map { " (\($0))" } ?? "")"
             }
             let cells = [
                 name, step.phase ?? "", outcome, step.attempts.map(String.init) ?? "",

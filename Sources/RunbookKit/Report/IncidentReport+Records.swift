@@ -2,7 +2,7 @@ extension IncidentReport {
     /// Builds the report of `run` from its records in file order; nil when there is no `run.start` for it.
     public init?(run: String, records: [[String: JSONValue]]) {
         let mine = records.filter { $0["run"]?.string == run }
-        guard let start = mine.first(where: { $0["event"]?.string == "run.start" }), let last = mine.last else {
+        guard let start = mine.first(where: { $0.event == .runStart }), let last = mine.last else {
             return nil
         }
         self.run = run
@@ -17,7 +17,7 @@ extension IncidentReport {
         params = start["params"]?.objectFields ?? [:]
         started = start["time"]?.string ?? "?"
         actionItems = start["prevention"]?.arrayValues?.compactMap(\.string) ?? []
-        let end = mine.last { $0["event"]?.string == "run.end" }
+        let end = mine.last { $0.event == .runEnd }
         ended = end?["time"]?.string
         durationMS = end?["duration_ms"]?.int
         outcome = end?["status"]?.string ?? "unfinished"
@@ -42,28 +42,28 @@ extension IncidentReport {
             order.append(id)
             return Step(id: id, status: "indeterminate")
         }
-        let events: Set = ["step.start", "step.end", "step.skip", "confirm", "choose"]
+        let events: Set<AuditEvent> = [.stepStart, .stepEnd, .stepSkip, .confirm, .choose]
         for record in records {
-            guard let id = record["step"]?.string, let event = record["event"]?.string, events.contains(event) else {
+            guard let id = record["step"]?.string, let event = record.event, events.contains(event) else {
                 continue
             }
             var step = entry(id)
             switch event {
-            case "step.start":
+            case .stepStart:
                 step.title = record["title"]?.string ?? step.title
                 step.phase = record["phase"]?.string ?? step.phase
-            case "step.end":
+            case .stepEnd:
                 step.status = record["status"]?.string ?? "?"
                 step.exitCode = record["exit_code"]?.int
                 step.durationMS = record["duration_ms"]?.int
                 step.attempts = record["attempts"]?.int
-            case "step.skip":
+            case .stepSkip:
                 step.status = "skipped"
                 step.reason = record["reason"]?.string
-            case "confirm":
+            case .confirm:
                 step.answer = record["answer"]?.string
                 step.approvedBy = record["approved_by"]?.string
-            case "choose":
+            case .choose:
                 step.option = record["option"]?.string
                 step.chosenBy = record["by"]?.string
             default:
@@ -79,13 +79,13 @@ extension IncidentReport {
         var rollbacks: [Rollback] = []
         for record in records {
             guard let id = record["step"]?.string else { continue }
-            switch record["event"]?.string {
-            case "rollback.start":
+            switch record.event {
+            case .rollbackStart:
                 rollbacks.append(
                     Rollback(
                         id: id, forStep: record["for"]?.string ?? "?", command: record["command"]?.string,
                         status: "indeterminate"))
-            case "rollback.end":
+            case .rollbackEnd:
                 guard let index = rollbacks.lastIndex(where: { $0.id == id }) else { continue }
                 rollbacks[index].status = record["status"]?.string ?? "?"
                 rollbacks[index].exitCode = record["exit_code"]?.int

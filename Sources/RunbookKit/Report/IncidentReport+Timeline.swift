@@ -2,37 +2,41 @@ extension IncidentReport {
     /// One sentence for a record in the timeline; ids in backticks, nothing the record does not say.
     static func describe(_ record: [String: JSONValue]) -> String {
         let step = "`\(record["step"]?.string ?? "?")`"
-        switch record["event"]?.string ?? "?" {
-        case "run.start":
+        guard let event = record.event else { return "Record `\(record["event"]?.string ?? "?")`" }
+        switch event {
+        case .runStart:
             let who = [record["user"]?.string.map { " by \($0)" }, record["host"]?.string.map { " on \($0)" }]
                 .compactMap { $0 }.joined()
             return "Run of `\(record["playbook"]?.string ?? "?")` started (\(record["mode"]?.string ?? "?") mode)\(who)"
-        case "step.start":
+        case .stepStart:
             let attempt = record["attempt"]?.int ?? 1
             return attempt > 1 ? "Step \(step): attempt \(attempt)" : "Step \(step) started"
-        case "step.end":
+        case .stepEnd:
             return "Step \(step) \(outcome(record))"
-        case "step.skip":
+        case .stepSkip:
             return "Step \(step) skipped: \(record["reason"]?.string ?? "?")"
-        case "confirm":
+        case .confirm:
             let answer = record["answer"]?.string ?? "?"
-            let by = record["approved_by"]?.string.map { answer == "yes" ? ", approved by \($0)" : " (\($0))" } ?? ""
+            let by =
+                record["approved_by"]?.string.map {
+                    answer == ConfirmationOutcome.yes.rawValue ? ", approved by \($0)" : " (\($0))"
+                } ?? ""
             return "Confirmation for \(step): \(answer)\(by)"
-        case "choose":
+        case .choose:
             let option = record["option"]?.string.map { "option `\($0)` taken" } ?? "every option planned"
             return "Choice at \(step): \(option) (\(record["by"]?.string ?? "?"))"
-        case "rollback.start":
+        case .rollbackStart:
             return "Rollback \(step) for `\(record["for"]?.string ?? "?")` started"
-        case "rollback.end":
+        case .rollbackEnd:
             return "Rollback \(step) \(outcome(record))"
-        case "note":
+        case .note:
             return "Note: \(record["text"]?.string ?? "")"
-        case "run.end":
+        case .runEnd:
             let failed = record["failed_step"]?.string.map { " at step `\($0)`" } ?? ""
             return
                 "Run ended: \(record["status"]?.string ?? "?")\(failed), exit \(record["exit_code"]?.int.map(String.init) ?? "?")"
-        case let other:
-            return "Record `\(other)`"
+        case .auditRepair, .auditPermissions:
+            return "Record `\(event.rawValue)`"
         }
     }
 
