@@ -34,7 +34,7 @@ struct AuditVerifyCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let key = ProcessInfo.processInfo.environment["RUNBOOK_AUDIT_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let key = AuditChain.key(in: ProcessInfo.processInfo.environment)
         let path = AuditReader(directory: audit.directory).path
         guard FileManager.default.fileExists(atPath: path) else {
             console.err(

@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
             ) { _, b in b },
             environment: ProcessInfo.processInfo.environment)
         let session = RunSession(
-            graph: graph, options: options, json: json, write: console.out, report: console.report)
+            graph: graph, options: options, json: json, write: console.out, note: console.err, report: console.report)
         let status = try session.start(
             params: params.inputs, probe: probe, noWait: noWait, auditDir: audit.directory)
         throw ExitCode(status)

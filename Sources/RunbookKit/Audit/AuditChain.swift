@@ -47,3 +47,10 @@ extension JSONValue {
         }
     }
 }
+
+extension AuditChain {
+    /// The key for `hmac`, from `RUNBOOK_AUDIT_KEY` (README: the audit trail); nil when unset or empty.
+    public static func key(in environment: [String: String]) -> String? {
+        environment["RUNBOOK_AUDIT_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

@@ -13,7 +13,7 @@ extension Engine {
                 return fail(node, scope: &scope, message: error.diagnostic.description, attempts: 0)
             case .success(let record) where record.state != .false: available.append(option)
             case .success(let record):
-                unavailable[option.option.name.value] = record.expression + RunRenderer.values(record.values)
+                unavailable[option.option.name.value] = record.expression + record.valuesText
             }
         }
         let names = available.map(\.option.name.value)

@@ -166,3 +166,14 @@ public enum RunOutcome: String, Sendable, Hashable {
         }
     }
 }
+
+extension GuardRecord {
+    /// The names the guard read and their values, as ` (a = 1, b = x)`; empty when it read none.
+    public var valuesText: String { Self.text(of: values) }
+
+    public static func text(of values: [String: String]) -> String {
+        values.isEmpty
+            ? ""
+            : " (" + values.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ") + ")"
+    }
+}

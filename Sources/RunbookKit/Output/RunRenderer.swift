@@ -129,9 +129,7 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
     private func indent(_ depth: Int) -> String { String(repeating: "    ", count: depth + 1) }
 
     static func values(_ values: [String: String]) -> String {
-        values.isEmpty
-            ? ""
-            : " (" + values.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ") + ")"
+        GuardRecord.text(of: values)
     }
 
     static func seconds(_ ms: Int) -> String {

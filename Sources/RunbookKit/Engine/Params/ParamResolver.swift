@@ -129,31 +129,17 @@ public struct ParamResolver: Sendable {
     private func readParamsFile(_ path: String, diagnostics: inout [Diagnostic])
         -> [String: RawValue]
     {
-        let parsed = YAML.load(path: path)
+        let file = ParamsFile(path: path)
         // A line of the file may hold a secret's value: when the playbook has secrets, no line is quoted.
         let quotesSource = !params.contains(where: \.secret)
         let before = diagnostics.count
         defer {
             for index in before..<diagnostics.count { diagnostics[index].quotesSource = quotesSource }
         }
-        diagnostics += parsed.diagnostics
-        guard let root = parsed.root else { return [:] }
-        guard let pairs = root.mapping else {
-            diagnostics.append(.error("a params file is a mapping of NAME: VALUE", at: root.start))
-            return [:]
-        }
+        diagnostics += file.diagnostics
         var out: [String: RawValue] = [:]
-        for pair in pairs {
-            guard let name = pair.key.scalar?.value, known(name, at: pair.key.start, diagnostics: &diagnostics)
-            else { continue }
-            guard let scalar = pair.value.scalar else {
-                diagnostics.append(
-                    .error(
-                        "param '\(name)' needs a single value, found \(pair.value.kindDescription)",
-                        at: pair.value.start))
-                continue
-            }
-            out[name] = (scalar.value, pair.value.start)
+        for entry in file.entries where known(entry.name, at: entry.nameLocation, diagnostics: &diagnostics) {
+            out[entry.name] = (entry.text, entry.location)
         }
         return out
     }

@@ -8,19 +8,22 @@ import Glibc
 public struct RunSession {
     public let graph: StepGraph
     public let options: RunOptions
-    /// Writes to the operator's screen (stdout) and reports diagnostics (stderr).
+    /// Writes to the operator's screen (stdout), notes beside the results (stderr, e.g. the chain
+    /// head under `--json`), and reports diagnostics (stderr). The library prints nothing itself.
     public let write: (String) -> Void
+    public let note: (String) -> Void
     public let report: ([Diagnostic]) -> Void
     public let json: Bool
 
     public init(
         graph: StepGraph, options: RunOptions, json: Bool, write: @escaping (String) -> Void,
-        report: @escaping ([Diagnostic]) -> Void
+        note: @escaping (String) -> Void, report: @escaping ([Diagnostic]) -> Void
     ) {
         self.graph = graph
         self.options = options
         self.json = json
         self.write = write
+        self.note = note
         self.report = report
     }
 
@@ -93,7 +96,7 @@ public struct RunSession {
         if let head = audit.head {
             let line =
                 "audit: run \(audit.runID) · chain head \(head.seq):\(head.hash) (keep it in the incident ticket)\n"
-            if json { FileHandle.standardError.write(Data(line.utf8)) } else { write(line) }
+            if json { note(line) } else { write(line) }
         }
         return finished.exitStatus
     }
@@ -112,7 +115,7 @@ public struct RunSession {
         ]
         return AuditLog(
             file: file, runID: AuditLog.newRunID(), secrets: params.secretValues,
-            key: env["RUNBOOK_AUDIT_KEY"].flatMap { $0.isEmpty ? nil : $0 }, context: context)
+            key: AuditChain.key(in: env), context: context)
     }
 
     /// Params from every source; missing ones asked at the terminal, else all problems in one error.
