@@ -8,7 +8,7 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Print the list as JSON.") var json = false
 
     func run() throws {
-        let rows = PlaybookCatalog(library: .standard()).summaries()
+        let rows = PlaybookSummary.rows(PlaybookCatalog(library: .standard()).entries())
         let console = Console()
         console.out(json ? JSONOutput.encode(rows) : PlaybookSummary.table(rows))
     }

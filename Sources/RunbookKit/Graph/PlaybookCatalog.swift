@@ -70,26 +70,23 @@ public struct PlaybookCatalog: Sendable {
         }
     }
 
-    /// Every playbook of the search path; the first file with an id shadows later ones.
-    public func summaries() -> [PlaybookSummary] {
-        var seen: Set<String> = []
-        var rows: [PlaybookSummary] = []
-        for file in library.files() {
-            let decoded = PlaybookDecoder.load(path: file)
-            guard let playbook = decoded.playbook ?? Self.partial(file) else {
-                rows.append(PlaybookSummary(invalidFile: file))
-                continue
-            }
-            guard seen.insert(playbook.id.value).inserted else { continue }
-            rows.append(PlaybookSummary(playbook: playbook, valid: !decoded.diagnostics.hasErrors))
-        }
-        return rows
+    /// One playbook file of the search path, decoded once, as far as it could be.
+    public struct Entry: Sendable {
+        public var file: String
+        /// What could be decoded; nil when not even the id and title could.
+        public var playbook: Playbook?
+        public var valid: Bool
     }
 
-    /// What could be decoded of a file with errors, so `list` still shows its id and title.
-    private static func partial(_ file: String) -> Playbook? {
-        guard let root = YAML.load(path: file).root else { return nil }
-        var decoder = PlaybookDecoder(file: file)
-        return decoder.decode(root)
+    /// Every playbook of the search path; the first file with an id shadows later ones.
+    public func entries() -> [Entry] {
+        var seen: Set<String> = []
+        var entries: [Entry] = []
+        for file in library.files() {
+            let decoded = PlaybookDecoder.loadPartial(path: file)
+            if let id = decoded.playbook?.id.value, !seen.insert(id).inserted { continue }
+            entries.append(Entry(file: file, playbook: decoded.playbook, valid: !decoded.diagnostics.hasErrors))
+        }
+        return entries
     }
 }

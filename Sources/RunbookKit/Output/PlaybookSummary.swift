@@ -46,3 +46,13 @@ extension String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }
+
+extension PlaybookSummary {
+    /// The rows of `runbook list`, one per entry of the search path.
+    public static func rows(_ entries: [PlaybookCatalog.Entry]) -> [PlaybookSummary] {
+        entries.map { entry in
+            entry.playbook.map { PlaybookSummary(playbook: $0, valid: entry.valid) }
+                ?? PlaybookSummary(invalidFile: entry.file)
+        }
+    }
+}

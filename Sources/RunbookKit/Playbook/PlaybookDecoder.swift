@@ -17,12 +17,17 @@ public struct PlaybookDecoder {
 
     /// Parses and decodes a file; the playbook is nil when it has errors.
     public static func load(path: String) -> (playbook: Playbook?, diagnostics: [Diagnostic]) {
+        let loaded = loadPartial(path: path)
+        return (loaded.diagnostics.hasErrors ? nil : loaded.playbook, loaded.diagnostics)
+    }
+
+    /// Like `load`, but keeps what could be decoded of a file with errors (`list` shows its id and title).
+    public static func loadPartial(path: String) -> (playbook: Playbook?, diagnostics: [Diagnostic]) {
         let parsed = YAML.load(path: path)
         guard let root = parsed.root else { return (nil, parsed.diagnostics) }
         var decoder = PlaybookDecoder(file: path)
         let playbook = decoder.decode(root)
-        let all = parsed.diagnostics + decoder.diagnostics
-        return (all.hasErrors ? nil : playbook, all)
+        return (playbook, parsed.diagnostics + decoder.diagnostics)
     }
 
     /// Decodes the root node; returns a playbook whenever the required keys could be read.
