@@ -1,9 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Linux only: process groups, /proc, PR_SET_CHILD_SUBREAPER and glibc's posix_spawn extensions
+// are used directly, so no other platform is declared.
 let package = Package(
     name: "runbook",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "runbook", targets: ["runbook"]),
         .library(name: "RunbookKit", targets: ["RunbookKit"]),

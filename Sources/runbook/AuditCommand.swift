@@ -37,9 +37,11 @@ struct AuditVerifyCommand: ParsableCommand {
         let key = AuditChain.key(in: ProcessInfo.processInfo.environment)
         let path = AuditReader(directory: audit.directory).path
         guard FileManager.default.fileExists(atPath: path) else {
-            console.err(
-                "\(path): error: there is no audit log here\n  help: pass --audit-dir or set RUNBOOK_AUDIT_DIR to the folder runs were audited in\n"
-            )
+            console.report([
+                .error(
+                    "there is no audit log here", at: .file(path),
+                    hint: "pass --audit-dir or set RUNBOOK_AUDIT_DIR to the folder runs were audited in")
+            ])
             throw ExitCode(.failed)
         }
         if repair, let dropped = try AuditFile(directory: audit.directory).repair(key: key) {
@@ -47,21 +49,26 @@ struct AuditVerifyCommand: ParsableCommand {
         }
         let report = try AuditVerifier(key: key).verify(path: path, expectHead: expectHead.flatMap(Self.parseHead))
         if let problem = report.problem {
-            console.err("\(path):\(problem.line): error: \(problem.message)\n")
+            console.report([.error(problem.message, at: .line(problem.line, of: path))])
             throw ExitCode(.failed)
         }
         if let torn = report.tornBytes {
-            console.err(
-                "\(path):\(report.records + 1): error: the last line is torn (\(torn) bytes, no newline): "
-                    + "a run crashed while writing it\n  help: run 'runbook audit verify --repair' to cut it; the repair is recorded\n"
-            )
+            console.report([
+                .error(
+                    "the last line is torn (\(torn) bytes, no newline): a run crashed while writing it",
+                    at: .line(report.records + 1, of: path),
+                    hint: "run 'runbook audit verify --repair' to cut it; the repair is recorded")
+            ])
             throw ExitCode(.failed)
         }
         if let keyed = report.keyedUntil {
-            console.err(
-                "\(path):\(keyed.firstWithout): warning: records carry an hmac up to line \(keyed.last) and this one has none: "
-                    + "the log may have been rewritten from here by someone without the audit key\n"
-                    + "  help: verify with RUNBOOK_AUDIT_KEY set to check every hmac\n")
+            console.report([
+                .warning(
+                    "records carry an hmac up to line \(keyed.last) and this one has none: "
+                        + "the log may have been rewritten from here by someone without the audit key",
+                    at: .line(keyed.firstWithout, of: path),
+                    hint: "verify with RUNBOOK_AUDIT_KEY set to check every hmac")
+            ])
         }
         let head = report.head.map { "head \($0.seq):\($0.hash)" } ?? "empty"
         console.out("ok: \(report.records) records, chain intact, \(head)\(key != nil ? ", hmac verified" : "")\n")
@@ -93,7 +100,7 @@ struct AuditShowCommand: ParsableCommand {
         let records = AuditReader(directory: audit.directory).records(run: runID)
         let console = Console()
         guard !records.isEmpty else {
-            console.err("error: no run '\(runID)' in \(audit.directory)\n  help: 'runbook audit list' shows the runs\n")
+            console.report([.noRun(runID, in: audit.directory)])
             throw ExitCode(.invalidInput)
         }
         for record in records {

@@ -43,3 +43,11 @@ final class SourceLines: @unchecked Sendable {
 extension ExitCode {
     init(_ status: ExitStatus) { self.init(status.rawValue) }
 }
+
+extension Diagnostic {
+    /// An audit command asked about a run the trail does not hold.
+    static func noRun(_ runID: String, in directory: String) -> Diagnostic {
+        .error(
+            "no run '\(runID)' in this audit trail", at: .file(directory), hint: "'runbook audit list' shows the runs")
+    }
+}

@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let console = Console()
         guard let report = IncidentReport(run: runID, records: AuditReader(directory: audit.directory).records()) else {
-            console.err("error: no run '\(runID)' in \(audit.directory)\n  help: 'runbook audit list' shows the runs\n")
+            console.report([.noRun(runID, in: audit.directory)])
             throw ExitCode(.invalidInput)
         }
         console.out(format == .json ? JSONOutput.encode(report) : report.markdown())

@@ -23,7 +23,8 @@ public struct DiagnosticRenderer: Sendable {
         let location = "\(diagnostic.location)".neutralizingControls
         var out = "\(location): \(paint)\(label):\(reset) \(diagnostic.message.neutralizingControls)\n"
         let loc = diagnostic.location
-        if showSource, diagnostic.quotesSource, loc.line > 0, let text = sourceLine(loc.file, loc.line) {
+        if showSource, diagnostic.quotesSource, loc.line > 0, loc.column > 0, let text = sourceLine(loc.file, loc.line)
+        {
             let excerpt = text.replacingTabs().neutralizingControls
             out += "    \(excerpt)\n"
             let pad = String(repeating: " ", count: max(0, loc.column - 1))

@@ -10,13 +10,18 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         self.column = column
     }
 
+    /// A whole line of a file that is not source text (an audit record): printed as `FILE:LINE`, not quoted.
+    public static func line(_ line: Int, of path: String) -> SourceLocation {
+        SourceLocation(file: path, line: line, column: 0)
+    }
+
     /// A location for diagnostics that are about a file as a whole (line and column 0 are not printed).
     public static func file(_ path: String) -> SourceLocation {
         SourceLocation(file: path, line: 0, column: 0)
     }
 
     public var description: String {
-        line > 0 ? "\(file):\(line):\(column)" : file
+        line == 0 ? file : column == 0 ? "\(file):\(line)" : "\(file):\(line):\(column)"
     }
 
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
