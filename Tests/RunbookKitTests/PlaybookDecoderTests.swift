@@ -145,12 +145,12 @@ import Testing
         ("500ms", Int64(500)), ("30s", 30_000), ("5m", 300_000), ("2h", 7_200_000), ("1m30s", 90_000), ("0s", 0),
     ])
     func durationsParse(text: String, milliseconds: Int64) {
-        #expect(Duration(parsing: text)?.milliseconds == milliseconds)
-        #expect(Duration(parsing: text)?.description == text)
+        #expect(TimeSpan(parsing: text)?.milliseconds == milliseconds)
+        #expect(TimeSpan(parsing: text)?.description == text)
     }
 
     @Test(arguments: ["", "5", "5 m", "m5", "1.5s", "-3s", "5d", "99999999999999999999h"])
     func invalidDurationsAreRejected(text: String) {
-        #expect(Duration(parsing: text) == nil)
+        #expect(TimeSpan(parsing: text) == nil)
     }
 }

@@ -20,11 +20,11 @@ private final class ChunkRecorder: OutputObserver {
 
 // Timing bounds are generous: the suite runs next to others on a small machine.
 @Suite(.serialized) struct ProcessRunnerTests {
-    let runner = ProcessRunner(terminationGrace: Duration(milliseconds: 300))
+    let runner = ProcessRunner(terminationGrace: TimeSpan(milliseconds: 300))
     let environment = ["PATH": "/usr/bin:/bin"]
 
     private func shell(
-        _ command: String, timeout: Duration? = nil, detach: Bool = false, environment extra: [String: String] = [:]
+        _ command: String, timeout: TimeSpan? = nil, detach: Bool = false, environment extra: [String: String] = [:]
     ) -> ProcessRequest {
         ProcessRequest(
             argv: ["/bin/sh", "-c", command], environment: environment.merging(extra) { $1 },
@@ -103,14 +103,14 @@ private final class ChunkRecorder: OutputObserver {
 
     @Test func timeoutEndsTheStepWithinTheGracePeriod() {
         let outcome = runner.run(
-            ProcessRequest(argv: ["sleep", "30"], environment: environment, timeout: Duration(milliseconds: 200)))
+            ProcessRequest(argv: ["sleep", "30"], environment: environment, timeout: TimeSpan(milliseconds: 200)))
         #expect(outcome.timedOut)
         #expect(outcome.signal == SIGTERM)
         #expect(outcome.duration < 1.5)
     }
 
     @Test func timeoutEscalatesToKillWhenTerminationIsIgnored() {
-        let outcome = runner.run(shell("trap '' TERM; sleep 30; sleep 30", timeout: Duration(milliseconds: 200)))
+        let outcome = runner.run(shell("trap '' TERM; sleep 30; sleep 30", timeout: TimeSpan(milliseconds: 200)))
         #expect(outcome.timedOut)
         #expect(outcome.signal == SIGKILL)
         #expect(outcome.duration >= 0.5 && outcome.duration < 3)
@@ -121,7 +121,7 @@ private final class ChunkRecorder: OutputObserver {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/pid"
         let outcome = runner.run(
-            shell("sleep 300 & echo $! > '\(file)'; sleep 300", timeout: Duration(milliseconds: 300)))
+            shell("sleep 300 & echo $! > '\(file)'; sleep 300", timeout: TimeSpan(milliseconds: 300)))
         #expect(outcome.timedOut)
         let pid = try #require(
             pid_t(try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))

@@ -50,7 +50,7 @@ import Testing
 
     static let shells = ["/bin/sh", "/bin/bash"]
 
-    private let runner = ProcessRunner(terminationGrace: Duration(milliseconds: 200))
+    private let runner = ProcessRunner(terminationGrace: TimeSpan(milliseconds: 200))
 
     /// Renders `command` with `params.x = value` and runs it with `shell` in `directory`.
     private func run(_ command: String, value: Value, shell: String, in directory: String) throws -> ProcessOutcome {

@@ -2,7 +2,7 @@ import Foundation
 
 /// One execution of a step's action through the effects.
 extension Engine {
-    func perform(_ step: Step, id: String, readonly: Bool, timeout: Duration?, attempt: Int, scope: RunScope) -> Attempt
+    func perform(_ step: Step, id: String, readonly: Bool, timeout: TimeSpan?, attempt: Int, scope: RunScope) -> Attempt
     {
         switch step.action {
         case .run(let command):
@@ -36,7 +36,7 @@ extension Engine {
     }
 
     private func runCommand(
-        _ command: Command, step: Step, id: String, readonly: Bool, timeout: Duration?, attempt: Int, scope: RunScope
+        _ command: Command, step: Step, id: String, readonly: Bool, timeout: TimeSpan?, attempt: Int, scope: RunScope
     ) -> Attempt {
         let invocation: CommandInvocation
         do {
@@ -89,7 +89,7 @@ extension Engine {
 
     /// Renders the argv, environment and directory of a command (real values, plus the masked display).
     func prepare(
-        _ command: Command, step: Step, id: String, readonly: Bool, timeout: Duration?, attempt: Int, scope: RunScope
+        _ command: Command, step: Step, id: String, readonly: Bool, timeout: TimeSpan?, attempt: Int, scope: RunScope
     ) throws(EvaluationError) -> CommandInvocation {
         var environment = options.environment
         var usesSecret = false

@@ -28,7 +28,7 @@ extension Engine {
 
     /// Attempts an action until `until`/`expect` hold or its retries run out (steps and rollback actions alike).
     func attempt(
-        _ step: Step, id: String, readonly: Bool, timeout: Duration?, scope: RunScope, before: (Int) -> Void
+        _ step: Step, id: String, readonly: Bool, timeout: TimeSpan?, scope: RunScope, before: (Int) -> Void
     ) -> (last: Attempt, succeeded: Bool, count: Int) {
         let attempts = step.retry?.attempts ?? 1
         var delay = step.retry?.delay.milliseconds ?? 0
@@ -43,7 +43,7 @@ extension Engine {
             succeeded = judge(step, &last, scope: scope)
             if succeeded { break }
             if n < attempts {
-                effects.sleep(Duration(milliseconds: delay))
+                effects.sleep(TimeSpan(milliseconds: delay))
                 delay = Int64((Double(delay) * (step.retry?.backoff ?? 1)).rounded())
                 if effects.isInterrupted {
                     last.interrupted = true

@@ -3,7 +3,7 @@ public struct GraphCompiler {
     /// Loads included playbooks by id (the search path in the CLI, a dictionary in tests).
     public typealias Resolver = @Sendable (String) -> (playbook: Playbook?, diagnostics: [Diagnostic])?
 
-    public static let defaultRunTimeout = Duration.minutes(10)
+    public static let defaultRunTimeout = TimeSpan.minutes(10)
 
     let resolver: Resolver
     let knownIDs: @Sendable () -> [String]

@@ -39,7 +39,7 @@ public struct GraphStep: Sendable {
     public var readonly: Bool
     public var onFailure: FailurePolicy
     /// Per-attempt time limit; set for `run` steps (default 10m) and where a step gives one.
-    public var timeout: Duration?
+    public var timeout: TimeSpan?
     /// Position in the graph's `order`.
     public var index: Int
     /// The `choose` options this step sits in, outermost first.

@@ -2,7 +2,7 @@
 public enum Action: Sendable, Hashable {
     case run(Command)
     case manual(SourceText)
-    case wait(Located<Duration>)
+    case wait(Located<TimeSpan>)
     case assert(SourceText)
     case choose(Choice)
     case group([Step])

@@ -36,7 +36,7 @@ public enum ParamValue: Sendable, Hashable, CustomStringConvertible {
     case int(Int)
     case number(Double)
     case bool(Bool)
-    case duration(Duration)
+    case duration(TimeSpan)
 
     public var description: String {
         switch self {
@@ -63,7 +63,7 @@ public enum ParamValue: Sendable, Hashable, CustomStringConvertible {
             guard let b = YAML.resolveBool(text) else { return nil }
             self = .bool(b)
         case .duration:
-            guard let d = Duration(parsing: text) else { return nil }
+            guard let d = TimeSpan(parsing: text) else { return nil }
             self = .duration(d)
         }
     }

@@ -52,12 +52,12 @@ public enum Severity: String, Sendable, Hashable, CaseIterable {
 
 /// One rung of the escalation chain: after this long, escalate to this role.
 public struct Escalation: Sendable, Hashable {
-    public var after: Duration?
+    public var after: TimeSpan?
     public var to: String
     /// Free text: the condition or channel ("if business impact > $10k", "Slack @tech-lead").
     public var note: String?
 
-    public init(after: Duration?, to: String, note: String?) {
+    public init(after: TimeSpan?, to: String, note: String?) {
         self.after = after
         self.to = to
         self.note = note

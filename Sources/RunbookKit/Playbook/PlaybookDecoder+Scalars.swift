@@ -72,8 +72,8 @@ extension PlaybookDecoder {
         return value
     }
 
-    mutating func duration(_ node: YAML.Node) -> Located<Duration>? {
-        guard let s = node.scalar, !node.isNull, let value = Duration(parsing: s.value) else {
+    mutating func duration(_ node: YAML.Node) -> Located<TimeSpan>? {
+        guard let s = node.scalar, !node.isNull, let value = TimeSpan(parsing: s.value) else {
             let found = node.scalar.map { "'\($0.value)'" } ?? node.kindDescription
             report(
                 "expected a duration, found \(found)", at: node.start,

@@ -104,7 +104,7 @@ extension PlaybookDecoder {
         if backoff < 1, let n = map["backoff"] {
             report("backoff must be at least 1 (a factor applied to each successive delay)", at: n.start)
         }
-        let delay = map["delay"].flatMap { duration($0) }?.value ?? Duration(milliseconds: 0)
+        let delay = map["delay"].flatMap { duration($0) }?.value ?? TimeSpan(milliseconds: 0)
         guard let attempts else { return nil }
         return Retry(attempts: max(1, attempts), delay: delay, backoff: max(1, backoff), location: node.start)
     }

@@ -9,7 +9,7 @@ public struct Step: Sendable, Hashable {
     public var when: SourceText?
     public var confirm: Confirmation?
     public var readonly: Located<Bool>?
-    public var timeout: Located<Duration>?
+    public var timeout: Located<TimeSpan>?
     public var detach: Bool
     public var retry: Retry?
     public var until: SourceText?
@@ -59,12 +59,12 @@ public struct Confirmation: Sendable, Hashable {
 /// How often and how patiently a step is attempted.
 public struct Retry: Sendable, Hashable {
     public var attempts: Int
-    public var delay: Duration
+    public var delay: TimeSpan
     /// Each delay is the previous one times this factor (1 = constant delay).
     public var backoff: Double
     public var location: SourceLocation
 
-    public init(attempts: Int, delay: Duration, backoff: Double, location: SourceLocation) {
+    public init(attempts: Int, delay: TimeSpan, backoff: Double, location: SourceLocation) {
         self.attempts = attempts
         self.delay = delay
         self.backoff = backoff

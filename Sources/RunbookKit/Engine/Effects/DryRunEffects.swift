@@ -22,6 +22,6 @@ public final class DryRunEffects: Effects {
     public func choose(_ request: ChoiceRequest) -> ChoiceAnswer { .every }
     public func performManual(_ request: ManualRequest) -> ManualAnswer { .notAsked }
     public func rollbackAfterInterrupt() -> Bool { false }
-    public func sleep(_ duration: Duration) -> Bool { false }
+    public func sleep(_ duration: TimeSpan) -> Bool { false }
     public func now() -> Date { Date() }
 }

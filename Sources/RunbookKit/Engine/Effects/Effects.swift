@@ -17,7 +17,7 @@ public protocol Effects: AnyObject {
     func rollbackAfterInterrupt() -> Bool
     /// Lets time pass; false when this mode passes no time (dry-run), so a `wait` is only planned.
     @discardableResult
-    func sleep(_ duration: Duration) -> Bool
+    func sleep(_ duration: TimeSpan) -> Bool
     func now() -> Date
     /// True once the operator pressed Ctrl-C (or the run was otherwise interrupted).
     var isInterrupted: Bool { get }
@@ -41,7 +41,7 @@ public struct CommandInvocation: Sendable {
     public var display: String
     public var environment: [String: String]
     public var workingDirectory: String?
-    public var timeout: Duration?
+    public var timeout: TimeSpan?
     public var detach: Bool
     public var readonly: Bool
     public var attempt: Int

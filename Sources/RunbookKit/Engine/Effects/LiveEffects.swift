@@ -106,7 +106,7 @@ public final class LiveEffects: Effects {
         return answer != "n" && answer != "no"
     }
 
-    public func sleep(_ duration: Duration) -> Bool {
+    public func sleep(_ duration: TimeSpan) -> Bool {
         // Sleep in slices so Ctrl-C is noticed promptly.
         let end = Date().addingTimeInterval(duration.seconds)
         while !interruption.isInterrupted, Date() < end {

@@ -35,7 +35,7 @@ public final class ScriptedEffects: Effects {
     public var interruptBefore: String?
     /// The argv of every command executed, in order, and every sleep.
     public private(set) var executed: [CommandInvocation] = []
-    public private(set) var sleeps: [Duration] = []
+    public private(set) var sleeps: [TimeSpan] = []
     private var clock: Date
     private var attemptsSeen: [String: Int] = [:]
     private var interrupted = false
@@ -87,7 +87,7 @@ public final class ScriptedEffects: Effects {
 
     public func rollbackAfterInterrupt() -> Bool { rollbackOnInterrupt }
 
-    public func sleep(_ duration: Duration) -> Bool {
+    public func sleep(_ duration: TimeSpan) -> Bool {
         sleeps.append(duration)
         clock += duration.seconds
         return true

@@ -51,7 +51,7 @@ public final class Orphans: Sendable {
 
     /// Ends `pids` as a step's group is ended: SIGTERM, then SIGKILL after `grace` (at once when
     /// the interruption is forced). Returns those still alive after that.
-    func end(_ pids: [pid_t], grace: Duration, interruption: Interruption?) -> [pid_t] {
+    func end(_ pids: [pid_t], grace: TimeSpan, interruption: Interruption?) -> [pid_t] {
         guard !pids.isEmpty else { return [] }
         for pid in pids {
             kill(pid, SIGTERM)

@@ -8,7 +8,7 @@ public struct ProcessRequest: Sendable {
     /// The directory the child starts in; nil keeps the runner's.
     public var workingDirectory: String?
     /// Bounds this attempt; nil waits for ever.
-    public var timeout: Duration?
+    public var timeout: TimeSpan?
     /// Leaves whatever the main process left running in its group alive, and reports it.
     public var detach: Bool
     /// At a terminal, hands the terminal to the child's process group while it runs, so it
@@ -21,7 +21,7 @@ public struct ProcessRequest: Sendable {
         argv: [String],
         environment: [String: String],
         workingDirectory: String? = nil,
-        timeout: Duration? = nil,
+        timeout: TimeSpan? = nil,
         detach: Bool = false,
         foreground: Bool = false,
         captureLimit: Int = 1 << 20

@@ -8,12 +8,12 @@ import Glibc
 /// thread per run to learn when the main process exits. It installs no signal handlers.
 public struct ProcessRunner: Sendable {
     /// Time between SIGTERM and SIGKILL when a group is ended (SPEC: 5 s).
-    public var terminationGrace: Duration
+    public var terminationGrace: TimeSpan
     /// When set, processes that left the step's group are ended after it too (or, for a
     /// `detach` step, spared and reported).
     public var orphans: Orphans?
 
-    public init(terminationGrace: Duration = .seconds(5), orphans: Orphans? = nil) {
+    public init(terminationGrace: TimeSpan = .seconds(5), orphans: Orphans? = nil) {
         self.terminationGrace = terminationGrace
         self.orphans = orphans
     }

@@ -47,7 +47,7 @@ final class ProcessSupervisor {
     var finished = false
 
     init(
-        child: SpawnedChild, request: ProcessRequest, grace: Duration, observer: (any OutputObserver)?,
+        child: SpawnedChild, request: ProcessRequest, grace: TimeSpan, observer: (any OutputObserver)?,
         interruption: Interruption?, terminal: TerminalHandoff?, startedAt: MonotonicInstant
     ) {
         self.child = child

@@ -1,13 +1,13 @@
 /// A span of time written as `500ms`, `30s`, `5m`, `2h` or combinations like `1m30s`.
-public struct Duration: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var milliseconds: Int64
 
     public init(milliseconds: Int64) {
         self.milliseconds = milliseconds
     }
 
-    public static func seconds(_ s: Int64) -> Duration { Duration(milliseconds: s * 1000) }
-    public static func minutes(_ m: Int64) -> Duration { Duration(milliseconds: m * 60_000) }
+    public static func seconds(_ s: Int64) -> TimeSpan { TimeSpan(milliseconds: s * 1000) }
+    public static func minutes(_ m: Int64) -> TimeSpan { TimeSpan(milliseconds: m * 60_000) }
 
     public var seconds: Double { Double(milliseconds) / 1000 }
 
@@ -58,5 +58,5 @@ public struct Duration: Sendable, Hashable, Comparable, CustomStringConvertible 
         return out
     }
 
-    public static func < (lhs: Duration, rhs: Duration) -> Bool { lhs.milliseconds < rhs.milliseconds }
+    public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool { lhs.milliseconds < rhs.milliseconds }
 }
