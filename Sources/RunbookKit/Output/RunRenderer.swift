@@ -1,17 +1,21 @@
 import Foundation
 
 /// Renders engine events as the terminal shows them: a readable plan in a dry-run, progress in a live run.
-public final class RunRenderer: EngineObserver, @unchecked Sendable {
+public final class RunRenderer: EngineObserver, @unchecked Sendable {  // state guarded by `lock`
     private let write: (String) -> Void
     private var depths: [String: Int] = [:]
     private var phase: Phase?
     private var pendingConfirmation: (step: String, line: String)?
+    /// Events come from the engine and output lines from the step runner: one at a time.
+    private let lock = NSLock()
 
     public init(write: @escaping (String) -> Void) {
         self.write = write
     }
 
     public func handle(_ event: EngineEvent) {
+        lock.lock()
+        defer { lock.unlock() }
         if let pending = pendingConfirmation {
             var isItsStep = false
             if case .stepStarted(let s) = event { isItsStep = s.id == pending.step }
@@ -55,6 +59,8 @@ public final class RunRenderer: EngineObserver, @unchecked Sendable {
 
     /// Lines a step printed, each prefixed with a mark for its stream, in one write.
     public func output(step: String, lines: [String], channel: OutputChannel) {
+        lock.lock()
+        defer { lock.unlock() }
         let prefix = "\(indent(depths[step] ?? 0))    \(channel == .stderr ? "!" : "│") "
         var text = ""
         text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + prefix.utf8.count + 1 })
