@@ -29,7 +29,8 @@ public struct RunSession {
 
     public func start(params inputs: ParamInputs, probe: Bool, noWait: Bool, auditDir: String) throws -> ExitStatus {
         let dryRun = options.mode == .dryRun
-        let terminal = Terminal()
+        let interruption = Interruption()
+        let terminal = Terminal(interruption: interruption)
         guard let params = resolveParams(inputs, terminal: terminal) else { return .invalidInput }
         if !dryRun, terminal == nil, let refusal = operatorRefusal() {
             report([refusal])
@@ -56,8 +57,6 @@ public struct RunSession {
             ])
             return .invalidInput
         }
-        let interruption = Interruption()
-        terminal?.interruption = interruption
         // No step starts without its record: a failed append stops the run as an interrupt would,
         // and the runner refuses to start anything once it is set.
         audit.onFailure = { interruption.interrupt() }

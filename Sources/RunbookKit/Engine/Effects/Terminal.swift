@@ -2,18 +2,19 @@ import Foundation
 import Glibc
 
 /// The operator's terminal, opened as `/dev/tty` so prompts work even when stdin is a pipe.
-public final class Terminal: @unchecked Sendable {
+public final class Terminal: Sendable {
     private let fd: Int32
     var descriptor: Int32 { fd }
     /// When set, a question gives up (nil) once the run is interrupted: SIGTERM or SIGHUP must
     /// not wait for an answer that may never come.
-    public var interruption: Interruption?
+    public let interruption: Interruption?
 
     /// Nil when the process has no controlling terminal.
-    public init?() {
+    public init?(interruption: Interruption? = nil) {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         self.fd = fd
+        self.interruption = interruption
     }
 
     deinit { close(fd) }
