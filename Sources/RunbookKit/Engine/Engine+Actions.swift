@@ -50,7 +50,7 @@ extension Engine {
         }
         switch effects.execute(invocation) {
         case .notRun:
-            return Attempt(result: .pending, known: false, usedSecret: invocation.usesSecret)
+            return Attempt(result: .pending, known: false, secretTexts: invocation.secretTexts)
         case .ran(let outcome):
             var status: StepResult.Status = outcome.timedOut ? .timedOut : .failed
             if outcome.exitCode != nil, !outcome.timedOut { status = .ok }
@@ -61,8 +61,7 @@ extension Engine {
             result.stderrTruncated = outcome.stderr.truncated
             return Attempt(
                 result: result, known: true, process: outcome, message: Self.failureMessage(outcome),
-                interrupted: outcome.interrupted, usedSecret: invocation.usesSecret,
-                secretTexts: invocation.secretTexts)
+                interrupted: outcome.interrupted, secretTexts: invocation.secretTexts)
         }
     }
 
@@ -92,12 +91,10 @@ extension Engine {
         _ command: Command, step: Step, id: String, readonly: Bool, timeout: TimeSpan?, attempt: Int, scope: RunScope
     ) throws(EvaluationError) -> CommandInvocation {
         var environment = options.environment
-        var usesSecret = false
         var secretTexts: [String] = []
         for variable in step.env {
             let rendered = try renderArgument(variable.text, scope: scope)
             environment[variable.name.value] = rendered.real
-            usesSecret = usesSecret || rendered.usesSecret
             secretTexts += rendered.secretTexts
         }
         let argv: [String]
@@ -110,14 +107,12 @@ extension Engine {
             argv = [shell, "-c", rendered.real]
             display = rendered.display
             environment.merge(rendered.variables) { _, value in value }
-            usesSecret = usesSecret || rendered.usesSecret
             secretTexts += rendered.secretTexts
         case .argv(let items):
             var real: [String] = []
             var shown: [String] = []
             for item in items {
                 let rendered = try renderArgument(item, scope: scope)
-                usesSecret = usesSecret || rendered.usesSecret
                 secretTexts += rendered.secretTexts
                 real.append(rendered.real)
                 shown.append(ShellQuoting.quoteIfNeeded(rendered.display))
@@ -130,7 +125,6 @@ extension Engine {
         var invocation = CommandInvocation(
             stepID: id, argv: argv, display: display, environment: environment, workingDirectory: cwd, timeout: timeout,
             detach: step.detach, readonly: readonly, attempt: attempt, secrets: scope.secrets + secretTexts)
-        invocation.usesSecret = usesSecret
         invocation.secretTexts = secretTexts
         return invocation
     }

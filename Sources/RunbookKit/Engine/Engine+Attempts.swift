@@ -9,12 +9,12 @@ extension Engine {
         var message: String?
         var declined = false
         var interrupted = false
-        /// The command or its environment held a secret, so what it printed is secret too.
-        var usedSecret = false
         /// Outputs computed from a secret.
         var secretOutputs: Set<String> = []
         /// Texts computed from a secret that the command received (`{{ upper(params.pw) }}`).
         var secretTexts: [String] = []
+        /// The command or its environment held a secret, so what it printed is secret too.
+        var usedSecret: Bool { !secretTexts.isEmpty }
     }
 
     func runAttempts(_ node: GraphStep, start: StepStarted, scope: inout RunScope) -> Stop? {
@@ -120,8 +120,8 @@ extension Engine {
                 StepFinished(
                     id: node.id, status: status, exitCode: attempt.process?.exitCode,
                     durationMS: Int(((attempt.process?.duration ?? result.duration ?? 0) * 1000).rounded()),
-                    stdout: attempt.process?.stdout.masked(by: masker),
-                    stderr: attempt.process?.stderr.masked(by: masker),
+                    stdout: attempt.process?.stdout.masked(by: .forCapturedOutput(scope.secrets)),
+                    stderr: attempt.process?.stderr.masked(by: .forCapturedOutput(scope.secrets)),
                     outputs: result.outputs.mapValues { masker.mask($0.text) },
                     message: attempt.message.map(masker.mask), leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
                     attempts: attempts)))

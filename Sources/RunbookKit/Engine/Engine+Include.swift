@@ -20,7 +20,7 @@ extension Engine {
                     attempts: 0)
             }
             // A value computed from a secret stays secret inside the included playbook.
-            if rendered.usesSecret || rendered.display != rendered.real { secrets.insert(param.name) }
+            if rendered.usesSecret { secrets.insert(param.name) }
             // The included playbook's checks (and validate's trust in them) hold however its params are bound.
             var checked = param
             checked.secret = param.secret || secrets.contains(param.name)

@@ -54,8 +54,9 @@ extension Engine {
                 StepFinished(
                     id: action.id, status: status, exitCode: attempt.process?.exitCode,
                     durationMS: Int(((attempt.process?.duration ?? 0) * 1000).rounded()),
-                    stdout: attempt.process?.stdout,
-                    stderr: attempt.process?.stderr, outputs: [:], message: attempt.message,
+                    stdout: attempt.process?.stdout.masked(by: .forCapturedOutput(scope.secrets)),
+                    stderr: attempt.process?.stderr.masked(by: .forCapturedOutput(scope.secrets)), outputs: [:],
+                    message: attempt.message,
                     leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
                     attempts: count)))
         return ok

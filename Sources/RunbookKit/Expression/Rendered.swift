@@ -8,10 +8,10 @@ public struct Rendered: Sendable, Hashable {
     public var display: String
     /// The environment variables a shell command's references read (`RB_1` …), with real values.
     public var variables: [String: String]
-    /// True when any substituted value came from a secret.
-    public var usesSecret = false
     /// Substituted texts computed from a secret (`upper(params.pw)`), to mask in what the command prints.
     public var secretTexts: [String] = []
+    /// True when any substituted value came from a secret.
+    public var usesSecret: Bool { !secretTexts.isEmpty }
 
     public init(real: String, display: String, variables: [String: String] = [:]) {
         self.real = real

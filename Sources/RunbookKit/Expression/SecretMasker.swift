@@ -6,14 +6,20 @@ public struct SecretMasker: Sendable, Hashable {
     /// Longest first, so a secret that contains another is masked whole.
     public let secrets: [String]
 
-    /// Secrets shorter than this are masked where they are substituted, not searched for in
-    /// text: masking every `2` or `ab` would garble run ids, times and hashes, and reveal the secret.
+    /// Secrets shorter than this are masked where they are substituted and in captured output
+    /// (SPEC: any occurrence there), but not searched for in other text: masking every `2`
+    /// would garble run ids, times and hashes in records.
     public static let shortestSearched = 4
 
-    public init(secrets: some Sequence<String>) {
-        self.secrets = Set(secrets.filter { $0.unicodeScalars.count >= Self.shortestSearched }).sorted {
+    public init(secrets: some Sequence<String>, shortest: Int = SecretMasker.shortestSearched) {
+        self.secrets = Set(secrets.filter { !$0.isEmpty && $0.unicodeScalars.count >= shortest }).sorted {
             ($0.unicodeScalars.count, $0) > ($1.unicodeScalars.count, $1)
         }
+    }
+
+    /// For what a step printed: every secret, however short.
+    public static func forCapturedOutput(_ secrets: some Sequence<String>) -> SecretMasker {
+        SecretMasker(secrets: secrets, shortest: 1)
     }
 
     public func mask(_ text: String) -> String {

@@ -24,17 +24,8 @@ extension ShellScanner {
         }
     }
 
-    mutating func scanSingleQuoted() {
-        guard let c = char(at: i) else {
-            appendToWord(Self.placeholder)
-            takeSlot(.singleQuoted)
-            return
-        }
-        i += 1
-        if c == "'" { pop() } else { appendToWord(c) }
-    }
-
-    mutating func scanAnsiQuoted() {
+    /// `'…'`, or with `escapes` bash's `$'…'`, where a backslash escapes the next character.
+    mutating func scanSingleQuoted(escapes: Bool) {
         guard let c = char(at: i) else {
             appendToWord(Self.placeholder)
             takeSlot(.singleQuoted)
@@ -43,7 +34,7 @@ extension ShellScanner {
         i += 1
         if c == "'" {
             pop()
-        } else if c == "\\" {
+        } else if escapes, c == "\\" {
             if isSlot(at: i) { takeSlot(.singleQuoted) } else { i += 1 }
         } else {
             appendToWord(c)

@@ -133,8 +133,8 @@ struct ShellScanner {
             switch frames[frames.count - 1] {
             case .command: scanCommand()
             case .doubleQuoted: scanDoubleQuoted()
-            case .singleQuoted: scanSingleQuoted()
-            case .ansiQuoted: scanAnsiQuoted()
+            case .singleQuoted: scanSingleQuoted(escapes: false)
+            case .ansiQuoted: scanSingleQuoted(escapes: true)
             case .backticksInQuotes: scanBackticksInQuotes()
             case .arithmetic(let depth, let bracket): scanArithmetic(depth: depth, bracket: bracket)
             case .parameter(let depth): scanParameter(depth: depth)

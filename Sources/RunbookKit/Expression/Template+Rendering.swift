@@ -34,10 +34,7 @@ extension Template {
         into rendered: inout Rendered
     ) throws(EvaluationError) -> (real: String, display: String) {
         let evaluated = try expression.evaluateTracked(in: scope)
-        if evaluated.isSecret {
-            rendered.usesSecret = true
-            rendered.secretTexts.append(evaluated.value.text)
-        }
+        if evaluated.isSecret { rendered.secretTexts.append(evaluated.value.text) }
         if evaluated.value == .null {
             throw EvaluationError(
                 .nullValue, "the value to substitute is null",

@@ -47,10 +47,10 @@ public struct CommandInvocation: Sendable {
     public var attempt: Int
     /// Secret values to mask in captured and streamed output.
     public var secrets: [String]
-    /// True when the command or its environment holds a secret value.
-    public var usesSecret = false
-    /// Texts computed from secrets that the command received; also masked in `secrets`.
+    /// Texts computed from secrets that the command or its environment received; also masked in `secrets`.
     public var secretTexts: [String] = []
+    /// True when the command or its environment holds a secret value.
+    public var usesSecret: Bool { !secretTexts.isEmpty }
 }
 
 /// What came of asking effects to run a command.

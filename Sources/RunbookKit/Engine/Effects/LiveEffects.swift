@@ -33,7 +33,7 @@ public final class LiveEffects: Effects {
             let empty = CapturedOutput(whole: "")
             return .ran(ProcessOutcome(startError: reason, stdout: empty, stderr: empty))
         }
-        let lines = LineStreamer(stepID: command.stepID, masker: SecretMasker(secrets: command.secrets), sink: output)
+        let lines = LineStreamer(stepID: command.stepID, masker: .forCapturedOutput(command.secrets), sink: output)
         let request = ProcessRequest(
             argv: command.argv, environment: command.environment, workingDirectory: command.workingDirectory,
             timeout: command.timeout, detach: command.detach, foreground: terminal?.isForeground ?? false)
