@@ -3,45 +3,71 @@ import PackageDescription
 
 // Linux only: process groups, /proc, PR_SET_CHILD_SUBREAPER and glibc's posix_spawn extensions
 // are used directly, so no other platform is declared.
+//
+// One target per layer, so the compiler enforces the direction of every arrow; each target
+// depends only on the layers below it (README, "Architecture"). Module names carry a
+// `Runbook` prefix so that none collides with a type it declares (`YAML`, `Engine`, …).
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+
 let package = Package(
     name: "runbook",
     products: [
-        .executable(name: "runbook", targets: ["runbook"]),
-        .library(name: "RunbookKit", targets: ["RunbookKit"]),
+        .executable(name: "runbook", targets: ["runbook"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CLibYAML",
-            pkgConfig: "yaml-0.1",
-            providers: [.apt(["libyaml-dev"])]
-        ),
-        .target(
-            name: "RunbookKit",
-            dependencies: ["CLibYAML", .product(name: "Crypto", package: "swift-crypto")]
-        ),
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        layer("Basics", [crypto]),
+        layer("Diagnostics", []),
+        layer("YAML", ["CLibYAML", "RunbookDiagnostics"]),
+        layer("Expression", ["RunbookBasics", "RunbookDiagnostics"]),
+        layer("Playbook", ["RunbookBasics", "RunbookDiagnostics", "RunbookYAML", "RunbookExpression"]),
+        layer("Graph", ["RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook"]),
+        layer("Process", ["RunbookBasics"]),
+        layer("Events", ["RunbookBasics", "RunbookPlaybook", "RunbookProcess"]),
+        layer(
+            "Engine",
+            [
+                "RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook", "RunbookGraph",
+                "RunbookProcess", "RunbookEvents",
+            ]),
+        layer("Effects", ["RunbookBasics", "RunbookPlaybook", "RunbookProcess", "RunbookEngine"]),
+        layer("Audit", ["RunbookBasics", "RunbookDiagnostics", "RunbookEvents"]),
+        layer(
+            "Report",
+            [
+                "RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook", "RunbookGraph",
+                "RunbookProcess", "RunbookEvents", "RunbookAudit",
+            ]),
+        layer(
+            "Session",
+            [
+                "RunbookBasics", "RunbookDiagnostics", "RunbookGraph", "RunbookProcess", "RunbookEvents",
+                "RunbookEngine", "RunbookEffects", "RunbookAudit", "RunbookReport",
+            ]),
         .executableTarget(
             name: "runbook",
             dependencies: [
-                "RunbookKit",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+                "RunbookSession", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ] + everyLayer
         ),
-        .target(
-            name: "RunbookTestSupport",
-            dependencies: ["RunbookKit"],
-            path: "Sources/RunbookTestSupport"
-        ),
-        .testTarget(
-            name: "RunbookKitTests",
-            dependencies: ["RunbookKit", "RunbookTestSupport"]
-        ),
-        .testTarget(
-            name: "CLITests",
-            dependencies: ["runbook", "RunbookKit", "RunbookTestSupport"]
-        ),
+        .target(name: "RunbookTestSupport", dependencies: everyLayer),
+        .testTarget(name: "RunbookKitTests", dependencies: ["RunbookTestSupport"] + everyLayer),
+        .testTarget(name: "CLITests", dependencies: ["runbook", "RunbookTestSupport"] + everyLayer),
     ]
 )
+
+/// A layer's target: module `Runbook<Name>` in `Sources/<Name>`.
+func layer(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(name: "Runbook" + name, dependencies: dependencies, path: "Sources/" + name)
+}
+
+var everyLayer: [Target.Dependency] {
+    [
+        "Basics", "Diagnostics", "YAML", "Expression", "Playbook", "Graph", "Process", "Events", "Engine", "Effects",
+        "Audit", "Report", "Session",
+    ].map { .target(name: "Runbook" + $0) }
+}

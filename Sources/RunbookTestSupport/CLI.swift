@@ -1,16 +1,16 @@
 import Foundation
 
 /// Runs the built `runbook` binary the way a user would, for end-to-end tests.
-public enum CLI {
+package enum CLI {
     /// What one invocation produced.
-    public struct Result: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
+    package struct Result: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
     }
 
     /// The binary next to the test bundle (override with `RUNBOOK_BIN`).
-    public static var binary: String {
+    package static var binary: String {
         if let path = ProcessInfo.processInfo.environment["RUNBOOK_BIN"] { return path }
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("runbook").path }
@@ -19,7 +19,7 @@ public enum CLI {
     }
 
     /// Runs `runbook ARGS` in `directory` with a controlled environment (no colour, no inherited RUNBOOK_*).
-    public static func run(
+    package static func run(
         _ arguments: [String], in directory: String = Fixtures.path(""), environment: [String: String] = [:],
         stdin: String? = nil, withoutTerminal: Bool = false
     ) throws -> Result {
@@ -67,13 +67,13 @@ public enum CLI {
     }
 
     /// A failed precondition of a CLI test, with what went wrong.
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-        public init(description: String) { self.description = description }
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
+        package init(description: String) { self.description = description }
     }
 
     /// A `runbook` started without a terminal and still running, so a test can signal it.
-    public final class Running: @unchecked Sendable {
+    package final class Running: @unchecked Sendable {
         let process: Process
         let out = Pipe()
         let err = Pipe()
@@ -91,14 +91,14 @@ public enum CLI {
         }
 
         /// Waits for the exit and returns what it printed.
-        public func wait() -> Result {
+        package func wait() -> Result {
             CLI.collect(process, out: out, err: err)
         }
     }
 
     /// Runs a `/bin/sh` command line for a test's setup; returns its exit status.
     @discardableResult
-    public static func shell(_ command: String) throws -> Int32 {
+    package static func shell(_ command: String) throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
@@ -110,14 +110,14 @@ public enum CLI {
     }
 
     /// Starts `runbook ARGS` without a terminal and returns at once.
-    public static func start(
+    package static func start(
         _ arguments: [String], in directory: String, environment: [String: String] = [:]
     ) throws -> Running {
         try Running(arguments, in: directory, environment: environment)
     }
 
     /// A fresh temporary directory, removed by the caller with `FileManager.removeItem`.
-    public static func temporaryDirectory() throws -> String {
+    package static func temporaryDirectory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
         return path.path

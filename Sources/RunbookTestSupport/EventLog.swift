@@ -1,16 +1,16 @@
-import RunbookKit
+import RunbookEvents
 
 /// Collects engine events for assertions.
-public final class EventLog: EngineObserver {
-    public private(set) var events: [EngineEvent] = []
+package final class EventLog: EngineObserver {
+    package private(set) var events: [EngineEvent] = []
 
-    public init() {}
+    package init() {}
 
-    public func handle(_ event: EngineEvent) { events.append(event) }
+    package func handle(_ event: EngineEvent) { events.append(event) }
 
     /// A compact trace: `start id`, `end id status`, `skip id`, `confirm id answer`, `choose id option`,
     /// `rollback id status`, `run outcome`.
-    public var trace: [String] {
+    package var trace: [String] {
         events.compactMap { event in
             switch event {
             case .stepStarted(let s): return s.attempt > 1 ? "retry \(s.id) \(s.attempt)" : "start \(s.id)"

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Golden files under `Tests/Fixtures/golden`; `RECORD_GOLDEN=1` rewrites them from the actual output.
-public enum Golden {
+package enum Golden {
     /// Nil when `actual` matches the golden file (or it was just recorded); otherwise a description of the mismatch.
-    public static func mismatch(_ actual: String, _ name: String) -> String? {
+    package static func mismatch(_ actual: String, _ name: String) -> String? {
         let path = Fixtures.path("golden/\(name)")
         if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
             try? FileManager.default.createDirectory(

@@ -1,12 +1,15 @@
-import RunbookKit
+import RunbookDiagnostics
+import RunbookGraph
+import RunbookPlaybook
+import RunbookYAML
 
 /// Playbooks written inline in tests, decoded and compiled with other inline playbooks as the library.
-public enum InlinePlaybooks {
-    public struct DecodeFailed: Error, CustomStringConvertible {
-        public var description: String
+package enum InlinePlaybooks {
+    package struct DecodeFailed: Error, CustomStringConvertible {
+        package var description: String
     }
 
-    public static func decode(_ yaml: String, file: String = "main.yaml") throws -> Playbook {
+    package static func decode(_ yaml: String, file: String = "main.yaml") throws -> Playbook {
         guard let root = YAML.parse(yaml, file: file).root else { throw DecodeFailed(description: "not YAML: \(yaml)") }
         var decoder = PlaybookDecoder(file: file)
         guard let playbook = decoder.decode(root) else { throw DecodeFailed(description: "\(decoder.diagnostics)") }
@@ -14,7 +17,7 @@ public enum InlinePlaybooks {
     }
 
     /// Compiles `yaml`, resolving includes among `others` (id → YAML).
-    public static func compile(_ yaml: String, others: [String: String] = [:]) throws
+    package static func compile(_ yaml: String, others: [String: String] = [:]) throws
         -> (graph: StepGraph?, diagnostics: [Diagnostic], playbook: Playbook)
     {
         let playbook = try decode(yaml)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import RunbookKit
+import RunbookAudit
+import RunbookBasics
+import RunbookReport
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import RunbookKit
+import RunbookDiagnostics
+import RunbookEvents
 
 /// Where the executable writes: stdout for results, stderr for diagnostics, colour only at a terminal.
 struct Console {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import RunbookKit
+import RunbookGraph
+import RunbookReport
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

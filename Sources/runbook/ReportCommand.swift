@@ -1,5 +1,6 @@
 import ArgumentParser
-import RunbookKit
+import RunbookAudit
+import RunbookReport
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import RunbookKit
+import RunbookAudit
+import RunbookEngine
+import RunbookSession
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
-import RunbookKit
+import RunbookGraph
+import RunbookReport
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

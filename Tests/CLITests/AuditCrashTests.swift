@@ -1,5 +1,5 @@
 import Foundation
-import RunbookKit
+import RunbookAudit
 import RunbookTestSupport
 import Synchronization
 import Testing

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import RunbookKit
+import RunbookBasics
 import RunbookTestSupport
 import Testing
 

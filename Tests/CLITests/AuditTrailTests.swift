@@ -1,5 +1,7 @@
 import Foundation
-import RunbookKit
+import RunbookAudit
+import RunbookBasics
+import RunbookDiagnostics
 import RunbookTestSupport
 import Testing
 

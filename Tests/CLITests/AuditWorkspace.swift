@@ -1,5 +1,6 @@
 import Foundation
-import RunbookKit
+import RunbookAudit
+import RunbookBasics
 import RunbookTestSupport
 
 /// A temporary folder with its own audit directory and run-lock directory, for audit-trail tests.

@@ -1,5 +1,4 @@
 import Foundation
-import RunbookKit
 import RunbookTestSupport
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import RunbookKit
+import RunbookProcess
 import RunbookTestSupport
 import Testing
 

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookAudit
+@testable import RunbookBasics
 
 @Suite struct AuditChainTests {
     @Test func canonicalJSONMatchesPythonsSortedCompactDump() throws {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookDiagnostics
 
 @Suite struct DiagnosticTests {
     @Test func rendersCompilerFormatWithCaretAndHelp() {

@@ -1,7 +1,9 @@
 import RunbookTestSupport
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookEffects
+@testable import RunbookEngine
+@testable import RunbookEvents
 
 @Suite struct EngineTests {
     struct Run {

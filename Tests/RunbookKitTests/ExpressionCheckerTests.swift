@@ -1,6 +1,8 @@
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookDiagnostics
+@testable import RunbookExpression
+@testable import RunbookPlaybook
 
 @Suite struct ExpressionCheckerTests {
     static let context = ExpressionContext(

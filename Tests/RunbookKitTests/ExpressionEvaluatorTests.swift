@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookExpression
 
 @Suite struct ExpressionEvaluatorTests {
     static let scope = ExpressionScope(

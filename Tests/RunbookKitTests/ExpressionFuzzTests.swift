@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookDiagnostics
+@testable import RunbookExpression
 
 /// Property tests: random and mutated inputs never crash or hang the parser, checker, evaluator or templates.
 @Suite struct ExpressionFuzzTests {

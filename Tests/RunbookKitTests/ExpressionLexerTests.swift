@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookExpression
 
 @Suite struct ExpressionLexerTests {
     private func kinds(_ text: String) throws -> [Token.Kind] {

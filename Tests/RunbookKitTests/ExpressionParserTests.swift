@@ -1,6 +1,7 @@
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookDiagnostics
+@testable import RunbookExpression
 
 @Suite struct ExpressionParserTests {
     @Test(arguments: [

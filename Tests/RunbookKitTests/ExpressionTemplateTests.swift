@@ -1,6 +1,8 @@
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookBasics
+@testable import RunbookDiagnostics
+@testable import RunbookExpression
 
 @Suite struct ExpressionTemplateTests {
     static let scope = ExpressionScope(

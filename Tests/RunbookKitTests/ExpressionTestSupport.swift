@@ -1,4 +1,5 @@
-@testable import RunbookKit
+@testable import RunbookDiagnostics
+@testable import RunbookExpression
 
 /// Helpers shared by the expression tests.
 enum ExprTest {

@@ -1,7 +1,9 @@
 import RunbookTestSupport
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookDiagnostics
+@testable import RunbookGraph
+@testable import RunbookPlaybook
 
 @Suite struct GraphCompilerTests {
     private func compile(_ yaml: String, others: [String: String] = [:]) throws -> (StepGraph?, [Diagnostic]) {

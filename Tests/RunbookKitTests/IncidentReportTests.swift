@@ -1,4 +1,5 @@
-import RunbookKit
+import RunbookBasics
+import RunbookReport
 import Testing
 
 @Suite struct IncidentReportTests {

@@ -2,7 +2,8 @@ import Foundation
 import RunbookTestSupport
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookEngine
+@testable import RunbookPlaybook
 
 @Suite struct ParamResolverTests {
     private func params() throws -> [Param] {

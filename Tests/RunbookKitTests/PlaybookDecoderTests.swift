@@ -1,7 +1,10 @@
 import RunbookTestSupport
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookBasics
+@testable import RunbookDiagnostics
+@testable import RunbookPlaybook
+@testable import RunbookYAML
 
 /// One fixture per error kind, each with the exact position and message it must produce.
 @Suite struct PlaybookDecoderTests {

@@ -3,7 +3,8 @@ import Glibc
 import Synchronization
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookBasics
+@testable import RunbookProcess
 
 /// Records every chunk an observer receives, in order.
 private final class ChunkRecorder: OutputObserver {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookBasics
+@testable import RunbookExpression
+@testable import RunbookProcess
 
 /// Every context a template can stand in within a `run` command, every hostile value, through a
 /// real `/bin/sh` (dash) and `bash`: each value arrives byte for byte, or the context is refused.

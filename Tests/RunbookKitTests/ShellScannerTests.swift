@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookExpression
 
 /// Where each template of a command stands, and which program re-parses it, as the scanner finds it.
 @Suite struct ShellScannerTests {

@@ -1,7 +1,5 @@
 import Testing
 
-@testable import RunbookKit
-
 /// Text shown to the operator cannot drive their terminal.
 @Suite struct TerminalSafetyTests {
     @Test(arguments: [

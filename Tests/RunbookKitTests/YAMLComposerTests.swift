@@ -2,7 +2,8 @@ import Foundation
 import RunbookTestSupport
 import Testing
 
-@testable import RunbookKit
+@testable import RunbookDiagnostics
+@testable import RunbookYAML
 
 @Suite struct YAMLComposerTests {
     private func parseFixture(_ name: String) -> YAML.ParseResult {

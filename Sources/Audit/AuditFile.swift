@@ -1,0 +1,193 @@
+import Foundation
+import Glibc
+import RunbookBasics
+
+/// The audit file on disk: created 0600 in a 0700 directory, appended under an exclusive `flock`.
+///
+/// Each record is one `write` of one line followed by `fsync`, so a crash leaves at most a
+/// torn last line, and concurrent runs interleave whole records.
+package final class AuditFile {
+    package let path: String
+    private let fd: Int32
+    /// The head after this process's last append; reused while the file has not grown since.
+    private var lastTail: AuditTail?
+
+    /// A note for the chain that the next append writes first (the file's mode was repaired).
+    private var pendingNote: [String: JSONValue]?
+
+    /// Opens (or creates, 0600) `audit.jsonl` in `directory` without following a symbolic link,
+    /// refuses a file that is not ours or not a regular file, and tightens a mode that lets
+    /// others write or read it (recorded in the chain by the next append).
+    package init(directory: String) throws {
+        try AuditDirectory.prepare(directory)
+        path = (directory as NSString).appendingPathComponent("audit.jsonl")
+        let flags = O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW
+        var descriptor = open(path, flags)
+        var created = false
+        if descriptor < 0, errno == ENOENT {
+            descriptor = open(path, flags | O_CREAT | O_EXCL, 0o600)
+            created = descriptor >= 0
+            if descriptor < 0, errno == EEXIST { descriptor = open(path, flags) }
+        }
+        guard descriptor >= 0 else {
+            if errno == ELOOP {
+                throw AuditError(
+                    "\(path) is a symbolic link: refusing to follow it; remove it or choose another --audit-dir")
+            }
+            throw AuditError("cannot open the audit file \(path): \(String(cString: strerror(errno)))")
+        }
+        fd = descriptor
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw AuditError("\(path) is not a regular file")
+        }
+        guard info.st_nlink == 1 else {
+            close(fd)
+            throw AuditError(
+                "\(path) has other hard links, which could point to any file: refusing to write through it")
+        }
+        guard info.st_uid == geteuid() else {
+            close(fd)
+            throw AuditError("\(path) belongs to another user (uid \(info.st_uid)), who could rewrite the trail")
+        }
+        if info.st_mode & 0o077 != 0 {
+            let old = String(info.st_mode & 0o7777, radix: 8)
+            guard fchmod(fd, 0o600) == 0 else {
+                close(fd)
+                throw AuditError("\(path) has mode \(old) and cannot be made 0600")
+            }
+            pendingNote = [
+                "event": .string(AuditEvent.auditPermissions.rawValue), "run": .string("-"), "old_mode": .string(old),
+            ]
+        }
+        // The new file's directory entry must survive a crash as well as its records.
+        if created { Self.syncDirectory(of: path) }
+    }
+
+    private static func syncDirectory(of path: String) {
+        let dir = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dir >= 0 else { return }
+        fsync(dir)
+        close(dir)
+    }
+
+    deinit { close(fd) }
+
+    /// Cuts a torn last line, recording the repair in the chain; returns the bytes dropped (nil when intact).
+    package func repair(key: String?) throws -> Int? {
+        while flock(fd, LOCK_EX) != 0 { guard errno == EINTR else { throw AuditError("cannot lock \(path)") } }
+        defer { flock(fd, LOCK_UN) }
+        let head = try AuditTail.read(fd: fd)
+        guard let torn = head.tornBytes else { return nil }
+        guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
+        _ = try write(
+            ["event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn), "run": .string("-")],
+            after: head, key: key)
+        return torn
+    }
+
+    /// Appends one record: locks, reads the chain head, computes seq/prev/hash, writes, fsyncs, unlocks.
+    @discardableResult
+    package func append(_ fields: [String: JSONValue], key: String?) throws -> (seq: Int, hash: String) {
+        while flock(fd, LOCK_EX) != 0 { guard errno == EINTR else { throw AuditError("cannot lock \(path)") } }
+        defer { flock(fd, LOCK_UN) }
+        var head = try currentTail()
+        if let torn = head.tornBytes {
+            // A crash left half a line: cut it and say so in the chain, never silently.
+            guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
+            head = try write(
+                ["event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn), "run": .string("-")],
+                after: head, key: key)
+        }
+        if let note = pendingNote {
+            head = try write(note, after: head, key: key)
+            pendingNote = nil
+        }
+        head = try write(fields, after: head, key: key)
+        lastTail = head
+        return (head.seq, head.hash)
+    }
+
+    /// Re-reads the tail only when another writer appended since our last record (checked under the lock).
+    private func currentTail() throws -> AuditTail {
+        var info = stat()
+        if let cached = lastTail, fstat(fd, &info) == 0, Int(info.st_size) == cached.validLength { return cached }
+        return try AuditTail.read(fd: fd)
+    }
+
+    private func write(_ fields: [String: JSONValue], after head: AuditTail, key: String?) throws -> AuditTail {
+        var record = fields
+        record["seq"] = .int(head.seq + 1)
+        record["time"] = .string(AuditChain.timestamp(Date()))
+        record["prev"] = .string(head.hash)
+        let hash = AuditChain.hash(of: record, prev: head.hash)
+        record["hash"] = .string(hash)
+        if let key { record["hmac"] = .string(AuditChain.hmac(of: hash, key: key)) }
+        let line = Array((JSONValue.object(record).canonical + "\n").utf8)
+        var written = 0
+        while written < line.count {
+            let n = line[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                let reason = String(cString: strerror(errno))
+                // A full disk can take half a line: cut it, so the file keeps whole records only.
+                if written > 0 { _ = ftruncate(fd, off_t(head.validLength)) }
+                throw AuditError("cannot write \(path): \(reason)")
+            }
+            written += n
+        }
+        guard fsync(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            _ = ftruncate(fd, off_t(head.validLength))
+            throw AuditError("cannot fsync \(path): \(reason)")
+        }
+        return AuditTail(seq: head.seq + 1, hash: hash, validLength: head.validLength + line.count, tornBytes: nil)
+    }
+}
+
+/// The last complete record of the file (its seq and hash) and whether a torn line follows it.
+struct AuditTail {
+    var seq: Int
+    var hash: String
+    var validLength: Int
+    var tornBytes: Int?
+
+    /// Reads backwards from the end; only the last line or two are touched.
+    static func read(fd: Int32) throws -> AuditTail {
+        let size = Int(lseek(fd, 0, SEEK_END))
+        guard size > 0 else { return AuditTail(seq: 0, hash: AuditChain.genesis, validLength: 0, tornBytes: nil) }
+        var chunk = 4096
+        while true {
+            let start = max(0, size - chunk)
+            var buffer = [UInt8](repeating: 0, count: size - start)
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
+            guard n == buffer.count else { throw AuditError("cannot read the audit file") }
+            var end = buffer.count
+            var torn: Int?
+            if buffer.last != UInt8(ascii: "\n") {
+                guard let nl = buffer.lastIndex(of: UInt8(ascii: "\n")) else {
+                    if start > 0 { chunk *= 4; continue }
+                    return AuditTail(seq: 0, hash: AuditChain.genesis, validLength: 0, tornBytes: size)
+                }
+                torn = buffer.count - (nl + 1)
+                end = nl + 1
+            }
+            let body = buffer[..<(end - 1)]
+            let lineStart = (body.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+            if lineStart == 0 && start > 0 { chunk *= 4; continue }
+            let line = String(decoding: body[lineStart...], as: UTF8.self)
+            guard let record = JSONValue.parse(line), let seq = record["seq"]?.int, let hash = record["hash"]?.string
+            else {
+                throw AuditError("the last audit record is not valid; run 'runbook audit verify'")
+            }
+            return AuditTail(seq: seq, hash: hash, validLength: start + end, tornBytes: torn)
+        }
+    }
+}
+
+/// An audit-trail failure; the run stops rather than go on without its record.
+package struct AuditError: Error, CustomStringConvertible {
+    package var description: String
+    init(_ description: String) { self.description = description }
+}

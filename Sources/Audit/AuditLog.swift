@@ -1,0 +1,62 @@
+import Foundation
+import RunbookBasics
+import RunbookEvents
+
+/// The audit trail as an engine observer: every event becomes one durable, chained record.
+///
+/// `step.start` is written (and fsynced) before the step's process starts, because the
+/// engine reports it before asking the effects to execute.
+package final class AuditLog: EngineObserver {
+    package let file: AuditFile
+    package let runID: String
+    private let masker: SecretMasker
+    private let key: String?
+    private let context: [String: JSONValue]
+    package private(set) var head: (seq: Int, hash: String)?
+    package private(set) var failure: AuditError?
+    /// Called after every record that could not be written, so the run can stop before its next step.
+    package var onFailure: (() -> Void)?
+
+    /// `context` is added to `run.start` (file digest, user, host, argv).
+    package init(file: AuditFile, runID: String, secrets: [String], key: String?, context: [String: JSONValue]) {
+        self.file = file
+        self.runID = runID
+        self.masker = SecretMasker(secrets: secrets)
+        self.key = key
+        self.context = context
+    }
+
+    package func handle(_ event: EngineEvent) {
+        let record = EventRecord(event)
+        var fields = record.fields
+        if record.event == .runStart { fields.merge(context) { a, _ in a } }
+        fields["event"] = .string(record.event.rawValue)
+        fields["run"] = .string(runID)
+        do {
+            head = try file.append(JSONValue.object(fields).masked(by: masker).objectFields, key: key)
+        } catch let error as AuditError {
+            failure = failure ?? error
+            onFailure?()
+        } catch {
+            failure = failure ?? AuditError("\(error)")
+            onFailure?()
+        }
+    }
+
+    /// A new run id: UTC time plus randomness, sortable and unique enough for one host's log.
+    package static func newRunID(now: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return formatter.string(from: now) + "-" + String(repeating: "0", count: 8 - suffix.count) + suffix
+    }
+}
+
+extension JSONValue {
+    package var objectFields: [String: JSONValue] {
+        if case .object(let o) = self { return o }
+        return [:]
+    }
+}

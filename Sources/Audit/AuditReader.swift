@@ -1,0 +1,53 @@
+import Foundation
+import RunbookBasics
+
+/// Reads runs back from the audit file for `audit list`, `audit show` and reports.
+package struct AuditReader: Sendable {
+    package let path: String
+
+    package init(directory: String) {
+        path = (directory as NSString).appendingPathComponent("audit.jsonl")
+    }
+
+    /// Every complete record, in file order (a torn last line is left out).
+    package func records() -> [[String: JSONValue]] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        lines.removeLast()
+        return lines.compactMap { JSONValue.parse(String(decoding: $0, as: UTF8.self))?.objectFields }
+    }
+
+    package func records(run: String) -> [[String: JSONValue]] {
+        records().filter { $0["run"]?.string == run }
+    }
+
+    /// One line per run: id, playbook, mode, start, duration, outcome.
+    package struct RunSummary: Encodable, Sendable {
+        package var run: String
+        package var playbook: String
+        package var mode: String
+        package var start: String
+        package var durationMS: Int?
+        package var outcome: String
+    }
+
+    package func runs() -> [RunSummary] {
+        var order: [String] = []
+        var summaries: [String: RunSummary] = [:]
+        for record in records() {
+            guard let run = record["run"]?.string else { continue }
+            switch record.event {
+            case .runStart:
+                order.append(run)
+                summaries[run] = RunSummary(
+                    run: run, playbook: record["playbook"]?.string ?? "?", mode: record["mode"]?.string ?? "?",
+                    start: record["time"]?.string ?? "?", durationMS: nil, outcome: "unfinished")
+            case .runEnd:
+                summaries[run]?.durationMS = record["duration_ms"]?.int
+                summaries[run]?.outcome = record["status"]?.string ?? "?"
+            default: break
+            }
+        }
+        return order.compactMap { summaries[$0] }
+    }
+}

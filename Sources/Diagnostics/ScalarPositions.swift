@@ -1,0 +1,58 @@
+/// Maps an offset inside a scalar's decoded value back to its place in the source file.
+///
+/// A YAML scalar's value is not a verbatim slice of the file: quotes, escapes, line folding
+/// and block indentation all shift it. The YAML layer records one segment wherever the
+/// mapping jumps; inside a segment each Unicode scalar of the value advances one column.
+package struct ScalarPositions: Sendable, Hashable {
+    /// A run of the value that sits verbatim on one source line.
+    package struct Segment: Sendable, Hashable {
+        package var valueOffset: Int
+        package var line: Int
+        package var column: Int
+
+        package init(valueOffset: Int, line: Int, column: Int) {
+            self.valueOffset = valueOffset
+            self.line = line
+            self.column = column
+        }
+    }
+
+    package var file: String
+    /// Sorted by `valueOffset`; never empty.
+    package var segments: [Segment]
+
+    package init(file: String, segments: [Segment]) {
+        precondition(!segments.isEmpty, "a scalar has at least one segment")
+        self.file = file
+        self.segments = segments
+    }
+
+    /// Positions for text that sits verbatim on one line starting at `start`.
+    package init(start: SourceLocation) {
+        self.init(file: start.file, segments: [Segment(valueOffset: 0, line: start.line, column: start.column)])
+    }
+
+    /// The source location of the Unicode scalar at `offset` in the value.
+    package func location(atOffset offset: Int) -> SourceLocation {
+        var low = 0
+        var high = segments.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if segments[mid].valueOffset <= offset { low = mid } else { high = mid - 1 }
+        }
+        let segment = segments[low]
+        return SourceLocation(
+            file: file, line: segment.line, column: segment.column + max(0, offset - segment.valueOffset))
+    }
+
+    /// The positions of a substring of the value that starts at `offset`.
+    package func shifted(by offset: Int) -> ScalarPositions {
+        guard offset > 0 else { return self }
+        let start = location(atOffset: offset)
+        var rest = segments.filter { $0.valueOffset > offset }.map {
+            Segment(valueOffset: $0.valueOffset - offset, line: $0.line, column: $0.column)
+        }
+        rest.insert(Segment(valueOffset: 0, line: start.line, column: start.column), at: 0)
+        return ScalarPositions(file: file, segments: rest)
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Glibc
+import RunbookBasics
+import RunbookEngine
+import RunbookProcess
+
+/// A live run: real processes in their own process groups, the operator at `/dev/tty`, the real clock.
+package final class LiveEffects: Effects {
+    let runner: ProcessRunner
+    let terminal: Terminal?
+    let interruption: Interruption
+    let output: @Sendable (String, [String], OutputChannel) -> Void
+    /// Why nothing more may start (the audit trail cannot be written), or nil.
+    package var auditFailure: () -> String? = { nil }
+    package var stopReason: String? { auditFailure() }
+    private var recordedSignal: String?
+    private let user: String
+
+    /// `output` receives the complete lines a step prints, a chunk at a time (step id, lines, channel), secrets already masked.
+    package init(
+        terminal: Terminal?, interruption: Interruption, runner: ProcessRunner = ProcessRunner(),
+        output: @escaping @Sendable (String, [String], OutputChannel) -> Void
+    ) {
+        self.terminal = terminal
+        self.interruption = interruption
+        self.runner = runner
+        self.output = output
+        user = OperatorName.current()
+    }
+
+    package var isInterrupted: Bool { interruption.isInterrupted }
+
+    package func execute(_ command: CommandInvocation) -> Execution {
+        if let reason = stopReason {
+            // No process starts without its step.start record on disk.
+            let empty = CapturedOutput(whole: "")
+            return .ran(ProcessOutcome(startError: reason, stdout: empty, stderr: empty))
+        }
+        let lines = LineStreamer(stepID: command.stepID, masker: .forCapturedOutput(command.secrets), sink: output)
+        let request = ProcessRequest(
+            argv: command.argv, environment: command.environment, workingDirectory: command.workingDirectory,
+            timeout: command.timeout, detach: command.detach, foreground: terminal?.isForeground ?? false)
+        let outcome = runner.run(request, observer: lines, interruption: interruption)
+        lines.flush()
+        // A step in the terminal's foreground group receives Ctrl-C itself; treat that as the operator's interrupt.
+        if request.foreground, outcome.signal == SIGINT { interruption.interrupt() }
+        return .ran(outcome)
+    }
+
+    package func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {
+        guard let terminal else { return .declined(by: "no terminal") }
+        var text = "\n  step \(request.stepID) (\(request.readonly ? "read-only" : "changes the system"))\n"
+        if let command = request.command { text += "    \(command)\n" }
+        for r in request.rollback { text += "    rollback: \(r)\n" }
+        if let phrase = request.phrase {
+            let answer = terminal.ask(text + "  \(request.prompt)\n  Type '\(phrase)' to proceed: ")
+            return answer == phrase ? .approved(by: user) : .declined(by: user)
+        }
+        let answer = terminal.ask(text + "  \(request.prompt) [y/N] ")?.lowercased()
+        return answer == "y" || answer == "yes" ? .approved(by: user) : .declined(by: user)
+    }
+
+    package func choose(_ request: ChoiceRequest) -> ChoiceAnswer {
+        guard let terminal else {
+            return request.defaultOption.map { .option($0, by: "default") } ?? .undecided
+        }
+        var text = "\n  \(request.title ?? request.stepID): choose one\n"
+        for (i, option) in request.options.enumerated() {
+            text += "    \(i + 1)) \(option.name)\(option.title.map { " — \($0)" } ?? "")"
+            text += option.name == request.defaultOption ? " (default)\n" : "\n"
+        }
+        while true {
+            guard let answer = terminal.ask(text + "  number or name: ") else { return .undecided }
+            if answer.isEmpty, let d = request.defaultOption { return .option(d, by: user) }
+            if let n = Int(answer), n >= 1, n <= request.options.count {
+                return .option(request.options[n - 1].name, by: user)
+            }
+            if request.options.contains(where: { $0.name == answer }) { return .option(answer, by: user) }
+            text = "  '\(answer)' is not one of the options.\n"
+        }
+    }
+
+    package func performManual(_ request: ManualRequest) -> ManualAnswer {
+        guard let terminal else { return .declined(by: "no terminal") }
+        let text =
+            "\n  manual step \(request.stepID)\(request.title.map { ": \($0)" } ?? "")\n"
+            + request.instructions.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)\n" }
+            .joined()
+        let answer = terminal.ask(text + "  Type 'done' when finished (anything else stops the run): ")
+        return answer?.lowercased() == "done" ? .done(by: user) : .declined(by: user)
+    }
+
+    package var interruptingSignal: String? {
+        recordedSignal ?? interruption.signal.map(Interruption.name(of:))
+    }
+
+    /// Ctrl-C asks the operator (without a terminal, rolls back). Nothing is rolled back when
+    /// the audit trail cannot record it, after SIGTERM (runbook was asked to stop) or SIGHUP
+    /// (the terminal is gone), or when a second interrupt comes during the question: the
+    /// completed steps are left for `runbook rollback RUN_ID`.
+    package func rollbackAfterInterrupt() -> Bool {
+        recordedSignal = interruptingSignal
+        if stopReason != nil { return false }
+        if let signal = interruption.signal, signal != SIGINT { return false }
+        interruption.reset()
+        guard let terminal else { return true }
+        let answer = terminal.ask("\n  Interrupted. Roll back the completed steps? [Y/n] ")?.lowercased()
+        if interruption.isInterrupted { return false }
+        return answer != "n" && answer != "no"
+    }
+
+    package func sleep(_ duration: TimeSpan) -> Bool {
+        // Sleep in slices so Ctrl-C is noticed promptly.
+        let end = Date().addingTimeInterval(duration.seconds)
+        while !interruption.isInterrupted, Date() < end {
+            Thread.sleep(forTimeInterval: min(0.1, end.timeIntervalSinceNow))
+        }
+        return true
+    }
+
+    package func now() -> Date { Date() }
+}
+
+/// Turns a step's output chunks into masked lines for the terminal, handed on a chunk at a
+/// time so a step printing millions of lines costs one write per chunk, not per line.
+final class LineStreamer: OutputObserver, @unchecked Sendable {
+    private let stepID: String
+    private let masker: SecretMasker
+    private let sink: @Sendable (String, [String], OutputChannel) -> Void
+    private var pending: [OutputChannel: [UInt8]] = [:]
+    private let lock = NSLock()
+
+    init(stepID: String, masker: SecretMasker, sink: @escaping @Sendable (String, [String], OutputChannel) -> Void) {
+        self.stepID = stepID
+        self.masker = masker
+        self.sink = sink
+    }
+
+    func output(_ bytes: UnsafeRawBufferPointer, from channel: OutputChannel) {
+        lock.lock()
+        defer { lock.unlock() }
+        var buffer = pending[channel, default: []]
+        buffer.append(contentsOf: bytes)
+        var lines: [String] = []
+        var start = buffer.startIndex
+        while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            lines.append(text(buffer[start..<newline]))
+            start = newline + 1
+        }
+        buffer.removeSubrange(..<start)
+        // Very long lines are shown in pieces so memory stays bounded.
+        if buffer.count > 64 * 1024 {
+            lines.append(text(buffer[...]))
+            buffer.removeAll()
+        }
+        pending[channel] = buffer
+        if !lines.isEmpty { sink(stepID, lines, channel) }
+    }
+
+    func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        for (channel, buffer) in pending where !buffer.isEmpty { sink(stepID, [text(buffer[...])], channel) }
+        pending.removeAll()
+    }
+
+    private func text(_ line: ArraySlice<UInt8>) -> String {
+        masker.mask(String(decoding: line, as: UTF8.self))
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import RunbookBasics
+import RunbookEngine
+import RunbookProcess
+
+/// Effects from a script: canned command results, operator answers and a virtual clock.
+///
+/// Used by engine tests and by rehearsals, so both exercise the exact decision code of a
+/// live run without executing anything.
+package final class ScriptedEffects: Effects {
+    /// What one attempt of a step's command returns.
+    package struct Outcome: Sendable {
+        package var exitCode: Int32
+        package var stdout: String
+        package var stderr: String
+        package var duration: Double
+        package var timedOut: Bool
+
+        package init(
+            exitCode: Int32 = 0, stdout: String = "", stderr: String = "", duration: Double = 0, timedOut: Bool = false
+        ) {
+            self.exitCode = exitCode
+            self.stdout = stdout
+            self.stderr = stderr
+            self.duration = duration
+            self.timedOut = timedOut
+        }
+    }
+
+    /// Per step id, the outcome of each attempt in turn (the last repeats); unscripted steps succeed.
+    package var outcomes: [String: [Outcome]]
+    /// Per step id, the confirmation or manual answer (default: approved / done).
+    package var answers: [String: Bool]
+    /// Per `choose` step id, the option picked (default: the step's default).
+    package var choices: [String: String]
+    package var rollbackOnInterrupt = true
+    /// Interrupt the run just before this step would execute.
+    package var interruptBefore: String?
+    /// The argv of every command executed, in order, and every sleep.
+    package private(set) var executed: [CommandInvocation] = []
+    package private(set) var sleeps: [TimeSpan] = []
+    private var clock: Date
+    private var attemptsSeen: [String: Int] = [:]
+    private var interrupted = false
+
+    package init(
+        outcomes: [String: [Outcome]] = [:], answers: [String: Bool] = [:], choices: [String: String] = [:],
+        start: Date = Date(timeIntervalSince1970: 1_800_000_000)
+    ) {
+        self.outcomes = outcomes
+        self.answers = answers
+        self.choices = choices
+        self.clock = start
+    }
+
+    package var isInterrupted: Bool { interrupted }
+
+    package func execute(_ command: CommandInvocation) -> Execution {
+        if command.stepID == interruptBefore {
+            interrupted = true
+            return .ran(
+                ProcessOutcome(interrupted: true, stdout: CapturedOutput(whole: ""), stderr: CapturedOutput(whole: "")))
+        }
+        executed.append(command)
+        let n = attemptsSeen[command.stepID, default: 0]
+        attemptsSeen[command.stepID] = n + 1
+        let script = outcomes[command.stepID] ?? []
+        let outcome = script.isEmpty ? Outcome() : script[min(n, script.count - 1)]
+        clock += outcome.duration
+        return .ran(
+            ProcessOutcome(
+                exitCode: outcome.timedOut ? nil : outcome.exitCode, signal: outcome.timedOut ? 15 : nil,
+                timedOut: outcome.timedOut, stdout: CapturedOutput(whole: outcome.stdout),
+                stderr: CapturedOutput(whole: outcome.stderr),
+                duration: outcome.duration))
+    }
+
+    package func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {
+        answers[request.stepID, default: true] ? .approved(by: "scenario") : .declined(by: "scenario")
+    }
+
+    package func choose(_ request: ChoiceRequest) -> ChoiceAnswer {
+        if let name = choices[request.stepID] { return .option(name, by: "scenario") }
+        return request.defaultOption.map { .option($0, by: "default") } ?? .undecided
+    }
+
+    package func performManual(_ request: ManualRequest) -> ManualAnswer {
+        answers[request.stepID, default: true] ? .done(by: "scenario") : .declined(by: "scenario")
+    }
+
+    package func rollbackAfterInterrupt() -> Bool { rollbackOnInterrupt }
+
+    package func sleep(_ duration: TimeSpan) -> Bool {
+        sleeps.append(duration)
+        clock += duration.seconds
+        return true
+    }
+
+    package func now() -> Date { clock }
+}

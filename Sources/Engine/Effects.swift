@@ -1,0 +1,115 @@
+import Foundation
+import RunbookBasics
+import RunbookProcess
+
+/// Everything the engine needs from the world: processes, the operator, the clock.
+///
+/// The engine makes every decision; an `Effects` value carries them out. A mode (live,
+/// dry-run, probe, rehearsal) is an `Effects` value, never a flag inside the engine.
+package protocol Effects: AnyObject {
+    /// Runs one attempt of a command, or reports that this mode runs nothing.
+    func execute(_ command: CommandInvocation) -> Execution
+    /// Asks the operator to approve a step.
+    func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer
+    /// Asks which option of a `choose` step to take.
+    func choose(_ request: ChoiceRequest) -> ChoiceAnswer
+    /// Hands a `manual` step to the operator.
+    func performManual(_ request: ManualRequest) -> ManualAnswer
+    /// After an interrupt: should the completed steps be rolled back?
+    func rollbackAfterInterrupt() -> Bool
+    /// Lets time pass; false when this mode passes no time (dry-run), so a `wait` is only planned.
+    @discardableResult
+    func sleep(_ duration: TimeSpan) -> Bool
+    func now() -> Date
+    /// True once the operator pressed Ctrl-C (or the run was otherwise interrupted).
+    var isInterrupted: Bool { get }
+    /// The signal that interrupted the run (`SIGINT`, `SIGTERM`, `SIGHUP`), or nil.
+    var interruptingSignal: String? { get }
+    /// Why nothing more may start, not even a rollback action (the audit trail cannot be written), or nil.
+    var stopReason: String? { get }
+}
+
+extension Effects {
+    package var interruptingSignal: String? { nil }
+    package var stopReason: String? { nil }
+}
+
+/// One attempt of a `run` step, rendered and ready to start.
+package struct CommandInvocation: Sendable {
+    package var stepID: String
+    /// The argv to execute, with real values.
+    package var argv: [String]
+    /// The command as shown and audited (secrets masked).
+    package var display: String
+    package var environment: [String: String]
+    package var workingDirectory: String?
+    package var timeout: TimeSpan?
+    package var detach: Bool
+    package var readonly: Bool
+    package var attempt: Int
+    /// Secret values to mask in captured and streamed output.
+    package var secrets: [String]
+    /// Texts computed from secrets that the command or its environment received; also masked in `secrets`.
+    package var secretTexts: [String] = []
+    /// True when the command or its environment holds a secret value.
+    package var usesSecret: Bool { !secretTexts.isEmpty }
+}
+
+/// What came of asking effects to run a command.
+package enum Execution: Sendable {
+    case ran(ProcessOutcome)
+    /// This mode executes nothing (dry-run); the step's result is unknown.
+    case notRun
+}
+
+/// A confirmation put to the operator: what will run, whether it changes anything, how to undo it.
+package struct ConfirmationRequest: Sendable {
+    package var stepID: String
+    package var prompt: String
+    /// The text the operator must type, when the step asks for a phrase.
+    package var phrase: String?
+    package var command: String?
+    package var readonly: Bool
+    package var rollback: [String]
+}
+
+package enum ConfirmationAnswer: Sendable, Equatable {
+    case approved(by: String)
+    case declined(by: String)
+    /// This mode asks nothing (dry-run): the confirmation is listed, not answered.
+    case notAsked
+}
+
+/// A `choose` step's available options (those whose `when` held).
+package struct ChoiceRequest: Sendable {
+    package struct Option: Sendable {
+        package var name: String
+        package var title: String?
+    }
+
+    package var stepID: String
+    package var title: String?
+    package var options: [Option]
+    package var defaultOption: String?
+}
+
+package enum ChoiceAnswer: Sendable, Equatable {
+    case option(String, by: String)
+    /// Plan every option (dry-run): nothing runs, so all branches can be shown.
+    case every
+    /// No operator and no default: the run cannot decide.
+    case undecided
+}
+
+/// A `manual` step handed to the operator.
+package struct ManualRequest: Sendable {
+    package var stepID: String
+    package var title: String?
+    package var instructions: String
+}
+
+package enum ManualAnswer: Sendable, Equatable {
+    case done(by: String)
+    case declined(by: String)
+    case notAsked
+}

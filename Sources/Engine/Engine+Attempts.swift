@@ -1,0 +1,145 @@
+import RunbookBasics
+import RunbookDiagnostics
+import RunbookEvents
+import RunbookExpression
+import RunbookGraph
+import RunbookPlaybook
+import RunbookProcess
+
+/// Attempts of an action: retry with delay and backoff, `until`, `expect`, `outputs`.
+extension Engine {
+    /// The result of one attempt, before the step's criteria are applied.
+    struct Attempt {
+        var result: StepResult
+        /// Nil when this mode executed nothing (dry-run): the result is unknown.
+        var known: Bool
+        var process: ProcessOutcome?
+        var message: String?
+        var declined = false
+        var interrupted = false
+        /// Outputs computed from a secret.
+        var secretOutputs: Set<String> = []
+        /// Texts computed from a secret that the command received (`{{ upper(params.pw) }}`).
+        var secretTexts: [String] = []
+        /// The command or its environment held a secret, so what it printed is secret too.
+        var usedSecret: Bool { !secretTexts.isEmpty }
+    }
+
+    func runAttempts(_ node: GraphStep, start: StepStarted, scope: inout RunScope) -> Stop? {
+        let outcome = attempt(node.step, id: node.id, readonly: node.readonly, timeout: node.timeout, scope: scope) {
+            var started = start
+            started.attempt = $0
+            emit(.stepStarted(started))
+        }
+        return conclude(node, outcome.last, succeeded: outcome.succeeded, attempts: outcome.count, scope: &scope)
+    }
+
+    /// Attempts an action until `until`/`expect` hold or its retries run out (steps and rollback actions alike).
+    func attempt(
+        _ step: Step, id: String, readonly: Bool, timeout: TimeSpan?, scope: RunScope, before: (Int) -> Void
+    ) -> (last: Attempt, succeeded: Bool, count: Int) {
+        let attempts = step.retry?.attempts ?? 1
+        var delay = step.retry?.delay.milliseconds ?? 0
+        var last = Attempt(result: .pending, known: false)
+        var succeeded = false
+        var count = 0
+        for n in 1...attempts {
+            count = n
+            before(n)
+            last = perform(step, id: id, readonly: readonly, timeout: timeout, attempt: n, scope: scope)
+            if !last.known || last.declined || last.interrupted { break }
+            succeeded = judge(step, &last, scope: scope)
+            if succeeded { break }
+            if n < attempts {
+                effects.sleep(TimeSpan(milliseconds: delay))
+                delay = Int64((Double(delay) * (step.retry?.backoff ?? 1)).rounded())
+                if effects.isInterrupted {
+                    last.interrupted = true
+                    break
+                }
+            }
+        }
+        return (last, succeeded, count)
+    }
+
+    /// Applies `until` and `expect` (and then `outputs`) to an attempt; true when the step succeeded.
+    private func judge(_ step: Step, _ attempt: inout Attempt, scope: RunScope) -> Bool {
+        if attempt.result.status == .timedOut { return false }
+        // An action that failed by itself (a false assertion, a command that could not be
+        // prepared) stays failed: there is no process result for expect to overrule.
+        if attempt.result.status == .failed, attempt.process == nil, attempt.known { return false }
+        var own = scope
+        own.expressions.own = attempt.result
+        own.expressions.ownIsSecret = attempt.usedSecret
+        do {
+            if let until = step.until, try !condition(until, scope: own) {
+                attempt.result.status = .failed
+                attempt.message = "until is still false: \(until.value)"
+                return false
+            }
+            if let expect = step.expect ?? defaultExpectation(step), try !condition(expect, scope: own) {
+                attempt.result.status = .failed
+                // A command that could not start (or was killed) keeps that reason.
+                attempt.message = attempt.message ?? (step.expect == nil ? nil : "expect is false: \(expect.value)")
+                return false
+            }
+            for output in step.outputs {
+                let value = try Expression(parsing: output.text).evaluateTracked(in: own.expressions)
+                attempt.result.outputs[output.name.value] = value.value
+                if value.isSecret { attempt.secretOutputs.insert(output.name.value) }
+            }
+        } catch {
+            attempt.result.status = .failed
+            attempt.message = "\(error)"
+            return false
+        }
+        attempt.result.status = .ok
+        attempt.message = nil
+        return true
+    }
+
+    /// `exit_code == 0` for commands; other actions succeed by finishing.
+    private func defaultExpectation(_ step: Step) -> SourceText? {
+        if case .run = step.action { return SourceText("exit_code == 0", at: step.location) }
+        return nil
+    }
+
+    private func conclude(_ node: GraphStep, _ attempt: Attempt, succeeded: Bool, attempts: Int, scope: inout RunScope)
+        -> Stop?
+    {
+        let status: StepStatus
+        if attempt.declined {
+            status = .declined
+        } else if !attempt.known {
+            status = .planned
+            completedUnknown = true
+        } else if attempt.interrupted {
+            status = .failed
+        } else {
+            status = succeeded ? .ok : (attempt.result.status == .timedOut ? .timedOut : .failed)
+        }
+        var result = attempt.result
+        result.status = StepResult.Status(rawValue: status.rawValue) ?? .failed
+        scope.record(node.id, status == .planned ? .pending : result, known: status != .planned)
+        scope.recordSecrecy(of: node.id, attempt)
+        let masker = SecretMasker(secrets: scope.secrets)
+        emit(
+            .stepFinished(
+                StepFinished(
+                    id: node.id, status: status, exitCode: attempt.process?.exitCode,
+                    durationMS: Int(((attempt.process?.duration ?? result.duration ?? 0) * 1000).rounded()),
+                    stdout: attempt.process?.stdout.masked(by: .forCapturedOutput(scope.secrets)),
+                    stderr: attempt.process?.stderr.masked(by: .forCapturedOutput(scope.secrets)),
+                    outputs: result.outputs.mapValues { masker.mask($0.text) },
+                    message: attempt.message.map(masker.mask), leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
+                    attempts: attempts)))
+        if attempt.declined { return effects.isInterrupted ? .interrupted : .declined(step: node.id) }
+        // A step that failed because the run is stopping (a signal, an audit trail that cannot be written) stops it.
+        if attempt.interrupted || (status != .ok && effects.isInterrupted) { return .interrupted }
+        if status == .ok || status == .planned {
+            if !node.rollback.isEmpty { completed.append(CompletedStep(step: node, scope: scope)) }
+            return nil
+        }
+        return policy(for: node)
+    }
+}

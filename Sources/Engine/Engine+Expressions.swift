@@ -1,0 +1,153 @@
+import RunbookBasics
+import RunbookDiagnostics
+import RunbookEvents
+import RunbookExpression
+import RunbookGraph
+import RunbookPlaybook
+
+/// Evaluating guards, conditions and templates against a run scope.
+extension Engine {
+    /// A guard's state, or the runtime error that makes the step fail.
+    func evaluateGuard(_ text: SourceText, scope: RunScope) -> Result<GuardRecord, EvaluationError> {
+        let expression: Expression
+        do {
+            expression = try Self.parse(text)
+        } catch {
+            return .failure(error)
+        }
+        let values = readValues(expression, scope: scope)
+        if dependsOnUnknown(expression, scope: scope) {
+            return .success(GuardRecord(expression: text.value, state: .undetermined, values: values))
+        }
+        do {
+            let holds = try expression.evaluateCondition(in: scope.expressions)
+            return .success(GuardRecord(expression: text.value, state: holds ? .true : .false, values: values))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    func condition(_ text: SourceText, scope: RunScope) throws(EvaluationError) -> Bool {
+        try Self.parse(text).evaluateCondition(in: scope.expressions)
+    }
+
+    /// Parses an expression at run time; `validate` has already checked it, so a failure here is rare.
+    static func parse(_ text: SourceText) throws(EvaluationError) -> Expression {
+        do {
+            return try Expression(parsing: text)
+        } catch {
+            throw EvaluationError(parsing: error, in: text)
+        }
+    }
+
+    func dependsOnUnknown(_ text: SourceText, scope: RunScope) -> Bool {
+        guard let expression = try? Expression(parsing: text) else { return false }
+        return dependsOnUnknown(expression, scope: scope)
+    }
+
+    /// True when the expression reads a step whose result is unknown (not executed in a dry-run).
+    func dependsOnUnknown(_ expression: Expression, scope: RunScope) -> Bool {
+        expression.root.references.contains { reference in
+            switch reference {
+            case .stepField(let step, _), .stepOutput(let step, _): return scope.unknown.contains(step.text)
+            default: return false
+            }
+        }
+    }
+
+    /// `name → value` of every name an expression reads, for the record of a guard decision.
+    func readValues(_ expression: Expression, scope: RunScope) -> [String: String] {
+        var values: [String: String] = [:]
+        let masker = SecretMasker(secrets: scope.secrets)
+        for reference in expression.root.references {
+            let (name, value) = scope.read(reference)
+            values[name] = masker.mask(value.map(\.text) ?? "null")
+        }
+        return values
+    }
+
+    /// Renders text for display; a rendering error shows the template as written.
+    func render(_ text: SourceText?, scope: RunScope) -> String? {
+        guard let text else { return nil }
+        return (try? renderStrict(text, mode: .plain, scope: scope).display) ?? text.value
+    }
+
+    func renderStrict(_ text: SourceText, mode: QuotingMode, scope: RunScope) throws(EvaluationError) -> Rendered {
+        let template: Template
+        do {
+            template = try Template(parsing: text, mode: mode)
+        } catch {
+            throw EvaluationError(parsing: error, in: text)
+        }
+        return try template.render(in: scope.expressions)
+    }
+
+    /// What a step will do, as shown and audited: the rendered command, instructions or assertion.
+    func describe(_ node: GraphStep, scope: RunScope) -> String? {
+        if case .include(let included) = node.step.action { return "include \(included.playbook.value)" }
+        return describeAction(node.step, scope: scope)
+    }
+
+    func describeAction(_ step: Step, scope: RunScope) -> String? {
+        switch step.action {
+        case .run(let command):
+            guard
+                let invocation = try? prepare(
+                    command, step: step, id: "", readonly: true, timeout: nil, attempt: 1,
+                    scope: scope)
+            else { return Self.unrendered(command) }
+            return invocation.display
+        case .manual(let text): return render(text, scope: scope)
+        case .wait(let d): return "wait \(d.value)"
+        case .assert(let text): return "assert \(text.value)"
+        case .choose, .group, .include: return nil
+        }
+    }
+
+    /// A command whose values are not known yet (they read an unexecuted step): shown as written.
+    private static func unrendered(_ command: Command) -> String {
+        switch command {
+        case .shell(let text): return text.value
+        case .argv(let items): return items.map(\.value).joined(separator: " ")
+        }
+    }
+}
+
+extension Expr {
+    /// Every name this expression reads, in source order.
+    var references: [Reference] {
+        switch kind {
+        case .reference(let r): return [r]
+        case .literal, .identifier: return []
+        case .list(let items): return items.flatMap(\.references)
+        case .unary(_, let operand): return operand.references
+        case .binary(_, let lhs, let rhs): return lhs.references + rhs.references
+        case .member(let base, _): return base.references
+        case .index(let base, let index): return base.references + index.references
+        case .call(_, let args): return args.flatMap(\.references)
+        }
+    }
+}
+
+extension RunScope {
+    /// The name a reference is written as, and its current value.
+    func read(_ reference: Reference) -> (String, Value?) {
+        let s = expressions
+        switch reference {
+        case .param(let n): return ("params.\(n.text)", s.params[n.text])
+        case .env(let n): return ("env.\(n.text)", s.env[n.text].map(Value.string))
+        case .stepField(let step, let field):
+            return ("steps.\(step.text).\(field.text)", (s.steps[step.text] ?? .pending).field(field.text))
+        case .stepOutput(let step, let output):
+            return ("steps.\(step.text).outputs.\(output.text)", s.steps[step.text]?.outputs[output.text])
+        case .own(let n): return (n.text, s.own?.field(n.text))
+        }
+    }
+}
+
+extension EvaluationError {
+    /// A syntax error met at run time, reported like any other evaluation failure of that text.
+    init(parsing diagnostic: Diagnostic, in text: SourceText) {
+        self.init(.typeMismatch, diagnostic.message, expression: text.value, location: diagnostic.location)
+    }
+}

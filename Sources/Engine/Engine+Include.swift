@@ -1,0 +1,45 @@
+import RunbookExpression
+import RunbookGraph
+import RunbookPlaybook
+
+/// `include` steps: the other playbook's phases, inline, in a scope of their own.
+extension Engine {
+    func runInclude(_ node: GraphStep, included: IncludedPlaybook, scope: inout RunScope, depth: Int) -> Stop? {
+        var values: [String: ParamValue?] = [:]
+        var secrets = Set(included.graph.playbook.params.filter(\.secret).map(\.name))
+        for param in included.graph.playbook.params { values[param.name] = .some(param.defaultValue) }
+        for binding in included.with {
+            guard let param = included.graph.playbook.param(named: binding.name.value) else { continue }
+            let rendered: Rendered
+            do {
+                rendered = try renderStrict(binding.text, mode: .plain, scope: scope)
+            } catch {
+                return fail(node, scope: &scope, message: error.description, attempts: 0)
+            }
+            guard let value = ParamValue(parsing: rendered.real, as: param.kind) else {
+                return fail(
+                    node, scope: &scope,
+                    message:
+                        "include '\(node.id)': '\(rendered.display)' is not a valid \(param.kind.rawValue) for param '\(param.name)'",
+                    attempts: 0)
+            }
+            // A value computed from a secret stays secret inside the included playbook.
+            if rendered.usesSecret { secrets.insert(param.name) }
+            // The included playbook's checks (and validate's trust in them) hold however its params are bound.
+            var checked = param
+            checked.secret = param.secret || secrets.contains(param.name)
+            if let problem = checked.problem(with: value) {
+                return fail(
+                    node, scope: &scope, message: "include '\(node.id)': param '\(param.name)' \(problem)", attempts: 0)
+            }
+            values[param.name] = value
+        }
+        var inner = RunScope(
+            params: ResolvedParams(values: values, secretNames: secrets), environment: options.environment,
+            prefix: node.id + "/")
+        for phase in included.graph.phases {
+            if let stop = runSteps(phase.steps, scope: &inner, depth: depth + 1, alternative: nil) { return stop }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,67 @@
+import RunbookEvents
+import RunbookGraph
+
+/// Rollback: the compensation of every completed step, most recent first.
+extension Engine {
+    /// How rolling back the completed steps went.
+    enum RollbackResult {
+        case done
+        case someFailed
+        /// Nothing more could start (the audit trail cannot be written): these steps were not rolled back.
+        case stopped(notRolledBack: [String])
+    }
+
+    /// Runs every completed step's rollback actions, most recent first.
+    func rollBackCompleted() -> RollbackResult {
+        var allSucceeded = true
+        for (index, entry) in completed.enumerated().reversed() {
+            if effects.stopReason != nil {
+                let remaining = completed[...index].map(\.step.id)
+                completed.removeAll()
+                return .stopped(notRolledBack: remaining)
+            }
+            for action in entry.step.rollback {
+                if !runRollback(action, of: entry.step, scope: entry.scope) { allSucceeded = false }
+            }
+        }
+        completed.removeAll()
+        return allSucceeded ? .done : .someFailed
+    }
+
+    /// One rollback action; a failure is recorded and the others still run (SPEC §2).
+    private func runRollback(_ action: RollbackAction, of step: GraphStep, scope: RunScope) -> Bool {
+        var scope = scope
+        if let when = action.step.when, case .success(let record) = evaluateGuard(when, scope: scope),
+            record.state == .false
+        {
+            emit(
+                .stepSkipped(
+                    StepSkipped(
+                        id: action.id, phase: step.phase, title: nil, reason: "guard is false: \(record.expression)",
+                        guardRecord: record,
+                        depth: 0)))
+            return true
+        }
+        emit(
+            .rollbackStarted(
+                RollbackStarted(id: action.id, forStep: step.id, display: describeAction(action.step, scope: scope))))
+        var timeout = action.step.timeout?.value
+        if case .run = action.step.action, timeout == nil { timeout = GraphCompiler.defaultRunTimeout }
+        let (attempt, succeeded, count) = self.attempt(
+            action.step, id: action.id, readonly: false, timeout: timeout, scope: scope, before: { _ in })
+        let ok = !attempt.known || succeeded
+        let status: StepStatus = !attempt.known ? .planned : (ok ? .ok : .failed)
+        scope.record(action.id, attempt.result, known: attempt.known)
+        emit(
+            .rollbackFinished(
+                StepFinished(
+                    id: action.id, status: status, exitCode: attempt.process?.exitCode,
+                    durationMS: Int(((attempt.process?.duration ?? 0) * 1000).rounded()),
+                    stdout: attempt.process?.stdout.masked(by: .forCapturedOutput(scope.secrets)),
+                    stderr: attempt.process?.stderr.masked(by: .forCapturedOutput(scope.secrets)), outputs: [:],
+                    message: attempt.message,
+                    leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
+                    attempts: count)))
+        return ok
+    }
+}

@@ -1,0 +1,137 @@
+import RunbookEvents
+import RunbookExpression
+import RunbookGraph
+
+/// Running one step: guard, confirmation, then its action, group, choice or include.
+extension Engine {
+    /// Runs steps in order; returns why the run must stop, or nil to go on.
+    func runSteps(_ steps: [GraphStep], scope: inout RunScope, depth: Int, alternative: String?) -> Stop? {
+        for step in steps {
+            if let stop = runStep(step, scope: &scope, depth: depth, alternative: alternative) { return stop }
+        }
+        return nil
+    }
+
+    func runStep(_ node: GraphStep, scope: inout RunScope, depth: Int, alternative: String?) -> Stop? {
+        if effects.isInterrupted { return .interrupted }
+        var guardRecord: GuardRecord?
+        if let when = node.step.when {
+            switch evaluateGuard(when, scope: scope) {
+            case .failure(let error):
+                return fail(node, scope: &scope, message: error.diagnostic.description, attempts: 0)
+            case .success(let record):
+                guardRecord = record
+                if record.state == .false {
+                    skip(
+                        node, scope: &scope, reason: "guard is false: \(record.expression)", record: record,
+                        depth: depth)
+                    return nil
+                }
+            }
+        }
+        let display = describe(node, scope: scope)
+        if let stop = confirmIfNeeded(node, display: display, scope: scope) {
+            scope.record(node.id, StepResult(status: .skipped))
+            return stop
+        }
+        var start = StepStarted(
+            id: node.id, title: render(node.step.title, scope: scope), phase: node.phase, action: node.step.action.key,
+            display: display, readonly: node.readonly, attempt: 1, attempts: node.step.retry?.attempts ?? 1,
+            guardRecord: guardRecord, confirm: node.step.confirm.map { render($0.prompt, scope: scope) ?? "yes" },
+            rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id },
+            alternative: alternative, depth: depth)
+        switch node.body {
+        case .action:
+            return runAttempts(node, start: start, scope: &scope)
+        case .group(let children):
+            emit(.stepStarted(start))
+            let stop = runSteps(children, scope: &scope, depth: depth + 1, alternative: alternative)
+            return finishContainer(node, stop: stop, scope: &scope)
+        case .choose(let options):
+            start.display = nil
+            emit(.stepStarted(start))
+            let stop = runChoice(node, options: options, scope: &scope, depth: depth)
+            return finishContainer(node, stop: stop, scope: &scope)
+        case .include(let included):
+            emit(.stepStarted(start))
+            let stop = runInclude(node, included: included, scope: &scope, depth: depth)
+            return finishContainer(node, stop: stop, scope: &scope)
+        }
+    }
+
+    /// A group, choice or include ends with the state of what it contained.
+    private func finishContainer(_ node: GraphStep, stop: Stop?, scope: inout RunScope) -> Stop? {
+        let status: StepStatus = stop == nil ? .ok : .failed
+        scope.record(node.id, StepResult(status: status == .ok ? .ok : .failed))
+        emit(
+            .stepFinished(
+                StepFinished(
+                    id: node.id, status: status, exitCode: nil, durationMS: 0, stdout: nil, stderr: nil, outputs: [:],
+                    message: nil, leftoverPIDs: [], attempts: 1)))
+        if stop == nil, !node.rollback.isEmpty { completed.append(CompletedStep(step: node, scope: scope)) }
+        return stop
+    }
+
+    func skip(_ node: GraphStep, scope: inout RunScope, reason: String, record: GuardRecord?, depth: Int) {
+        scope.record(node.id, StepResult(status: .skipped))
+        for inner in node.flattened().dropFirst() { scope.record(inner.id, StepResult(status: .skipped)) }
+        emit(
+            .stepSkipped(
+                StepSkipped(
+                    id: node.id, phase: node.phase, title: render(node.step.title, scope: scope), reason: reason,
+                    guardRecord: record,
+                    depth: depth)))
+    }
+
+    /// Records a failure that happened outside any attempt (a guard error) and applies the policy.
+    func fail(_ node: GraphStep, scope: inout RunScope, message: String, attempts: Int) -> Stop? {
+        scope.record(node.id, StepResult(status: .failed))
+        emit(
+            .stepFinished(
+                StepFinished(
+                    id: node.id, status: .failed, exitCode: nil, durationMS: 0, stdout: nil, stderr: nil, outputs: [:],
+                    message: message, leftoverPIDs: [], attempts: attempts)))
+        return policy(for: node)
+    }
+
+    func policy(for node: GraphStep) -> Stop? {
+        node.onFailure == .continue ? nil : .failure(step: node.id, policy: node.onFailure)
+    }
+
+    private func confirmIfNeeded(_ node: GraphStep, display: String?, scope: RunScope) -> Stop? {
+        let isAction: Bool
+        if case .action = node.body { isAction = true } else { isAction = false }
+        let asked = node.step.confirm != nil || (options.stepMode && !node.readonly && isAction)
+        guard asked else { return nil }
+        let prompt = render(node.step.confirm?.prompt, scope: scope) ?? "Run step '\(node.id)'?"
+        let answer: ConfirmationAnswer
+        if options.assumeYes {
+            answer = .approved(by: "--yes")
+        } else {
+            answer = effects.confirm(
+                ConfirmationRequest(
+                    stepID: node.id, prompt: prompt, phrase: render(node.step.confirm?.phrase, scope: scope),
+                    command: display, readonly: node.readonly,
+                    rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id }))
+        }
+        switch answer {
+        case .approved(let by):
+            emit(.confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: .yes, approvedBy: by)))
+            return nil
+        case .notAsked:
+            emit(
+                .confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: .notAsked, approvedBy: nil))
+            )
+            return nil
+        case .declined(let by):
+            // A signal while the question waited is no answer: the run stops as interrupted.
+            let interrupted = effects.isInterrupted
+            emit(
+                .confirmation(
+                    ConfirmationRecord(
+                        stepID: node.id, prompt: prompt, answer: interrupted ? .interrupted : .no,
+                        approvedBy: interrupted ? nil : by)))
+            return interrupted ? .interrupted : .declined(step: node.id)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import RunbookEvents
+import RunbookGraph
+import RunbookPlaybook
+
+/// Walks a `StepGraph` and makes every decision of a run; `Effects` carry them out.
+///
+/// Guards, confirmations, retries, `expect`, failure policy, rollback order and what is
+/// reported are all decided here, identically for live runs, dry-runs and rehearsals.
+package final class Engine {
+    let graph: StepGraph
+    let params: ResolvedParams
+    let options: RunOptions
+    let effects: Effects
+    let observer: EngineObserver
+    /// Steps that completed and have compensation, oldest first.
+    var completed: [CompletedStep] = []
+    /// True once any step's result was unknown because it was not executed.
+    var completedUnknown = false
+    private var started = Date()
+
+    /// A completed step's rollback actions with the scope they render in.
+    struct CompletedStep {
+        var step: GraphStep
+        var scope: RunScope
+    }
+
+    /// Why the run stops before its end.
+    enum Stop {
+        case failure(step: String, policy: FailurePolicy)
+        case declined(step: String)
+        case interrupted
+    }
+
+    package init(
+        graph: StepGraph, params: ResolvedParams, options: RunOptions, effects: Effects, observer: EngineObserver
+    ) {
+        self.graph = graph
+        self.params = params
+        self.options = options
+        self.effects = effects
+        self.observer = observer
+    }
+
+    /// Runs the playbook to its end, or to a stop and the rollback it calls for.
+    @discardableResult
+    package func run() -> RunFinished {
+        started = effects.now()
+        observer.handle(
+            .runStarted(
+                RunStarted(
+                    playbookID: graph.id, title: graph.playbook.title.value, file: graph.playbook.file,
+                    mode: options.mode,
+                    params: params.masked, severity: graph.playbook.severity?.value.rawValue,
+                    prevention: graph.playbook.prevention)))
+        var scope = RunScope(params: params, environment: options.environment, prefix: "")
+        var gateChecked = false
+        for phase in graph.phases {
+            if phase.phase != .symptoms, !gateChecked, symptomsAbsent(scope) {
+                observer.handle(.notice("no symptom present: nothing to do (use --force to run anyway)"))
+                return finish(.noSymptoms, failedStep: nil)
+            }
+            if phase.phase != .symptoms { gateChecked = true }
+            if let stop = runSteps(phase.steps, scope: &scope, depth: 0, alternative: nil) {
+                return conclude(stop)
+            }
+        }
+        // A run whose steps were only planned has recovered nothing; say what it did.
+        return finish(completedUnknown ? .planned : .recovered, failedStep: nil)
+    }
+
+    /// SPEC §1.1: with symptom steps and none present, stop before diagnosis (unless `--force`).
+    private func symptomsAbsent(_ scope: RunScope) -> Bool {
+        guard graph.hasSymptoms, !options.force else { return false }
+        let symptoms = graph.phases.first { $0.phase == .symptoms }?.steps ?? []
+        let ids = symptoms.flatMap { $0.flattened() }.map { scope.localID($0.id) }
+        if ids.contains(where: { scope.unknown.contains($0) }) {
+            emit(
+                .notice("symptoms were not probed, so the plan continues as if one were present (--probe checks them)"))
+            return false
+        }
+        return !ids.contains { scope.expressions.steps[$0]?.status == .ok }
+    }
+
+    private func conclude(_ stop: Stop) -> RunFinished {
+        switch stop {
+        case .failure(let step, .abort), .failure(let step, .continue):
+            return finish(.failed, failedStep: step)
+        case .failure(let step, .rollback):
+            return rollBack(then: .rolledBack, failedStep: step)
+        case .declined(let step):
+            return rollBack(then: .declined, failedStep: step)
+        case .interrupted:
+            guard effects.rollbackAfterInterrupt() else {
+                return finish(.interrupted, failedStep: nil, notRolledBack: completed.map(\.step.id))
+            }
+            return rollBack(then: .interrupted, failedStep: nil)
+        }
+    }
+
+    private func rollBack(then outcome: RunOutcome, failedStep: String?) -> RunFinished {
+        switch rollBackCompleted() {
+        case .done: return finish(outcome, failedStep: failedStep)
+        case .someFailed: return finish(.rollbackFailed, failedStep: failedStep)
+        case .stopped(let remaining): return finish(.interrupted, failedStep: failedStep, notRolledBack: remaining)
+        }
+    }
+
+    private func finish(_ outcome: RunOutcome, failedStep: String?, notRolledBack: [String] = []) -> RunFinished {
+        let finished = RunFinished(
+            outcome: outcome, exitStatus: outcome.exitStatus, failedStep: failedStep,
+            durationMS: Int((effects.now().timeIntervalSince(started) * 1000).rounded()),
+            signal: effects.interruptingSignal, notRolledBack: notRolledBack)
+        observer.handle(.runFinished(finished))
+        return finished
+    }
+
+    func emit(_ event: EngineEvent) {
+        observer.handle(event)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Glibc
+import RunbookDiagnostics
+
+/// Serialises live runs of one playbook on this host (SPEC §2); dry-runs never lock.
+///
+/// An exclusive `flock` on `$RUNBOOK_LOCK_DIR/ID.lock` (default `/tmp/runbook-locks`), so
+/// the lock dies with the process and a crashed run never leaves it stuck.
+package final class RunLock {
+    private let fd: Int32
+
+    private init(fd: Int32) { self.fd = fd }
+
+    package static func acquire(
+        playbook: String, wait: Bool, environment: [String: String] = ProcessInfo.processInfo.environment,
+        onWait: (String) -> Void
+    ) -> Result<RunLock, Diagnostic> {
+        let dir = environment["RUNBOOK_LOCK_DIR"] ?? "/tmp/runbook-locks"
+        mkdir(dir, 0o1777)
+        let path = (dir as NSString).appendingPathComponent("\(playbook).lock")
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        guard fd >= 0 else {
+            return .failure(
+                .error("cannot open the run lock \(path): \(String(cString: strerror(errno)))", at: .file(path)))
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return .success(RunLock(fd: fd)) }
+        guard wait else {
+            close(fd)
+            return .failure(
+                .error(
+                    "playbook '\(playbook)' is already running on this host", at: .file(path),
+                    hint: "wait for it to finish, or run without --no-wait to queue behind it"))
+        }
+        onWait("playbook '\(playbook)' is already running on this host; waiting for it to finish")
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                close(fd)
+                return .failure(.error("cannot take the run lock \(path)", at: .file(path)))
+            }
+        }
+        return .success(RunLock(fd: fd))
+    }
+
+    package func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}

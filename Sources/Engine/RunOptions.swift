@@ -1,0 +1,28 @@
+import RunbookEvents
+
+/// Choices the operator made on the command line that the engine honours.
+package struct RunOptions: Sendable {
+    package var mode: RunMode
+    /// `--yes`: approve every confirmation (manual steps still need an operator).
+    package var assumeYes: Bool
+    /// `--step`: ask before every mutating step.
+    package var stepMode: Bool
+    /// `--force`: run diagnosis and recovery even when no symptom is present.
+    package var force: Bool
+    /// `--choose STEP=OPTION`.
+    package var choices: [String: String]
+    /// The environment `env.NAME` reads and children inherit.
+    package var environment: [String: String]
+
+    package init(
+        mode: RunMode = .live, assumeYes: Bool = false, stepMode: Bool = false, force: Bool = false,
+        choices: [String: String] = [:], environment: [String: String] = [:]
+    ) {
+        self.mode = mode
+        self.assumeYes = assumeYes
+        self.stepMode = stepMode
+        self.force = force
+        self.choices = choices
+        self.environment = environment
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import RunbookExpression
+import RunbookPlaybook
+
+/// The state one playbook instance reads from: its params, its steps' results, and what is unknown.
+///
+/// An included playbook gets a scope of its own, so its expressions see only its own
+/// steps and params (README: includes).
+struct RunScope {
+    var expressions: ExpressionScope
+    /// Prefix of this instance's full step ids (`""`, or `restart/` inside an include).
+    let prefix: String
+    /// Local ids of steps whose result is unknown because they were not executed (dry-run).
+    var unknown: Set<String> = []
+
+    init(params: ResolvedParams, environment: [String: String], prefix: String) {
+        let values = params.values.mapValues { $0.map(Value.init(param:)) ?? .null }
+        expressions = ExpressionScope(
+            params: values, secretParams: params.secretNames, env: environment, steps: [:])
+        self.prefix = prefix
+    }
+
+    func localID(_ fullID: String) -> String {
+        fullID.hasPrefix(prefix) ? String(fullID.dropFirst(prefix.count)) : fullID
+    }
+
+    mutating func record(_ fullID: String, _ result: StepResult, known: Bool = true) {
+        let id = localID(fullID)
+        expressions.steps[id] = result
+        if known { unknown.remove(id) } else { unknown.insert(id) }
+    }
+
+    var secrets: [String] { expressions.secretTexts }
+
+    /// A step whose command held a secret makes its output secret, and an output computed from
+    /// a secret is masked like one wherever its text appears later (README: secrets).
+    mutating func recordSecrecy(of fullID: String, _ attempt: Engine.Attempt) {
+        let id = localID(fullID)
+        if attempt.usedSecret || !attempt.secretOutputs.isEmpty { expressions.secretSteps.insert(id) }
+        for name in attempt.secretOutputs {
+            guard let text = attempt.result.outputs[name]?.text else { continue }
+            // Output is masked line by line, so the text without its surrounding newline counts too.
+            expressions.derivedSecrets += Set([text, text.trimmingCharacters(in: .whitespacesAndNewlines)])
+        }
+        expressions.derivedSecrets += attempt.secretTexts
+    }
+}
+
+extension Value {
+    /// A param value as expressions see it: durations are seconds.
+    init(param: ParamValue) {
+        switch param {
+        case .string(let s): self = .string(s)
+        case .int(let i): self = .number(Double(i))
+        case .number(let d): self = .number(d)
+        case .bool(let b): self = .bool(b)
+        case .duration(let d): self = .number(d.seconds)
+        }
+    }
+}

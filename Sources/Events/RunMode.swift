@@ -1,0 +1,7 @@
+/// How a run treats the world; raw values are the audit's `mode` strings.
+package enum RunMode: String, Sendable, Hashable, CaseIterable {
+    case live
+    case dryRun = "dry-run"
+    case rehearsal
+    case gameday
+}

@@ -1,0 +1,28 @@
+/// What the checker knows about the site of an expression: declared params, steps and their visibility.
+///
+/// The graph compiler builds one per site; this folder knows nothing about playbooks.
+package struct ExpressionContext: Sendable, Hashable {
+    /// Declared params and their types (`.any` when unknown).
+    package var params: [String: ValueType]
+    /// Every step id of the playbook and how visible its result is at this site.
+    package var steps: [String: StepVisibility]
+    /// Declared output names per step; a step missing here is not checked for output names.
+    package var stepOutputs: [String: Set<String>]
+    /// True inside a step's own `expect`, `until` and `outputs`, where bare `exit_code`, `stdout`, … are allowed.
+    package var ownResult: Bool
+    /// The step the expression belongs to, to suggest the bare names when it refers to itself.
+    package var currentStep: String?
+    /// Params whose every accepted value is a plain shell word (no warning where a program re-parses it).
+    package var plainWordParams: Set<String> = []
+
+    package init(
+        params: [String: ValueType] = [:], steps: [String: StepVisibility] = [:],
+        stepOutputs: [String: Set<String>] = [:], ownResult: Bool = false, currentStep: String? = nil
+    ) {
+        self.params = params
+        self.steps = steps
+        self.stepOutputs = stepOutputs
+        self.ownResult = ownResult
+        self.currentStep = currentStep
+    }
+}

@@ -1,0 +1,34 @@
+/// The values an expression is evaluated against: params, environment, step results and the step's own result.
+package struct ExpressionScope: Sendable {
+    /// Resolved param values; an optional param that was not given is `.null`.
+    package var params: [String: Value]
+    /// Names of params declared `secret: true`; anything computed from them is masked in displays.
+    package var secretParams: Set<String>
+    package var env: [String: String]
+    /// Results of steps so far; a step missing here reads as pending.
+    package var steps: [String: StepResult]
+    /// The result of the step whose expect, until or outputs is being evaluated.
+    package var own: StepResult?
+    /// Steps whose command or environment held a secret: their output and outputs are secret too.
+    package var secretSteps: Set<String> = []
+    /// Texts computed from secrets (a step's outputs), masked like secret params wherever they appear.
+    package var derivedSecrets: [String] = []
+    /// True when `own` belongs to a step in `secretSteps`.
+    package var ownIsSecret = false
+
+    package init(
+        params: [String: Value] = [:], secretParams: Set<String> = [], env: [String: String] = [:],
+        steps: [String: StepResult] = [:], own: StepResult? = nil
+    ) {
+        self.params = params
+        self.secretParams = secretParams
+        self.env = env
+        self.steps = steps
+        self.own = own
+    }
+
+    /// The text of every non-empty secret param value, for masking displays and captured output.
+    package var secretTexts: [String] {
+        secretParams.compactMap { params[$0] }.map(\.text).filter { !$0.isEmpty } + derivedSecrets
+    }
+}

@@ -1,0 +1,153 @@
+import RunbookDiagnostics
+
+/// Splits an expression's text into tokens, reporting the first bad character at its exact position.
+struct Lexer {
+    private let source: SourceText
+    private let scalars: [Unicode.Scalar]
+    private var index = 0
+
+    init(_ source: SourceText) {
+        self.source = source
+        self.scalars = Array(source.value.unicodeScalars)
+    }
+
+    /// All tokens, ending with `.end`.
+    mutating func tokenize() throws(Diagnostic) -> [Token] {
+        var tokens: [Token] = []
+        while true {
+            skipWhitespace()
+            guard index < scalars.count else {
+                tokens.append(Token(kind: .end, offset: index, endOffset: index))
+                return tokens
+            }
+            tokens.append(try next())
+        }
+    }
+
+    private mutating func skipWhitespace() {
+        while index < scalars.count, [" ", "\t", "\n", "\r"].contains(scalars[index]) { index += 1 }
+    }
+
+    private func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
+        index + ahead < scalars.count ? scalars[index + ahead] : nil
+    }
+
+    private mutating func next() throws(Diagnostic) -> Token {
+        let start = index
+        let c = scalars[index]
+        if c.isDigit { return lexNumber() }
+        if c.isIdentifierStart { return lexIdentifier() }
+        if c == "\"" || c == "'" { return try lexString(quote: c) }
+        if let kind = try lexOperator() {
+            return Token(kind: kind, offset: start, endOffset: index)
+        }
+        throw error(
+            "unexpected character '\(c.escapedForMessage)'", at: start,
+            hint: "expressions use names like params.NAME, literals, operators and functions")
+    }
+
+    private mutating func lexNumber() -> Token {
+        let start = index
+        while let c = peek(), c.isDigit { index += 1 }
+        // A dot only belongs to the number when a digit follows, so `1.x` stays an error later, not here.
+        if peek() == ".", let d = peek(1), d.isDigit {
+            index += 1
+            while let c = peek(), c.isDigit { index += 1 }
+        }
+        let text = String(String.UnicodeScalarView(scalars[start..<index]))
+        return Token(kind: .number(Double(text) ?? 0), offset: start, endOffset: index)
+    }
+
+    private mutating func lexIdentifier() -> Token {
+        let start = index
+        while let c = peek(), c.isIdentifierContinue { index += 1 }
+        let text = String(String.UnicodeScalarView(scalars[start..<index]))
+        let kind: Token.Kind
+        switch text {
+        case "true": kind = .keywordTrue
+        case "false": kind = .keywordFalse
+        case "null": kind = .keywordNull
+        case "in": kind = .keywordIn
+        default: kind = .identifier(text)
+        }
+        return Token(kind: kind, offset: start, endOffset: index)
+    }
+
+    private mutating func lexString(quote: Unicode.Scalar) throws(Diagnostic) -> Token {
+        let start = index
+        index += 1
+        var text = String.UnicodeScalarView()
+        while let c = peek() {
+            if c == quote {
+                index += 1
+                return Token(kind: .string(String(text)), offset: start, endOffset: index)
+            }
+            if c == "\\" {
+                text.append(try lexEscape())
+            } else {
+                text.append(c)
+                index += 1
+            }
+        }
+        throw error("unterminated string", at: start, hint: "close the string with \(quote)")
+    }
+
+    private mutating func lexEscape() throws(Diagnostic) -> Unicode.Scalar {
+        let at = index
+        index += 1
+        guard let c = peek() else {
+            throw error("unterminated string", at: at, hint: "a backslash must be followed by n, t, \\, \" or '")
+        }
+        index += 1
+        switch c {
+        case "n": return "\n"
+        case "t": return "\t"
+        case "\\", "\"", "'": return c
+        default:
+            throw error(
+                "unknown escape '\\\(c.escapedForMessage)'", at: at,
+                hint: "valid escapes are \\n, \\t, \\\\, \\\" and \\'")
+        }
+    }
+
+    private mutating func lexOperator() throws(Diagnostic) -> Token.Kind? {
+        let c = scalars[index]
+        let n = peek(1)
+        let pairs: [String: Token.Kind] = [
+            "&&": .andAnd, "||": .orOr, "==": .equal, "!=": .notEqual, "<=": .lessEqual, ">=": .greaterEqual,
+        ]
+        if let n, let kind = pairs[String(Character(c)) + String(Character(n))] {
+            index += 2
+            return kind
+        }
+        let singles: [Unicode.Scalar: Token.Kind] = [
+            "(": .leftParen, ")": .rightParen, "[": .leftBracket, "]": .rightBracket, ",": .comma,
+            ".": .dot, "!": .bang, "<": .less, ">": .greater, "+": .plus, "-": .minus, "*": .star,
+            "/": .slash, "%": .percent,
+        ]
+        if let kind = singles[c] {
+            index += 1
+            return kind
+        }
+        // Single `&`, `|` and `=` are the usual slips from other languages; name the intended operator.
+        let doubled: [Unicode.Scalar: String] = ["&": "&&", "|": "||", "=": "=="]
+        if let intended = doubled[c] {
+            throw error("unexpected '\(c)'", at: index, hint: "did you mean '\(intended)'?")
+        }
+        return nil
+    }
+
+    private func error(_ message: String, at offset: Int, hint: String?) -> Diagnostic {
+        .error(message, at: source.location(atOffset: offset), hint: hint)
+    }
+}
+
+extension Unicode.Scalar {
+    fileprivate var isDigit: Bool { ("0"..."9").contains(self) }
+    fileprivate var isIdentifierStart: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) || self == "_" }
+    fileprivate var isIdentifierContinue: Bool { isIdentifierStart || isDigit }
+    /// Control characters would garble a one-line message; show them escaped.
+    fileprivate var escapedForMessage: String {
+        properties.generalCategory == .control ? escaped(asASCII: true) : String(Character(self))
+    }
+}

@@ -1,0 +1,22 @@
+/// A name that reads from the run: a param, an environment variable, a step's result or the step's own result.
+package enum Reference: Sendable, Hashable {
+    /// `params.NAME`
+    case param(Expr.Name)
+    /// `env.NAME`
+    case env(Expr.Name)
+    /// `steps.ID.FIELD` where FIELD is status, ok, exit_code, stdout, stderr or duration (checked later).
+    case stepField(step: Expr.Name, field: Expr.Name)
+    /// `steps.ID.outputs.NAME`
+    case stepOutput(step: Expr.Name, output: Expr.Name)
+    /// Bare `exit_code`, `stdout`, `stderr` or `duration`: the result of the step being checked.
+    case own(Expr.Name)
+
+    /// The fields every step result has, in the order messages list them.
+    package static let stepFields = [
+        "status", "ok", "exit_code", "stdout", "stderr", "duration", "stdout_truncated", "stderr_truncated",
+    ]
+    /// The bare names that mean the current step's own result.
+    package static let ownFields: Set<String> = [
+        "exit_code", "stdout", "stderr", "duration", "stdout_truncated", "stderr_truncated",
+    ]
+}

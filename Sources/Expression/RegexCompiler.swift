@@ -1,0 +1,20 @@
+import Foundation
+import RunbookBasics
+
+/// Compiles regular expressions for `matches` and `match`, and explains why a pattern is invalid.
+enum RegexCompiler {
+    /// Compiles `pattern` or returns why it cannot be compiled.
+    static func compile(_ pattern: String) -> Result<NSRegularExpression, TypeMismatch> {
+        do {
+            return .success(try NSRegularExpression(pattern: pattern))
+        } catch {
+            return .failure(TypeMismatch(message: "invalid regular expression \(JSONValue.quote(pattern))", hint: nil))
+        }
+    }
+
+    /// A short reason when `pattern` is not a valid regular expression, else nil.
+    static func problem(with pattern: String) -> String? {
+        guard case .failure = compile(pattern) else { return nil }
+        return JSONValue.quote(pattern)
+    }
+}

@@ -1,0 +1,28 @@
+import RunbookBasics
+
+/// Quotes text as one POSIX sh word that the shell takes literally.
+package enum ShellQuoting {
+    /// `'text'`, with each `'` written as `'\''`: inside single quotes sh expands nothing, so
+    /// no `$`, backtick, `;`, glob or newline in the value can become shell syntax.
+    package static func quote(_ text: String) -> String {
+        "'" + text.replacingScalars(of: "'", with: #"'\''"#) + "'"
+    }
+}
+
+extension ShellQuoting {
+    /// Quotes a word only when the shell would change it, for showing an argv readably.
+    package static func quoteIfNeeded(_ word: String) -> String {
+        isPlainWord(word) || word == SecretMasker.mask ? word : quote(word)
+    }
+
+    /// True for a non-empty word that no shell context treats as syntax.
+    package static func isPlainWord(_ word: String) -> Bool {
+        !word.isEmpty && word.unicodeScalars.allSatisfy(isPlainWordCharacter)
+    }
+
+    /// ASCII letters and digits and `-_./=:@%+,`: characters that mean nothing to a shell.
+    static func isPlainWordCharacter(_ c: Unicode.Scalar) -> Bool {
+        (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9")
+            || "-_./=:@%+,".unicodeScalars.contains(c)
+    }
+}

@@ -1,0 +1,52 @@
+import RunbookDiagnostics
+
+extension Template {
+    /// For a shell command: an error at each template whose context cannot carry a value of its
+    /// static type (`types`, one per expression), and a warning at each one whose value a
+    /// program parses as shell code again unless it is always a plain word (`plainWords`). `raw()` is exempt: it is the explicit opt-out,
+    /// warned about on its own.
+    func shellDiagnostics(types: [ValueType], plainWords: [Bool]) -> [Diagnostic] {
+        guard mode == .shell else { return [] }
+        return substitutions.indices.compactMap { n in
+            let (substitution, slot, type) = (substitutions[n], shellSlots[n], types[n])
+            guard !substitution.expression.isRawCall else { return nil }
+            let at = source.location(atOffset: substitution.offset)
+            // Where only a number may stand, a value of unknown type (a step's output) must be converted with int(…).
+            if let problem = slot.problem(for: type) {
+                return .error(problem.message, at: at, hint: problem.remedy)
+            }
+            guard let program = slot.reparsedBy, type != .number, !(slot.reparsedAsShell && plainWords[n]) else {
+                return nil
+            }
+            return Self.reparseWarning(program, shell: slot.reparsedAsShell, at: at)
+        }
+    }
+
+    /// The warning for a value that `program` (`sh -c`, `eval`, `ssh`, `awk`, …) parses as code.
+    static func reparseWarning(_ program: String, shell: Bool, at location: SourceLocation) -> Diagnostic {
+        guard shell else {
+            return .warning(
+                "\(program) reads this value as part of its program: a crafted value can run code", at: location,
+                hint:
+                    "pass the value through env: and read it from the environment in the program (ENVIRON[\"NAME\"] in awk, os.environ in python, $ENV{NAME} in perl, a bound parameter in SQL)"
+            )
+        }
+        let hint: String
+        switch program {
+        case "eval": hint = "avoid eval: write the command out, and let {{ }} pass the value"
+        case "ssh":
+            hint =
+                "ssh joins its arguments into one command line for the remote shell, and a value starting with - is an option: give the value a pattern: or choices: that admits no shell syntax"
+        default:
+            if program.hasSuffix(" -c") {
+                hint =
+                    "pass the value as an argument after the script, e.g. \(program) 'echo \"$1\"' sh {{ … }}, or give it a pattern: or choices: that admits no shell syntax"
+            } else {
+                hint = "give the value a pattern: or choices: that admits no shell syntax"
+            }
+        }
+        return .warning(
+            "\(program) parses this value as shell code again: a value containing shell syntax would run", at: location,
+            hint: hint)
+    }
+}

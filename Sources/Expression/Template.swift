@@ -1,0 +1,42 @@
+import RunbookDiagnostics
+
+/// Text with `{{ EXPR }}` substitutions, parsed once and rendered against a scope in a quoting mode.
+package struct Template: Sendable, Hashable {
+    /// A literal run of text or one substitution.
+    package enum Part: Sendable, Hashable {
+        case text(String)
+        /// An expression and the offset of its `{{` in the template's text.
+        case expression(Expression, at: Int)
+    }
+
+    package let source: SourceText
+    package let mode: QuotingMode
+    package let parts: [Part]
+    /// For a shell command, where each substitution stands (one per expression, in order).
+    package let shellSlots: [ShellSlot]
+
+    /// Parses `source`; the first problem (unclosed `{{`, empty or invalid expression) is thrown at its exact position.
+    package init(parsing source: SourceText, mode: QuotingMode) throws(Diagnostic) {
+        self.source = source
+        self.mode = mode
+        self.parts = try TemplateParser(source).parse()
+        let substitutes = parts.contains { if case .expression = $0 { return true } else { return false } }
+        self.shellSlots = mode == .shell && substitutes ? ShellScanner.slots(of: parts) : []
+    }
+
+    /// The substitutions, in order.
+    package var expressions: [Expression] {
+        substitutions.map(\.expression)
+    }
+
+    /// The substitutions with the offsets of their `{{`, in order.
+    var substitutions: [(expression: Expression, offset: Int)] {
+        parts.compactMap { part in
+            if case .expression(let e, let offset) = part { return (e, offset) }
+            return nil
+        }
+    }
+
+    /// True when there is nothing to substitute.
+    package var isLiteral: Bool { expressions.isEmpty }
+}

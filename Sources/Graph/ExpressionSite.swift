@@ -1,0 +1,54 @@
+import RunbookDiagnostics
+import RunbookExpression
+import RunbookPlaybook
+
+/// One place in a step where an expression or template is written, and how it is read.
+struct ExpressionSite {
+    enum Kind {
+        /// `when`, `expect`, `until`, `assert`, an option's `when`: true or false.
+        case condition
+        /// `outputs`: any value.
+        case value
+        /// `{{ }}` text in the given quoting mode.
+        case template(QuotingMode)
+    }
+
+    var text: SourceText
+    var kind: Kind
+    /// Inside the step's own `expect`, `until` or `outputs`: bare `stdout` etc. are allowed.
+    var ownResult: Bool
+
+    /// Every site of a step, rollback actions excluded (they are checked with their own visibility).
+    static func sites(of step: Step) -> [ExpressionSite] {
+        var sites: [ExpressionSite] = []
+        func add(_ text: SourceText?, _ kind: Kind, own: Bool = false) {
+            if let text { sites.append(ExpressionSite(text: text, kind: kind, ownResult: own)) }
+        }
+        add(step.when, .condition)
+        add(step.title, .template(.plain))
+        add(step.description, .template(.plain))
+        add(step.confirm?.prompt, .template(.plain))
+        add(step.confirm?.phrase, .template(.plain))
+        add(step.expect, .condition, own: true)
+        add(step.until, .condition, own: true)
+        step.outputs.forEach { add($0.text, .value, own: true) }
+        step.env.forEach { add($0.text, .template(.plain)) }
+        add(step.cwd, .template(.plain))
+        add(step.shell, .template(.plain))
+        switch step.action {
+        case .run(.shell(let command)): add(command, .template(.shell))
+        case .run(.argv(let argv)): argv.forEach { add($0, .template(.plain)) }
+        case .manual(let text): add(text, .template(.plain))
+        case .assert(let condition): add(condition, .condition)
+        case .choose(let choice):
+            choice.options.forEach {
+                add($0.when, .condition)
+                add($0.title, .template(.plain))
+            }
+        case .include(let include): include.with.forEach { add($0.text, .template(.plain)) }
+        case .wait, .group: break
+        }
+        return sites
+    }
+
+}

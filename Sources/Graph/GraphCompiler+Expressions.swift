@@ -1,0 +1,122 @@
+import RunbookExpression
+import RunbookPlaybook
+
+/// Static checking of every expression and template against the params and the steps that can have run.
+extension GraphCompiler {
+    mutating func checkExpressions(_ graph: StepGraph) {
+        let steps = Self.ownSteps(graph)
+        let params = Dictionary(uniqueKeysWithValues: graph.playbook.params.map { ($0.name, $0.kind.valueType) })
+        var outputs: [String: Set<String>] = [:]
+        for node in steps { outputs[Self.localID(node.id)] = Set(node.step.outputs.map(\.name.value)) }
+        let plainWordParams = Set(graph.playbook.params.filter(\.admitsOnlyPlainWords).map(\.name))
+        for node in steps {
+            var base = ExpressionContext(
+                params: params, steps: visibility(at: node, among: steps, includingSelf: false),
+                stepOutputs: outputs, ownResult: false, currentStep: Self.localID(node.id))
+            base.plainWordParams = plainWordParams
+            for site in ExpressionSite.sites(of: node.step) { check(site, in: base) }
+            checkArgv(of: [node.step] + node.step.rollback, in: base)
+            // A rollback runs only after its step completed, so the step's own results are readable.
+            var rollbackContext = base
+            rollbackContext.steps = visibility(at: node, among: steps, includingSelf: true)
+            for site in node.step.rollback.flatMap(ExpressionSite.sites(of:)) {
+                check(site, in: rollbackContext)
+            }
+            if case .include(let included) = node.body { checkExpressions(included.graph) }
+        }
+        checkGameDay(graph.playbook, params: params)
+    }
+
+    private mutating func checkGameDay(_ playbook: Playbook, params: [String: ValueType]) {
+        guard let gameday = playbook.gameday else { return }
+        var context = ExpressionContext(params: params)
+        context.plainWordParams = Set(playbook.params.filter(\.admitsOnlyPlainWords).map(\.name))
+        for step in gameday.inject + gameday.revert {
+            for site in ExpressionSite.sites(of: step) + step.rollback.flatMap(ExpressionSite.sites(of:)) {
+                check(site, in: context)
+            }
+            checkArgv(of: [step] + step.rollback, in: context)
+        }
+    }
+
+    private mutating func checkArgv(of steps: [Step], in context: ExpressionContext) {
+        for step in steps {
+            if case .run(.argv(let items)) = step.action {
+                diagnostics += ExpressionChecker(context: context).check(argv: items)
+            }
+        }
+    }
+
+    private mutating func check(_ site: ExpressionSite, in base: ExpressionContext) {
+        var context = base
+        context.ownResult = site.ownResult
+        let checker = ExpressionChecker(context: context)
+        do {
+            switch site.kind {
+            case .condition:
+                diagnostics += checker.check(try Expression(parsing: site.text), as: .condition)
+            case .value:
+                diagnostics += checker.check(try Expression(parsing: site.text), as: .value)
+            case .template(let mode):
+                diagnostics += checker.check(try Template(parsing: site.text, mode: mode))
+            }
+        } catch {
+            diagnostics.append(error)
+        }
+    }
+
+    /// How visible each step of the graph is at `site` (SPEC §1.3: only steps that can have run before).
+    private func visibility(at site: GraphStep, among steps: [GraphStep], includingSelf: Bool)
+        -> [String: StepVisibility]
+    {
+        var result: [String: StepVisibility] = [:]
+        for other in steps {
+            let id = Self.localID(other.id)
+            if Self.inOtherOption(other, than: site) {
+                result[id] = .otherBranch
+            } else if other.index < site.index || (includingSelf && other.index == site.index) {
+                result[id] = .before
+            } else {
+                result[id] = .notBefore
+            }
+        }
+        return result
+    }
+
+    /// True when both steps sit in the same `choose` but in different options.
+    private static func inOtherOption(_ a: GraphStep, than b: GraphStep) -> Bool {
+        for point in a.branch {
+            if let mine = b.branch.first(where: { $0.chooseStep == point.chooseStep }), mine.option != point.option {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The steps of this graph, not descending into included playbooks (they are their own scope).
+    static func ownSteps(_ graph: StepGraph) -> [GraphStep] {
+        func walk(_ node: GraphStep) -> [GraphStep] {
+            switch node.body {
+            case .include: return [node]
+            default: return [node] + node.children.flatMap(walk)
+            }
+        }
+        return graph.phases.flatMap { $0.steps.flatMap(walk) }
+    }
+
+    /// The id an expression uses for a step: its own id, without an include prefix.
+    static func localID(_ fullID: String) -> String {
+        fullID.split(separator: "/").last.map(String.init) ?? fullID
+    }
+}
+
+extension Param.Kind {
+    /// What expressions see: int, number and duration (in seconds) are numbers.
+    var valueType: ValueType {
+        switch self {
+        case .string: return .string
+        case .int, .number, .duration: return .number
+        case .bool: return .bool
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import RunbookDiagnostics
+import RunbookPlaybook
+
+/// Operations over many playbook files at once: `validate` of files and folders, `list` of the search path.
+package struct PlaybookCatalog: Sendable {
+    package var library: PlaybookLibrary
+
+    package init(library: PlaybookLibrary) {
+        self.library = library
+    }
+
+    /// The findings for one file.
+    package struct FileResult: Sendable {
+        package var file: String
+        package var id: String?
+        package var diagnostics: [Diagnostic]
+    }
+
+    /// Validates ids, files and folders; ids must also be unique among the files checked.
+    package func validate(_ targets: [String]) -> [FileResult] {
+        let loader = PlaybookLoader(library: library)
+        var results: [FileResult] = []
+        for target in targets {
+            for path in expand(target, loader: loader, into: &results) {
+                let loaded = loader.load(path: path)
+                results.append(FileResult(file: path, id: loaded.playbook?.id.value, diagnostics: loaded.diagnostics))
+            }
+        }
+        return flagDuplicateIDs(results)
+    }
+
+    /// Folders expand to their playbook files; ids are looked up; a missing target is a finding.
+    private func expand(_ target: String, loader: PlaybookLoader, into results: inout [FileResult]) -> [String] {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
+            let files = PlaybookLibrary.playbookFiles(in: target)
+            if files.isEmpty {
+                results.append(
+                    FileResult(
+                        file: target, id: nil,
+                        diagnostics: [
+                            .warning(
+                                "no playbooks (*.yaml, *.yml) in this folder", at: .file(target))
+                        ]))
+            }
+            return files
+        }
+        switch loader.resolve(target) {
+        case .success(let path): return [path]
+        case .failure(let diagnostic):
+            results.append(FileResult(file: target, id: nil, diagnostics: [diagnostic]))
+            return []
+        }
+    }
+
+    private func flagDuplicateIDs(_ results: [FileResult]) -> [FileResult] {
+        var firstFile: [String: String] = [:]
+        return results.map { result in
+            guard let id = result.id else { return result }
+            guard let first = firstFile[id] else {
+                firstFile[id] = result.file
+                return result
+            }
+            guard first != result.file else { return result }
+            var copy = result
+            copy.diagnostics.append(
+                .error(
+                    "playbook id '\(id)' is already used by \(first)", at: .file(result.file),
+                    hint: "ids must be unique in the search path; rename one of them"))
+            return copy
+        }
+    }
+
+    /// One playbook file of the search path, decoded once, as far as it could be.
+    package struct Entry: Sendable {
+        package var file: String
+        /// What could be decoded; nil when not even the id and title could.
+        package var playbook: Playbook?
+        package var valid: Bool
+    }
+
+    /// Every playbook of the search path; the first file with an id shadows later ones.
+    package func entries() -> [Entry] {
+        var seen: Set<String> = []
+        var entries: [Entry] = []
+        for file in library.files() {
+            let decoded = PlaybookDecoder.loadPartial(path: file)
+            if let id = decoded.playbook?.id.value, !seen.insert(id).inserted { continue }
+            entries.append(Entry(file: file, playbook: decoded.playbook, valid: !decoded.diagnostics.hasErrors))
+        }
+        return entries
+    }
+}

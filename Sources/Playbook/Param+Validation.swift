@@ -1,0 +1,46 @@
+import Foundation
+
+/// Checks of a value against a param's declared constraints, shared by the decoder and the CLI.
+extension Param {
+    /// Why `value` is not acceptable for this param, or nil when it is.
+    package func problem(with value: ParamValue) -> String? {
+        // A secret's value never appears in a message, not even a wrong one (it may be the real secret mistyped).
+        let shown = secret ? "***" : value.description
+        if let choices, !choices.isEmpty, !choices.contains(value) {
+            return "must be one of \(choices.map(\.description).joined(separator: ", ")) (got '\(shown)')"
+        }
+        if let pattern, case .string(let s) = value, !RegexCheck.matches(pattern.value, s) {
+            return "must match the pattern \(pattern.value) (got '\(shown)')"
+        }
+        let magnitude: Double?
+        switch value {
+        case .int(let i): magnitude = Double(i)
+        case .number(let d): magnitude = d
+        case .duration(let d): magnitude = d.seconds
+        default: magnitude = nil
+        }
+        if let magnitude {
+            if let min, magnitude < min { return "must be at least \(ParamValue.number(min)) (got \(shown))" }
+            if let max, magnitude > max { return "must be at most \(ParamValue.number(max)) (got \(shown))" }
+        }
+        return nil
+    }
+}
+
+/// Regular-expression checks for params (ICU syntax through NSRegularExpression).
+enum RegexCheck {
+    static func problem(in pattern: String) -> String? {
+        do {
+            _ = try NSRegularExpression(pattern: pattern)
+            return nil
+        } catch {
+            return "'\(pattern)' is not a valid regular expression"
+        }
+    }
+
+    /// True when the pattern matches somewhere in the text; anchors in the pattern decide wholeness, as in grep.
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        guard let re = try? NSRegularExpression(pattern: pattern) else { return false }
+        return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}

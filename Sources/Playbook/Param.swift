@@ -1,0 +1,75 @@
+import RunbookBasics
+import RunbookDiagnostics
+import RunbookExpression
+import RunbookYAML
+
+/// A declared playbook parameter (SPEC §1.5).
+package struct Param: Sendable, Hashable {
+    /// The parameter types a playbook can declare.
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
+        case string, int, number, bool, duration
+    }
+
+    package var name: String
+    package var location: SourceLocation
+    package var kind: Kind
+    package var defaultValue: ParamValue?
+    /// True when the run cannot start without a value (default: true when there is no default).
+    package var required: Bool
+    package var pattern: Located<String>?
+    package var min: Double?
+    package var max: Double?
+    package var choices: [ParamValue]?
+    package var secret: Bool
+    /// Environment variable the value is read from when not given on the command line.
+    package var env: String?
+    package var description: String?
+
+    package init(name: String, location: SourceLocation, kind: Kind) {
+        self.name = name
+        self.location = location
+        self.kind = kind
+        self.defaultValue = nil
+        self.required = true
+        self.secret = false
+    }
+}
+
+/// A typed parameter value.
+package enum ParamValue: Sendable, Hashable, CustomStringConvertible {
+    case string(String)
+    case int(Int)
+    case number(Double)
+    case bool(Bool)
+    case duration(TimeSpan)
+
+    package var description: String {
+        switch self {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .number(let d): return JSONValue.numberText(d)
+        case .bool(let b): return b ? "true" : "false"
+        case .duration(let d): return d.description
+        }
+    }
+
+    /// Parses text as a value of `kind`; nil when it is not one.
+    package init?(parsing text: String, as kind: Param.Kind) {
+        switch kind {
+        case .string: self = .string(text)
+        case .int:
+            // Expressions hold numbers as doubles, exact for integers up to 2^53.
+            guard let i = Int(text), i.magnitude <= 1 << 53 else { return nil }
+            self = .int(i)
+        case .number:
+            guard let d = Double(text), d.isFinite else { return nil }
+            self = .number(d)
+        case .bool:
+            guard let b = YAML.resolveBool(text) else { return nil }
+            self = .bool(b)
+        case .duration:
+            guard let d = TimeSpan(parsing: text) else { return nil }
+            self = .duration(d)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import RunbookBasics
+import RunbookDiagnostics
+
+/// A playbook as written in one YAML file, every value with its location (SPEC §1).
+package struct Playbook: Sendable, Hashable {
+    package var file: String
+    package var location: SourceLocation
+    package var formatVersion: Int
+    package var id: Located<String>
+    package var title: SourceText
+    package var severity: Located<Severity>?
+    package var summary: SourceText?
+    package var owners: [String]
+    package var tags: [String]
+    package var escalation: [Escalation]
+    package var params: [Param]
+    package var phases: [Phase: [Step]]
+    package var prevention: [String]
+    package var gameday: GameDay?
+
+    package init(file: String, id: Located<String>, title: SourceText) {
+        self.file = file
+        self.location = SourceLocation(file: file, line: 1, column: 1)
+        self.formatVersion = 1
+        self.id = id
+        self.title = title
+        self.owners = []
+        self.tags = []
+        self.escalation = []
+        self.params = []
+        self.phases = [:]
+        self.prevention = []
+    }
+
+    /// The steps of a phase, in order (empty when the phase is absent).
+    package func steps(_ phase: Phase) -> [Step] { phases[phase] ?? [] }
+
+    package func param(named name: String) -> Param? { params.first { $0.name == name } }
+}
+
+/// Incident severity, P1 (critical) to P4 (low).
+package enum Severity: String, Sendable, Hashable, CaseIterable {
+    case P1, P2, P3, P4
+
+    /// The name the incident runbook gives the level.
+    package var name: String {
+        switch self {
+        case .P1: return "Critical"
+        case .P2: return "High"
+        case .P3: return "Medium"
+        case .P4: return "Low"
+        }
+    }
+}
+
+/// One rung of the escalation chain: after this long, escalate to this role.
+package struct Escalation: Sendable, Hashable {
+    package var after: TimeSpan?
+    package var to: String
+    /// Free text: the condition or channel ("if business impact > $10k", "Slack @tech-lead").
+    package var note: String?
+
+    package init(after: TimeSpan?, to: String, note: String?) {
+        self.after = after
+        self.to = to
+        self.note = note
+    }
+}
+
+/// A game-day definition: steps that inject a fault and steps that revert it.
+package struct GameDay: Sendable, Hashable {
+    package var inject: [Step]
+    package var revert: [Step]
+
+    package init(inject: [Step], revert: [Step]) {
+        self.inject = inject
+        self.revert = revert
+    }
+}

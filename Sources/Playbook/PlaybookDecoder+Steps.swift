@@ -1,0 +1,121 @@
+import RunbookBasics
+import RunbookYAML
+
+/// Decoding of steps: the action, the common keys, rollbacks (SPEC §1.2).
+extension PlaybookDecoder {
+    static let commonStepKeys = [
+        "id", "title", "description", "when", "confirm", "readonly", "timeout", "detach", "retry", "until",
+        "expect", "outputs", "on_failure", "rollback", "env", "cwd", "shell",
+    ]
+    static let stepKeys = commonStepKeys + Action.keys + ["default", "with"]
+
+    mutating func steps(_ node: YAML.Node, what: String) -> [Step] {
+        list(node, what: what).compactMap { step($0, isRollback: false) }
+    }
+
+    mutating func step(_ node: YAML.Node, isRollback: Bool) -> Step? {
+        let what = isRollback ? "a rollback action" : "a step"
+        guard let map = MappingReader(node, what: what, allowed: Self.stepKeys, diagnostics: &diagnostics)
+        else { return nil }
+        let id = stepID(map, isRollback: isRollback)
+        guard let action = action(map, isRollback: isRollback) else { return nil }
+        var step = Step(id: id, location: node.start, action: action)
+        decodeCommonKeys(map, into: &step)
+        if let node = map["rollback"] {
+            if isRollback {
+                report("a rollback action cannot have a rollback of its own", at: map.keyLocation("rollback")!)
+            } else {
+                step.rollback = rollback(node)
+            }
+        }
+        return step
+    }
+
+    private mutating func stepID(_ map: MappingReader, isRollback: Bool) -> Located<String>? {
+        guard !isRollback else {
+            if map.has("id") {
+                report(
+                    "a rollback action has no id of its own", at: map.keyLocation("id")!,
+                    hint: "it is known as STEP.rollback; remove 'id'")
+            }
+            return nil
+        }
+        return map.require(
+            "id", what: "the step", hint: "give every step an id matching [a-z][a-z0-9_]*",
+            diagnostics: &diagnostics
+        ).flatMap { identifier($0, pattern: .stepID, what: "step id") }
+    }
+
+    private mutating func decodeCommonKeys(_ map: MappingReader, into step: inout Step) {
+        step.title = map["title"].flatMap { text($0) }
+        step.description = map["description"].flatMap { text($0) }
+        step.when = map["when"].flatMap { text($0) }
+        step.until = map["until"].flatMap { text($0) }
+        step.expect = map["expect"].flatMap { text($0) }
+        step.cwd = map["cwd"].flatMap { text($0) }
+        step.shell = map["shell"].flatMap { text($0) }
+        step.confirm = map["confirm"].flatMap { confirmation($0) }
+        step.readonly = map["readonly"].flatMap { node in bool(node).map { Located($0, at: node.start) } }
+        step.detach = map["detach"].flatMap { bool($0) } ?? false
+        step.timeout = map["timeout"].flatMap { duration($0) }
+        if let t = step.timeout, t.value.milliseconds == 0 {
+            report("timeout must be longer than 0s", at: t.location)
+        }
+        step.retry = map["retry"].flatMap { retry($0) }
+        step.outputs = map["outputs"].map { namedTexts($0, what: "outputs", names: .name) } ?? []
+        step.env = map["env"].map { namedTexts($0, what: "env", names: .name) } ?? []
+        if let node = map["on_failure"], let s = string(node) {
+            if let policy = FailurePolicy(rawValue: s) {
+                step.onFailure = Located(policy, at: node.start)
+            } else {
+                report("unknown on_failure policy '\(s)'", at: node.start, hint: "use continue, rollback or abort")
+            }
+        }
+    }
+
+    private mutating func confirmation(_ node: YAML.Node) -> Confirmation? {
+        if node.mapping != nil {
+            guard
+                let map = MappingReader(
+                    node, what: "confirm", allowed: ["prompt", "phrase"], diagnostics: &diagnostics)
+            else { return nil }
+            let phrase = map.require(
+                "phrase", what: "confirm",
+                hint: "a confirm mapping names the phrase the operator must type; use a string for a yes/no prompt",
+                diagnostics: &diagnostics
+            ).flatMap { text($0) }
+            if let phrase, phrase.value.isEmpty { report("the confirmation phrase is empty", at: phrase.location) }
+            return Confirmation(prompt: map["prompt"].flatMap { text($0) }, phrase: phrase, location: node.start)
+        }
+        if let s = node.scalar, s.style == .plain, let b = YAML.resolveBool(s.value) {
+            return b ? Confirmation(prompt: nil, phrase: nil, location: node.start) : nil
+        }
+        guard let prompt = text(node) else { return nil }
+        return Confirmation(prompt: prompt, phrase: nil, location: node.start)
+    }
+
+    private mutating func retry(_ node: YAML.Node) -> Retry? {
+        guard
+            let map = MappingReader(
+                node, what: "retry", allowed: ["attempts", "delay", "backoff"], diagnostics: &diagnostics)
+        else { return nil }
+        let attempts = map.require("attempts", what: "retry", diagnostics: &diagnostics).flatMap { int($0) }
+        if let attempts, attempts < 1, let n = map["attempts"] {
+            report("attempts must be at least 1", at: n.start)
+        }
+        let backoff = map["backoff"].flatMap { number($0) } ?? 1
+        if backoff < 1, let n = map["backoff"] {
+            report("backoff must be at least 1 (a factor applied to each successive delay)", at: n.start)
+        }
+        let delay = map["delay"].flatMap { duration($0) }?.value ?? TimeSpan(milliseconds: 0)
+        guard let attempts else { return nil }
+        return Retry(attempts: max(1, attempts), delay: delay, backoff: max(1, backoff), location: node.start)
+    }
+
+    private mutating func rollback(_ node: YAML.Node) -> [Step] {
+        if node.sequence != nil {
+            return list(node, what: "rollback").compactMap { step($0, isRollback: true) }
+        }
+        return step(node, isRollback: true).map { [$0] } ?? []
+    }
+}

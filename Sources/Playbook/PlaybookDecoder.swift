@@ -1,0 +1,113 @@
+import RunbookDiagnostics
+import RunbookYAML
+
+/// Decodes a `YAML.Node` tree into a `Playbook`, collecting every error in the file in one pass.
+///
+/// Decoding reads positioned nodes directly (no Codable, no `[String: Any]`), so every
+/// finding points at the exact key or value it is about.
+package struct PlaybookDecoder {
+    package internal(set) var diagnostics: [Diagnostic] = []
+    let file: String
+
+    static let topLevelKeys = [
+        "runbook", "id", "title", "severity", "summary", "owners", "tags", "escalation", "params",
+        "symptoms", "diagnosis", "recovery", "verify", "prevention", "gameday",
+    ]
+
+    package init(file: String) {
+        self.file = file
+    }
+
+    /// Parses and decodes a file; the playbook is nil when it has errors.
+    package static func load(path: String) -> (playbook: Playbook?, diagnostics: [Diagnostic]) {
+        let loaded = loadPartial(path: path)
+        return (loaded.diagnostics.hasErrors ? nil : loaded.playbook, loaded.diagnostics)
+    }
+
+    /// Like `load`, but keeps what could be decoded of a file with errors (`list` shows its id and title).
+    package static func loadPartial(path: String) -> (playbook: Playbook?, diagnostics: [Diagnostic]) {
+        let parsed = YAML.load(path: path)
+        guard let root = parsed.root else { return (nil, parsed.diagnostics) }
+        var decoder = PlaybookDecoder(file: path)
+        let playbook = decoder.decode(root)
+        return (playbook, parsed.diagnostics + decoder.diagnostics)
+    }
+
+    /// Decodes the root node; returns a playbook whenever the required keys could be read.
+    package mutating func decode(_ root: YAML.Node) -> Playbook? {
+        guard let map = MappingReader(root, what: "a playbook", allowed: Self.topLevelKeys, diagnostics: &diagnostics)
+        else { return nil }
+        decodeFormatVersion(map)
+        let id = map.require("id", what: "the playbook", diagnostics: &diagnostics).flatMap {
+            identifier($0, pattern: .playbookID, what: "playbook id")
+        }
+        let title = map.require("title", what: "the playbook", diagnostics: &diagnostics).flatMap { text($0) }
+        var playbook = Playbook(
+            file: file, id: id ?? Located("", at: root.start), title: title ?? SourceText("", at: root.start))
+        playbook.location = root.start
+        playbook.severity = map["severity"].flatMap { severity($0) }
+        playbook.summary = map["summary"].flatMap { text($0) }
+        playbook.owners = map["owners"].map { stringList($0, what: "owners") } ?? []
+        playbook.tags = map["tags"].map { stringList($0, what: "tags") } ?? []
+        playbook.escalation = map["escalation"].map { escalation($0) } ?? []
+        playbook.params = map["params"].map { params($0) } ?? []
+        playbook.prevention = map["prevention"].map { stringList($0, what: "prevention") } ?? []
+        for phase in Phase.allCases {
+            if let node = map[phase.rawValue] { playbook.phases[phase] = steps(node, what: phase.rawValue) }
+        }
+        playbook.gameday = map["gameday"].flatMap { gameday($0) }
+        if Phase.allCases.allSatisfy({ playbook.steps($0).isEmpty }), !diagnostics.hasErrors {
+            diagnostics.append(
+                .error(
+                    "the playbook has no steps", at: root.start,
+                    hint: "add at least one step under symptoms, diagnosis, recovery or verify"))
+        }
+        return id == nil || title == nil ? nil : playbook
+    }
+
+    private mutating func decodeFormatVersion(_ map: MappingReader) {
+        guard
+            let node = map.require(
+                "runbook", what: "the playbook", hint: "start the file with 'runbook: 1' (the format version)",
+                diagnostics: &diagnostics)
+        else { return }
+        guard let version = int(node) else { return }
+        if version != 1 {
+            report("unsupported format version \(version)", at: node.start, hint: "this runbook reads 'runbook: 1'")
+        }
+    }
+
+    private mutating func severity(_ node: YAML.Node) -> Located<Severity>? {
+        guard let s = string(node) else { return nil }
+        guard let severity = Severity(rawValue: s) else {
+            report("unknown severity '\(s)'", at: node.start, hint: "use P1, P2, P3 or P4")
+            return nil
+        }
+        return Located(severity, at: node.start)
+    }
+
+    private mutating func escalation(_ node: YAML.Node) -> [Escalation] {
+        list(node, what: "escalation").compactMap { item in
+            guard
+                let map = MappingReader(
+                    item, what: "an escalation entry", allowed: ["after", "to", "note"], diagnostics: &diagnostics)
+            else { return nil }
+            let to = map.require("to", what: "an escalation entry", diagnostics: &diagnostics).flatMap { string($0) }
+            let after = map["after"].flatMap { duration($0) }
+            guard let to else { return nil }
+            return Escalation(after: after?.value, to: to, note: map["note"].flatMap { string($0) })
+        }
+    }
+
+    private mutating func gameday(_ node: YAML.Node) -> GameDay? {
+        guard let map = MappingReader(node, what: "gameday", allowed: ["inject", "revert"], diagnostics: &diagnostics)
+        else { return nil }
+        let inject = map.require("inject", what: "gameday", diagnostics: &diagnostics).map { steps($0, what: "inject") }
+        let revert = map.require("revert", what: "gameday", diagnostics: &diagnostics).map { steps($0, what: "revert") }
+        return GameDay(inject: inject ?? [], revert: revert ?? [])
+    }
+
+    mutating func report(_ message: String, at location: SourceLocation, hint: String? = nil) {
+        diagnostics.append(.error(message, at: location, hint: hint))
+    }
+}

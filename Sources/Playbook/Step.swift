@@ -1,0 +1,76 @@
+import RunbookBasics
+import RunbookDiagnostics
+
+/// One step of a playbook as written: an action plus the common keys (SPEC §1.2).
+package struct Step: Sendable, Hashable {
+    /// Nil only for rollback actions, which are named after their step.
+    package var id: Located<String>?
+    package var location: SourceLocation
+    package var action: Action
+    package var title: SourceText?
+    package var description: SourceText?
+    package var when: SourceText?
+    package var confirm: Confirmation?
+    package var readonly: Located<Bool>?
+    package var timeout: Located<TimeSpan>?
+    package var detach: Bool
+    package var retry: Retry?
+    package var until: SourceText?
+    package var expect: SourceText?
+    package var outputs: [NamedText]
+    package var onFailure: Located<FailurePolicy>?
+    package var rollback: [Step]
+    package var env: [NamedText]
+    package var cwd: SourceText?
+    package var shell: SourceText?
+
+    package init(id: Located<String>?, location: SourceLocation, action: Action) {
+        self.id = id
+        self.location = location
+        self.action = action
+        self.detach = false
+        self.outputs = []
+        self.rollback = []
+        self.env = []
+    }
+}
+
+/// A name and its text, in the order written (outputs, env, include's `with`).
+package struct NamedText: Sendable, Hashable {
+    package var name: Located<String>
+    package var text: SourceText
+
+    package init(name: Located<String>, text: SourceText) {
+        self.name = name
+        self.text = text
+    }
+}
+
+/// A confirmation: `true`, a prompt, or a prompt plus a phrase the operator must type.
+package struct Confirmation: Sendable, Hashable {
+    package var prompt: SourceText?
+    package var phrase: SourceText?
+    package var location: SourceLocation
+
+    package init(prompt: SourceText?, phrase: SourceText?, location: SourceLocation) {
+        self.prompt = prompt
+        self.phrase = phrase
+        self.location = location
+    }
+}
+
+/// How often and how patiently a step is attempted.
+package struct Retry: Sendable, Hashable {
+    package var attempts: Int
+    package var delay: TimeSpan
+    /// Each delay is the previous one times this factor (1 = constant delay).
+    package var backoff: Double
+    package var location: SourceLocation
+
+    package init(attempts: Int, delay: TimeSpan, backoff: Double, location: SourceLocation) {
+        self.attempts = attempts
+        self.delay = delay
+        self.backoff = backoff
+        self.location = location
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import RunbookEvents
+import RunbookPlaybook
+
+extension IncidentReport {
+    /// The post-mortem document of the incident runbook's template ("Post-Incident Process"),
+    /// filled in from the records; what only people know (root cause, impact) is left to complete.
+    package func markdown() -> String {
+        [
+            header(), summary(), timelineSection(), "## Root Cause\n\n_To be completed._\n",
+            "## Resolution\n\n" + stepsTable() + "\n" + rollbacksTable(),
+            "## Impact\n\n- [ ] Users affected\n- [ ] Revenue impact\n- [ ] Data loss\n- [ ] SLA violation\n",
+            actionItemsSection(), footer(),
+        ].joined(separator: "\n")
+    }
+
+    private func header() -> String {
+        let level = severity.map { s in Severity(rawValue: s).map { "\(s) (\($0.name))" } ?? s } ?? "unknown"
+        let length = durationMS.map(Self.duration) ?? "unknown: the run has no end record"
+        return """
+            # Incident Post-Mortem: \(title)
+
+            **Date**: \(started.prefix(10))
+            **Severity**: \(level)
+            **Duration**: \(length)
+            **Impact**: _To be completed._
+
+            """
+    }
+
+    private func summary() -> String {
+        let who = [user.map { " by \($0)" }, host.map { " on \($0)" }].compactMap { $0 }.joined()
+        var text = "## Summary\n\nPlaybook `\(playbook)` (`\(file)`) ran in \(mode) mode\(who), as run `\(run)`. "
+        if outcome == "unfinished" {
+            text += "The run has no end record: it was killed, lost its terminal, or is still running."
+        } else {
+            let failed = failedStep.map { " at step `\($0)`" } ?? ""
+            text += "Outcome: **\(outcome)**\(failed), exit \(exitCode.map(String.init) ?? "?")."
+        }
+        let counts = Dictionary(grouping: steps, by: \.status).mapValues(\.count).sorted { $0.key < $1.key }
+            .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        text += " Steps: \(counts.isEmpty ? "none" : counts); rollback actions: \(rollbacks.count)."
+        if !params.isEmpty {
+            let list = params.sorted { $0.key < $1.key }.map { "`\($0.key)=\($0.value.string ?? $0.value.canonical)`" }
+            text += "\n\nParams: \(list.joined(separator: ", "))."
+        }
+        return text + "\n"
+    }
+
+    private func timelineSection() -> String {
+        var text = "## Timeline\n\n| Time (UTC) | Event |\n|------------|-------|\n"
+        let day = started.prefix(10)
+        for event in timeline {
+            // Same day as the start: the time alone, as in the template; otherwise the date too.
+            let clock = String(event.time.dropFirst(11).prefix(8))
+            let time = event.time.hasPrefix(day) ? clock : "\(event.time.prefix(10)) \(clock)"
+            text += "| \(time) | \(Self.cell(event.text)) |\n"
+        }
+        return text
+    }
+
+    private func stepsTable() -> String {
+        guard !steps.isEmpty else { return "### Steps\n\nNo step ran.\n" }
+        var text = "### Steps\n\n| Step | Phase | Outcome | Attempts | Duration | Approved by |\n"
+        text += "|------|-------|---------|----------|----------|-------------|\n"
+        for step in steps {
+            let name = "`\(step.id)`" + (step.title.map { " — \($0)" } ?? "")
+            var outcome = step.status + (step.exitCode.map { ", exit \($0)" } ?? "")
+            if let reason = step.reason { outcome += ": \(reason)" }
+            if let option = step.option { outcome += "; option `\(option)` (\(step.chosenBy ?? "?"))" }
+            let approval = step.answer.map { answer in
+                answer == ConfirmationOutcome.yes.rawValue
+                    ? (step.approvedBy ?? "?") : "\(answer)\(step.approvedBy.map { " (\($0))" } ?? "")"
+            }
+            let cells = [
+                name, step.phase ?? "", outcome, step.attempts.map(String.init) ?? "",
+                step.durationMS.map(Self.duration) ?? "", approval ?? "",
+            ]
+            text += "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
+        }
+        return text
+    }
+
+    private func rollbacksTable() -> String {
+        guard !rollbacks.isEmpty else { return "### Rollbacks\n\nNo rollback ran.\n" }
+        var text = "### Rollbacks\n\n| Rollback | For step | Command | Outcome | Duration |\n"
+        text += "|----------|----------|---------|---------|----------|\n"
+        for r in rollbacks {
+            let outcome = r.status + (r.exitCode.map { ", exit \($0)" } ?? "")
+            let cells = [
+                "`\(r.id)`", "`\(r.forStep)`", r.command.map(Self.code) ?? "", outcome,
+                r.durationMS.map(Self.duration) ?? "",
+            ]
+            text += "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
+        }
+        return text
+    }
+
+    private func actionItemsSection() -> String {
+        guard !actionItems.isEmpty else {
+            return "## Action Items\n\n_The playbook lists no prevention items._\n"
+        }
+        return "## Action Items\n\n" + actionItems.map { "- [ ] \(Self.cell($0))\n" }.joined()
+    }
+
+    private func footer() -> String {
+        """
+        ---
+        _Generated by `runbook report` from the run's audit records (seq \(firstSeq) to \(lastSeq)). \
+        `runbook audit verify --expect-head \(lastSeq):\(lastHash)` checks that they are still in the log._
+
+        """
+    }
+
+    /// Text safe inside a table cell: one line, pipes escaped (GFM unescapes them inside code spans too).
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|")
+            .split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// Inline code that survives backticks inside it.
+    static func code(_ text: String) -> String {
+        let fence = text.contains("`") ? "`` " : "`"
+        return fence + text + String(fence.reversed())
+    }
+}

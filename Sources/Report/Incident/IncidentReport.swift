@@ -1,0 +1,76 @@
+import RunbookBasics
+import RunbookPlaybook
+
+/// A post-incident document for one run, built only from its audit records (SPEC §7).
+///
+/// The same value gives the Markdown post-mortem (`markdown()`) and the `--format json` data,
+/// so the two never disagree. Secrets are already masked in the records it is built from.
+package struct IncidentReport: Encodable, Sendable {
+    package var run: String
+    package var title: String
+    package var playbook: String
+    package var file: String
+    package var fileSHA256: String?
+    /// P1…P4, or nil when the run did not record one.
+    package var severity: String?
+    package var mode: String
+    package var user: String?
+    package var host: String?
+    package var params: [String: JSONValue]
+    /// RFC 3339 UTC, from the `run.start` record.
+    package var started: String
+    /// From the `run.end` record; nil when the run never ended (killed, or still running).
+    package var ended: String?
+    package var durationMS: Int?
+    /// The run's outcome (`recovered`, `rolled_back`, …), or `unfinished` without a `run.end` record.
+    package var outcome: String
+    package var exitCode: Int?
+    package var failedStep: String?
+    package var timeline: [Event]
+    package var steps: [Step]
+    package var rollbacks: [Rollback]
+    /// The playbook's prevention items, as recorded when the run started.
+    package var actionItems: [String]
+    /// The audit records the report was built from: first and last `seq`, and the last record's hash.
+    package var firstSeq: Int
+    package var lastSeq: Int
+    package var lastHash: String
+
+    /// One row of the timeline: when, which record, and what it says.
+    package struct Event: Encodable, Sendable {
+        package var time: String
+        package var event: String
+        package var text: String
+    }
+
+    /// A step as the run left it, with who approved it and what was chosen.
+    package struct Step: Encodable, Sendable {
+        package var id: String
+        package var title: String?
+        package var phase: String?
+        /// ok, failed, timed_out, skipped, declined, planned; `indeterminate` when it started and never ended.
+        package var status: String
+        package var exitCode: Int?
+        package var durationMS: Int?
+        package var attempts: Int?
+        /// Why it was skipped.
+        package var reason: String?
+        /// The confirmation's answer and who gave it (`--yes`, or the operator).
+        package var answer: String?
+        package var approvedBy: String?
+        /// For a `choose` step: the option taken and by whom.
+        package var option: String?
+        package var chosenBy: String?
+    }
+
+    /// A rollback action that ran (or started) for a completed step.
+    package struct Rollback: Encodable, Sendable {
+        package var id: String
+        package var forStep: String
+        package var command: String?
+        /// ok, failed, timed_out; `indeterminate` when it started and never ended.
+        package var status: String
+        package var exitCode: Int?
+        package var durationMS: Int?
+    }
+}

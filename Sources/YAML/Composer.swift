@@ -1,0 +1,161 @@
+import RunbookDiagnostics
+
+/// Builds a positioned `YAML.Node` tree from libyaml events, enforcing `YAML.Limits`.
+///
+/// The composer is iterative (an explicit stack), so nesting depth costs heap, not
+/// call stack, and the depth limit is a diagnostic rather than a crash.
+struct Composer {
+    private struct Frame {
+        var isMapping: Bool
+        var tag: String?
+        var anchor: String?
+        var start: SourceLocation
+        var items: [YAML.Node] = []
+        var pairs: [YAML.Node.Pair] = []
+        var pendingKey: YAML.Node?
+        var firstKeys: [String: SourceLocation] = [:]
+        var size = 1
+    }
+
+    private struct Stop: Error {}
+
+    let source: SourceMap
+    let limits: YAML.Limits
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAML.Node, size: Int)] = [:]
+    private var aliasNodes = 0
+    private var documents = 0
+    private var root: YAML.Node?
+    private var diagnostics: [Diagnostic] = []
+
+    init(source: SourceMap, limits: YAML.Limits) {
+        self.source = source
+        self.limits = limits
+    }
+
+    mutating func compose(_ parser: EventParser) -> YAML.ParseResult {
+        do {
+            while true {
+                let event: EventParser.Event
+                do { event = try parser.next() } catch { report(error); break }
+                if case .streamEnd = event { break }
+                try handle(event)
+            }
+        } catch {}
+        if root == nil, !diagnostics.hasErrors {
+            diagnostics.append(
+                .error(
+                    "the file holds no YAML document", at: .file(source.file),
+                    hint: "a playbook is a mapping that starts with 'runbook: 1'"))
+        }
+        return YAML.ParseResult(root: diagnostics.hasErrors ? nil : root, diagnostics: diagnostics)
+    }
+
+    private mutating func handle(_ event: EventParser.Event) throws(Stop) {
+        switch event {
+        case .streamStart, .streamEnd, .documentEnd: return
+        case .documentStart(let mark):
+            documents += 1
+            if documents > 1 {
+                throw fail(
+                    "the file holds more than one YAML document", at: location(mark),
+                    hint: "put each playbook in a file of its own")
+            }
+        case .scalar(let value, let tag, let anchor, let style, let start, let end):
+            let s = source.index(line: start.line, column: start.column)
+            let e = source.index(line: end.line, column: end.column)
+            let positions = ScalarAligner(source: source).positions(value: value, style: style, from: s, to: e)
+            let node = YAML.Node(
+                content: .scalar(.init(value: value, style: style, positions: positions)),
+                tag: tag, start: location(start), end: location(end))
+            try add(node, size: 1, anchor: anchor)
+        case .sequenceStart(let tag, let anchor, let start), .mappingStart(let tag, let anchor, let start):
+            if stack.count >= limits.maxDepth {
+                throw fail(
+                    "nesting is deeper than \(limits.maxDepth) levels", at: location(start),
+                    hint: "a playbook never needs this much nesting; check for runaway brackets")
+            }
+            var isMapping = false
+            if case .mappingStart = event { isMapping = true }
+            stack.append(Frame(isMapping: isMapping, tag: tag, anchor: anchor, start: location(start)))
+        case .sequenceEnd(let end), .mappingEnd(let end):
+            let frame = stack.removeLast()
+            let content: YAML.Node.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+            let node = YAML.Node(content: content, tag: frame.tag, start: frame.start, end: location(end))
+            try add(node, size: frame.size, anchor: frame.anchor)
+        case .alias(let name, let start, _):
+            guard let target = anchors[name] else {
+                throw fail(
+                    "unknown alias '*\(name)'", at: location(start),
+                    hint: "define the anchor '&\(name)' before using it")
+            }
+            aliasNodes += target.size
+            if aliasNodes > limits.maxAliasNodes {
+                throw fail(
+                    "aliases expand to more than \(limits.maxAliasNodes) nodes", at: location(start),
+                    hint: "this looks like an alias bomb; write the values out instead")
+            }
+            var copy = target.node
+            copy.start = location(start)
+            try add(copy, size: target.size, anchor: nil)
+        }
+    }
+
+    private mutating func add(_ node: YAML.Node, size: Int, anchor: String?) throws(Stop) {
+        if let anchor { anchors[anchor] = (node, size) }
+        guard !stack.isEmpty else {
+            if root == nil { root = node }
+            return
+        }
+        stack[stack.count - 1].size += size
+        if !stack[stack.count - 1].isMapping {
+            stack[stack.count - 1].items.append(node)
+        } else if let key = stack[stack.count - 1].pendingKey {
+            stack[stack.count - 1].pairs.append(.init(key: key, value: node))
+            stack[stack.count - 1].pendingKey = nil
+        } else {
+            checkDuplicate(key: node)
+            stack[stack.count - 1].pendingKey = node
+        }
+    }
+
+    /// libyaml accepts repeated keys silently; a repeated key in a playbook is always a mistake.
+    private mutating func checkDuplicate(key: YAML.Node) {
+        guard let name = key.scalar?.value else { return }
+        if let first = stack[stack.count - 1].firstKeys[name] {
+            diagnostics.append(
+                .error(
+                    "duplicate key '\(name)' (first defined at line \(first.line), column \(first.column))",
+                    at: key.start, hint: "remove one of them; YAML keeps only one value per key"))
+        } else {
+            stack[stack.count - 1].firstKeys[name] = key.start
+        }
+    }
+
+    /// Records a fatal finding; the returned error ends composition.
+    private mutating func fail(_ message: String, at location: SourceLocation, hint: String? = nil) -> Stop {
+        diagnostics.append(.error(message, at: location, hint: hint))
+        return Stop()
+    }
+
+    private mutating func report(_ failure: EventParser.Failure) {
+        var message = failure.problem
+        if let context = failure.context {
+            message += " (\(context) at line \(failure.contextMark.line + 1), column \(failure.contextMark.column + 1))"
+        }
+        if let offset = failure.byteOffset {
+            // Reader errors carry a byte offset, not a mark.
+            let at = source.location(ofIndex: source.scalarIndex(ofByteOffset: offset))
+            diagnostics.append(
+                .error(
+                    "the file is not valid UTF-8 text: \(message)", at: at,
+                    hint: "save the file as UTF-8 without control characters"))
+            return
+        }
+        diagnostics.append(.error("YAML syntax: " + message, at: location(failure.problemMark)))
+    }
+
+    private func location(_ mark: EventParser.Mark) -> SourceLocation {
+        SourceLocation(file: source.file, line: mark.line + 1, column: mark.column + 1)
+    }
+}

@@ -1,0 +1,116 @@
+import RunbookDiagnostics
+
+/// Namespace for the YAML layer: the only code that knows libyaml exists.
+package enum YAML {}
+
+extension YAML {
+    /// A composed YAML node that remembers where it came from.
+    package struct Node: Sendable, Hashable {
+        package enum Content: Sendable, Hashable {
+            case scalar(Scalar)
+            case sequence([Node])
+            case mapping([Pair])
+        }
+
+        /// A scalar's text, how it was written, and where each character came from.
+        package struct Scalar: Sendable, Hashable {
+            package var value: String
+            package var style: ScalarStyle
+            package var positions: ScalarPositions
+
+            package init(value: String, style: ScalarStyle, positions: ScalarPositions) {
+                self.value = value
+                self.style = style
+                self.positions = positions
+            }
+        }
+
+        /// One key/value entry of a mapping, in document order.
+        package struct Pair: Sendable, Hashable {
+            package var key: Node
+            package var value: Node
+
+            package init(key: Node, value: Node) {
+                self.key = key
+                self.value = value
+            }
+        }
+
+        package var content: Content
+        /// An explicit tag (`!!str`, `!custom`), or nil when the node had none.
+        package var tag: String?
+        /// Where the node starts (for a quoted scalar, the opening quote).
+        package var start: SourceLocation
+        /// Where the node ends (exclusive).
+        package var end: SourceLocation
+
+        package init(content: Content, tag: String? = nil, start: SourceLocation, end: SourceLocation) {
+            self.content = content
+            self.tag = tag
+            self.start = start
+            self.end = end
+        }
+    }
+
+    /// How a scalar was written; plain scalars are the only ones resolved to null, bool or number.
+    package enum ScalarStyle: String, Sendable, Hashable {
+        case plain
+        case singleQuoted
+        case doubleQuoted
+        case literal
+        case folded
+    }
+}
+
+extension YAML.Node {
+    package var scalar: Scalar? {
+        if case .scalar(let s) = content { return s }
+        return nil
+    }
+
+    package var sequence: [YAML.Node]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    package var mapping: [Pair]? {
+        if case .mapping(let pairs) = content { return pairs }
+        return nil
+    }
+
+    /// The scalar's value as `SourceText`, keeping character positions.
+    package var text: SourceText? {
+        scalar.map { SourceText($0.value, positions: $0.positions) }
+    }
+
+    /// True for a plain `null`, `~` or empty scalar (YAML 1.2 core schema).
+    package var isNull: Bool {
+        guard let s = scalar, s.style == .plain, tag == nil else { return false }
+        return s.value.isEmpty || s.value == "~" || s.value == "null" || s.value == "Null" || s.value == "NULL"
+    }
+
+    /// A short name of the node's kind for error messages ("a mapping", "a string", …).
+    package var kindDescription: String {
+        switch content {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .scalar(let s):
+            if isNull { return "null" }
+            if s.style != .plain { return "a string" }
+            if YAML.resolveBool(s.value) != nil { return "a boolean" }
+            if Int(s.value) != nil || Double(s.value) != nil { return "a number" }
+            return "a string"
+        }
+    }
+}
+
+extension YAML {
+    /// YAML 1.2 core-schema booleans only; `yes`/`no`/`on`/`off` stay strings (documented in the README).
+    package static func resolveBool(_ text: String) -> Bool? {
+        switch text {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import RunbookDiagnostics
+
+/// Works out where each character of a scalar's value sits in the source.
+///
+/// The value differs from the source text by quotes, escapes, folded line breaks and
+/// indentation. Walking both in step, skipping what YAML drops, gives every value
+/// offset a source position in one linear pass; a jump starts a new segment.
+struct ScalarAligner {
+    let source: SourceMap
+
+    func positions(value: String, style: YAML.ScalarStyle, from start: Int, to end: Int) -> ScalarPositions {
+        var p = contentStart(style: style, from: start, to: end)
+        var segments: [ScalarPositions.Segment] = []
+        var previous = -2
+        let src = source.scalars
+        for (offset, c) in value.unicodeScalars.enumerated() {
+            p = skipDropped(before: c, at: p, end: end, style: style)
+            let here = min(p, max(start, end - 1))
+            if here != previous + 1 || segments.isEmpty || isLineStart(here) {
+                let loc = source.location(ofIndex: here)
+                segments.append(.init(valueOffset: offset, line: loc.line, column: loc.column))
+            }
+            previous = here
+            p += consumed(by: c, at: p, end: end, style: style, source: src)
+        }
+        if segments.isEmpty {
+            let loc = source.location(ofIndex: min(p, source.scalars.count))
+            segments.append(.init(valueOffset: 0, line: loc.line, column: loc.column))
+        }
+        return ScalarPositions(file: source.file, segments: segments)
+    }
+
+    private func isLineStart(_ index: Int) -> Bool {
+        index > 0 && index < source.scalars.count && SourceMap.isBreak(source.scalars[index - 1])
+    }
+
+    /// Quoted scalars start after the quote; block scalars after their header line.
+    private func contentStart(style: YAML.ScalarStyle, from start: Int, to end: Int) -> Int {
+        switch style {
+        case .plain: return start
+        case .singleQuoted, .doubleQuoted: return min(start + 1, end)
+        case .literal, .folded:
+            var p = start
+            while p < end, !SourceMap.isBreak(source.scalars[p]) { p += 1 }
+            return min(p + 1, end)
+        }
+    }
+
+    /// Skips source characters that YAML removed before the value character `c`.
+    private func skipDropped(before c: Unicode.Scalar, at start: Int, end: Int, style: YAML.ScalarStyle) -> Int {
+        var p = start
+        let src = source.scalars
+        while p < end {
+            let s = src[p]
+            if s == c { return p }
+            if (c == " " || c == "\n") && SourceMap.isBreak(s) { return p }
+            if style == .doubleQuoted && s == "\\" {
+                // An escaped line break continues the line and contributes nothing.
+                if p + 1 < end, SourceMap.isBreak(src[p + 1]) { p += 2; continue }
+                return p
+            }
+            if s == " " || s == "\t" || SourceMap.isBreak(s) { p += 1; continue }
+            return p  // nothing sensible to skip: map here and move on
+        }
+        return p
+    }
+
+    /// How many source characters produced the value character `c`.
+    private func consumed(
+        by c: Unicode.Scalar, at p: Int, end: Int, style: YAML.ScalarStyle, source src: [Unicode.Scalar]
+    ) -> Int {
+        guard p < end else { return 1 }
+        let s = src[p]
+        if style == .singleQuoted, c == "'", s == "'", p + 1 < end, src[p + 1] == "'" { return 2 }
+        if style == .doubleQuoted, s == "\\", p + 1 < end {
+            switch src[p + 1] {
+            case "x": return 4
+            case "u": return 6
+            case "U": return 10
+            default: return 2
+            }
+        }
+        if s == "\r", p + 1 < end, src[p + 1] == "\n" { return 2 }
+        return 1
+    }
+}

@@ -1,0 +1,74 @@
+import RunbookDiagnostics
+
+/// The input as Unicode scalars with line starts, so marks can be turned into offsets.
+///
+/// libyaml reports 0-based line and column (in characters); the scalar-position
+/// alignment needs to walk the raw source between two marks.
+struct SourceMap {
+    let file: String
+    let scalars: [Unicode.Scalar]
+    /// Index into `scalars` of the first character of each line (0-based lines).
+    let lineStarts: [Int]
+
+    init(file: String, text: String) {
+        self.file = file
+        scalars = Array(text.unicodeScalars)
+        var starts = [0]
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "\r", i + 1 < scalars.count, scalars[i + 1] == "\n" {
+                i += 2
+                starts.append(i)
+                continue
+            }
+            i += 1
+            if SourceMap.isBreak(c) { starts.append(i) }
+        }
+        lineStarts = starts
+    }
+
+    /// Line breaks as libyaml counts them.
+    static func isBreak(_ c: Unicode.Scalar) -> Bool {
+        c == "\n" || c == "\r" || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}"
+    }
+
+    /// Scalar index of a 0-based line and column.
+    func index(line: Int, column: Int) -> Int {
+        guard line < lineStarts.count else { return scalars.count }
+        return min(scalars.count, lineStarts[line] + column)
+    }
+
+    /// Scalar index of a byte offset in the original UTF-8 input (invalid bytes count as one scalar each).
+    func scalarIndex(ofByteOffset offset: Int) -> Int {
+        var bytes = 0
+        var index = 0
+        while index < scalars.count, bytes < offset {
+            // A replacement character stands for one invalid byte.
+            bytes += scalars[index] == "\u{FFFD}" ? 1 : UTF8.width(scalars[index])
+            index += 1
+        }
+        return index
+    }
+
+    /// 1-based location of a scalar index.
+    func location(ofIndex index: Int) -> SourceLocation {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= index { low = mid } else { high = mid - 1 }
+        }
+        return SourceLocation(file: file, line: low + 1, column: index - lineStarts[low] + 1)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    func lineText(_ line: Int) -> String? {
+        guard line >= 1, line <= lineStarts.count else { return nil }
+        var end = line < lineStarts.count ? lineStarts[line] : scalars.count
+        while end > lineStarts[line - 1], SourceMap.isBreak(scalars[end - 1]) { end -= 1 }
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars[lineStarts[line - 1]..<end])
+        return String(s)
+    }
+}

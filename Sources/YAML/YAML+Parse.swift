@@ -1,0 +1,42 @@
+import Foundation
+
+extension YAML {
+    /// Parses one YAML document into a positioned node tree; never crashes on bad input.
+    package static func parse(_ bytes: [UInt8], file: String, limits: Limits = Limits()) -> ParseResult {
+        if bytes.count > limits.maxBytes {
+            return ParseResult(
+                root: nil,
+                diagnostics: [
+                    .error(
+                        "the file is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)",
+                        at: .file(file), hint: "a playbook should be a few kilobytes; is this the right file?")
+                ])
+        }
+        // Decoding with replacement keeps the source map total even for invalid UTF-8,
+        // which libyaml itself rejects with a position.
+        let text = String(decoding: bytes, as: UTF8.self)
+        var composer = Composer(source: SourceMap(file: file, text: text), limits: limits)
+        return composer.compose(EventParser(bytes: bytes))
+    }
+
+    /// Parses YAML text (tests and in-memory sources).
+    package static func parse(_ text: String, file: String, limits: Limits = Limits()) -> ParseResult {
+        parse(Array(text.utf8), file: file, limits: limits)
+    }
+
+    /// Reads and parses a file; an unreadable file is a diagnostic, not a throw.
+    package static func load(path: String, limits: Limits = Limits()) -> ParseResult {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return ParseResult(
+                root: nil,
+                diagnostics: [
+                    .error(
+                        "cannot read the file", at: .file(path), hint: "check that it exists and is readable")
+                ])
+        }
+        defer { try? handle.close() }
+        // Read one byte past the limit so an oversized file is reported without loading all of it.
+        let data = (try? handle.read(upToCount: limits.maxBytes + 1)) ?? Data()
+        return parse([UInt8](data), file: path, limits: limits)
+    }
+}
