@@ -26,21 +26,21 @@ let package = Package(
         layer("Expression", ["RunbookBasics", "RunbookDiagnostics"]),
         layer("Playbook", ["RunbookBasics", "RunbookDiagnostics", "RunbookYAML", "RunbookExpression"]),
         layer("Graph", ["RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook"]),
-        layer("Process", ["RunbookBasics"]),
-        layer("Events", ["RunbookBasics", "RunbookPlaybook", "RunbookProcess"]),
+        layer("Process", ["RunbookBasics", crypto]),
+        layer("Events", ["RunbookPlaybook", "RunbookProcess"]),
         layer(
             "Engine",
             [
                 "RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook", "RunbookGraph",
                 "RunbookProcess", "RunbookEvents",
             ]),
-        layer("Effects", ["RunbookBasics", "RunbookPlaybook", "RunbookProcess", "RunbookEngine"]),
-        layer("Audit", ["RunbookBasics", "RunbookDiagnostics", "RunbookEvents"]),
+        layer("Effects", ["RunbookBasics", "RunbookProcess", "RunbookEngine"]),
+        layer("Audit", ["RunbookBasics", "RunbookEvents", crypto]),
         layer(
             "Report",
             [
-                "RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook", "RunbookGraph",
-                "RunbookProcess", "RunbookEvents", "RunbookAudit",
+                "RunbookBasics", "RunbookDiagnostics", "RunbookPlaybook", "RunbookGraph", "RunbookProcess",
+                "RunbookEvents", "RunbookAudit",
             ]),
         layer(
             "Session",
@@ -51,23 +51,34 @@ let package = Package(
         .executableTarget(
             name: "runbook",
             dependencies: [
-                "RunbookSession", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ] + everyLayer
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RunbookBasics", "RunbookDiagnostics", "RunbookGraph", "RunbookEvents", "RunbookEngine", "RunbookAudit",
+                "RunbookReport", "RunbookSession",
+            ]
         ),
-        .target(name: "RunbookTestSupport", dependencies: everyLayer),
-        .testTarget(name: "RunbookKitTests", dependencies: ["RunbookTestSupport"] + everyLayer),
-        .testTarget(name: "CLITests", dependencies: ["runbook", "RunbookTestSupport"] + everyLayer),
+        .target(
+            name: "RunbookTestSupport",
+            dependencies: ["RunbookDiagnostics", "RunbookYAML", "RunbookPlaybook", "RunbookGraph", "RunbookEvents"]
+        ),
+        .testTarget(
+            name: "RunbookKitTests",
+            dependencies: [
+                "RunbookTestSupport", "RunbookBasics", "RunbookDiagnostics", "RunbookYAML", "RunbookExpression",
+                "RunbookPlaybook", "RunbookGraph", "RunbookProcess", "RunbookEvents", "RunbookEngine", "RunbookEffects",
+                "RunbookAudit", "RunbookReport",
+            ]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "runbook", "RunbookTestSupport", "RunbookBasics", "RunbookDiagnostics", "RunbookProcess",
+                "RunbookAudit",
+            ]
+        ),
     ]
 )
 
 /// A layer's target: module `Runbook<Name>` in `Sources/<Name>`.
 func layer(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     .target(name: "Runbook" + name, dependencies: dependencies, path: "Sources/" + name)
-}
-
-var everyLayer: [Target.Dependency] {
-    [
-        "Basics", "Diagnostics", "YAML", "Expression", "Playbook", "Graph", "Process", "Events", "Engine", "Effects",
-        "Audit", "Report", "Session",
-    ].map { .target(name: "Runbook" + $0) }
 }

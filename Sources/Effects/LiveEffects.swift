@@ -3,6 +3,7 @@ import Glibc
 import RunbookBasics
 import RunbookEngine
 import RunbookProcess
+import Synchronization
 
 /// A live run: real processes in their own process groups, the operator at `/dev/tty`, the real clock.
 package final class LiveEffects: Effects {
@@ -123,12 +124,12 @@ package final class LiveEffects: Effects {
 
 /// Turns a step's output chunks into masked lines for the terminal, handed on a chunk at a
 /// time so a step printing millions of lines costs one write per chunk, not per line.
-final class LineStreamer: OutputObserver, @unchecked Sendable {
+final class LineStreamer: OutputObserver, Sendable {
     private let stepID: String
     private let masker: SecretMasker
     private let sink: @Sendable (String, [String], OutputChannel) -> Void
-    private var pending: [OutputChannel: [UInt8]] = [:]
-    private let lock = NSLock()
+    /// The unfinished last line of each stream; chunks of stdout and stderr arrive on two threads.
+    private let pending = Mutex<[OutputChannel: [UInt8]]>([:])
 
     init(stepID: String, masker: SecretMasker, sink: @escaping @Sendable (String, [String], OutputChannel) -> Void) {
         self.stepID = stepID
@@ -137,8 +138,13 @@ final class LineStreamer: OutputObserver, @unchecked Sendable {
     }
 
     func output(_ bytes: UnsafeRawBufferPointer, from channel: OutputChannel) {
-        lock.lock()
-        defer { lock.unlock() }
+        pending.withLock { pending in append(bytes, from: channel, to: &pending) }
+    }
+
+    /// Hands on the complete lines; the sink is called under the lock so lines keep their order.
+    private func append(
+        _ bytes: UnsafeRawBufferPointer, from channel: OutputChannel, to pending: inout [OutputChannel: [UInt8]]
+    ) {
         var buffer = pending[channel, default: []]
         buffer.append(contentsOf: bytes)
         var lines: [String] = []
@@ -158,10 +164,10 @@ final class LineStreamer: OutputObserver, @unchecked Sendable {
     }
 
     func flush() {
-        lock.lock()
-        defer { lock.unlock() }
-        for (channel, buffer) in pending where !buffer.isEmpty { sink(stepID, [text(buffer[...])], channel) }
-        pending.removeAll()
+        pending.withLock { pending in
+            for (channel, buffer) in pending where !buffer.isEmpty { sink(stepID, [text(buffer[...])], channel) }
+            pending.removeAll()
+        }
     }
 
     private func text(_ line: ArraySlice<UInt8>) -> String {

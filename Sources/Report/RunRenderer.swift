@@ -1,147 +1,24 @@
-import Foundation
 import RunbookEvents
-import RunbookPlaybook
 import RunbookProcess
+import Synchronization
 
 /// Renders engine events as the terminal shows them: a readable plan in a dry-run, progress in a live run.
-package final class RunRenderer: EngineObserver, @unchecked Sendable {  // state guarded by `lock`
-    private let write: (String) -> Void
-    private var depths: [String: Int] = [:]
-    private var phase: Phase?
-    private var pendingConfirmation: (step: String, line: String)?
-    /// Events come from the engine and output lines from the step runner: one at a time.
-    private let lock = NSLock()
+///
+/// Events come from the engine and output lines from the step runner's threads; the lock
+/// takes them one at a time, so lines of a step never interleave with its header.
+package final class RunRenderer: EngineObserver, Sendable {
+    private let text: Mutex<RunText>
 
-    package init(write: @escaping (String) -> Void) {
-        self.write = write
+    package init(write: @escaping @Sendable (String) -> Void) {
+        text = Mutex(RunText(write: write))
     }
 
     package func handle(_ event: EngineEvent) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let pending = pendingConfirmation {
-            var isItsStep = false
-            if case .stepStarted(let s) = event { isItsStep = s.id == pending.step }
-            if !isItsStep {
-                write("      \(pending.step) \(pending.line)\n")
-                pendingConfirmation = nil
-            }
-        }
-        switch event {
-        case .runStarted(let r): runStarted(r)
-        case .stepStarted(let s): stepStarted(s)
-        case .stepFinished(let f): stepFinished(f, rollback: false)
-        case .stepSkipped(let s):
-            let values = s.guardRecord.map { Self.values($0.values) } ?? ""
-            write("\(indent(s.depth))- \(s.id) skipped: \(s.reason)\(values)\n")
-        case .confirmation(let c) where c.answer == .notAsked:
-            return  // the plan shows the prompt with its step
-        case .confirmation(let c):
-            // Shown under the step's header, which the engine reports after the answer.
-            let by = c.approvedBy.map { " by \($0)" } ?? ""
-            pendingConfirmation = (c.stepID, "confirmed: \(c.prompt) → \(c.answer.rawValue)\(by)")
-        case .choice(let c):
-            let what =
-                c.option.map { "took option \($0) (\(c.by))" }
-                ?? "every option is listed: \(c.available.joined(separator: ", "))"
-            write("\(indent(depths[c.stepID] ?? 0))    \(what)\n")
-            for (name, why) in c.unavailable.sorted(by: { $0.key < $1.key }) {
-                write("\(indent(depths[c.stepID] ?? 0))    not offered: \(name), since \(why) is false\n")
-            }
-        case .rollbackStarted(let r):
-            write("  ↶ rollback \(r.id)\(r.display.map { ": \($0)" } ?? "")\n")
-        case .rollbackFinished(let f): stepFinished(f, rollback: true)
-        case .notice(let text): write("note: \(text)\n")
-        case .runFinished(let f):
-            let failed = f.failedStep.map { ", at step \($0)" } ?? f.signal.map { " by \($0)" } ?? ""
-            write(
-                "\nOutcome: \(f.outcome.rawValue)\(failed) — exit \(f.exitStatus.rawValue), \(Self.seconds(f.durationMS))\n"
-            )
-        }
+        text.withLock { $0.handle(event) }
     }
 
     /// Lines a step printed, each prefixed with a mark for its stream, in one write.
     package func output(step: String, lines: [String], channel: OutputChannel) {
-        lock.lock()
-        defer { lock.unlock() }
-        let prefix = "\(indent(depths[step] ?? 0))    \(channel == .stderr ? "!" : "│") "
-        var text = ""
-        text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + prefix.utf8.count + 1 })
-        for line in lines {
-            text += prefix
-            text += line
-            text += "\n"
-        }
-        write(text)
-    }
-
-    private func runStarted(_ r: RunStarted) {
-        let dry = r.mode == .dryRun
-        write(
-            "\(dry ? "DRY RUN — nothing will be executed\n" : "")\(r.playbookID) — \(r.title)  [\(r.mode.rawValue)]\n")
-        let params = r.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "null")" }
-        if !params.isEmpty { write("params: \(params.joined(separator: " "))\n") }
-    }
-
-    private func stepStarted(_ s: StepStarted) {
-        depths[s.id] = s.depth
-        if s.attempt > 1 {
-            write("\(indent(s.depth))  ↻ attempt \(s.attempt) of \(s.attempts)\n")
-            return
-        }
-        if s.depth == 0, s.phase != phase {
-            phase = s.phase
-            write("\n\(s.phase.rawValue.uppercased())\n")
-        }
-        let pad = indent(s.depth)
-        let title = s.title.map { " — \($0)" } ?? ""
-        let alt = s.alternative.map { "  (\($0))" } ?? ""
-        write("\(pad)▸ \(s.id)\(title)  [\(s.readonly ? "read-only" : "mutating")]\(alt)\n")
-        if let g = s.guardRecord {
-            write("\(pad)    when \(g.expression) → \(g.state.rawValue)\(Self.values(g.values))\n")
-        }
-        if let display = s.display {
-            let lines = display.split(separator: "\n", omittingEmptySubsequences: false)
-            let prefix = s.action == "run" ? "$ " : ""
-            write(lines.enumerated().map { "\(pad)    \($0.offset == 0 ? prefix : "  ")\($0.element)\n" }.joined())
-        }
-        if s.attempts > 1 { write("\(pad)    up to \(s.attempts) attempts\n") }
-        if let pending = pendingConfirmation, pending.step == s.id {
-            write("\(pad)    \(pending.line)\n")
-            pendingConfirmation = nil
-        } else if let c = s.confirm {
-            write("\(pad)    confirm: \(c)\n")
-        }
-        for r in s.rollback { write("\(pad)    rollback: \(r)\n") }
-    }
-
-    private func stepFinished(_ f: StepFinished, rollback: Bool) {
-        let pad = rollback ? "  " : indent(depths[f.id] ?? 0)
-        switch f.status {
-        case .planned: return
-        case .ok where f.exitCode == nil && f.durationMS == 0: return
-        default: break
-        }
-        let mark = f.status == .ok ? "✔" : "✘"
-        var facts = [f.status.rawValue]
-        if let code = f.exitCode { facts.append("exit \(code)") }
-        facts.append(Self.seconds(f.durationMS))
-        if f.attempts > 1 { facts.append("\(f.attempts) attempts") }
-        var line = "\(pad)  \(mark) \(f.id) \(facts.joined(separator: ", "))"
-        if let message = f.message { line += ": \(message)" }
-        if !f.leftoverPIDs.isEmpty {
-            line += " (left running: \(f.leftoverPIDs.map(String.init).joined(separator: " ")))"
-        }
-        write(line + "\n")
-    }
-
-    private func indent(_ depth: Int) -> String { String(repeating: "    ", count: depth + 1) }
-
-    static func values(_ values: [String: String]) -> String {
-        GuardRecord.text(of: values)
-    }
-
-    static func seconds(_ ms: Int) -> String {
-        ms < 1000 ? "\(ms)ms" : String(format: "%.1fs", Double(ms) / 1000)
+        text.withLock { $0.output(step: step, lines: lines, channel: channel) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `runbook` binary the way a user would, for end-to-end tests.
 package enum CLI {
@@ -52,10 +53,11 @@ package enum CLI {
     /// Reads both pipes concurrently (so a chatty child cannot block on a full pipe), then waits for the exit.
     static func collect(_ process: Process, out: Pipe, err: Pipe) -> Result {
         let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
+        let errData = Mutex(Data())
         group.enter()
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errData.withLock { $0 = data }
             group.leave()
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -63,7 +65,7 @@ package enum CLI {
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: errData.withLock { String(decoding: $0, as: UTF8.self) })
     }
 
     /// A failed precondition of a CLI test, with what went wrong.
@@ -73,7 +75,7 @@ package enum CLI {
     }
 
     /// A `runbook` started without a terminal and still running, so a test can signal it.
-    package final class Running: @unchecked Sendable {
+    package final class Running: Sendable {
         let process: Process
         let out = Pipe()
         let err = Pipe()

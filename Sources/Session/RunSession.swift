@@ -19,13 +19,13 @@ package struct RunSession {
     package let options: RunOptions
     /// Writes to the operator's screen (stdout), notes beside the results (stderr, e.g. the chain
     /// head under `--json`), and reports diagnostics (stderr). The library prints nothing itself.
-    package let write: (String) -> Void
+    package let write: @Sendable (String) -> Void
     package let note: (String) -> Void
     package let report: ([Diagnostic]) -> Void
     package let json: Bool
 
     package init(
-        graph: StepGraph, options: RunOptions, json: Bool, write: @escaping (String) -> Void,
+        graph: StepGraph, options: RunOptions, json: Bool, write: @escaping @Sendable (String) -> Void,
         note: @escaping (String) -> Void, report: @escaping ([Diagnostic]) -> Void
     ) {
         self.graph = graph
@@ -71,7 +71,7 @@ package struct RunSession {
         audit.onFailure = { interruption.interrupt() }
         let signals = SignalForwarder(interruption: interruption)
         defer { signals.stop() }
-        let renderer = RunRenderer(write: json ? { _ in } : write)
+        let renderer = RunRenderer(write: { [json, write] text in if !json { write(text) } })
         let runner = ProcessRunner(orphans: dryRun && !probe ? nil : Orphans())
         let live = LiveEffects(terminal: terminal, interruption: interruption, runner: runner) { step, lines, channel in
             renderer.output(step: step, lines: lines, channel: channel)

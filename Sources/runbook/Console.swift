@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RunbookDiagnostics
 import RunbookEvents
+import Synchronization
 
 /// Where the executable writes: stdout for results, stderr for diagnostics, colour only at a terminal.
 struct Console {
@@ -27,16 +28,19 @@ struct Console {
     }
 }
 
-/// Reads source files on demand for diagnostic excerpts.
-final class SourceLines: @unchecked Sendable {
-    private var files: [String: [Substring]] = [:]
+/// Reads source files on demand for diagnostic excerpts, each file once.
+final class SourceLines: Sendable {
+    private let files = Mutex<[String: [Substring]]>([:])
 
     func line(_ file: String, _ number: Int) -> String? {
-        if files[file] == nil {
+        let lines = files.withLock { files in
+            if let lines = files[file] { return lines }
             let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-            files[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            files[file] = lines
+            return lines
         }
-        guard let lines = files[file], number >= 1, number <= lines.count else { return nil }
+        guard number >= 1, number <= lines.count else { return nil }
         return String(lines[number - 1]).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
     }
 }
