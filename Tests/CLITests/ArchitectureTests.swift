@@ -1,0 +1,89 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+/// The README's architecture section, `Package.swift` and the source files describe one layering;
+/// these tests keep them from drifting apart.
+@Suite struct ArchitectureTests {
+    /// `layer → layers it may import`, from the README's arrow list.
+    static func readmeArrows() throws -> [String: Set<String>] {
+        let readme = try String(contentsOf: Fixtures.root.appendingPathComponent("README.md"), encoding: .utf8)
+        var arrows: [String: Set<String>] = [:]
+        for line in readme.split(separator: "\n") where line.contains("──▶") {
+            let sides = line.components(separatedBy: "──▶")
+            guard sides.count == 2 else { continue }
+            let layer = sides[0].trimmingCharacters(in: .whitespaces)
+            // The pipeline picture has arrows too; an arrow line starts with a layer's name.
+            guard !layer.isEmpty, layer.allSatisfy(\.isLetter) else { continue }
+            let targets = sides[1].split(separator: "(")[0].split(separator: " ").map(String.init)
+            arrows[layer] = Set(targets)
+        }
+        return arrows
+    }
+
+    /// The `Runbook…` modules (and CLibYAML) that the files of `Sources/<layer>` import.
+    static func imports(of layer: String) throws -> Set<String> {
+        let folder = Fixtures.root.appendingPathComponent("Sources/\(layer)")
+        var found: Set<String> = []
+        for case let file as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
+        where file.pathExtension == "swift" {
+            for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+                let words = line.split(separator: " ")
+                guard let i = words.firstIndex(of: "import"), i + 1 < words.count else { continue }
+                let module = String(words[i + 1])
+                if module.hasPrefix("Runbook") { found.insert(String(module.dropFirst("Runbook".count))) }
+                if module == "CLibYAML" { found.insert(module) }
+            }
+        }
+        return found
+    }
+
+    /// `RunbookEngine` → `Engine`; `CLibYAML` as it is; nil for any other word.
+    static func layerName(_ word: Substring) -> String? {
+        if word == "CLibYAML" { return String(word) }
+        return word.hasPrefix("Runbook") ? String(word.dropFirst("Runbook".count)) : nil
+    }
+
+    static let layers = [
+        "Basics", "Diagnostics", "YAML", "Expression", "Playbook", "Graph", "Process", "Events", "Engine", "Effects",
+        "Audit", "Report", "Session", "runbook",
+    ]
+
+    @Test func everyLayerImportsOnlyWhatTheReadmeAllows() throws {
+        let arrows = try Self.readmeArrows()
+        for layer in Self.layers {
+            let allowed = arrows[layer] ?? []
+            let used = try Self.imports(of: layer)
+            #expect(used.isSubset(of: allowed), "Sources/\(layer) imports \(used.subtracting(allowed).sorted())")
+        }
+    }
+
+    @Test func packageManifestDeclaresTheReadmesArrows() throws {
+        let manifest = try String(
+            contentsOf: Fixtures.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        for (layer, targets) in try Self.readmeArrows() where layer != "runbook" {
+            let start = try #require(
+                manifest.range(of: #"layer\(\s*""# + layer + "\"", options: .regularExpression),
+                "no target for \(layer)")
+            let declaration = manifest[start.upperBound...].prefix { $0 != ")" }
+            let declared = Set(declaration.split(whereSeparator: { !$0.isLetter }).compactMap(Self.layerName))
+            #expect(
+                declared == targets, "Package.swift gives \(layer) \(declared.sorted()), README \(targets.sorted())")
+        }
+    }
+
+    @Test func theLibraryNeverPrints() throws {
+        for layer in Self.layers where layer != "runbook" {
+            let folder = Fixtures.root.appendingPathComponent("Sources/\(layer)")
+            for case let file as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
+            where file.pathExtension == "swift" {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                for needle in ["print(", "standardOutput", "standardError", "STDOUT_FILENO", "STDERR_FILENO", "fputs("]
+                {
+                    #expect(
+                        !text.contains(needle), "\(layer)/\(file.lastPathComponent) writes to the terminal (\(needle))")
+                }
+            }
+        }
+    }
+}
