@@ -27,7 +27,7 @@ let package = Package(
         layer("Playbook", ["RunbookBasics", "RunbookDiagnostics", "RunbookYAML", "RunbookExpression"]),
         layer("Graph", ["RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook"]),
         layer("Process", ["RunbookBasics", crypto]),
-        layer("Events", ["RunbookPlaybook", "RunbookProcess"]),
+        layer("Events", ["RunbookExpression", "RunbookPlaybook", "RunbookProcess"]),
         layer(
             "Engine",
             [

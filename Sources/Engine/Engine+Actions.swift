@@ -57,7 +57,7 @@ extension Engine {
         case .notRun:
             return Attempt(result: .pending, known: false, secretTexts: invocation.secretTexts)
         case .ran(let outcome):
-            var status: StepResult.Status = outcome.timedOut ? .timedOut : .failed
+            var status: StepStatus = outcome.timedOut ? .timedOut : .failed
             if outcome.exitCode != nil, !outcome.timedOut { status = .ok }
             var result = StepResult(
                 status: status, exitCode: outcome.exitCode.map(Int.init), stdout: outcome.stdout.text,

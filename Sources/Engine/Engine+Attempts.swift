@@ -119,7 +119,7 @@ extension Engine {
             status = succeeded ? .ok : (attempt.result.status == .timedOut ? .timedOut : .failed)
         }
         var result = attempt.result
-        result.status = StepResult.Status(rawValue: status.rawValue) ?? .failed
+        result.status = status.seenByExpressions
         scope.record(node.id, status == .planned ? .pending : result, known: status != .planned)
         scope.recordSecrecy(of: node.id, attempt)
         let masker = SecretMasker(secrets: scope.secrets)

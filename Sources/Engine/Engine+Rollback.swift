@@ -1,4 +1,5 @@
 import RunbookEvents
+import RunbookExpression
 import RunbookGraph
 
 /// Rollback: the compensation of every completed step, most recent first.

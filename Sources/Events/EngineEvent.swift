@@ -1,3 +1,4 @@
+import RunbookExpression
 import RunbookPlaybook
 import RunbookProcess
 
@@ -123,17 +124,6 @@ package struct StepStarted: Sendable {
         self.alternative = alternative
         self.depth = depth
     }
-}
-
-/// The status of a step as recorded (SPEC §1.3 plus `planned` for dry-runs and `declined`).
-package enum StepStatus: String, Sendable, Hashable {
-    case ok, failed
-    case timedOut = "timed_out"
-    case skipped, pending
-    /// Dry-run: the step would run here; nothing was executed.
-    case planned
-    /// The operator declined the step's confirmation or manual work.
-    case declined
 }
 
 package struct StepFinished: Sendable {

@@ -1,13 +1,7 @@
 /// What expressions can read about one step: `steps.ID.*`, or the bare names inside the step's own checks.
 package struct StepResult: Sendable, Hashable {
-    /// The step's status as expressions see it (`steps.ID.status`).
-    package enum Status: String, Sendable, Hashable {
-        case ok, failed
-        case timedOut = "timed_out"
-        case skipped, pending
-    }
-
-    package var status: Status
+    /// The step's status as expressions see it (`steps.ID.status`): one of SPEC §1.3's five.
+    package var status: StepStatus
     /// Null when the step ran no process (skipped, pending, manual, assert…).
     package var exitCode: Int?
     package var stdout: String?
@@ -20,7 +14,7 @@ package struct StepResult: Sendable, Hashable {
     package var outputs: [String: Value]
 
     package init(
-        status: Status, exitCode: Int? = nil, stdout: String? = nil, stderr: String? = nil,
+        status: StepStatus, exitCode: Int? = nil, stdout: String? = nil, stderr: String? = nil,
         duration: Double? = nil, outputs: [String: Value] = [:]
     ) {
         self.status = status
