@@ -1,0 +1,32 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+/// SPEC §4: usage errors exit 2, like every other invalid input, and read like every other error.
+@Suite struct UsageErrorTests {
+    @Test(arguments: [
+        (["bogus"], "runbook: error: Unexpected argument 'bogus'"),
+        (["run", "high-cpu", "--frobnicate"], "runbook: error: Unknown option '--frobnicate'"),
+        (["report"], "runbook: error: Missing expected argument '<run-id>'"),
+        (["run", "--probe", "high-cpu"], "runbook: error: --probe only makes sense with --dry-run"),
+        (["run", "high-cpu", "--choose", "pick"], "runbook: error: --choose takes STEP=OPTION, got 'pick'"),
+        (["audit", "verify", "--expect-head", "12"], "runbook: error: --expect-head takes SEQ:HASH"),
+    ])
+    func usageErrorsExitTwoWithTheUsageLine(arguments: [String], first: String) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == first)
+        #expect(lines.contains { $0.hasPrefix("Usage: runbook") })
+    }
+
+    @Test func helpAndVersionExitZeroOnStdout() throws {
+        for arguments in [["--help"], ["run", "--help"], ["--version"]] {
+            let result = try CLI.run(arguments)
+            #expect(result.status == 0, "\(arguments)")
+            #expect(!result.stdout.isEmpty, "\(arguments)")
+            #expect(result.stderr == "", "\(arguments)")
+        }
+    }
+}
