@@ -16,7 +16,10 @@ package final class DryRunEffects: Effects {
     package var stopReason: String? { probe?.stopReason }
 
     package func execute(_ command: CommandInvocation) -> Execution {
-        guard command.readonly, let probe else { return .notRun }
+        guard command.readonly, let probe else { return .notRun(reason: nil) }
+        if let change = command.followsPlannedChange {
+            return .notRun(reason: "not probed: it runs after '\(change)', which this dry-run does not execute")
+        }
         return probe.execute(command)
     }
 

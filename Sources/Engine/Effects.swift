@@ -53,13 +53,17 @@ package struct CommandInvocation: Sendable {
     package var secretTexts: [String] = []
     /// True when the command or its environment holds a secret value.
     package var usesSecret: Bool { !secretTexts.isEmpty }
+    /// In a dry-run: the mutating step, planned but not executed, whose change this command
+    /// would see in a live run. Probing it now would describe the world before the fix.
+    package var followsPlannedChange: String?
 }
 
 /// What came of asking effects to run a command.
 package enum Execution: Sendable {
     case ran(ProcessOutcome)
-    /// This mode executes nothing (dry-run); the step's result is unknown.
-    case notRun
+    /// This mode executes nothing (dry-run); the step's result is unknown. The reason, when
+    /// there is more to say than "planned" (a read-only command not probed).
+    case notRun(reason: String?)
 }
 
 /// A confirmation put to the operator: what will run, whether it changes anything, how to undo it.
@@ -69,6 +73,8 @@ package struct ConfirmationRequest: Sendable {
     /// The text the operator must type, when the step asks for a phrase.
     package var phrase: String?
     package var command: String?
+    /// The step's `env:` as shown (secrets masked).
+    package var environment: [String: String] = [:]
     package var readonly: Bool
     package var rollback: [String]
 }

@@ -15,7 +15,9 @@ extension Engine {
                 command, step: step, id: id, readonly: readonly, timeout: timeout, attempt: attempt,
                 scope: scope)
         case .assert(let text):
-            if dependsOnUnknown(text, scope: scope) { return Attempt(result: .pending, known: false) }
+            if dependsOnUnknown(text, scope: scope) {
+                return Attempt(result: .pending, known: false, message: notYet("assert", text, scope: scope))
+            }
             do {
                 let holds = try condition(text, scope: scope)
                 return Attempt(
@@ -54,8 +56,8 @@ extension Engine {
             return Attempt(result: StepResult(status: .failed), known: true, message: error.description)
         }
         switch effects.execute(invocation) {
-        case .notRun:
-            return Attempt(result: .pending, known: false, secretTexts: invocation.secretTexts)
+        case .notRun(let reason):
+            return Attempt(result: .pending, known: false, message: reason, secretTexts: invocation.secretTexts)
         case .ran(let outcome):
             var status: StepStatus = outcome.timedOut ? .timedOut : .failed
             if outcome.exitCode != nil, !outcome.timedOut { status = .ok }
@@ -131,6 +133,7 @@ extension Engine {
             stepID: id, argv: argv, display: display, environment: environment, workingDirectory: cwd, timeout: timeout,
             detach: step.detach, readonly: readonly, attempt: attempt, secrets: scope.secrets + secretTexts)
         invocation.secretTexts = secretTexts
+        invocation.followsPlannedChange = plannedChange
         return invocation
     }
 

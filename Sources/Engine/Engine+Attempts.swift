@@ -89,6 +89,14 @@ extension Engine {
                 if value.isSecret { attempt.secretOutputs.insert(output.name.value) }
             }
         } catch {
+            // A check that reads a step this dry-run did not run cannot be judged yet: the step stays planned.
+            if let text = ([step.until, step.expect].compactMap { $0 } + step.outputs.map(\.text)).first(where: {
+                dependsOnUnknown($0, scope: own)
+            }) {
+                attempt.known = false
+                attempt.message = notYet("this check", text, scope: own)
+                return false
+            }
             attempt.result.status = .failed
             attempt.message = "\(error)"
             return false
@@ -113,6 +121,7 @@ extension Engine {
         } else if !attempt.known {
             status = .planned
             completedUnknown = true
+            if !node.readonly, plannedChange == nil { plannedChange = node.id }
         } else if attempt.interrupted {
             status = .failed
         } else {

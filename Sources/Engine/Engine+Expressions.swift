@@ -47,12 +47,15 @@ extension Engine {
 
     /// True when the expression reads a step whose result is unknown (not executed in a dry-run).
     func dependsOnUnknown(_ expression: Expression, scope: RunScope) -> Bool {
-        expression.root.references.contains { reference in
-            switch reference {
-            case .stepField(let step, _), .stepOutput(let step, _): return scope.unknown.contains(step.text)
-            default: return false
-            }
-        }
+        expression.root.references.contains(where: scope.isUnknown)
+    }
+
+    /// Why a check is left for the live run: `assert cannot be judged yet: steps.look was not run`.
+    func notYet(_ what: String, _ text: SourceText, scope: RunScope) -> String {
+        let references = (try? Expression(parsing: text))?.root.references ?? []
+        let steps = Set(references.filter(scope.isUnknown).compactMap(\.step))
+        let names = steps.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        return "\(what) cannot be judged yet: it reads \(names), which this dry-run did not run"
     }
 
     /// `name → value` of every name an expression reads, for the record of a guard decision.
@@ -61,15 +64,22 @@ extension Engine {
         let masker = SecretMasker(secrets: scope.secrets)
         for reference in expression.root.references {
             let (name, value) = scope.read(reference)
-            values[name] = masker.mask(value.map(\.text) ?? "null")
+            // A step this dry-run did not run has no value yet; "null" would read as a result.
+            values[name] = scope.isUnknown(reference) ? "⟨not run yet⟩" : masker.mask(value.map(\.text) ?? "null")
         }
         return values
     }
 
-    /// Renders text for display; a rendering error shows the template as written.
+    /// Renders text for display; a value not known yet shows as a placeholder (see `planned`).
     func render(_ text: SourceText?, scope: RunScope) -> String? {
         guard let text else { return nil }
-        return (try? renderStrict(text, mode: .plain, scope: scope).display) ?? text.value
+        return (try? renderStrict(text, mode: .plain, scope: scope).display) ?? planned(text, mode: .plain, scope: scope)
+    }
+
+    /// Text as a plan shows it: known values written in, each unknown one as `⟨steps.x.outputs.y⟩`.
+    func planned(_ text: SourceText, mode: QuotingMode, scope: RunScope) -> String {
+        guard let template = try? Template(parsing: text, mode: mode) else { return text.value }
+        return template.planned(in: scope.expressions) { dependsOnUnknown($0, scope: scope) }
     }
 
     func renderStrict(_ text: SourceText, mode: QuotingMode, scope: RunScope) throws(EvaluationError) -> Rendered {
@@ -88,6 +98,17 @@ extension Engine {
         return describeAction(node.step, scope: scope)
     }
 
+    /// A step's `env:` as shown in plans, prompts and records: secrets masked, unknown values as placeholders.
+    func describeEnvironment(_ step: Step, scope: RunScope) -> [String: String] {
+        var shown: [String: String] = [:]
+        for variable in step.env {
+            shown[variable.name.value] =
+                (try? renderStrict(variable.text, mode: .plain, scope: scope).display)
+                ?? planned(variable.text, mode: .plain, scope: scope)
+        }
+        return shown
+    }
+
     func describeAction(_ step: Step, scope: RunScope) -> String? {
         switch step.action {
         case .run(let command):
@@ -95,7 +116,7 @@ extension Engine {
                 let invocation = try? prepare(
                     command, step: step, id: "", readonly: true, timeout: nil, attempt: 1,
                     scope: scope)
-            else { return Self.unrendered(command) }
+            else { return planned(command, scope: scope) }
             return invocation.display
         case .manual(let text): return render(text, scope: scope)
         case .wait(let d): return "wait \(d.value)"
@@ -104,11 +125,15 @@ extension Engine {
         }
     }
 
-    /// A command whose values are not known yet (they read an unexecuted step): shown as written.
-    private static func unrendered(_ command: Command) -> String {
+    /// A command whose values are not all known yet (they read an unexecuted step).
+    private func planned(_ command: Command, scope: RunScope) -> String {
         switch command {
-        case .shell(let text): return text.value
-        case .argv(let items): return items.map(\.value).joined(separator: " ")
+        case .shell(let text): return planned(text, mode: .shell, scope: scope)
+        case .argv(let items):
+            return items.map { item in
+                let word = planned(item, mode: .plain, scope: scope)
+                return word.contains("⟨") ? word : ShellQuoting.quoteIfNeeded(word)
+            }.joined(separator: " ")
         }
     }
 }
@@ -130,6 +155,11 @@ extension Expr {
 }
 
 extension RunScope {
+    /// True when the reference reads a step whose result is unknown (not executed in a dry-run).
+    func isUnknown(_ reference: Reference) -> Bool {
+        reference.step.map(unknown.contains) ?? false
+    }
+
     /// The name a reference is written as, and its current value.
     func read(_ reference: Reference) -> (String, Value?) {
         let s = expressions

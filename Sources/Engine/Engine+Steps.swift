@@ -30,7 +30,8 @@ extension Engine {
             }
         }
         let display = describe(node, scope: scope)
-        if let stop = confirmIfNeeded(node, display: display, scope: scope) {
+        let environment = describeEnvironment(node.step, scope: scope)
+        if let stop = confirmIfNeeded(node, display: display, environment: environment, scope: scope) {
             scope.record(node.id, StepResult(status: .skipped))
             return stop
         }
@@ -40,6 +41,7 @@ extension Engine {
             guardRecord: guardRecord, confirm: node.step.confirm.map { render($0.prompt, scope: scope) ?? "yes" },
             rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id },
             alternative: alternative, depth: depth)
+        start.environment = environment
         switch node.body {
         case .action:
             return runAttempts(node, start: start, scope: &scope)
@@ -98,7 +100,9 @@ extension Engine {
         node.onFailure == .continue ? nil : .failure(step: node.id, policy: node.onFailure)
     }
 
-    private func confirmIfNeeded(_ node: GraphStep, display: String?, scope: RunScope) -> Stop? {
+    private func confirmIfNeeded(
+        _ node: GraphStep, display: String?, environment: [String: String], scope: RunScope
+    ) -> Stop? {
         let isAction: Bool
         if case .action = node.body { isAction = true } else { isAction = false }
         let asked = node.step.confirm != nil || (options.stepMode && !node.readonly && isAction)
@@ -111,7 +115,7 @@ extension Engine {
             answer = effects.confirm(
                 ConfirmationRequest(
                     stepID: node.id, prompt: prompt, phrase: render(node.step.confirm?.phrase, scope: scope),
-                    command: display, readonly: node.readonly,
+                    command: display, environment: environment, readonly: node.readonly,
                     rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id }))
         }
         switch answer {

@@ -17,6 +17,9 @@ package final class Engine {
     var completed: [CompletedStep] = []
     /// True once any step's result was unknown because it was not executed.
     var completedUnknown = false
+    /// The first mutating step that was planned, not executed (dry-run): later read-only
+    /// commands would see its change in a live run, so they are not probed.
+    var plannedChange: String?
     private var started = Date()
 
     /// A completed step's rollback actions with the scope they render in.
@@ -30,6 +33,14 @@ package final class Engine {
         case failure(step: String, policy: FailurePolicy)
         case declined(step: String)
         case interrupted
+
+        /// The step the run stops at, unless a signal stopped it.
+        var step: String? {
+            switch self {
+            case .failure(let step, _), .declined(let step): return step
+            case .interrupted: return nil
+            }
+        }
     }
 
     package init(
@@ -83,6 +94,11 @@ package final class Engine {
     }
 
     private func conclude(_ stop: Stop) -> RunFinished {
+        if options.mode == .dryRun, let step = stop.step {
+            // A dry-run changes nothing, so it has nothing to undo: it says what a live run would do.
+            emit(.notice(wouldStop(at: step, stop)))
+            return finish(.planned, failedStep: nil)
+        }
         switch stop {
         case .failure(let step, .abort), .failure(let step, .continue):
             return finish(.failed, failedStep: step)
@@ -96,6 +112,15 @@ package final class Engine {
             }
             return rollBack(then: .interrupted, failedStep: nil)
         }
+    }
+
+    /// What a live run would do where this dry-run stopped.
+    private func wouldStop(at step: String, _ stop: Stop) -> String {
+        let undo = completed.map(\.step.id).reversed()
+        guard case .failure(_, .rollback) = stop, !undo.isEmpty else {
+            return "a live run would stop at '\(step)' and roll nothing back"
+        }
+        return "a live run would stop at '\(step)' and roll back \(undo.map { "'\($0)'" }.joined(separator: ", "))"
     }
 
     private func rollBack(then outcome: RunOutcome, failedStep: String?) -> RunFinished {

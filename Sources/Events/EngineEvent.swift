@@ -84,6 +84,9 @@ package struct StepStarted: Sendable {
     package var action: String
     /// The rendered command, instructions, wait, assertion or included playbook; secrets masked.
     package var display: String?
+    /// The step's `env:` as it will reach the command: `NAME → value`, secrets masked, values
+    /// not known yet as placeholders.
+    package var environment: [String: String] = [:]
     package var readonly: Bool
     package var attempt: Int
     package var attempts: Int

@@ -11,6 +11,14 @@ package enum Reference: Sendable, Hashable {
     /// Bare `exit_code`, `stdout`, `stderr` or `duration`: the result of the step being checked.
     case own(Expr.Name)
 
+    /// The id of the step a `steps.ID.…` reference reads; nil for any other name.
+    package var step: String? {
+        switch self {
+        case .stepField(let step, _), .stepOutput(let step, _): return step.text
+        case .param, .env, .own: return nil
+        }
+    }
+
     /// The fields every step result has, in the order messages list them.
     package static let stepFields = [
         "status", "ok", "exit_code", "stdout", "stderr", "duration", "stdout_truncated", "stderr_truncated",

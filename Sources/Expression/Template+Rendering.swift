@@ -31,6 +31,33 @@ extension Template {
         return rendered
     }
 
+    /// The text a plan shows while some values are not known yet: each expression `isUnknown`
+    /// accepts, or whose value cannot be rendered now, appears as `⟨EXPR⟩` naming what it
+    /// waits for; every other value as `render` shows it (quoted for its context, secrets masked).
+    package func planned(in scope: ExpressionScope, isUnknown: (Expression) -> Bool) -> String {
+        let masker = SecretMasker(secrets: scope.secretTexts)
+        var rendered = Rendered(real: "", display: "")
+        var n = 0
+        for part in parts {
+            switch part {
+            case .text(let text):
+                rendered.display += text
+            case .expression(let expression, _):
+                let slot = mode == .shell ? shellSlots[n] : nil
+                n += 1
+                let placeholder = "⟨" + expression.source.value.trimmingSpaces + "⟩"
+                guard !isUnknown(expression),
+                    let piece = try? substitution(expression, slot: slot, scope: scope, masker: masker, into: &rendered)
+                else {
+                    rendered.display += placeholder
+                    continue
+                }
+                rendered.display += piece.display
+            }
+        }
+        return rendered.display
+    }
+
     private func substitution(
         _ expression: Expression, slot: ShellSlot?, scope: ExpressionScope, masker: SecretMasker,
         into rendered: inout Rendered

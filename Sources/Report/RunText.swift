@@ -99,6 +99,9 @@ struct RunText {
             let prefix = s.action == "run" ? "$ " : ""
             write(lines.enumerated().map { "\(pad)    \($0.offset == 0 ? prefix : "  ")\($0.element)\n" }.joined())
         }
+        for (name, value) in s.environment.sorted(by: { $0.key < $1.key }) {
+            write("\(pad)    env \(name)=\(value)\n")
+        }
         if s.attempts > 1 { write("\(pad)    up to \(s.attempts) attempts\n") }
         if let pending = pendingConfirmation, pending.step == s.id {
             write("\(pad)    \(pending.line)\n")
@@ -112,7 +115,10 @@ struct RunText {
     private func stepFinished(_ f: StepFinished, rollback: Bool) {
         let pad = rollback ? "  " : indent(depths[f.id] ?? 0)
         switch f.status {
-        case .planned: return
+        case .planned:
+            // Planned steps were shown when they started; only a reason to add is printed.
+            if let message = f.message { write("\(pad)    (\(message))\n") }
+            return
         case .ok where f.exitCode == nil && f.durationMS == 0: return
         default: break
         }

@@ -96,6 +96,8 @@ import Testing
                 ["run", id, "--dry-run", "--audit-dir", dir] + params, in: Fixtures.root.path, withoutTerminal: true)
             #expect(result.status == 0, "\(id): \(result.stderr)\n\(result.stdout.suffix(600))")
             #expect(!result.stdout.contains("✘"), "\(id) has a failing step in its plan")
+            // Known values are written in; one not known yet is a ⟨placeholder⟩, never a raw template.
+            #expect(!result.stdout.contains("{{"), "\(id) shows a raw template in its plan")
             // The plan is the product at 3 a.m.: any change to it shows up here as a golden diff.
             let plan = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { line in
                 if line.hasPrefix("audit: run ") { return "audit: run RUN_ID · chain head SEQ:HASH" }
