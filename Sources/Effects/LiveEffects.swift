@@ -52,7 +52,9 @@ package final class LiveEffects: Effects {
         guard let terminal else { return .declined(by: "no terminal") }
         var text = "\n  step \(request.stepID) (\(request.readonly ? "read-only" : "changes the system"))\n"
         if let command = request.command { text += "    \(command)\n" }
-        for (name, value) in request.environment.sorted(by: { $0.key < $1.key }) { text += "    env \(name)=\(value)\n" }
+        for (name, value) in request.environment.sorted(by: { $0.key < $1.key }) {
+            text += "    env \(name)=\(value)\n"
+        }
         for r in request.rollback { text += "    rollback: \(r)\n" }
         if let phrase = request.phrase {
             let answer = terminal.ask(text + "  \(request.prompt)\n  Type '\(phrase)' to proceed: ")

@@ -49,7 +49,7 @@ extension Engine {
             last = perform(step, id: id, readonly: readonly, timeout: timeout, attempt: n, scope: scope)
             if !last.known || last.declined || last.interrupted { break }
             succeeded = judge(step, &last, scope: scope)
-            if succeeded { break }
+            if succeeded || !last.known { break }
             if n < attempts {
                 effects.sleep(TimeSpan(milliseconds: delay))
                 delay = Int64((Double(delay) * (step.retry?.backoff ?? 1)).rounded())
@@ -71,6 +71,16 @@ extension Engine {
         var own = scope
         own.expressions.own = attempt.result
         own.expressions.ownIsSecret = attempt.usedSecret
+        // A check that reads a step this dry-run did not run cannot be judged yet (its `ok` would
+        // read false, its output null): the step stays planned, and the plan says why.
+        let checks: [(name: String, text: SourceText)] =
+            [("until", step.until), ("expect", step.expect)].compactMap { name, text in text.map { (name, $0) } }
+            + step.outputs.map { ("output '\($0.name.value)'", $0.text) }
+        if let unjudged = checks.first(where: { dependsOnUnknown($0.text, scope: own) }) {
+            attempt.known = false
+            attempt.message = notYet(unjudged.name, unjudged.text, scope: own)
+            return false
+        }
         do {
             if let until = step.until, try !condition(until, scope: own) {
                 attempt.result.status = .failed
@@ -89,14 +99,6 @@ extension Engine {
                 if value.isSecret { attempt.secretOutputs.insert(output.name.value) }
             }
         } catch {
-            // A check that reads a step this dry-run did not run cannot be judged yet: the step stays planned.
-            if let text = ([step.until, step.expect].compactMap { $0 } + step.outputs.map(\.text)).first(where: {
-                dependsOnUnknown($0, scope: own)
-            }) {
-                attempt.known = false
-                attempt.message = notYet("this check", text, scope: own)
-                return false
-            }
             attempt.result.status = .failed
             attempt.message = "\(error)"
             return false

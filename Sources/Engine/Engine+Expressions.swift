@@ -73,7 +73,8 @@ extension Engine {
     /// Renders text for display; a value not known yet shows as a placeholder (see `planned`).
     func render(_ text: SourceText?, scope: RunScope) -> String? {
         guard let text else { return nil }
-        return (try? renderStrict(text, mode: .plain, scope: scope).display) ?? planned(text, mode: .plain, scope: scope)
+        return (try? renderStrict(text, mode: .plain, scope: scope).display)
+            ?? planned(text, mode: .plain, scope: scope)
     }
 
     /// Text as a plan shows it: known values written in, each unknown one as `⟨steps.x.outputs.y⟩`.

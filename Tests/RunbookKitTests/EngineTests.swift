@@ -17,14 +17,21 @@ import Testing
         _ yaml: String, effects: ScriptedEffects = ScriptedEffects(), options: RunOptions = RunOptions(),
         params: [String] = [], others: [String: String] = [:]
     ) throws -> Run {
+        let (finished, log) = try execute(yaml, effects: effects, options: options, params: params, others: others)
+        return Run(finished: finished, trace: log.trace, effects: effects, log: log)
+    }
+
+    /// Compiles an inline playbook and runs it on these effects.
+    func execute(
+        _ yaml: String, effects: any Effects, options: RunOptions = RunOptions(), params: [String] = [],
+        others: [String: String] = [:]
+    ) throws -> (RunFinished, EventLog) {
         let compiled = try InlinePlaybooks.compile(yaml, others: others)
-        let playbook = compiled.playbook
         let graph = try #require(compiled.graph, "\(compiled.diagnostics)")
-        let resolved = ParamResolver(params: playbook.params).resolve(ParamInputs(assignments: params))
+        let resolved = ParamResolver(params: compiled.playbook.params).resolve(ParamInputs(assignments: params))
         let log = EventLog()
         let engine = Engine(graph: graph, params: resolved.resolved, options: options, effects: effects, observer: log)
-        let finished = engine.run()
-        return Run(finished: finished, trace: log.trace, effects: effects, log: log)
+        return (engine.run(), log)
     }
 
     @Test func falseGuardSkipsTheStepAndRecordsWhy() throws {

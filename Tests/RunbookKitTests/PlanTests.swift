@@ -1,0 +1,149 @@
+import RunbookTestSupport
+import Testing
+
+@testable import RunbookEffects
+@testable import RunbookEngine
+@testable import RunbookEvents
+
+/// A dry-run's plan never misleads: it never rolls back, never judges what it did not run, and
+/// writes in every value it knows.
+extension EngineTests {
+    static let fixThenVerify = """
+        runbook: 1
+        id: t
+        title: T
+        recovery:
+          - {id: fix, run: touch fixed, rollback: {run: rm -f fixed}}
+        verify:
+          - {id: check, readonly: true, run: test -f fixed}
+        """
+
+    private func plan(_ yaml: String, probe: ScriptedEffects?, params: [String] = []) throws -> (RunFinished, EventLog)
+    {
+        try execute(yaml, effects: DryRunEffects(probe: probe), options: RunOptions(mode: .dryRun), params: params)
+    }
+
+    private func ended(_ log: EventLog, _ id: String) -> StepFinished? {
+        log.events.lazy.compactMap { event -> StepFinished? in
+            if case .stepFinished(let f) = event, f.id == id { return f }
+            return nil
+        }.first
+    }
+
+    private func notices(_ log: EventLog) -> [String] {
+        log.events.compactMap { event in
+            if case .notice(let text) = event { return text }
+            return nil
+        }
+    }
+
+    @Test func probeDoesNotRunReadOnlyStepsAfterAPlannedChange() throws {
+        let probe = ScriptedEffects(outcomes: ["check": [.init(exitCode: 1)]])
+        let (finished, log) = try plan(Self.fixThenVerify, probe: probe)
+        #expect(log.trace == ["start fix", "end fix planned", "start check", "end check planned", "run planned"])
+        #expect(probe.executed.isEmpty)
+        #expect(
+            ended(log, "check")?.message == "not probed: it runs after 'fix', which this dry-run does not execute")
+        #expect(finished.outcome == .planned && finished.exitStatus == .success)
+    }
+
+    @Test func aFailingProbeStopsThePlanWithoutRollingBack() throws {
+        let probe = ScriptedEffects(outcomes: ["look": [.init(exitCode: 1)]])
+        let (finished, log) = try plan(
+            """
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: look, run: inspect, readonly: true}
+              - {id: fix, run: fix, rollback: {run: unfix}}
+            """, probe: probe)
+        #expect(log.trace == ["start look", "end look failed", "run planned"])
+        #expect(probe.executed.map(\.stepID) == ["look"])
+        #expect(notices(log) == ["a live run would stop at 'look' and roll nothing back"])
+        #expect(finished.outcome == .planned && finished.exitStatus == .success)
+    }
+
+    @Test func aPlannedFailureNamesTheRollbackALiveRunWouldDo() throws {
+        let (finished, log) = try plan(
+            """
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: fix, run: fix, rollback: {run: unfix}}
+              - {id: again, run: again, rollback: {run: unagain}}
+              - {id: sure, assert: "params.ready == true"}
+            params: {ready: {type: bool, default: false}}
+            """, probe: nil)
+        #expect(
+            log.trace == [
+                "start fix", "end fix planned", "start again", "end again planned", "start sure", "end sure failed",
+                "run planned",
+            ])
+        #expect(notices(log) == ["a live run would stop at 'sure' and roll back 'again', 'fix'"])
+        #expect(finished.exitStatus == .success)
+    }
+
+    @Test func checksThatReadAnUnrunStepAreLeftForTheLiveRun() throws {
+        let probe = ScriptedEffects(outcomes: ["after": [.init(exitCode: 0, stdout: "f\n")]])
+        let (finished, log) = try plan(
+            """
+            runbook: 1
+            id: t
+            title: T
+            diagnosis:
+              - {id: pause, wait: 1s}
+              - {id: after, run: inspect, expect: steps.pause.ok}
+              - {id: sure, assert: steps.pause.ok}
+            recovery:
+              - {id: fix, run: fix}
+            """, probe: probe)
+        #expect(probe.executed.map(\.stepID) == ["after"])
+        #expect(ended(log, "after")?.status == .planned)
+        #expect(
+            ended(log, "after")?.message
+                == "expect cannot be judged yet: it reads 'pause', which this dry-run did not run")
+        #expect(
+            ended(log, "sure")?.message
+                == "assert cannot be judged yet: it reads 'pause', which this dry-run did not run")
+        #expect(finished.outcome == .planned)
+    }
+
+    @Test func planWritesInKnownValuesAndNamesTheUnknownOnes() throws {
+        let (_, log) = try plan(
+            """
+            runbook: 1
+            id: t
+            title: T
+            params:
+              ballast: {type: string, default: /var/tmp/ballast}
+              token: {type: string, default: s3cr3t-value, secret: true}
+            diagnosis:
+              - id: size
+                run: du -sb /var
+                outputs: {bytes: trim(stdout)}
+              - id: check
+                when: steps.size.ok
+                run: echo checking
+            recovery:
+              - id: fill
+                run: fallocate -l {{ steps.size.outputs.bytes }} {{ params.ballast }}
+                env: {TOKEN: "{{ params.token }}", SIZE: "{{ steps.size.outputs.bytes }}", PLAIN: fixed}
+                confirm: Fill {{ params.ballast }} with {{ steps.size.outputs.bytes }} bytes?
+            """, probe: nil)
+        let started = log.events.compactMap { event -> StepStarted? in
+            if case .stepStarted(let s) = event, s.id == "fill" { return s }
+            return nil
+        }.first
+        #expect(started?.display == #"fallocate -l ⟨steps.size.outputs.bytes⟩ /var/tmp/ballast"#)
+        #expect(started?.environment == ["TOKEN": "***", "SIZE": "⟨steps.size.outputs.bytes⟩", "PLAIN": "fixed"])
+        #expect(started?.confirm == "Fill /var/tmp/ballast with ⟨steps.size.outputs.bytes⟩ bytes?")
+        let skipped = log.events.compactMap { event -> GuardRecord? in
+            if case .stepStarted(let s) = event, s.id == "check" { return s.guardRecord }
+            return nil
+        }.first
+        #expect(skipped?.state == .undetermined)
+        #expect(skipped?.values == ["steps.size.ok": "⟨not run yet⟩"])
+    }
+}
