@@ -35,9 +35,10 @@ package struct EventRecord: Sendable {
         case .confirmation(let c):
             self.event = .confirm
             fields = [
-                "step": .string(c.stepID), "prompt": .string(c.prompt), "answer": .string(c.answer.rawValue),
-                "approved_by": c.approvedBy.json,
+                "step": .string(c.stepID), "phase": .string(c.phase.rawValue), "prompt": .string(c.prompt),
+                "answer": .string(c.answer.rawValue), "approved_by": c.approvedBy.json,
             ]
+            if let typed = c.typed { fields["typed"] = .string(typed) }
         case .choice(let c):
             self.event = .choose
             fields = [
@@ -58,6 +59,7 @@ package struct EventRecord: Sendable {
             ]
             if let signal = f.signal { fields["signal"] = .string(signal) }
             if !f.notRolledBack.isEmpty { fields["not_rolled_back"] = .array(f.notRolledBack.map(JSONValue.string)) }
+            if !f.leftInPlace.isEmpty { fields["left_in_place"] = .array(f.leftInPlace.map(JSONValue.string)) }
         }
     }
 

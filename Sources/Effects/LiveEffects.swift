@@ -57,8 +57,13 @@ package final class LiveEffects: Effects {
         }
         for r in request.rollback { text += "    rollback: \(r)\n" }
         if let phrase = request.phrase {
-            let answer = terminal.ask(text + "  \(request.prompt)\n  Type '\(phrase)' to proceed: ")
-            return answer == phrase ? .approved(by: user) : .declined(by: user)
+            let question =
+                request.attempt == 1
+                ? text + "  \(request.prompt)\n  Type '\(phrase)' to proceed: "
+                : "  That did not match. Type '\(phrase)' to proceed "
+                    + "(try \(request.attempt) of \(ConfirmationRequest.phraseAttempts); empty to decline): "
+            guard let answer = terminal.ask(question), !answer.isEmpty else { return .declined(by: user) }
+            return answer == phrase ? .approved(by: user) : .mistyped(by: user, typed: answer)
         }
         let answer = terminal.ask(text + "  \(request.prompt) [y/N] ")?.lowercased()
         return answer == "y" || answer == "yes" ? .approved(by: user) : .declined(by: user)

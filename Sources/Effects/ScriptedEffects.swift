@@ -33,6 +33,9 @@ package final class ScriptedEffects: Effects {
     package var answers: [String: Bool]
     /// Per `choose` step id, the option picked (default: the step's default).
     package var choices: [String: String]
+    /// Per step id with a typed phrase, what the operator types at each try in turn.
+    package var typed: [String: [String]] = [:]
+    private var typedSeen: [String: Int] = [:]
     package var rollbackOnInterrupt = true
     /// Interrupt the run just before this step would execute.
     package var interruptBefore: String?
@@ -76,7 +79,13 @@ package final class ScriptedEffects: Effects {
     }
 
     package func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {
-        answers[request.stepID, default: true] ? .approved(by: "scenario") : .declined(by: "scenario")
+        if let phrase = request.phrase, let tries = typed[request.stepID], !tries.isEmpty {
+            let n = typedSeen[request.stepID, default: 0]
+            typedSeen[request.stepID] = n + 1
+            let text = tries[min(n, tries.count - 1)]
+            return text == phrase ? .approved(by: "scenario") : .mistyped(by: "scenario", typed: text)
+        }
+        return answers[request.stepID, default: true] ? .approved(by: "scenario") : .declined(by: "scenario")
     }
 
     package func choose(_ request: ChoiceRequest) -> ChoiceAnswer {

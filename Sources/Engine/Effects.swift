@@ -72,6 +72,10 @@ package struct ConfirmationRequest: Sendable {
     package var prompt: String
     /// The text the operator must type, when the step asks for a phrase.
     package var phrase: String?
+    /// 1 for the first question; 2 and 3 after a mistyped phrase.
+    package var attempt = 1
+    /// How many times a phrase is asked for before the step counts as declined.
+    package static let phraseAttempts = 3
     package var command: String?
     /// The step's `env:` as shown (secrets masked).
     package var environment: [String: String] = [:]
@@ -82,6 +86,8 @@ package struct ConfirmationRequest: Sendable {
 package enum ConfirmationAnswer: Sendable, Equatable {
     case approved(by: String)
     case declined(by: String)
+    /// The operator typed something other than the phrase.
+    case mistyped(by: String, typed: String)
     /// This mode asks nothing (dry-run): the confirmation is listed, not answered.
     case notAsked
 }

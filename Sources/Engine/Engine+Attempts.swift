@@ -148,7 +148,11 @@ extension Engine {
         // A step that failed because the run is stopping (a signal, an audit trail that cannot be written) stops it.
         if attempt.interrupted || (status != .ok && effects.isInterrupted) { return .interrupted }
         if status == .ok || status == .planned {
-            if !node.rollback.isEmpty { completed.append(CompletedStep(step: node, scope: scope)) }
+            if !node.rollback.isEmpty {
+                completed.append(CompletedStep(step: node, scope: scope))
+            } else if status == .ok, !node.readonly {
+                leftInPlace.append(node.id)
+            }
             return nil
         }
         return policy(for: node)

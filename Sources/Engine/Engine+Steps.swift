@@ -108,34 +108,40 @@ extension Engine {
         let asked = node.step.confirm != nil || (options.stepMode && !node.readonly && isAction)
         guard asked else { return nil }
         let prompt = render(node.step.confirm?.prompt, scope: scope) ?? "Run step '\(node.id)'?"
-        let answer: ConfirmationAnswer
-        if options.assumeYes {
-            answer = .approved(by: "--yes")
-        } else {
-            answer = effects.confirm(
-                ConfirmationRequest(
-                    stepID: node.id, prompt: prompt, phrase: render(node.step.confirm?.phrase, scope: scope),
-                    command: display, environment: environment, readonly: node.readonly,
-                    rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id }))
-        }
-        switch answer {
-        case .approved(let by):
-            emit(.confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: .yes, approvedBy: by)))
-            return nil
-        case .notAsked:
-            emit(
-                .confirmation(ConfirmationRecord(stepID: node.id, prompt: prompt, answer: .notAsked, approvedBy: nil))
-            )
-            return nil
-        case .declined(let by):
-            // A signal while the question waited is no answer: the run stops as interrupted.
-            let interrupted = effects.isInterrupted
+        func record(_ answer: ConfirmationOutcome, by: String? = nil, typed: String? = nil) {
             emit(
                 .confirmation(
                     ConfirmationRecord(
-                        stepID: node.id, prompt: prompt, answer: interrupted ? .interrupted : .no,
-                        approvedBy: interrupted ? nil : by)))
-            return interrupted ? .interrupted : .declined(step: node.id)
+                        stepID: node.id, phase: node.phase, prompt: prompt, answer: answer, approvedBy: by, typed: typed
+                    )))
+        }
+        guard !options.assumeYes else {
+            record(.yes, by: "--yes")
+            return nil
+        }
+        var request = ConfirmationRequest(
+            stepID: node.id, prompt: prompt, phrase: render(node.step.confirm?.phrase, scope: scope),
+            command: display, environment: environment, readonly: node.readonly,
+            rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id })
+        while true {
+            switch effects.confirm(request) {
+            case .approved(let by):
+                record(.yes, by: by)
+                return nil
+            case .notAsked:
+                record(.notAsked)
+                return nil
+            case .mistyped(let by, let typed) where !effects.isInterrupted:
+                // A slip of the keyboard is not a decision: ask again, and decline only after the last try.
+                record(.mistyped, by: by, typed: typed)
+                guard request.attempt < ConfirmationRequest.phraseAttempts else { return .declined(step: node.id) }
+                request.attempt += 1
+            case .declined(let by), .mistyped(let by, _):
+                // A signal while the question waited is no answer: the run stops as interrupted.
+                let interrupted = effects.isInterrupted
+                record(interrupted ? .interrupted : .no, by: interrupted ? nil : by)
+                return interrupted ? .interrupted : .declined(step: node.id)
+            }
         }
     }
 }

@@ -15,6 +15,8 @@ package final class Engine {
     let observer: EngineObserver
     /// Steps that completed and have compensation, oldest first.
     var completed: [CompletedStep] = []
+    /// Mutating steps that completed without any rollback action, oldest first.
+    var leftInPlace: [String] = []
     /// True once any step's result was unknown because it was not executed.
     var completedUnknown = false
     /// The first mutating step that was planned, not executed (dry-run): later read-only
@@ -103,7 +105,8 @@ package final class Engine {
         case .failure(let step, .abort), .failure(let step, .continue):
             return finish(.failed, failedStep: step)
         case .failure(let step, .rollback):
-            return rollBack(then: .rolledBack, failedStep: step)
+            // Nothing to undo is not a rollback: the run failed.
+            return completed.isEmpty ? finish(.failed, failedStep: step) : rollBack(then: .rolledBack, failedStep: step)
         case .declined(let step):
             return rollBack(then: .declined, failedStep: step)
         case .interrupted:
@@ -135,7 +138,8 @@ package final class Engine {
         let finished = RunFinished(
             outcome: outcome, exitStatus: outcome.exitStatus, failedStep: failedStep,
             durationMS: Int((effects.now().timeIntervalSince(started) * 1000).rounded()),
-            signal: effects.interruptingSignal, notRolledBack: notRolledBack)
+            signal: effects.interruptingSignal, notRolledBack: notRolledBack,
+            leftInPlace: outcome == .recovered ? [] : leftInPlace)
         observer.handle(.runFinished(finished))
         return finished
     }

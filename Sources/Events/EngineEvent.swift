@@ -196,20 +196,23 @@ package struct StepSkipped: Sendable {
 
 package struct ConfirmationRecord: Sendable {
     package var stepID: String
+    package var phase: Phase
     package var prompt: String
     package var answer: ConfirmationOutcome
     package var approvedBy: String?
+    /// What the operator typed, when it did not match the phrase.
+    package var typed: String?
 
     package init(
-        stepID: String,
-        prompt: String,
-        answer: ConfirmationOutcome,
-        approvedBy: String? = nil
+        stepID: String, phase: Phase, prompt: String, answer: ConfirmationOutcome, approvedBy: String? = nil,
+        typed: String? = nil
     ) {
         self.stepID = stepID
+        self.phase = phase
         self.prompt = prompt
         self.answer = answer
         self.approvedBy = approvedBy
+        self.typed = typed
     }
 }
 
@@ -221,6 +224,8 @@ package enum ConfirmationOutcome: String, Sendable, Hashable, CaseIterable {
     case notAsked = "not asked"
     /// A signal arrived while the question waited.
     case interrupted
+    /// The typed phrase did not match; the question is asked again (three tries in all).
+    case mistyped
 }
 
 package struct ChoiceRecord: Sendable {
@@ -272,6 +277,9 @@ package struct RunFinished: Sendable {
     package var signal: String?
     /// Completed steps with a rollback that was not run (interrupted without rolling back), oldest first.
     package var notRolledBack: [String] = []
+    /// Mutating steps that completed and have no rollback action, oldest first: after a run that
+    /// did not recover, what the operator must check and undo by hand.
+    package var leftInPlace: [String] = []
 
     package init(
         outcome: RunOutcome,
@@ -279,7 +287,8 @@ package struct RunFinished: Sendable {
         failedStep: String? = nil,
         durationMS: Int,
         signal: String? = nil,
-        notRolledBack: [String] = []
+        notRolledBack: [String] = [],
+        leftInPlace: [String] = []
     ) {
         self.outcome = outcome
         self.exitStatus = exitStatus
@@ -287,6 +296,7 @@ package struct RunFinished: Sendable {
         self.durationMS = durationMS
         self.signal = signal
         self.notRolledBack = notRolledBack
+        self.leftInPlace = leftInPlace
     }
 }
 

@@ -53,6 +53,11 @@ struct RunText {
             write(
                 "\nOutcome: \(f.outcome.rawValue)\(failed) — exit \(f.exitStatus.rawValue), \(Self.seconds(f.durationMS))\n"
             )
+            if !f.leftInPlace.isEmpty {
+                write(
+                    "Left in place (no rollback action; check and undo by hand): \(f.leftInPlace.joined(separator: ", "))\n"
+                )
+            }
         }
     }
 

@@ -147,3 +147,78 @@ extension EngineTests {
         #expect(skipped?.values == ["steps.size.ok": "⟨not run yet⟩"])
     }
 }
+
+/// Outcomes that say what happened: a mistyped phrase is asked again; nothing to undo is not a rollback.
+extension EngineTests {
+    static let typedPhrase = """
+        runbook: 1
+        id: t
+        title: T
+        recovery:
+          - {id: drain, run: drain, rollback: {run: undrain}}
+          - {id: wipe, run: wipe, confirm: {prompt: Wipe the replica?, phrase: wipe-replica}}
+        """
+
+    @Test func aMistypedPhraseIsAskedAgainAndEachTryIsRecorded() throws {
+        let effects = ScriptedEffects()
+        effects.typed = ["wipe": ["wipe-replca", "wipe-replica"]]
+        let (finished, log) = try execute(Self.typedPhrase, effects: effects)
+        #expect(
+            log.trace == [
+                "start drain", "end drain ok", "confirm wipe mistyped", "confirm wipe yes", "start wipe", "end wipe ok",
+                "run recovered",
+            ])
+        let typed = log.events.compactMap { event -> String? in
+            if case .confirmation(let c) = event { return c.typed }
+            return nil
+        }
+        #expect(typed == ["wipe-replca"])
+        #expect(finished.outcome == .recovered)
+    }
+
+    @Test func threeMistypedPhrasesDeclineTheStep() throws {
+        let effects = ScriptedEffects()
+        effects.typed = ["wipe": ["a", "b", "c", "wipe-replica"]]
+        let (finished, log) = try execute(Self.typedPhrase, effects: effects)
+        #expect(
+            log.trace == [
+                "start drain", "end drain ok", "confirm wipe mistyped", "confirm wipe mistyped",
+                "confirm wipe mistyped",
+                "rollback drain.rollback ok", "run declined",
+            ])
+        #expect(finished.exitStatus == .declined)
+    }
+
+    @Test func aFailureWithNothingToUndoEndsFailedAndNamesWhatStays() throws {
+        let effects = ScriptedEffects(outcomes: ["restart": [.init(exitCode: 1)]])
+        let (finished, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            diagnosis:
+              - {id: look, run: inspect}
+            recovery:
+              - {id: scale, run: scale-up}
+              - {id: flush, run: flush-cache}
+              - {id: restart, run: restart}
+            """, effects: effects)
+        #expect(log.trace.last == "run failed")
+        #expect(finished.outcome == .failed && finished.exitStatus == .failed)
+        #expect(finished.failedStep == "restart")
+        #expect(finished.leftInPlace == ["scale", "flush"])
+    }
+
+    @Test func aRecoveredRunLeavesNothingToList() throws {
+        let (finished, _) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: scale, run: scale-up}
+            """, effects: ScriptedEffects())
+        #expect(finished.outcome == .recovered)
+        #expect(finished.leftInPlace.isEmpty)
+    }
+}
