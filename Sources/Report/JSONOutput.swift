@@ -3,9 +3,12 @@ import RunbookDiagnostics
 
 /// Stable JSON for `--json` output: sorted keys, no escaped slashes, one trailing newline.
 package enum JSONOutput {
-    package static func encode(_ value: some Encodable) -> String {
+    /// `snakeCase`: keys as the audit records spell them (`exit_code`, `duration_ms`), for data
+    /// built from those records.
+    package static func encode(_ value: some Encodable, snakeCase: Bool = false) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
         guard let data = try? encoder.encode(value) else { return "null\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -21,6 +21,6 @@ struct ReportCommand: ParsableCommand {
             console.report([.noRun(runID, in: audit.directory)])
             throw ExitCode(.invalidInput)
         }
-        console.out(format == .json ? JSONOutput.encode(report) : report.markdown())
+        console.out(format == .json ? JSONOutput.encode(report, snakeCase: true) : report.markdown())
     }
 }

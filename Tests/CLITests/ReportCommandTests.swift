@@ -75,19 +75,63 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(json["severity"] as? String == "P2")
         #expect(json["outcome"] as? String == "rolled_back")
-        #expect(json["failedStep"] as? String == "healthy")
+        #expect(json["failed_step"] as? String == "healthy")
         #expect(json["user"] as? String == "alice")
         #expect(
-            json["actionItems"] as? [String] == [
+            json["action_items"] as? [String] == [
                 "Alert on pool usage above 80%", "Document the pool size in the service README",
             ])
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps.map { $0["id"] as? String } == ["look", "restart", "grow", "healthy"])
         #expect(steps.map { $0["status"] as? String } == ["ok", "ok", "skipped", "failed"])
-        #expect(steps[1]["approvedBy"] as? String == "--yes")
+        #expect(steps[1]["approved_by"] as? String == "--yes")
         let rollbacks = try #require(json["rollbacks"] as? [[String: Any]])
-        #expect(rollbacks.map { $0["forStep"] as? String } == ["restart"])
+        #expect(rollbacks.map { $0["for"] as? String } == ["restart"])
         #expect((json["timeline"] as? [Any])?.count == (try ws.records().count))
+    }
+
+    @Test func reportSaysWhyStepsFailedAndWhatWasLeftInPlace() throws {
+        let ws = try AuditWorkspace()
+        defer { ws.remove() }
+        try ws.playbook(
+            "leftover",
+            """
+            runbook: 1
+            id: leftover
+            title: Cache flush
+            params:
+              token: {type: string, default: tok-4242-secret, secret: true}
+            recovery:
+              - {id: flush, run: echo flushed}
+              - id: warm
+                run: echo "warming failed for {{ params.token }}" >&2; echo cold
+                expect: trim(stdout) == "warm"
+            """)
+        let result = try ws.run(["run", "leftover.yaml", "--yes"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("Outcome: failed, at step warm — exit 1"))
+        #expect(result.stdout.contains("Left in place (no rollback action; check and undo by hand): flush\n"))
+        let run = try #require(AuditWorkspace.printedHead(result.stdout)?.run)
+        let report = try ws.run(["report", run])
+        #expect(report.stdout.contains("Outcome: **failed** at step `warm`, exit 1."))
+        #expect(
+            report.stdout.contains("| `warm` | recovery | failed, exit 0: expect is false: trim(stdout) == \"warm\" |"))
+        #expect(
+            report.stdout.contains(
+                "- `warm` failed, exit 0: expect is false: trim(stdout) == \"warm\"\n\n  ```text\n  warming failed for ***\n"
+            ))
+        #expect(
+            report.stdout.contains(
+                "### Left in place\n\nThese steps changed the system, completed, and have no rollback action; check them and undo by hand if needed: `flush`.\n"
+            ))
+        #expect(!report.stdout.contains("tok-4242-secret"))
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(try ws.run(["report", run, "--format", "json"]).stdout.utf8))
+                as? [String: Any])
+        #expect(json["left_in_place"] as? [String] == ["flush"])
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        #expect(steps.last?["message"] as? String == #"expect is false: trim(stdout) == "warm""#)
+        #expect(steps.last?["stderr_tail"] as? String == "warming failed for ***\n")
     }
 
     @Test func anUnknownRunIsAnErrorWithAHint() throws {

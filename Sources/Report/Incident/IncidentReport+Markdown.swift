@@ -8,7 +8,7 @@ extension IncidentReport {
     package func markdown() -> String {
         [
             header(), summary(), timelineSection(), "## Root Cause\n\n_To be completed._\n",
-            "## Resolution\n\n" + stepsTable() + "\n" + rollbacksTable(),
+            "## Resolution\n\n" + stepsTable() + "\n" + failuresSection() + rollbacksTable() + leftSection(),
             "## Impact\n\n- [ ] Users affected\n- [ ] Revenue impact\n- [ ] Data loss\n- [ ] SLA violation\n",
             actionItemsSection(), footer(),
         ].joined(separator: "\n")
@@ -66,7 +66,7 @@ extension IncidentReport {
         for step in steps {
             let name = "`\(step.id)`" + (step.title.map { " — \($0)" } ?? "")
             var outcome = step.status + (step.exitCode.map { ", exit \($0)" } ?? "")
-            if let reason = step.reason { outcome += ": \(reason)" }
+            if let reason = step.reason ?? step.message { outcome += ": \(reason)" }
             if let option = step.option { outcome += "; option `\(option)` (\(step.chosenBy ?? "?"))" }
             let approval = step.answer.map { answer in
                 answer == ConfirmationOutcome.yes.rawValue
@@ -77,6 +77,40 @@ extension IncidentReport {
                 step.durationMS.map(Self.duration) ?? "", approval ?? "",
             ]
             text += "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
+        }
+        return text
+    }
+
+    /// Each step that did not succeed, with its reason and the end of its stderr.
+    private func failuresSection() -> String {
+        let failed = steps.filter { $0.message != nil || $0.stderrTail != nil }
+        guard !failed.isEmpty else { return "" }
+        var text = "### Failures\n\n"
+        for step in failed {
+            text += "- `\(step.id)` \(step.status)\(step.exitCode.map { ", exit \($0)" } ?? "")"
+            text += (step.message.map { ": \(Self.cell($0))" } ?? "") + "\n"
+            guard let tail = step.stderrTail else { continue }
+            let fence = tail.contains("```") ? "~~~~" : "```"
+            let lines = tail.split(separator: "\n", omittingEmptySubsequences: false)
+            let body = (lines.last == "" ? lines.dropLast() : lines[...]).map { "  \($0)\n" }.joined()
+            text += "\n  \(fence)text\n\(body)  \(fence)\n\n"
+        }
+        return text.hasSuffix("\n\n") ? text : text + "\n"
+    }
+
+    /// What the run changed and did not undo: the engineer's clean-up list.
+    private func leftSection() -> String {
+        var text = ""
+        if !leftInPlace.isEmpty {
+            text += "\n### Left in place\n\nThese steps changed the system, completed, and have no rollback action; "
+            text +=
+                "check them and undo by hand if needed: " + leftInPlace.map { "`\($0)`" }.joined(separator: ", ")
+                + ".\n"
+        }
+        if !notRolledBack.isEmpty {
+            text += "\n### Not rolled back\n\nThe run stopped before these completed steps were rolled back: "
+            text += notRolledBack.map { "`\($0)`" }.joined(separator: ", ")
+            text += "; their rollback actions are in the playbook.\n"
         }
         return text
     }

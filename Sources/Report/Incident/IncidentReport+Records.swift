@@ -1,5 +1,6 @@
 import RunbookAudit
 import RunbookBasics
+import RunbookExpression
 import RunbookPlaybook
 
 extension IncidentReport {
@@ -27,6 +28,8 @@ extension IncidentReport {
         outcome = end?["status"]?.string ?? "unfinished"
         exitCode = end?["exit_code"]?.int
         failedStep = end?["failed_step"]?.string
+        leftInPlace = end?["left_in_place"]?.arrayValues?.compactMap(\.string) ?? []
+        notRolledBack = end?["not_rolled_back"]?.arrayValues?.compactMap(\.string) ?? []
         timeline = mine.map {
             Event(time: $0["time"]?.string ?? "?", event: $0["event"]?.string ?? "?", text: Self.describe($0))
         }
@@ -61,10 +64,15 @@ extension IncidentReport {
                 step.exitCode = record["exit_code"]?.int
                 step.durationMS = record["duration_ms"]?.int
                 step.attempts = record["attempts"]?.int
+                step.message = record["message"]?.string
+                let tail = record["stderr"]?["tail"]?.string ?? ""
+                step.stderrTail = step.status == StepStatus.ok.rawValue || tail.isEmpty ? nil : tail
             case .stepSkip:
-                step.status = "skipped"
+                step.status = StepStatus.skipped.rawValue
                 step.reason = record["reason"]?.string
+                step.phase = record["phase"]?.string ?? step.phase
             case .confirm:
+                step.phase = record["phase"]?.string ?? step.phase
                 step.answer = record["answer"]?.string
                 step.approvedBy = record["approved_by"]?.string
             case .choose:

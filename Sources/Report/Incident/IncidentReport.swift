@@ -26,6 +26,10 @@ package struct IncidentReport: Encodable, Sendable {
     package var outcome: String
     package var exitCode: Int?
     package var failedStep: String?
+    /// Mutating steps that completed without a rollback action, when the run did not recover.
+    package var leftInPlace: [String]
+    /// Completed steps whose rollback did not run (the run was interrupted or could not record more).
+    package var notRolledBack: [String]
     package var timeline: [Event]
     package var steps: [Step]
     package var rollbacks: [Rollback]
@@ -55,6 +59,10 @@ package struct IncidentReport: Encodable, Sendable {
         package var attempts: Int?
         /// Why it was skipped.
         package var reason: String?
+        /// Why it failed, when more than its exit code says (an expectation, a guard error, a timeout).
+        package var message: String?
+        /// The last bytes of what it wrote to stderr, when it did not succeed.
+        package var stderrTail: String?
         /// The confirmation's answer and who gave it (`--yes`, or the operator).
         package var answer: String?
         package var approvedBy: String?
@@ -66,11 +74,16 @@ package struct IncidentReport: Encodable, Sendable {
     /// A rollback action that ran (or started) for a completed step.
     package struct Rollback: Encodable, Sendable {
         package var id: String
+        /// The step it undoes (`for` in the audit record and in JSON).
         package var forStep: String
         package var command: String?
         /// ok, failed, timed_out; `indeterminate` when it started and never ended.
         package var status: String
         package var exitCode: Int?
         package var durationMS: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case id, forStep = "for", command, status, exitCode, durationMS
+        }
     }
 }
