@@ -1,15 +1,51 @@
+import RunbookDiagnostics
+import RunbookExpression
 import RunbookGraph
+import RunbookPlaybook
 
 /// Checks made before the first step runs, so a run never stops half-way for a reason known in advance.
 package enum Preflight {
-    /// The steps a run could reach that need a person at a terminal, with the reason for each.
+    /// The steps this run can still reach that need a person at a terminal, with the reason for each.
     ///
-    /// Guards cannot be known before the run, so every step counts as reachable (SPEC §2:
-    /// "a run that could reach a confirmation is refused").
-    package static func stepsNeedingOperator(_ graph: StepGraph, options: RunOptions) -> [(id: String, reason: String)]
-    {
-        var found: [(String, String)] = []
-        for node in graph.allSteps {
+    /// Guards that read step results cannot be known before the run, so such steps count as
+    /// reachable (SPEC §2: "a run that could reach a confirmation is refused"). What is known
+    /// is used: a guard that reads only params and the environment and is false, a `choose`
+    /// option that `--choose` (or, without a terminal, the default) leaves out, or whose own
+    /// `when` is false, cannot be reached and needs no operator.
+    package static func stepsNeedingOperator(
+        _ graph: StepGraph, params: ResolvedParams, options: RunOptions
+    ) -> [(id: String, reason: String)] {
+        var walk = Walk(scope: RunScope(params: params, environment: options.environment, prefix: "").expressions)
+        for phase in graph.phases {
+            for node in phase.steps { walk.visit(node, options: options, knownParams: true) }
+        }
+        return walk.found
+    }
+
+    private struct Walk {
+        let scope: ExpressionScope
+        var found: [(id: String, reason: String)] = []
+
+        /// `knownParams`: false inside an included playbook, whose params are bound at run time.
+        mutating func visit(_ node: GraphStep, options: RunOptions, knownParams: Bool) {
+            if knownParams, isFalse(node.step.when) { return }
+            check(node, options: options)
+            switch node.body {
+            case .action: break
+            case .group(let steps):
+                for step in steps { visit(step, options: options, knownParams: knownParams) }
+            case .choose(let compiled):
+                for option in reachable(compiled, of: node, options: options, knownParams: knownParams) {
+                    for step in option.steps { visit(step, options: options, knownParams: knownParams) }
+                }
+            case .include(let included):
+                for step in included.graph.phases.flatMap(\.steps) {
+                    visit(step, options: options, knownParams: false)
+                }
+            }
+        }
+
+        private mutating func check(_ node: GraphStep, options: RunOptions) {
             if case .manual = node.step.action { found.append((node.id, "is a manual step")) }
             if node.step.confirm != nil, !options.assumeYes { found.append((node.id, "asks for confirmation")) }
             if options.stepMode, !options.assumeYes, !node.readonly, case .action = node.body {
@@ -23,6 +59,25 @@ package enum Preflight {
                 if case .manual = action.step.action { found.append((action.id, "is a manual rollback action")) }
             }
         }
-        return found
+
+        /// The options a run without a terminal can take: the one `--choose` names, else the
+        /// default; every option whose `when` is not known to be false when there is neither.
+        private func reachable(
+            _ compiled: [CompiledOption], of node: GraphStep, options: RunOptions, knownParams: Bool
+        ) -> [CompiledOption] {
+            let open = compiled.filter { !(knownParams && isFalse($0.option.when)) }
+            guard case .choose(let choice) = node.step.action else { return open }
+            if let picked = options.choices[node.id] ?? choice.defaultOption?.value {
+                return open.filter { $0.option.name.value == picked }
+            }
+            return open
+        }
+
+        /// True only for a guard that reads nothing but params and the environment and is false.
+        private func isFalse(_ guardText: SourceText?) -> Bool {
+            guard let guardText, let expression = try? Expression(parsing: guardText) else { return false }
+            guard expression.root.references.allSatisfy({ $0.step == nil && !$0.isOwn }) else { return false }
+            return (try? expression.evaluateCondition(in: scope)) == false
+        }
     }
 }

@@ -19,6 +19,12 @@ package enum Reference: Sendable, Hashable {
         }
     }
 
+    /// True for a bare `exit_code`, `stdout`…: the result of the step being checked.
+    package var isOwn: Bool {
+        if case .own = self { return true }
+        return false
+    }
+
     /// The fields every step result has, in the order messages list them.
     package static let stepFields = [
         "status", "ok", "exit_code", "stdout", "stderr", "duration", "stdout_truncated", "stderr_truncated",

@@ -41,7 +41,7 @@ package struct RunSession {
         let interruption = Interruption()
         let terminal = Terminal(interruption: interruption)
         guard let params = resolveParams(inputs, terminal: terminal) else { return .invalidInput }
-        if !dryRun, terminal == nil, let refusal = operatorRefusal() {
+        if !dryRun, terminal == nil, let refusal = operatorRefusal(params: params) {
             report([refusal])
             return .invalidInput
         }
@@ -154,8 +154,8 @@ package struct RunSession {
         return outcome.resolved
     }
 
-    private func operatorRefusal() -> Diagnostic? {
-        let needs = Preflight.stepsNeedingOperator(graph, options: options)
+    private func operatorRefusal(params: ResolvedParams) -> Diagnostic? {
+        let needs = Preflight.stepsNeedingOperator(graph, params: params, options: options)
         guard !needs.isEmpty else { return nil }
         let list = needs.map { "'\($0.id)' \($0.reason)" }.joined(separator: "; ")
         return .error(

@@ -94,6 +94,37 @@ import Testing
         #expect(withYes.stderr.contains("'hand' is a manual step"))
     }
 
+    @Test func stepsThatCannotBeReachedNeedNoOperator() throws {
+        let w = try Workspace(
+            """
+            runbook: 1
+            id: demo
+            title: Demo
+            params:
+              mode: {type: string, default: auto, choices: [auto, manual]}
+            recovery:
+              - {id: first, run: "echo first >> trace"}
+              - {id: by_hand, manual: Restart it by hand, when: params.mode == "manual"}
+              - id: how
+                default: restart
+                choose:
+                  restart: {steps: [{id: restart, run: "echo restart >> trace"}]}
+                  escalate: {steps: [{id: page, manual: Page the DBA}]}
+              - id: later
+                when: steps.first.ok
+                run: "echo later >> trace"
+            """)
+        let result = try w.run([])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(w.read("trace") == "first\nrestart\nlater\n")
+        let escalate = try w.run(["--choose", "how=escalate"])
+        #expect(escalate.status == 2)
+        #expect(escalate.stderr.contains("there is none: 'page' is a manual step"))
+        let manual = try w.run(["-p", "mode=manual"])
+        #expect(manual.status == 2)
+        #expect(manual.stderr.contains("there is none: 'by_hand' is a manual step"))
+    }
+
     @Test func yesApprovesConfirmationsAndRecordsIt() throws {
         let w = try Workspace(
             """
