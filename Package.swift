@@ -39,8 +39,8 @@ let package = Package(
         layer(
             "Report",
             [
-                "RunbookBasics", "RunbookDiagnostics", "RunbookPlaybook", "RunbookGraph", "RunbookProcess",
-                "RunbookEvents", "RunbookAudit",
+                "RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook", "RunbookGraph",
+                "RunbookProcess", "RunbookEvents", "RunbookAudit",
             ]),
         layer(
             "Session",

@@ -62,9 +62,13 @@ extension Engine {
         return (last, succeeded, count)
     }
 
-    /// Applies `until` and `expect` (and then `outputs`) to an attempt; true when the step succeeded.
+    /// Computes `outputs`, then applies `until` and `expect` (which may read them) to an attempt;
+    /// true when the step succeeded.
+    ///
+    /// Outputs are computed from every attempt that produced a result, failed or not, so a
+    /// failed step still tells what it saw; an output that cannot be evaluated is null, and
+    /// fails a step that otherwise succeeded.
     private func judge(_ step: Step, _ attempt: inout Attempt, scope: RunScope) -> Bool {
-        if attempt.result.status == .timedOut { return false }
         // An action that failed by itself (a false assertion, a command that could not be
         // prepared) stays failed: there is no process result for expect to overrule.
         if attempt.result.status == .failed, attempt.process == nil, attempt.known { return false }
@@ -81,6 +85,10 @@ extension Engine {
             attempt.message = notYet(unjudged.name, unjudged.text, scope: own)
             return false
         }
+        let outputError = computeOutputs(step, &attempt, scope: own)
+        own.expressions.own = attempt.result
+        own.expressions.ownSecretOutputs = attempt.secretOutputs
+        if attempt.result.status == .timedOut { return false }
         do {
             if let until = step.until, try !condition(until, scope: own) {
                 attempt.result.status = .failed
@@ -93,19 +101,37 @@ extension Engine {
                 attempt.message = attempt.message ?? (step.expect == nil ? nil : "expect is false: \(expect.value)")
                 return false
             }
-            for output in step.outputs {
-                let value = try Expression(parsing: output.text).evaluateTracked(in: own.expressions)
-                attempt.result.outputs[output.name.value] = value.value
-                if value.isSecret { attempt.secretOutputs.insert(output.name.value) }
-            }
         } catch {
             attempt.result.status = .failed
             attempt.message = "\(error)"
             return false
         }
+        if let outputError {
+            attempt.result.status = .failed
+            attempt.message = outputError
+            return false
+        }
         attempt.result.status = .ok
         attempt.message = nil
         return true
+    }
+
+    /// Evaluates each output against the attempt's result; one that cannot be evaluated is null.
+    /// Returns the first such error, as the message of a step that otherwise succeeded.
+    private func computeOutputs(_ step: Step, _ attempt: inout Attempt, scope: RunScope) -> String? {
+        var firstError: String?
+        for output in step.outputs {
+            let name = output.name.value
+            do {
+                let value = try Expression(parsing: output.text).evaluateTracked(in: scope.expressions)
+                attempt.result.outputs[name] = value.value
+                if value.isSecret { attempt.secretOutputs.insert(name) }
+            } catch {
+                attempt.result.outputs[name] = .null
+                firstError = firstError ?? "output '\(name)': \(error)"
+            }
+        }
+        return firstError
     }
 
     /// `exit_code == 0` for commands; other actions succeed by finishing.

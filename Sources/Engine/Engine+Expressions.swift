@@ -172,6 +172,7 @@ extension RunScope {
         case .stepOutput(let step, let output):
             return ("steps.\(step.text).outputs.\(output.text)", s.steps[step.text]?.outputs[output.text])
         case .own(let n): return (n.text, s.own?.field(n.text))
+        case .ownOutput(let n): return ("outputs.\(n.text)", s.own?.outputs[n.text])
         }
     }
 }

@@ -35,6 +35,17 @@ extension CheckPass {
                     hint: "refer to another step's result as steps.ID.\(name.text)")
             }
             return Self.fieldType(name.text)
+        case .ownOutput(let name):
+            guard context.ownOutputs, let step = context.currentStep else {
+                report(
+                    "'outputs.\(name.text)' is only available in a step's own expect and until", at: name.offset,
+                    hint: context.ownResult
+                        ? "an output cannot read another output; compute it from stdout, stderr or exit_code"
+                        : "refer to a step's outputs as steps.ID.outputs.\(name.text)")
+                return .any
+            }
+            checkOutput(Expr.Name(step, at: name.offset), name)
+            return .any
         }
     }
 

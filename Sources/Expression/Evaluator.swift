@@ -75,6 +75,15 @@ struct Evaluator {
                     at: name.offset)
             }
             return Evaluated(value, isSecret: scope.ownIsSecret && Self.carriesOutput(name.text))
+        case .ownOutput(let name):
+            guard let own = scope.own else {
+                throw fail(
+                    .unknownName, "'outputs.\(name.text)' is only available in a step's own expect and until",
+                    at: name.offset)
+            }
+            return Evaluated(
+                own.outputs[name.text] ?? .null,
+                isSecret: scope.ownIsSecret || scope.ownSecretOutputs.contains(name.text))
         }
     }
 

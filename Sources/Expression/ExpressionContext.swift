@@ -10,6 +10,8 @@ package struct ExpressionContext: Sendable, Hashable {
     package var stepOutputs: [String: Set<String>]
     /// True inside a step's own `expect`, `until` and `outputs`, where bare `exit_code`, `stdout`, … are allowed.
     package var ownResult: Bool
+    /// True inside a step's own `expect` and `until`, where `outputs.NAME` reads the same attempt's outputs.
+    package var ownOutputs = false
     /// The step the expression belongs to, to suggest the bare names when it refers to itself.
     package var currentStep: String?
     /// Params whose every accepted value is a plain shell word (no warning where a program re-parses it).

@@ -15,6 +15,8 @@ package struct ExpressionScope: Sendable {
     package var derivedSecrets: [String] = []
     /// True when `own` belongs to a step in `secretSteps`.
     package var ownIsSecret = false
+    /// Outputs of `own` computed from a secret.
+    package var ownSecretOutputs: Set<String> = []
 
     package init(
         params: [String: Value] = [:], secretParams: Set<String> = [], env: [String: String] = [:],

@@ -90,6 +90,7 @@ extension Parser {
         case "params": reference = .param(try memberName(after: "'params'", what: "a param name"))
         case "env": reference = .env(try memberName(after: "'env'", what: "an environment variable name"))
         case "steps": reference = try parseStepReference()
+        case "outputs": reference = .ownOutput(try memberName(after: "'outputs'", what: "an output name"))
         default:
             guard Reference.ownFields.contains(text) else {
                 return try node(.identifier(text), token.offset..<token.endOffset)

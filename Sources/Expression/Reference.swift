@@ -10,19 +10,23 @@ package enum Reference: Sendable, Hashable {
     case stepOutput(step: Expr.Name, output: Expr.Name)
     /// Bare `exit_code`, `stdout`, `stderr` or `duration`: the result of the step being checked.
     case own(Expr.Name)
+    /// `outputs.NAME` in a step's own `expect` or `until`: an output of the same attempt.
+    case ownOutput(Expr.Name)
 
     /// The id of the step a `steps.ID.…` reference reads; nil for any other name.
     package var step: String? {
         switch self {
         case .stepField(let step, _), .stepOutput(let step, _): return step.text
-        case .param, .env, .own: return nil
+        case .param, .env, .own, .ownOutput: return nil
         }
     }
 
     /// True for a bare `exit_code`, `stdout`…: the result of the step being checked.
     package var isOwn: Bool {
-        if case .own = self { return true }
-        return false
+        switch self {
+        case .own, .ownOutput: return true
+        case .param, .env, .stepField, .stepOutput: return false
+        }
     }
 
     /// The fields every step result has, in the order messages list them.

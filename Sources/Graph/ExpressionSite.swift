@@ -17,20 +17,22 @@ struct ExpressionSite {
     var kind: Kind
     /// Inside the step's own `expect`, `until` or `outputs`: bare `stdout` etc. are allowed.
     var ownResult: Bool
+    /// Inside the step's own `expect` or `until`: `outputs.NAME` is allowed too.
+    var ownOutputs = false
 
     /// Every site of a step, rollback actions excluded (they are checked with their own visibility).
     static func sites(of step: Step) -> [ExpressionSite] {
         var sites: [ExpressionSite] = []
-        func add(_ text: SourceText?, _ kind: Kind, own: Bool = false) {
-            if let text { sites.append(ExpressionSite(text: text, kind: kind, ownResult: own)) }
+        func add(_ text: SourceText?, _ kind: Kind, own: Bool = false, outputs: Bool = false) {
+            if let text { sites.append(ExpressionSite(text: text, kind: kind, ownResult: own, ownOutputs: outputs)) }
         }
         add(step.when, .condition)
         add(step.title, .template(.plain))
         add(step.description, .template(.plain))
         add(step.confirm?.prompt, .template(.plain))
         add(step.confirm?.phrase, .template(.plain))
-        add(step.expect, .condition, own: true)
-        add(step.until, .condition, own: true)
+        add(step.expect, .condition, own: true, outputs: true)
+        add(step.until, .condition, own: true, outputs: true)
         step.outputs.forEach { add($0.text, .value, own: true) }
         step.env.forEach { add($0.text, .template(.plain)) }
         add(step.cwd, .template(.plain))

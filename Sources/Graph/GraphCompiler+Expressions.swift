@@ -50,6 +50,7 @@ extension GraphCompiler {
     private mutating func check(_ site: ExpressionSite, in base: ExpressionContext) {
         var context = base
         context.ownResult = site.ownResult
+        context.ownOutputs = site.ownOutputs
         let checker = ExpressionChecker(context: context)
         do {
             switch site.kind {

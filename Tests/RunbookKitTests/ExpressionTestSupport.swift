@@ -54,6 +54,7 @@ extension Reference {
         case .stepField(let s, let f): return "steps.\(s.text).\(f.text)"
         case .stepOutput(let s, let o): return "steps.\(s.text).outputs.\(o.text)"
         case .own(let n): return n.text
+        case .ownOutput(let n): return "outputs.\(n.text)"
         }
     }
 }

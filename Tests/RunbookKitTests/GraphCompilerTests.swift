@@ -174,3 +174,34 @@ import Testing
         #expect(diagnostics.first?.message == "'until' without 'retry' checks only once")
     }
 }
+
+extension GraphCompilerTests {
+    @Test func ownOutputsAreReadableOnlyInExpectAndUntilAndMustBeDeclared() throws {
+        let (_, diagnostics) = try compile(
+            """
+            runbook: 1
+            id: o
+            title: O
+            recovery:
+              - id: a
+                run: x
+                outputs: {ready: trim(stdout), twice: outputs.ready}
+                expect: outputs.ready == "yes" && outputs.redy == "no"
+              - id: b
+                run: y
+                when: outputs.ready == "yes"
+            """)
+        #expect(
+            diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == [
+                "8:47: step 'a' has no output 'redy'",
+                "7:51: 'outputs.ready' is only available in a step's own expect and until",
+                "11:19: 'outputs.ready' is only available in a step's own expect and until",
+            ])
+        #expect(
+            diagnostics.map(\.hint) == [
+                "did you mean 'ready'?",
+                "an output cannot read another output; compute it from stdout, stderr or exit_code",
+                "refer to a step's outputs as steps.ID.outputs.ready",
+            ])
+    }
+}

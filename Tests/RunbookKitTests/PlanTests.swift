@@ -222,3 +222,68 @@ extension EngineTests {
         #expect(finished.leftInPlace.isEmpty)
     }
 }
+
+/// `outputs` are computed from every attempt with a result, and `expect`/`until` may read them.
+extension EngineTests {
+    @Test func expectReadsTheSameAttemptsOutputs() throws {
+        let effects = ScriptedEffects(outcomes: ["poll": [.init(stdout: "3\n"), .init(stdout: "5\n")]])
+        let (finished, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            verify:
+              - id: poll
+                run: count-ready
+                outputs:
+                  ready: number(stdout)
+                until: outputs.ready >= 5
+                retry: {attempts: 3, delay: 1s}
+            """, effects: effects)
+        #expect(log.trace == ["start poll", "retry poll 2", "end poll ok", "run recovered"])
+        #expect(finished.outcome == .recovered)
+    }
+
+    @Test func aFailedStepStillComputesItsOutputs() throws {
+        let effects = ScriptedEffects(outcomes: ["look": [.init(exitCode: 2, stdout: "pid=4242\n")]])
+        let (_, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            diagnosis:
+              - id: look
+                run: find-it
+                outputs:
+                  pid: trim(stdout)
+                  broken: number(stdout)
+            """, effects: effects)
+        let look = log.events.compactMap { event -> StepFinished? in
+            if case .stepFinished(let f) = event, f.id == "look" { return f }
+            return nil
+        }.first
+        #expect(look?.status == .failed)
+        #expect(look?.outputs == ["pid": "pid=4242", "broken": "null"])
+    }
+
+    @Test func anOutputThatCannotBeComputedFailsAStepThatOtherwiseSucceeded() throws {
+        let effects = ScriptedEffects(outcomes: ["look": [.init(stdout: "not a number\n")]])
+        let (finished, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - id: look
+                run: count
+                outputs: {n: number(stdout)}
+            """, effects: effects)
+        let look = log.events.compactMap { event -> StepFinished? in
+            if case .stepFinished(let f) = event, f.id == "look" { return f }
+            return nil
+        }.first
+        #expect(look?.status == .failed)
+        #expect(look?.message?.hasPrefix("output 'n': ") == true)
+        #expect(finished.outcome == .failed)
+    }
+}
