@@ -42,13 +42,17 @@ struct Composer {
                 try handle(event)
             }
         } catch {}
-        if root == nil, !diagnostics.hasErrors {
+        let isEmpty = root == nil && !diagnostics.hasErrors
+        if isEmpty {
+            // At 1:1 like every other finding, so editors and `file:line:col` parsers can jump to it.
             diagnostics.append(
                 .error(
-                    "the file holds no YAML document", at: .file(source.file),
-                    hint: "a playbook is a mapping that starts with 'runbook: 1'"))
+                    "the file holds no YAML document", at: location(EventParser.Mark(line: 0, column: 0)),
+                    hint: "the file is empty or holds only comments and blank lines"))
         }
-        return YAML.ParseResult(root: diagnostics.hasErrors ? nil : root, diagnostics: diagnostics)
+        var result = YAML.ParseResult(root: diagnostics.hasErrors ? nil : root, diagnostics: diagnostics)
+        result.isEmpty = isEmpty
+        return result
     }
 
     private mutating func handle(_ event: EventParser.Event) throws(Stop) {

@@ -43,6 +43,12 @@ import Testing
             fixture: "bad-choose-default.yaml", line: 11, column: 14,
             message: "default option 'restrat' is not one of the options", hint: "did you mean 'restart'?"),
         .init(fixture: "rollback-with-id.yaml", line: 8, column: 7, message: "a rollback action has no id of its own"),
+        .init(
+            fixture: "empty.yaml", line: 1, column: 1, message: "the file holds no YAML document",
+            hint: PlaybookDecoder.emptyFileHint),
+        .init(
+            fixture: "only-comments.yaml", line: 1, column: 1, message: "the file holds no YAML document",
+            hint: PlaybookDecoder.emptyFileHint),
     ]
 
     @Test(arguments: cases)
@@ -127,6 +133,16 @@ import Testing
         #expect(confirms[1]?.prompt?.value == "Sure?")
         #expect(confirms[2]?.phrase?.value == "delete everything")
         #expect(confirms[3] == nil)
+    }
+
+    @Test func anEmptyFileSaysWhatAPlaybookNeeds() {
+        let path = Fixtures.path("invalid/empty.yaml")
+        let result = PlaybookDecoder.load(path: path)
+        #expect(result.diagnostics.map(\.description) == ["\(path):1:1: error: the file holds no YAML document"])
+        #expect(
+            result.diagnostics.first?.hint
+                == "a playbook needs at least 'runbook: 1', an 'id', a 'title' and one step under symptoms, diagnosis, recovery or verify"
+        )
     }
 
     @Test func argvCommandsKeepEachElement() throws {

@@ -64,10 +64,20 @@ import Testing
         #expect(d.message == "the file holds more than one YAML document")
     }
 
-    @Test func emptyDocumentIsAnError() throws {
-        let d = try #require(only(parseFixture("empty-document.yaml")))
-        #expect(d.line == 0)
+    @Test func emptyDocumentIsAnErrorAtTheFirstLine() throws {
+        let result = parseFixture("empty-document.yaml")
+        let d = try #require(only(result))
+        #expect(d.line == 1 && d.column == 1)
         #expect(d.message == "the file holds no YAML document")
+        #expect(result.isEmpty)
+    }
+
+    @Test(arguments: ["", "\n\n", "   \n  \n", "# only\n# comments\n"])
+    func emptyInputIsAnErrorAtTheFirstLine(text: String) throws {
+        let result = YAML.parse(text, file: "e.yaml")
+        #expect(result.root == nil && result.isEmpty)
+        #expect(result.diagnostics.map(\.description) == ["e.yaml:1:1: error: the file holds no YAML document"])
+        #expect(result.diagnostics.first?.hint == "the file is empty or holds only comments and blank lines")
     }
 
     @Test func invalidUTF8IsReportedWithPosition() throws {
