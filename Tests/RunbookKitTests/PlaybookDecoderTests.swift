@@ -145,6 +145,59 @@ import Testing
         )
     }
 
+    private func confirmFindings(_ value: String) throws -> [Diagnostic] {
+        let yaml = "runbook: 1\nid: c\ntitle: C\nrecovery:\n  - id: a\n    run: x\n    confirm: \(value)\n"
+        var decoder = PlaybookDecoder(file: "c.yaml")
+        let root = try #require(YAML.parse(yaml, file: "c.yaml").root)
+        #expect(decoder.decode(root) != nil)
+        return decoder.diagnostics
+    }
+
+    static let askAnyway = "or write the question itself: confirm: \"Restart the service now?\""
+
+    @Test(arguments: ["yes", "Yes", "YES", "y", "on", "On"])
+    func confirmYesIsAPromptTextAndDrawsAWarning(word: String) throws {
+        let findings = try confirmFindings(word)
+        #expect(
+            findings.map(\.description) == [
+                "c.yaml:7:14: warning: confirm: '\(word)' is read as the question to ask, not as true"
+            ])
+        #expect(
+            findings.first?.hint
+                == "write confirm: true to ask with the default question, \(Self.askAnyway) (playbooks follow YAML 1.2, where yes, no, on and off are strings)"
+        )
+    }
+
+    @Test(arguments: ["no", "No", "n", "off", "OFF"])
+    func confirmNoStillAsksAndDrawsAWarning(word: String) throws {
+        let findings = try confirmFindings(word)
+        #expect(
+            findings.map(\.description) == [
+                "c.yaml:7:14: warning: confirm: '\(word)' is read as the question to ask, not as false: the step still asks"
+            ])
+        #expect(
+            findings.first?.hint
+                == "remove 'confirm' (or write confirm: false) to run without asking, \(Self.askAnyway) (playbooks follow YAML 1.2, where yes, no, on and off are strings)"
+        )
+    }
+
+    @Test(arguments: [("\"true\"", "true", "true"), ("'false'", "false", "false"), ("\"yes\"", "yes", "true")])
+    func aQuotedSwitchWordIsAPromptTextToo(written: String, word: String, meaning: String) throws {
+        let findings = try confirmFindings(written)
+        #expect(findings.count == 1)
+        #expect(findings.first?.severity == .warning)
+        #expect(findings.first?.location.column == 14)
+        #expect(
+            findings.first?.message.hasPrefix("confirm: '\(word)' is read as the question to ask, not as \(meaning)")
+                == true)
+        #expect(findings.first?.hint?.hasSuffix("(a quoted value is always a string)") == true)
+    }
+
+    @Test(arguments: ["true", "false", "True", "Sure?", "\"Restart now?\"", "{prompt: Yes?, phrase: yes}"])
+    func confirmAsDocumentedDrawsNoWarning(value: String) throws {
+        #expect(try confirmFindings(value).isEmpty)
+    }
+
     @Test func argvCommandsKeepEachElement() throws {
         let yaml =
             "runbook: 1\nid: a\ntitle: A\nrecovery:\n  - id: r\n    run: [systemctl, restart, \"{{ params.s }}\"]\n"
