@@ -11,6 +11,11 @@ struct ExpressionSite {
         case value
         /// `{{ }}` text in the given quoting mode.
         case template(QuotingMode)
+
+        var isCondition: Bool {
+            if case .condition = self { return true }
+            return false
+        }
     }
 
     var text: SourceText

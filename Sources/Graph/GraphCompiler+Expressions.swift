@@ -3,7 +3,12 @@ import RunbookPlaybook
 
 /// Static checking of every expression and template against the params and the steps that can have run.
 extension GraphCompiler {
-    mutating func checkExpressions(_ graph: StepGraph) {
+    /// Checks every expression and template of the graph (and of the playbooks it includes), and
+    /// returns the params this playbook's own texts read; nil when some text could not be parsed,
+    /// since then nobody can tell what it reads.
+    @discardableResult
+    mutating func checkExpressions(_ graph: StepGraph) -> Set<String>? {
+        var reads: Set<String>? = []
         let steps = Self.ownSteps(graph)
         let params = Dictionary(uniqueKeysWithValues: graph.playbook.params.map { ($0.name, $0.kind.valueType) })
         var outputs: [String: Set<String>] = [:]
@@ -14,26 +19,46 @@ extension GraphCompiler {
                 params: params, steps: visibility(at: node, among: steps, includingSelf: false),
                 stepOutputs: outputs, ownResult: false, currentStep: Self.localID(node.id))
             base.plainWordParams = plainWordParams
-            for site in ExpressionSite.sites(of: node.step) { check(site, in: base) }
+            for site in ExpressionSite.sites(of: node.step) { Self.note(check(site, in: base), in: &reads) }
             checkArgv(of: [node.step] + node.step.rollback, in: base)
             // A rollback runs only after its step completed, so the step's own results are readable.
             var rollbackContext = base
             rollbackContext.steps = visibility(at: node, among: steps, includingSelf: true)
             for site in node.step.rollback.flatMap(ExpressionSite.sites(of:)) {
-                check(site, in: rollbackContext)
+                Self.note(check(site, in: rollbackContext), in: &reads)
             }
+            // An included playbook is its own scope: its params are its own, bound by `with:`.
             if case .include(let included) = node.body { checkExpressions(included.graph) }
         }
-        checkGameDay(graph.playbook, params: params)
+        checkGameDay(graph.playbook, params: params, reads: &reads)
+        return reads
     }
 
-    private mutating func checkGameDay(_ playbook: Playbook, params: [String: ValueType]) {
+    /// A param that no expression or template reads is a leftover, or the target of a misspelt
+    /// reference. A secret param read from `env:` is the exception: declaring it is how a playbook
+    /// has that variable's value masked in captured output and the audit trail, read or not.
+    mutating func checkUnusedParams(of playbook: Playbook, reads: Set<String>) {
+        for param in playbook.params where !reads.contains(param.name) && !(param.secret && param.env != nil) {
+            diagnostics.append(
+                .warning(
+                    "param '\(param.name)' is never used", at: param.location,
+                    hint:
+                        "no expression or template reads params.\(param.name); use it, e.g. {{ params.\(param.name) }} in a command, or remove it"
+                ))
+        }
+    }
+
+    private static func note(_ names: [String]?, in reads: inout Set<String>?) {
+        if let names { reads?.formUnion(names) } else { reads = nil }
+    }
+
+    private mutating func checkGameDay(_ playbook: Playbook, params: [String: ValueType], reads: inout Set<String>?) {
         guard let gameday = playbook.gameday else { return }
         var context = ExpressionContext(params: params)
         context.plainWordParams = Set(playbook.params.filter(\.admitsOnlyPlainWords).map(\.name))
         for step in gameday.inject + gameday.revert {
             for site in ExpressionSite.sites(of: step) + step.rollback.flatMap(ExpressionSite.sites(of:)) {
-                check(site, in: context)
+                Self.note(check(site, in: context), in: &reads)
             }
             checkArgv(of: [step] + step.rollback, in: context)
         }
@@ -47,22 +72,26 @@ extension GraphCompiler {
         }
     }
 
-    private mutating func check(_ site: ExpressionSite, in base: ExpressionContext) {
+    /// Checks one site; returns the params it reads, or nil when it does not parse.
+    private mutating func check(_ site: ExpressionSite, in base: ExpressionContext) -> [String]? {
         var context = base
         context.ownResult = site.ownResult
         context.ownOutputs = site.ownOutputs
         let checker = ExpressionChecker(context: context)
         do {
             switch site.kind {
-            case .condition:
-                diagnostics += checker.check(try Expression(parsing: site.text), as: .condition)
-            case .value:
-                diagnostics += checker.check(try Expression(parsing: site.text), as: .value)
+            case .condition, .value:
+                let expression = try Expression(parsing: site.text)
+                diagnostics += checker.check(expression, as: site.kind.isCondition ? .condition : .value)
+                return expression.paramNames
             case .template(let mode):
-                diagnostics += checker.check(try Template(parsing: site.text, mode: mode))
+                let template = try Template(parsing: site.text, mode: mode)
+                diagnostics += checker.check(template)
+                return template.paramNames
             }
         } catch {
             diagnostics.append(error)
+            return nil
         }
     }
 

@@ -29,7 +29,9 @@ package struct GraphCompiler {
     ) -> (graph: StepGraph?, diagnostics: [Diagnostic]) {
         var compiler = GraphCompiler(resolver: resolver, knownIDs: knownIDs)
         let graph = compiler.compile(playbook)
-        if let graph { compiler.checkExpressions(graph) }
+        if let graph, let reads = compiler.checkExpressions(graph) {
+            compiler.checkUnusedParams(of: playbook, reads: reads)
+        }
         let all = compiler.diagnostics
         return (all.hasErrors ? nil : graph, all)
     }

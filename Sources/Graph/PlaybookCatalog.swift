@@ -24,7 +24,11 @@ package struct PlaybookCatalog: Sendable {
         for target in targets {
             for path in expand(target, loader: loader, into: &results) {
                 let loaded = loader.load(path: path)
-                results.append(FileResult(file: path, id: loaded.playbook?.id.value, diagnostics: loaded.diagnostics))
+                var diagnostics = loaded.diagnostics
+                if let playbook = loaded.playbook, let mismatch = Self.fileNameMismatch(playbook, path: path) {
+                    diagnostics = (diagnostics + [mismatch]).sortedByLocation()
+                }
+                results.append(FileResult(file: path, id: loaded.playbook?.id.value, diagnostics: diagnostics))
             }
         }
         return flagDuplicateIDs(results)
@@ -52,6 +56,22 @@ package struct PlaybookCatalog: Sendable {
             results.append(FileResult(file: target, id: nil, diagnostics: [diagnostic]))
             return []
         }
+    }
+
+    /// `PlaybookLibrary.locate(id:)` tries `ID.yaml` in every folder before it reads any file's `id:`,
+    /// so a playbook whose file is named otherwise is found by its id only after a scan of the
+    /// whole search path, loses to any file named after its id, and is what its file name runs.
+    static func fileNameMismatch(_ playbook: Playbook, path: String) -> Diagnostic? {
+        let name = (path as NSString).lastPathComponent
+        let stem = (name as NSString).deletingPathExtension
+        let ext = (name as NSString).pathExtension
+        let id = playbook.id.value
+        guard ext == "yaml" || ext == "yml", stem != id, !id.isEmpty else { return nil }
+        return .warning(
+            "the file is named \(name) but its id is '\(id)'", at: playbook.id.location,
+            hint: "'runbook run \(id)' and 'include: \(id)' look for \(id).yaml first and find this file only by"
+                + " reading every playbook in the search path, while 'runbook run \(stem)' runs it;"
+                + " rename the file to \(id).\(ext) or change the id to '\(stem)'")
     }
 
     private func flagDuplicateIDs(_ results: [FileResult]) -> [FileResult] {

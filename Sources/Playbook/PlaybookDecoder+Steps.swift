@@ -1,4 +1,5 @@
 import RunbookBasics
+import RunbookDiagnostics
 import RunbookYAML
 
 /// Decoding of steps: the action, the common keys, rollbacks (SPEC §1.2).
@@ -91,7 +92,30 @@ extension PlaybookDecoder {
             return b ? Confirmation(prompt: nil, phrase: nil, location: node.start) : nil
         }
         guard let prompt = text(node) else { return nil }
+        if let scalar = node.scalar { warnIfSwitchWord(scalar, at: node.start) }
         return Confirmation(prompt: prompt, phrase: nil, location: node.start)
+    }
+
+    /// `confirm: yes` or `confirm: "false"` reads as a question whose whole text is that word:
+    /// the step asks "yes" (or "no") before running, which is never what the author meant.
+    private mutating func warnIfSwitchWord(_ scalar: YAML.Node.Scalar, at location: SourceLocation) {
+        let word = scalar.value.lowercased()
+        let on = ["yes", "y", "on", "true"].contains(word)
+        guard on || ["no", "n", "off", "false"].contains(word) else { return }
+        let why =
+            scalar.style == .plain
+            ? "playbooks follow YAML 1.2, where yes, no, on and off are strings"
+            : "a quoted value is always a string"
+        let question = "or write the question itself: confirm: \"Restart the service now?\""
+        diagnostics.append(
+            on
+                ? .warning(
+                    "confirm: '\(scalar.value)' is read as the question to ask, not as true", at: location,
+                    hint: "write confirm: true to ask with the default question, \(question) (\(why))")
+                : .warning(
+                    "confirm: '\(scalar.value)' is read as the question to ask, not as false: the step still asks",
+                    at: location,
+                    hint: "remove 'confirm' (or write confirm: false) to run without asking, \(question) (\(why))"))
     }
 
     private mutating func retry(_ node: YAML.Node) -> Retry? {

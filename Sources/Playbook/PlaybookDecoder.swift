@@ -9,6 +9,10 @@ package struct PlaybookDecoder {
     package internal(set) var diagnostics: [Diagnostic] = []
     let file: String
 
+    /// What an empty file is missing: the least a playbook needs.
+    static let emptyFileHint =
+        "a playbook needs at least 'runbook: 1', an 'id', a 'title' and one step under symptoms, diagnosis, recovery or verify"
+
     static let topLevelKeys = [
         "runbook", "id", "title", "severity", "summary", "owners", "tags", "escalation", "params",
         "symptoms", "diagnosis", "recovery", "verify", "prevention", "gameday",
@@ -27,7 +31,10 @@ package struct PlaybookDecoder {
     /// Like `load`, but keeps what could be decoded of a file with errors (`list` shows its id and title).
     package static func loadPartial(path: String) -> (playbook: Playbook?, diagnostics: [Diagnostic]) {
         let parsed = YAML.load(path: path)
-        guard let root = parsed.root else { return (nil, parsed.diagnostics) }
+        guard let root = parsed.root else {
+            guard parsed.isEmpty else { return (nil, parsed.diagnostics) }
+            return (nil, parsed.diagnostics.map { $0.withHint(Self.emptyFileHint) })
+        }
         var decoder = PlaybookDecoder(file: path)
         let playbook = decoder.decode(root)
         return (playbook, parsed.diagnostics + decoder.diagnostics)
@@ -109,5 +116,13 @@ package struct PlaybookDecoder {
 
     mutating func report(_ message: String, at location: SourceLocation, hint: String? = nil) {
         diagnostics.append(.error(message, at: location, hint: hint))
+    }
+}
+
+extension Diagnostic {
+    fileprivate func withHint(_ hint: String) -> Diagnostic {
+        var copy = self
+        copy.hint = hint
+        return copy
     }
 }

@@ -27,6 +27,8 @@ struct Composer {
     private var documents = 0
     private var root: YAML.Node?
     private var diagnostics: [Diagnostic] = []
+    /// The last scalar libyaml handed over: a syntax error right after a plain one is usually about that value.
+    private var lastScalar: (style: YAML.ScalarStyle, start: EventParser.Mark, end: EventParser.Mark)?
 
     init(source: SourceMap, limits: YAML.Limits) {
         self.source = source
@@ -42,13 +44,17 @@ struct Composer {
                 try handle(event)
             }
         } catch {}
-        if root == nil, !diagnostics.hasErrors {
+        let isEmpty = root == nil && !diagnostics.hasErrors
+        if isEmpty {
+            // At 1:1 like every other finding, so editors and `file:line:col` parsers can jump to it.
             diagnostics.append(
                 .error(
-                    "the file holds no YAML document", at: .file(source.file),
-                    hint: "a playbook is a mapping that starts with 'runbook: 1'"))
+                    "the file holds no YAML document", at: location(EventParser.Mark(line: 0, column: 0)),
+                    hint: "the file is empty or holds only comments and blank lines"))
         }
-        return YAML.ParseResult(root: diagnostics.hasErrors ? nil : root, diagnostics: diagnostics)
+        var result = YAML.ParseResult(root: diagnostics.hasErrors ? nil : root, diagnostics: diagnostics)
+        result.isEmpty = isEmpty
+        return result
     }
 
     private mutating func handle(_ event: EventParser.Event) throws(Stop) {
@@ -62,6 +68,7 @@ struct Composer {
                     hint: "put each playbook in a file of its own")
             }
         case .scalar(let value, let tag, let anchor, let style, let start, let end):
+            lastScalar = (style, start, end)
             let s = source.index(line: start.line, column: start.column)
             let e = source.index(line: end.line, column: end.column)
             let positions = ScalarAligner(source: source).positions(value: value, style: style, from: s, to: e)
@@ -76,7 +83,15 @@ struct Composer {
                     hint: "a playbook never needs this much nesting; check for runaway brackets")
             }
             var isMapping = false
-            if case .mappingStart = event { isMapping = true }
+            if case .mappingStart = event {
+                isMapping = true
+                if startsWithTemplate(start) {
+                    throw fail(
+                        "a value that starts with '{' is a YAML mapping, so this '{{' does not start a template",
+                        at: location(start),
+                        hint: "put the whole value in quotes: \"{{ … }} …\" (a template later in a value needs none)")
+                }
+            }
             stack.append(Frame(isMapping: isMapping, tag: tag, anchor: anchor, start: location(start)))
         case .sequenceEnd(let end), .mappingEnd(let end):
             let frame = stack.removeLast()
@@ -152,7 +167,35 @@ struct Composer {
                     hint: "save the file as UTF-8 without control characters"))
             return
         }
+        if let start = plainValueWithColon(failure) {
+            diagnostics.append(
+                .error(
+                    "an unquoted value cannot contain ': ' (YAML reads a colon followed by a space as a key)",
+                    at: location(start),
+                    hint: "put the whole value in quotes (\"…\" or '…') from here, or write it as a block after '|'"))
+            return
+        }
         diagnostics.append(.error("YAML syntax: " + message, at: location(failure.problemMark)))
+    }
+
+    /// A flow mapping that opens with `{{`: a template at the very start of a value, which YAML
+    /// reads as a mapping (inside a mapping) rather than as text.
+    private func startsWithTemplate(_ mark: EventParser.Mark) -> Bool {
+        let i = source.index(line: mark.line, column: mark.column)
+        return i + 1 < source.scalars.count && source.scalars[i] == "{" && source.scalars[i + 1] == "{"
+    }
+
+    /// The start of the plain scalar that libyaml's "mapping values are not allowed in this context"
+    /// is about: `run: echo a: b` stops at the second `: `, right after the plain value `echo a`,
+    /// and the quote belongs where that value starts. Nil when the error is anything else.
+    private func plainValueWithColon(_ failure: EventParser.Failure) -> EventParser.Mark? {
+        guard failure.problem == "mapping values are not allowed in this context", failure.context == nil,
+            let scalar = lastScalar, scalar.style == .plain
+        else { return nil }
+        let from = source.index(line: scalar.end.line, column: scalar.end.column)
+        let to = source.index(line: failure.problemMark.line, column: failure.problemMark.column)
+        guard from <= to, source.scalars[from..<to].allSatisfy({ $0 == " " || $0 == "\t" }) else { return nil }
+        return scalar.start
     }
 
     private func location(_ mark: EventParser.Mark) -> SourceLocation {

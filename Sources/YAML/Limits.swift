@@ -24,6 +24,9 @@ extension YAML {
     package struct ParseResult: Sendable {
         package var root: Node?
         package var diagnostics: [Diagnostic]
+        /// True when the input holds no document at all (nothing but comments and whitespace), so
+        /// a reader can say what its kind of file needs instead of the generic finding.
+        package var isEmpty = false
 
         package init(root: Node?, diagnostics: [Diagnostic]) {
             self.root = root

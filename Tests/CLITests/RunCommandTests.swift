@@ -207,7 +207,7 @@ import Testing
               service: {type: string}
               target: {type: int, max: 10}
             recovery:
-              - {id: fix, run: "echo fix >> trace"}
+              - {id: fix, run: "echo fix {{ params.service }} {{ params.target }} >> trace"}
             """)
         let result = try w.run(["-p", "target=50"])
         #expect(result.status == 2)

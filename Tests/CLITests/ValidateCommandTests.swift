@@ -41,6 +41,34 @@ import Testing
                 "playbooks/b.yaml: error: playbook id 'spec-example' is already used by playbooks/a.yaml"))
     }
 
+    @Test func aFileNamedOtherwiseThanItsIDIsAWarningAtTheID() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let playbook = "runbook: 1\nid: disk-full\ntitle: Disk full\nrecovery:\n  - {id: clean, run: echo}\n"
+        try playbook.write(toFile: dir + "/disk.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", "disk.yaml"], in: dir)
+        #expect(result.status == 0)
+        #expect(
+            result.stderr == """
+                disk.yaml:2:5: warning: the file is named disk.yaml but its id is 'disk-full'
+                    id: disk-full
+                        ^
+                  help: 'runbook run disk-full' and 'include: disk-full' look for disk-full.yaml first and find this file only by reading every playbook in the search path, while 'runbook run disk' runs it; rename the file to disk-full.yaml or change the id to 'disk'
+                1 playbook checked: 0 errors, 1 warning
+
+                """)
+    }
+
+    @Test func aFileNamedAfterItsIDDrawsNoWarningWhicheverTheExtension() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let playbook = "runbook: 1\nid: disk-full\ntitle: Disk full\nrecovery:\n  - {id: clean, run: echo}\n"
+        try playbook.write(toFile: dir + "/disk-full.yml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", "disk-full.yml"], in: dir)
+        #expect(result.status == 0)
+        #expect(result.stderr == "1 playbook checked: 0 errors, 0 warnings\n")
+    }
+
     @Test func jsonReportListsEveryFinding() throws {
         let result = try CLI.run(["validate", "--json", "invalid/bad-param.yaml"])
         #expect(result.status == 1)

@@ -1,3 +1,5 @@
+import Foundation
+import RunbookTestSupport
 import Testing
 
 @testable import RunbookExpression
@@ -58,5 +60,51 @@ import Testing
             #expect(error.message == message)
             if let hint { #expect(error.hint == hint) }
         }
+    }
+
+    /// The rows `| `\X` | … |` of the reference's string-literal table: each escape and the character it gives
+    /// (`(U+XXXX)` or the last code span of the row).
+    static func documentedEscapes() throws -> (escapes: [Unicode.Scalar: Unicode.Scalar], section: String) {
+        let doc = try String(
+            contentsOf: Fixtures.root.appendingPathComponent("docs/playbook-reference.md"), encoding: .utf8)
+        let section = try #require(doc.components(separatedBy: "### String literals\n").dropFirst().first)
+            .components(separatedBy: "\n## ")[0]
+        var escapes: [Unicode.Scalar: Unicode.Scalar] = [:]
+        for row in section.split(separator: "\n") where row.hasPrefix("| `\\") {
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let escape = try #require(Array(cells[0].unicodeScalars).dropFirst(2).first)
+            let gives: Unicode.Scalar
+            if let code = cells[1].range(of: "U+") {
+                let hex = cells[1][code.upperBound...].prefix { $0.isHexDigit }
+                gives = try #require(UInt32(hex, radix: 16).flatMap(Unicode.Scalar.init))
+            } else {
+                let spans = cells[1].split(separator: "`", omittingEmptySubsequences: false)
+                gives = try #require(spans.dropLast().last?.unicodeScalars.first)
+            }
+            escapes[escape] = gives
+        }
+        return (escapes, section)
+    }
+
+    @Test func theReferenceDocumentsExactlyTheEscapesTheLexerAccepts() throws {
+        let (documented, section) = try Self.documentedEscapes()
+        #expect(Set(documented.keys) == ["n", "t", "\\", "\"", "'"])
+        var accepted: [Unicode.Scalar: Unicode.Scalar] = [:]
+        for code in UInt32(0x20)...0x7E {
+            let c = Unicode.Scalar(code)!
+            for quote in ["\"", "'"] where String(c) != quote {
+                if case .string(let s)? = try? kinds(quote + "\\" + String(c) + quote).first {
+                    accepted[c] = s.unicodeScalars.first
+                }
+            }
+        }
+        #expect(accepted == documented)
+        // What the reference says an unknown escape and a trailing backslash do.
+        let prose = section.replacingOccurrences(of: "\n", with: " ")
+        #expect(prose.contains("error at the backslash — `\"\\d+\"` gives `unknown escape '\\d'`"))
+        #expect(ExprTest.parseError("\"\\d+\"")?.message == "unknown escape '\\d'")
+        #expect(ExprTest.parseError("\"\\d+\"")?.location == ExprTest.at(1, 2))
+        #expect(prose.contains("a backslash as the last character of the text gives `unterminated string`"))
+        #expect(ExprTest.parseError("\"abc\\")?.message == "unterminated string")
     }
 }

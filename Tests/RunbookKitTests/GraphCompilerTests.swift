@@ -173,6 +173,122 @@ import Testing
         #expect(diagnostics.map(\.severity) == [.warning])
         #expect(diagnostics.first?.message == "'until' without 'retry' checks only once")
     }
+
+    static func unusedHint(_ name: String) -> String {
+        "no expression or template reads params.\(name); use it, e.g. {{ params.\(name) }} in a command, or remove it"
+    }
+
+    @Test func aParamNothingReadsIsAWarningAtItsName() throws {
+        let (graph, diagnostics) = try compile(
+            """
+            runbook: 1
+            id: p
+            title: P
+            params:
+              service: {type: string, default: api}
+              old_port: {type: int, default: 80}
+            recovery:
+              - {id: restart, run: "systemctl restart {{ params.service }}"}
+            """)
+        #expect(graph != nil)
+        #expect(diagnostics.map(\.description) == ["main.yaml:6:3: warning: param 'old_port' is never used"])
+        #expect(diagnostics.first?.hint == Self.unusedHint("old_port"))
+    }
+
+    @Test func aParamReadAnywhereInThePlaybookIsUsed() throws {
+        let other = "runbook: 1\nid: other\ntitle: O\nparams: {target: {type: string}}\nrecovery: [{id: r, run: x}]\n"
+        let (graph, diagnostics) = try compile(
+            """
+            runbook: 1
+            id: every-site
+            title: Every site
+            params:
+              in_when: {default: a}
+              in_title: {default: a}
+              in_description: {default: a}
+              in_prompt: {default: a}
+              in_phrase: {default: a}
+              in_expect: {default: a}
+              in_until: {default: a}
+              in_output: {default: a}
+              in_env: {default: a}
+              in_cwd: {default: a}
+              in_run: {default: a}
+              in_argv: {default: a}
+              in_manual: {default: a}
+              in_assert: {default: a}
+              in_option_when: {default: a}
+              in_option_title: {default: a}
+              in_with: {default: a}
+              in_rollback: {default: a}
+              in_rollback_list: {default: a}
+              in_gameday: {default: a}
+              in_call: {default: a}
+            diagnosis:
+              - id: look
+                title: "Look at {{ params.in_title }}"
+                description: "Why {{ upper(params.in_description) }}"
+                when: params.in_when != "b"
+                run: "echo {{ params.in_run }}"
+                env: {WHO: "{{ params.in_env }}"}
+                cwd: "/srv/{{ params.in_cwd }}"
+                retry: {attempts: 2}
+                until: contains(stdout, params.in_until)
+                expect: stdout != params.in_expect
+                outputs: {first: 'default(params.in_output, "x")'}
+              - {id: argv, run: [echo, "{{ params.in_argv }}"]}
+              - {id: hand, manual: "Check {{ params.in_manual }}"}
+              - {id: sure, assert: 'matches(params.in_call, "^a") && params.in_assert == "a"'}
+            recovery:
+              - id: fix
+                run: x
+                confirm: {prompt: "Fix {{ params.in_prompt }}?", phrase: "{{ params.in_phrase }}"}
+                rollback: {run: "undo {{ params.in_rollback }}"}
+              - id: fix_more
+                run: x
+                rollback: [{wait: 1s}, {manual: "Undo {{ params.in_rollback_list }}"}]
+              - id: remedy
+                choose:
+                  one:
+                    title: "One for {{ params.in_option_title }}"
+                    when: params.in_option_when == "a"
+                    steps: [{id: one_step, run: x}]
+                default: one
+              - {id: inc, include: other, with: {target: "{{ params.in_with }}"}}
+            gameday:
+              inject: [{id: inject, run: "break {{ params.in_gameday }}"}]
+              revert: [{id: revert, run: fix}]
+            """, others: ["other": other])
+        #expect(graph != nil)
+        #expect(diagnostics.map(\.description) == [])
+    }
+
+    @Test func aSecretReadFromTheEnvironmentNeedsNoReference() throws {
+        let (_, diagnostics) = try compile(
+            """
+            runbook: 1
+            id: s
+            title: S
+            params:
+              token: {secret: true, env: API_TOKEN, required: false}
+              password: {secret: true, required: false}
+            recovery: [{id: r, run: deploy}]
+            """)
+        #expect(diagnostics.map(\.description) == ["main.yaml:6:3: warning: param 'password' is never used"])
+    }
+
+    @Test func aParamReadOnlyInTextThatDoesNotParseIsNotCalledUnused() throws {
+        let (_, diagnostics) = try compile(
+            """
+            runbook: 1
+            id: broken
+            title: Broken
+            params: {service: {default: api}}
+            recovery: [{id: r, run: x, when: params.service ==}]
+            """)
+        #expect(diagnostics.map(\.severity) == [.error])
+        #expect(!diagnostics.contains { $0.message.contains("never used") })
+    }
 }
 
 extension GraphCompilerTests {

@@ -43,6 +43,12 @@ import Testing
             fixture: "bad-choose-default.yaml", line: 11, column: 14,
             message: "default option 'restrat' is not one of the options", hint: "did you mean 'restart'?"),
         .init(fixture: "rollback-with-id.yaml", line: 8, column: 7, message: "a rollback action has no id of its own"),
+        .init(
+            fixture: "empty.yaml", line: 1, column: 1, message: "the file holds no YAML document",
+            hint: PlaybookDecoder.emptyFileHint),
+        .init(
+            fixture: "only-comments.yaml", line: 1, column: 1, message: "the file holds no YAML document",
+            hint: PlaybookDecoder.emptyFileHint),
     ]
 
     @Test(arguments: cases)
@@ -127,6 +133,69 @@ import Testing
         #expect(confirms[1]?.prompt?.value == "Sure?")
         #expect(confirms[2]?.phrase?.value == "delete everything")
         #expect(confirms[3] == nil)
+    }
+
+    @Test func anEmptyFileSaysWhatAPlaybookNeeds() {
+        let path = Fixtures.path("invalid/empty.yaml")
+        let result = PlaybookDecoder.load(path: path)
+        #expect(result.diagnostics.map(\.description) == ["\(path):1:1: error: the file holds no YAML document"])
+        #expect(
+            result.diagnostics.first?.hint
+                == "a playbook needs at least 'runbook: 1', an 'id', a 'title' and one step under symptoms, diagnosis, recovery or verify"
+        )
+    }
+
+    private func confirmFindings(_ value: String) throws -> [Diagnostic] {
+        let yaml = "runbook: 1\nid: c\ntitle: C\nrecovery:\n  - id: a\n    run: x\n    confirm: \(value)\n"
+        var decoder = PlaybookDecoder(file: "c.yaml")
+        let root = try #require(YAML.parse(yaml, file: "c.yaml").root)
+        #expect(decoder.decode(root) != nil)
+        return decoder.diagnostics
+    }
+
+    static let askAnyway = "or write the question itself: confirm: \"Restart the service now?\""
+
+    @Test(arguments: ["yes", "Yes", "YES", "y", "on", "On"])
+    func confirmYesIsAPromptTextAndDrawsAWarning(word: String) throws {
+        let findings = try confirmFindings(word)
+        #expect(
+            findings.map(\.description) == [
+                "c.yaml:7:14: warning: confirm: '\(word)' is read as the question to ask, not as true"
+            ])
+        #expect(
+            findings.first?.hint
+                == "write confirm: true to ask with the default question, \(Self.askAnyway) (playbooks follow YAML 1.2, where yes, no, on and off are strings)"
+        )
+    }
+
+    @Test(arguments: ["no", "No", "n", "off", "OFF"])
+    func confirmNoStillAsksAndDrawsAWarning(word: String) throws {
+        let findings = try confirmFindings(word)
+        #expect(
+            findings.map(\.description) == [
+                "c.yaml:7:14: warning: confirm: '\(word)' is read as the question to ask, not as false: the step still asks"
+            ])
+        #expect(
+            findings.first?.hint
+                == "remove 'confirm' (or write confirm: false) to run without asking, \(Self.askAnyway) (playbooks follow YAML 1.2, where yes, no, on and off are strings)"
+        )
+    }
+
+    @Test(arguments: [("\"true\"", "true", "true"), ("'false'", "false", "false"), ("\"yes\"", "yes", "true")])
+    func aQuotedSwitchWordIsAPromptTextToo(written: String, word: String, meaning: String) throws {
+        let findings = try confirmFindings(written)
+        #expect(findings.count == 1)
+        #expect(findings.first?.severity == .warning)
+        #expect(findings.first?.location.column == 14)
+        #expect(
+            findings.first?.message.hasPrefix("confirm: '\(word)' is read as the question to ask, not as \(meaning)")
+                == true)
+        #expect(findings.first?.hint?.hasSuffix("(a quoted value is always a string)") == true)
+    }
+
+    @Test(arguments: ["true", "false", "True", "Sure?", "\"Restart now?\"", "{prompt: Yes?, phrase: yes}"])
+    func confirmAsDocumentedDrawsNoWarning(value: String) throws {
+        #expect(try confirmFindings(value).isEmpty)
     }
 
     @Test func argvCommandsKeepEachElement() throws {

@@ -64,10 +64,84 @@ import Testing
         #expect(d.message == "the file holds more than one YAML document")
     }
 
-    @Test func emptyDocumentIsAnError() throws {
-        let d = try #require(only(parseFixture("empty-document.yaml")))
-        #expect(d.line == 0)
+    @Test func emptyDocumentIsAnErrorAtTheFirstLine() throws {
+        let result = parseFixture("empty-document.yaml")
+        let d = try #require(only(result))
+        #expect(d.line == 1 && d.column == 1)
         #expect(d.message == "the file holds no YAML document")
+        #expect(result.isEmpty)
+    }
+
+    @Test(arguments: ["", "\n\n", "   \n  \n", "# only\n# comments\n"])
+    func emptyInputIsAnErrorAtTheFirstLine(text: String) throws {
+        let result = YAML.parse(text, file: "e.yaml")
+        #expect(result.root == nil && result.isEmpty)
+        #expect(result.diagnostics.map(\.description) == ["e.yaml:1:1: error: the file holds no YAML document"])
+        #expect(result.diagnostics.first?.hint == "the file is empty or holds only comments and blank lines")
+    }
+
+    static let colonHint = "put the whole value in quotes (\"…\" or '…') from here, or write it as a block after '|'"
+
+    @Test func colonAndSpaceInAPlainValueIsReportedAtTheStartOfTheValue() throws {
+        let d = try #require(only(parseFixture("colon-in-plain-value.yaml")))
+        #expect(d.line == 3 && d.column == 8)
+        #expect(d.message == "an unquoted value cannot contain ': ' (YAML reads a colon followed by a space as a key)")
+        #expect(parseFixture("colon-in-plain-value.yaml").diagnostics.first?.hint == Self.colonHint)
+    }
+
+    @Test(arguments: [
+        // (yaml, line, column) of the value the quotes belong around
+        ("recovery:\n  - id: say\n    run: echo foo: bar\n", 3, 10),
+        ("recovery:\n  - {id: a, run: x}\n  - run: echo a: b: c\n", 3, 10),
+        ("title: Disk  : full\n", 1, 8),
+        ("title: Disk\tfull: now\n", 1, 8),
+        ("prevention:\n  - Alert on: pool: usage\n", 2, 15),
+        ("title: Stage 2\nsummary: café: ok\n", 2, 10),
+    ])
+    func colonInAPlainValuePointsWhereTheQuoteGoes(yaml: String, line: Int, column: Int) throws {
+        let result = YAML.parse(yaml, file: "c.yaml")
+        let d = try #require(only(result))
+        #expect(d.message == "an unquoted value cannot contain ': ' (YAML reads a colon followed by a space as a key)")
+        #expect(d.line == line && d.column == column)
+        #expect(result.diagnostics.first?.hint == Self.colonHint)
+    }
+
+    @Test func colonAfterAQuotedValueKeepsLibyamlsMessage() throws {
+        let d = try #require(only(YAML.parse("title: \"Disk\": full\n", file: "q.yaml")))
+        #expect(d.message == "YAML syntax: mapping values are not allowed in this context")
+        #expect(d.line == 1 && d.column == 14)
+    }
+
+    static let templateMessage =
+        "a value that starts with '{' is a YAML mapping, so this '{{' does not start a template"
+
+    @Test func templateAtTheStartOfAValueIsReportedAtTheValue() throws {
+        let result = parseFixture("template-at-value-start.yaml")
+        let d = try #require(only(result))
+        #expect(d.line == 8 && d.column == 10)
+        #expect(d.message == Self.templateMessage)
+        #expect(
+            result.diagnostics.first?.hint
+                == "put the whole value in quotes: \"{{ … }} …\" (a template later in a value needs none)")
+    }
+
+    @Test(arguments: [
+        // Valid YAML (a mapping inside a mapping) as well as YAML that libyaml rejects further on.
+        ("run: {{ params.x }}\n", 1, 6),
+        ("run: {{params.x}} --flag\n", 1, 6),
+        ("run:\n  - {{ params.x }}\n", 2, 5),
+        ("with: {service: {{ params.x }}}\n", 1, 17),
+    ])
+    func templateAtTheStartOfAnyValueIsReported(yaml: String, line: Int, column: Int) throws {
+        let d = try #require(only(YAML.parse(yaml, file: "t.yaml")))
+        #expect(d.message == Self.templateMessage)
+        #expect(d.line == line && d.column == column)
+    }
+
+    @Test func flowMappingsAndLaterTemplatesAreNotReported() {
+        let result = YAML.parse(
+            "with: {service: api}\nrun: echo {{ params.x }}\ntitle: \"{{ params.x }}\"\n", file: "f.yaml")
+        #expect(result.diagnostics.isEmpty)
     }
 
     @Test func invalidUTF8IsReportedWithPosition() throws {
