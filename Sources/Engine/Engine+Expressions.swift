@@ -139,22 +139,6 @@ extension Engine {
     }
 }
 
-extension Expr {
-    /// Every name this expression reads, in source order.
-    var references: [Reference] {
-        switch kind {
-        case .reference(let r): return [r]
-        case .literal, .identifier: return []
-        case .list(let items): return items.flatMap(\.references)
-        case .unary(_, let operand): return operand.references
-        case .binary(_, let lhs, let rhs): return lhs.references + rhs.references
-        case .member(let base, _): return base.references
-        case .index(let base, let index): return base.references + index.references
-        case .call(_, let args): return args.flatMap(\.references)
-        }
-    }
-}
-
 extension RunScope {
     /// True when the reference reads a step whose result is unknown (not executed in a dry-run).
     func isUnknown(_ reference: Reference) -> Bool {
