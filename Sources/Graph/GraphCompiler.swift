@@ -32,6 +32,7 @@ package struct GraphCompiler {
         if let graph, let reads = compiler.checkExpressions(graph) {
             compiler.checkUnusedParams(of: playbook, reads: reads)
         }
+        if let graph { compiler.checkNullableOutputsInGuards(graph) }
         let all = compiler.diagnostics
         return (all.hasErrors ? nil : graph, all)
     }

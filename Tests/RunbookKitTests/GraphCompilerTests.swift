@@ -321,3 +321,29 @@ extension GraphCompilerTests {
             ])
     }
 }
+
+extension GraphCompilerTests {
+    @Test func aGuardReadingAnOutputThatMayBeNullIsAWarning() throws {
+        let (_, diagnostics) = try compile(
+            """
+            runbook: 1
+            id: n
+            title: N
+            diagnosis:
+              - {id: usage, run: df, outputs: {pct: number(stdout)}}
+            recovery:
+              - {id: strict, run: df, on_failure: abort, outputs: {pct: number(stdout)}}
+              - {id: a, run: x, when: steps.usage.outputs.pct > 90}
+              - {id: b, run: x, when: "default(steps.usage.outputs.pct, 0) > 90"}
+              - {id: c, run: x, when: steps.usage.ok && steps.usage.outputs.pct > 90}
+              - {id: d, run: x, when: steps.strict.outputs.pct > 90}
+            """)
+        #expect(
+            diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == [
+                "8:33: steps.usage.outputs.pct is null when 'usage' failed or did not run, and a guard cannot compare null"
+            ])
+        #expect(
+            diagnostics.first?.hint
+                == "write default(steps.usage.outputs.pct, FALLBACK), or check the step first: steps.usage.ok && …")
+    }
+}
