@@ -1,3 +1,4 @@
+import Foundation
 import RunbookBasics
 import RunbookDiagnostics
 import RunbookEvents
@@ -38,28 +39,44 @@ extension Engine {
     func attempt(
         _ step: Step, id: String, readonly: Bool, timeout: TimeSpan?, scope: RunScope, before: (Int) -> Void
     ) -> (last: Attempt, succeeded: Bool, count: Int) {
-        let attempts = step.retry?.attempts ?? 1
-        var delay = step.retry?.delay.milliseconds ?? 0
+        let retry = step.retry
+        let attempts = retry?.attempts ?? (retry?.within == nil ? 1 : Int.max)
+        let deadline = retry?.within.map { effects.now().addingTimeInterval($0.seconds) }
+        var delay = retry?.delay.milliseconds ?? 0
         var last = Attempt(result: .pending, known: false)
         var succeeded = false
         var count = 0
-        for n in 1...attempts {
-            count = n
-            before(n)
-            last = perform(step, id: id, readonly: readonly, timeout: timeout, attempt: n, scope: scope)
+        while count < attempts {
+            count += 1
+            before(count)
+            let bound = Self.timeout(timeout, until: deadline, now: effects.now())
+            last = perform(step, id: id, readonly: readonly, timeout: bound, attempt: count, scope: scope)
             if !last.known || last.declined || last.interrupted { break }
             succeeded = judge(step, &last, scope: scope)
-            if succeeded || !last.known { break }
-            if n < attempts {
-                effects.sleep(TimeSpan(milliseconds: delay))
-                delay = Int64((Double(delay) * (step.retry?.backoff ?? 1)).rounded())
-                if effects.isInterrupted {
-                    last.interrupted = true
-                    break
-                }
+            if succeeded || !last.known || count == attempts { break }
+            if let deadline, let within = retry?.within,
+                effects.now().addingTimeInterval(Double(delay) / 1000) >= deadline
+            {
+                // No attempt starts after the window: the step fails with its last reason.
+                last.message = (last.message ?? "still failing") + " (retry window of \(within) ended)"
+                break
+            }
+            effects.sleep(TimeSpan(milliseconds: delay))
+            delay = Int64((Double(delay) * (retry?.backoff ?? 1)).rounded())
+            if effects.isInterrupted {
+                last.interrupted = true
+                break
             }
         }
         return (last, succeeded, count)
+    }
+
+    /// An attempt's timeout, cut to what is left of the retry window.
+    private static func timeout(_ timeout: TimeSpan?, until deadline: Date?, now: Date) -> TimeSpan? {
+        guard let deadline else { return timeout }
+        let left = TimeSpan(milliseconds: max(1, Int64((deadline.timeIntervalSince(now) * 1000).rounded())))
+        guard let timeout else { return left }
+        return timeout.milliseconds <= left.milliseconds ? timeout : left
     }
 
     /// Computes `outputs`, then applies `until` and `expect` (which may read them) to an attempt;

@@ -37,11 +37,13 @@ extension Engine {
         }
         var start = StepStarted(
             id: node.id, title: render(node.step.title, scope: scope), phase: node.phase, action: node.step.action.key,
-            display: display, readonly: node.readonly, attempt: 1, attempts: node.step.retry?.attempts ?? 1,
+            display: display, readonly: node.readonly, attempt: 1,
+            attempts: node.step.retry.map { $0.attempts ?? 0 } ?? 1,
             guardRecord: guardRecord, confirm: node.step.confirm.map { render($0.prompt, scope: scope) ?? "yes" },
             rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id },
             alternative: alternative, depth: depth)
         start.environment = environment
+        start.within = node.step.retry?.within?.description
         switch node.body {
         case .action:
             return runAttempts(node, start: start, scope: &scope)

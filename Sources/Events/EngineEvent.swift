@@ -89,7 +89,10 @@ package struct StepStarted: Sendable {
     package var environment: [String: String] = [:]
     package var readonly: Bool
     package var attempt: Int
+    /// The most attempts `retry` allows; 0 when only `within` bounds them.
     package var attempts: Int
+    /// `retry.within`, when the attempts have a deadline (`2m`).
+    package var within: String? = nil
     package var guardRecord: GuardRecord?
     package var confirm: String?
     package var rollback: [String]

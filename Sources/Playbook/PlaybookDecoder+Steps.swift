@@ -121,9 +121,17 @@ extension PlaybookDecoder {
     private mutating func retry(_ node: YAML.Node) -> Retry? {
         guard
             let map = MappingReader(
-                node, what: "retry", allowed: ["attempts", "delay", "backoff"], diagnostics: &diagnostics)
+                node, what: "retry", allowed: ["attempts", "delay", "backoff", "within"], diagnostics: &diagnostics)
         else { return nil }
-        let attempts = map.require("attempts", what: "retry", diagnostics: &diagnostics).flatMap { int($0) }
+        let attempts = map["attempts"].flatMap { int($0) }
+        let within = map["within"].flatMap { duration($0) }?.value
+        if map["attempts"] == nil, map["within"] == nil {
+            report(
+                "retry needs 'attempts', 'within' or both", at: node.start,
+                hint:
+                    "retry: {attempts: 5, delay: 10s} tries five times; retry: {within: 2m, delay: 5s} polls for two minutes"
+            )
+        }
         if let attempts, attempts < 1, let n = map["attempts"] {
             report("attempts must be at least 1", at: n.start)
         }
@@ -132,8 +140,10 @@ extension PlaybookDecoder {
             report("backoff must be at least 1 (a factor applied to each successive delay)", at: n.start)
         }
         let delay = map["delay"].flatMap { duration($0) }?.value ?? TimeSpan(milliseconds: 0)
-        guard let attempts else { return nil }
-        return Retry(attempts: max(1, attempts), delay: delay, backoff: max(1, backoff), location: node.start)
+        guard attempts != nil || within != nil else { return nil }
+        return Retry(
+            attempts: attempts.map { max(1, $0) }, delay: delay, backoff: max(1, backoff), within: within,
+            location: node.start)
     }
 
     private mutating func rollback(_ node: YAML.Node) -> [Step] {

@@ -61,16 +61,31 @@ package struct Confirmation: Sendable, Hashable {
 
 /// How often and how patiently a step is attempted.
 package struct Retry: Sendable, Hashable {
-    package var attempts: Int
+    /// Total attempts, the first included; nil with `within` alone: as many as fit the window.
+    package var attempts: Int?
     package var delay: TimeSpan
     /// Each delay is the previous one times this factor (1 = constant delay).
     package var backoff: Double
+    /// A deadline for all attempts, counted from the start of the first: no attempt starts
+    /// after it, and an attempt's timeout is cut to what is left of it.
+    package var within: TimeSpan?
     package var location: SourceLocation
 
-    package init(attempts: Int, delay: TimeSpan, backoff: Double, location: SourceLocation) {
+    package init(
+        attempts: Int?, delay: TimeSpan, backoff: Double, within: TimeSpan? = nil, location: SourceLocation
+    ) {
         self.attempts = attempts
         self.delay = delay
         self.backoff = backoff
+        self.within = within
         self.location = location
+    }
+
+    /// How the retry reads in plans and pages: `5 attempts, 10s apart`, `within 2m, 5s apart`.
+    package var summary: String {
+        var parts: [String] = []
+        if let attempts { parts.append("\(attempts) attempts") }
+        if let within { parts.append("within \(within)") }
+        return parts.joined(separator: " ") + ", \(delay) apart"
     }
 }

@@ -115,7 +115,7 @@ package struct StepDescription: Encodable, Sendable {
         onFailure = node.onFailure.rawValue
         timeout = node.timeout?.description
         retry = step.retry.map { r in
-            "\(r.attempts) attempts, \(r.delay) apart"
+            r.summary
                 + (r.backoff > 1 ? ", backoff ×\(ParamValue.number(r.backoff))" : "")
         }
         until = step.until?.value

@@ -85,7 +85,8 @@ struct RunText {
     private mutating func stepStarted(_ s: StepStarted) {
         depths[s.id] = s.depth
         if s.attempt > 1 {
-            write("\(indent(s.depth))  ↻ attempt \(s.attempt) of \(s.attempts)\n")
+            let of = s.attempts > 0 ? " of \(s.attempts)" : ""
+            write("\(indent(s.depth))  ↻ attempt \(s.attempt)\(of)\n")
             return
         }
         if s.depth == 0, s.phase != phase {
@@ -107,7 +108,12 @@ struct RunText {
         for (name, value) in s.environment.sorted(by: { $0.key < $1.key }) {
             write("\(pad)    env \(name)=\(value)\n")
         }
-        if s.attempts > 1 { write("\(pad)    up to \(s.attempts) attempts\n") }
+        switch (s.attempts, s.within) {
+        case (0, let within?): write("\(pad)    retried until it passes, for up to \(within)\n")
+        case (let n, let within?): write("\(pad)    up to \(n) attempts within \(within)\n")
+        case (let n, nil) where n > 1: write("\(pad)    up to \(n) attempts\n")
+        default: break
+        }
         if let pending = pendingConfirmation, pending.step == s.id {
             write("\(pad)    \(pending.line)\n")
             pendingConfirmation = nil

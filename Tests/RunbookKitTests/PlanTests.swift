@@ -287,3 +287,55 @@ extension EngineTests {
         #expect(finished.outcome == .failed)
     }
 }
+
+/// `retry.within`: poll until it passes, for up to a deadline.
+extension EngineTests {
+    static let pollWithin = """
+        runbook: 1
+        id: t
+        title: T
+        verify:
+          - id: healthy
+            run: curl -fsS localhost/health
+            retry: {within: 2m, delay: 30s}
+        """
+
+    @Test func withinRetriesUntilItPasses() throws {
+        let effects = ScriptedEffects(outcomes: [
+            "healthy": [.init(exitCode: 7), .init(exitCode: 7), .init(exitCode: 0)]
+        ])
+        let (finished, log) = try execute(Self.pollWithin, effects: effects)
+        #expect(
+            log.trace == ["start healthy", "retry healthy 2", "retry healthy 3", "end healthy ok", "run recovered"])
+        #expect(effects.sleeps == [.seconds(30), .seconds(30)])
+        #expect(finished.outcome == .recovered)
+    }
+
+    @Test func withinStartsNoAttemptAfterTheDeadline() throws {
+        let effects = ScriptedEffects(outcomes: ["healthy": [.init(exitCode: 7, duration: 10)]])
+        let (finished, log) = try execute(Self.pollWithin, effects: effects)
+        // Attempts at 0s, 40s, 80s; the next would start at 120s, at the deadline.
+        #expect(
+            log.trace == ["start healthy", "retry healthy 2", "retry healthy 3", "end healthy failed", "run failed"])
+        let end = log.events.compactMap { event -> StepFinished? in
+            if case .stepFinished(let f) = event { return f }
+            return nil
+        }.last
+        #expect(end?.message == "still failing (retry window of 2m ended)")
+        #expect(finished.outcome == .failed)
+    }
+
+    @Test func attemptsAndWithinTogetherStopAtWhicheverComesFirst() throws {
+        let effects = ScriptedEffects(outcomes: ["healthy": [.init(exitCode: 7)]])
+        let (_, log) = try execute(
+            Self.pollWithin.replacingOccurrences(
+                of: "{within: 2m, delay: 30s}", with: "{attempts: 2, within: 2m, delay: 30s}"),
+            effects: effects)
+        #expect(log.trace == ["start healthy", "retry healthy 2", "end healthy failed", "run failed"])
+        let start = log.events.compactMap { event -> StepStarted? in
+            if case .stepStarted(let s) = event { return s }
+            return nil
+        }.first
+        #expect(start?.attempts == 2 && start?.within == "2m")
+    }
+}

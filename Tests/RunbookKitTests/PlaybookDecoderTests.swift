@@ -145,6 +145,19 @@ import Testing
         )
     }
 
+    @Test func retryNeedsAttemptsOrWithinAndTakesEither() throws {
+        func findings(_ retry: String) throws -> [String] {
+            let yaml = "runbook: 1\nid: r\ntitle: R\nverify:\n  - {id: v, run: x, retry: \(retry)}\n"
+            var decoder = PlaybookDecoder(file: "r.yaml")
+            _ = decoder.decode(try #require(YAML.parse(yaml, file: "r.yaml").root))
+            return decoder.diagnostics.map(\.description)
+        }
+        #expect(try findings("{delay: 5s}") == ["r.yaml:5:28: error: retry needs 'attempts', 'within' or both"])
+        #expect(try findings("{within: 2m, delay: 5s}") == [])
+        #expect(try findings("{attempts: 3, within: 2m}") == [])
+        #expect(try findings("{within: soon}").first?.hasPrefix("r.yaml:5:37: error:") == true)
+    }
+
     private func confirmFindings(_ value: String) throws -> [Diagnostic] {
         let yaml = "runbook: 1\nid: c\ntitle: C\nrecovery:\n  - id: a\n    run: x\n    confirm: \(value)\n"
         var decoder = PlaybookDecoder(file: "c.yaml")
