@@ -61,6 +61,31 @@ import Testing
         #expect(result.stdout.contains("when steps.look.exit_code != 0 → undetermined"))
     }
 
+    @Test func dryRunWithProbeNeverRollsBackAndSaysWhatItDidNotProbe() throws {
+        let w = try Workspace(
+            """
+            runbook: 1
+            id: demo
+            title: Demo
+            diagnosis:
+              - {id: look, run: echo f, expect: trim(stdout) == "f"}
+            recovery:
+              - {id: fix, run: touch fixed, rollback: {run: rm -f fixed}}
+            verify:
+              - {id: check, readonly: true, run: test -f fixed}
+            """)
+        for probe in [[], ["--probe"]] {
+            let result = try w.run(["--dry-run"] + probe)
+            #expect(result.status == 0, "\(probe): \(result.stdout)")
+            #expect(result.stdout.contains("\nOutcome: planned — exit 0"), "\(probe)")
+            #expect(!result.stdout.contains("rollback fix"), "\(probe): a dry-run rolls nothing back")
+            #expect(!w.exists("fixed"))
+        }
+        let probed = try w.run(["--dry-run", "--probe"])
+        #expect(probed.stdout.contains("(not probed: it runs after 'fix', which this dry-run does not execute)"))
+        #expect(probed.stdout.contains("✔ look ok"))
+    }
+
     @Test func dryRunJSONGivesThePlanAsData() throws {
         let w = try Workspace(Self.ordered)
         let result = try w.run(["--dry-run", "--json"])
