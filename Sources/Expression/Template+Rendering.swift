@@ -12,6 +12,22 @@ extension Template {
     /// error rather than an empty string: `systemctl restart ''` is never what the author
     /// meant; `default(x, "")` opts in.
     package func render(in scope: ExpressionScope) throws(EvaluationError) -> Rendered {
+        try assemble(in: scope, planning: false)
+    }
+
+    /// The text a plan shows while some values are not known yet: each expression `isUnknown`
+    /// accepts, or whose value cannot be rendered now, appears as `⟨EXPR⟩` naming what it
+    /// waits for; every other value as `render` shows it (quoted for its context, secrets masked).
+    package func planned(in scope: ExpressionScope, isUnknown: (Expression) -> Bool) -> String {
+        // With `unknown` given, assembling never throws: what cannot be rendered is a placeholder.
+        (try? assemble(in: scope, planning: true, isUnknown: isUnknown))?.display ?? ""
+    }
+
+    /// Text and substitutions in order. When `planning`, an expression `isUnknown` accepts, or
+    /// one that fails to render, is shown as a placeholder instead of stopping the rendering.
+    private func assemble(
+        in scope: ExpressionScope, planning: Bool, isUnknown: (Expression) -> Bool = { _ in false }
+    ) throws(EvaluationError) -> Rendered {
         let masker = SecretMasker(secrets: scope.secretTexts)
         var rendered = Rendered(real: "", display: "")
         var n = 0
@@ -23,39 +39,22 @@ extension Template {
             case .expression(let expression, _):
                 let slot = mode == .shell ? shellSlots[n] : nil
                 n += 1
-                let piece = try substitution(expression, slot: slot, scope: scope, masker: masker, into: &rendered)
+                let piece: (real: String, display: String)
+                if planning {
+                    let placeholder = "⟨" + expression.source.value.trimmingSpaces + "⟩"
+                    piece =
+                        isUnknown(expression)
+                        ? (placeholder, placeholder)
+                        : (try? substitution(expression, slot: slot, scope: scope, masker: masker, into: &rendered))
+                            ?? (placeholder, placeholder)
+                } else {
+                    piece = try substitution(expression, slot: slot, scope: scope, masker: masker, into: &rendered)
+                }
                 rendered.real += piece.real
                 rendered.display += piece.display
             }
         }
         return rendered
-    }
-
-    /// The text a plan shows while some values are not known yet: each expression `isUnknown`
-    /// accepts, or whose value cannot be rendered now, appears as `⟨EXPR⟩` naming what it
-    /// waits for; every other value as `render` shows it (quoted for its context, secrets masked).
-    package func planned(in scope: ExpressionScope, isUnknown: (Expression) -> Bool) -> String {
-        let masker = SecretMasker(secrets: scope.secretTexts)
-        var rendered = Rendered(real: "", display: "")
-        var n = 0
-        for part in parts {
-            switch part {
-            case .text(let text):
-                rendered.display += text
-            case .expression(let expression, _):
-                let slot = mode == .shell ? shellSlots[n] : nil
-                n += 1
-                let placeholder = "⟨" + expression.source.value.trimmingSpaces + "⟩"
-                guard !isUnknown(expression),
-                    let piece = try? substitution(expression, slot: slot, scope: scope, masker: masker, into: &rendered)
-                else {
-                    rendered.display += placeholder
-                    continue
-                }
-                rendered.display += piece.display
-            }
-        }
-        return rendered.display
     }
 
     private func substitution(
