@@ -51,7 +51,7 @@ struct TemplateParser {
         }
         let hint =
             quote == nil
-            ? "end the expression with }}; to write a literal {{, use {{ \"{{\" }}"
+            ? "end the expression with }}; to write a literal {{, use {{ '{{' }}"
             : "a string inside the expression is not closed, so its }} is part of the string"
         throw .error("unclosed '{{'", at: source.location(atOffset: open), hint: hint)
     }

@@ -21,6 +21,15 @@ import Testing
         try template(text, mode).render(in: Self.scope)
     }
 
+    @Test func aLiteralDoubleBraceIsATemplateWhoseValueIsThatText() throws {
+        let plain = try render("format {{ '{{' }}.State.Status}}", .plain)
+        #expect(plain.real == "format {{.State.Status}}")
+        let shell = try render(#"docker inspect --format "{{ '{{' }}.State.Status}}" api"#)
+        #expect(shell.real == #"docker inspect --format "${RB_1}.State.Status}}" api"#)
+        #expect(shell.variables == ["RB_1": "{{"])
+        #expect(shell.display == "docker inspect --format \"{{.State.Status}}\" api")
+    }
+
     @Test func splitsTextAndExpressions() throws {
         let t = try template("a {{ params.service }}b{{1}}")
         #expect(t.parts.count == 4)
