@@ -17,9 +17,7 @@ package final class DryRunEffects: Effects {
 
     package func execute(_ command: CommandInvocation) -> Execution {
         guard command.readonly, let probe else { return .notRun(reason: nil) }
-        if let change = command.followsPlannedChange {
-            return .notRun(reason: "not probed: it runs after '\(change)', which this dry-run does not execute")
-        }
+        if let reason = command.notProbed { return .notRun(reason: reason) }
         return probe.execute(command)
     }
 

@@ -53,9 +53,10 @@ package struct CommandInvocation: Sendable {
     package var secretTexts: [String] = []
     /// True when the command or its environment holds a secret value.
     package var usesSecret: Bool { !secretTexts.isEmpty }
-    /// In a dry-run: the mutating step, planned but not executed, whose change this command
-    /// would see in a live run. Probing it now would describe the world before the fix.
-    package var followsPlannedChange: String?
+    /// In a dry-run: why running this read-only command now would mislead (it runs after a
+    /// planned change, its guard is undetermined, a live run may not take its option); nil
+    /// when `--probe` may run it.
+    package var notProbed: String?
 }
 
 /// What came of asking effects to run a command.

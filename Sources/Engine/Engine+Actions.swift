@@ -45,14 +45,19 @@ extension Engine {
     private func runCommand(
         _ command: Command, step: Step, id: String, readonly: Bool, timeout: TimeSpan?, attempt: Int, scope: RunScope
     ) -> Attempt {
+        // A value not known yet (the dry-run did not run what it comes from) is not guessed, not
+        // even through default(): the command is planned, not probed.
+        if readsUnknown(command, step: step, scope: scope) {
+            let names = unknownNames(in: Self.texts(of: command, step: step), scope: scope)
+            return Attempt(
+                result: .pending, known: false, message: "not probed: it reads \(names), not known in this dry-run")
+        }
         let invocation: CommandInvocation
         do {
             invocation = try prepare(
                 command, step: step, id: id, readonly: readonly, timeout: timeout,
                 attempt: attempt, scope: scope)
         } catch {
-            // A value from a step that was not executed (dry-run) is unknown, not an error.
-            if readsUnknown(command, step: step, scope: scope) { return Attempt(result: .pending, known: false) }
             return Attempt(result: StepResult(status: .failed), known: true, message: error.description)
         }
         switch effects.execute(invocation) {
@@ -72,17 +77,19 @@ extension Engine {
         }
     }
 
-    /// True when the command's templates read the result of a step whose result is unknown.
-    private func readsUnknown(_ command: Command, step: Step, scope: RunScope) -> Bool {
+    /// True when the command's templates (or its env, cwd or shell) read a value not known yet.
+    func readsUnknown(_ command: Command, step: Step, scope: RunScope) -> Bool {
+        Self.texts(of: command, step: step).contains { readsUnknown($0, scope: scope) }
+    }
+
+    /// Every template a command is built from.
+    private static func texts(of command: Command, step: Step) -> [SourceText] {
         var texts: [SourceText] = step.env.map(\.text) + [step.cwd, step.shell].compactMap { $0 }
         switch command {
         case .shell(let text): texts.append(text)
         case .argv(let items): texts += items
         }
-        return texts.contains { text in
-            guard let template = try? Template(parsing: text, mode: .plain) else { return false }
-            return template.expressions.contains { dependsOnUnknown($0, scope: scope) }
-        }
+        return texts
     }
 
     private static func failureMessage(_ outcome: ProcessOutcome) -> String? {
@@ -133,7 +140,9 @@ extension Engine {
             stepID: id, argv: argv, display: display, environment: environment, workingDirectory: cwd, timeout: timeout,
             detach: step.detach, readonly: readonly, attempt: attempt, secrets: scope.secrets + secretTexts)
         invocation.secretTexts = secretTexts
-        invocation.followsPlannedChange = plannedChange
+        invocation.notProbed =
+            scope.notProbed
+            ?? plannedChange.map { "not probed: it runs after '\($0)', which this dry-run does not execute" }
         return invocation
     }
 

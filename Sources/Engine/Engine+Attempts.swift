@@ -190,6 +190,9 @@ extension Engine {
         if attempt.declined { return effects.isInterrupted ? .interrupted : .declined(step: node.id) }
         // A step that failed because the run is stopping (a signal, an audit trail that cannot be written) stops it.
         if attempt.interrupted || (status != .ok && effects.isInterrupted) { return .interrupted }
+        if node.phase == .verify, status == .failed || status == .timedOut, node.onFailure == .continue {
+            failedVerification = failedVerification ?? node.id
+        }
         if status == .ok || status == .planned {
             if !node.rollback.isEmpty {
                 completed.append(CompletedStep(step: node, scope: scope))

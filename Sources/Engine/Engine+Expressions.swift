@@ -71,10 +71,30 @@ extension Engine {
     }
 
     /// Renders text for display; a value not known yet shows as a placeholder (see `planned`).
+    /// Even where `default()` would give a fallback: a plan must not show a guess as the value.
     func render(_ text: SourceText?, scope: RunScope) -> String? {
         guard let text else { return nil }
+        if readsUnknown(text, scope: scope) { return planned(text, mode: .plain, scope: scope) }
         return (try? renderStrict(text, mode: .plain, scope: scope).display)
             ?? planned(text, mode: .plain, scope: scope)
+    }
+
+    /// True when a template reads a value not known yet (a step or include param the dry-run did not run).
+    func readsUnknown(_ text: SourceText, scope: RunScope) -> Bool {
+        guard let template = try? Template(parsing: text, mode: .plain) else { return false }
+        return template.expressions.contains { dependsOnUnknown($0, scope: scope) }
+    }
+
+    /// The names of the unknown values a template reads: `'look'`, `params.who`.
+    func unknownNames(in texts: [SourceText], scope: RunScope) -> String {
+        let references = texts.flatMap { text in
+            (try? Template(parsing: text, mode: .plain))?.expressions.flatMap(\.root.references) ?? []
+        }
+        let names = Set(
+            references.filter(scope.isUnknown).map { reference in
+                reference.step.map { "'\($0)'" } ?? scope.read(reference).0
+            })
+        return names.sorted().joined(separator: ", ")
     }
 
     /// Text as a plan shows it: known values written in, each unknown one as `⟨steps.x.outputs.y⟩`.
@@ -102,18 +122,14 @@ extension Engine {
     /// A step's `env:` as shown in plans, prompts and records: secrets masked, unknown values as placeholders.
     func describeEnvironment(_ step: Step, scope: RunScope) -> [String: String] {
         var shown: [String: String] = [:]
-        for variable in step.env {
-            shown[variable.name.value] =
-                (try? renderStrict(variable.text, mode: .plain, scope: scope).display)
-                ?? planned(variable.text, mode: .plain, scope: scope)
-        }
+        for variable in step.env { shown[variable.name.value] = render(variable.text, scope: scope) }
         return shown
     }
 
     func describeAction(_ step: Step, scope: RunScope) -> String? {
         switch step.action {
         case .run(let command):
-            guard
+            guard !readsUnknown(command, step: step, scope: scope),
                 let invocation = try? prepare(
                     command, step: step, id: "", readonly: true, timeout: nil, attempt: 1,
                     scope: scope)
@@ -142,7 +158,8 @@ extension Engine {
 extension RunScope {
     /// True when the reference reads a step whose result is unknown (not executed in a dry-run).
     func isUnknown(_ reference: Reference) -> Bool {
-        reference.step.map(unknown.contains) ?? false
+        if case .param(let name) = reference { return unknownParams.contains(name.text) }
+        return reference.step.map(unknown.contains) ?? false
     }
 
     /// The name a reference is written as, and its current value.

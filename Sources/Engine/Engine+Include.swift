@@ -8,8 +8,15 @@ extension Engine {
         var values: [String: ParamValue?] = [:]
         var secrets = Set(included.graph.playbook.params.filter(\.secret).map(\.name))
         for param in included.graph.playbook.params { values[param.name] = .some(param.defaultValue) }
+        var unknownParams: Set<String> = []
         for binding in included.with {
             guard let param = included.graph.playbook.param(named: binding.name.value) else { continue }
+            // A dry-run binds what it does not know yet to a placeholder, and plans the included steps.
+            if readsUnknown(binding.text, scope: scope) {
+                values[param.name] = .some(nil)
+                unknownParams.insert(param.name)
+                continue
+            }
             let rendered: Rendered
             do {
                 rendered = try renderStrict(binding.text, mode: .plain, scope: scope)
@@ -37,6 +44,8 @@ extension Engine {
         var inner = RunScope(
             params: ResolvedParams(values: values, secretNames: secrets), environment: options.environment,
             prefix: node.id + "/")
+        inner.unknownParams = unknownParams
+        inner.notProbed = scope.notProbed
         for phase in included.graph.phases {
             if let stop = runSteps(phase.steps, scope: &inner, depth: depth + 1, alternative: nil) { return stop }
         }

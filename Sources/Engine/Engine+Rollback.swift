@@ -6,7 +6,8 @@ import RunbookGraph
 extension Engine {
     /// How rolling back the completed steps went.
     enum RollbackResult {
-        case done
+        /// Every action that ran succeeded; `ran` counts them (guards may have skipped some).
+        case done(ran: Int)
         case someFailed
         /// Nothing more could start (the audit trail cannot be written): these steps were not rolled back.
         case stopped(notRolledBack: [String])
@@ -15,22 +16,30 @@ extension Engine {
     /// Runs every completed step's rollback actions, most recent first.
     func rollBackCompleted() -> RollbackResult {
         var allSucceeded = true
+        var ran = 0
         for (index, entry) in completed.enumerated().reversed() {
             if effects.stopReason != nil {
                 let remaining = completed[...index].map(\.step.id)
                 completed.removeAll()
                 return .stopped(notRolledBack: remaining)
             }
+            var undone = false
             for action in entry.step.rollback {
-                if !runRollback(action, of: entry.step, scope: entry.scope) { allSucceeded = false }
+                guard let succeeded = runRollback(action, of: entry.step, scope: entry.scope) else { continue }
+                undone = true
+                ran += 1
+                if !succeeded { allSucceeded = false }
             }
+            // Every rollback action's guard was false: the step's change stays.
+            if !undone, !entry.step.readonly { leftInPlace.insert(entry.step.id, at: 0) }
         }
         completed.removeAll()
-        return allSucceeded ? .done : .someFailed
+        return allSucceeded ? .done(ran: ran) : .someFailed
     }
 
-    /// One rollback action; a failure is recorded and the others still run (SPEC §2).
-    private func runRollback(_ action: RollbackAction, of step: GraphStep, scope: RunScope) -> Bool {
+    /// One rollback action; a failure is recorded and the others still run (SPEC §2). Nil when
+    /// its guard was false and it did not run.
+    private func runRollback(_ action: RollbackAction, of step: GraphStep, scope: RunScope) -> Bool? {
         var scope = scope
         if let when = action.step.when, case .success(let record) = evaluateGuard(when, scope: scope),
             record.state == .false
@@ -41,7 +50,7 @@ extension Engine {
                         id: action.id, phase: step.phase, title: nil, reason: "guard is false: \(record.expression)",
                         guardRecord: record,
                         depth: 0)))
-            return true
+            return nil
         }
         emit(
             .rollbackStarted(

@@ -44,6 +44,14 @@ extension Engine {
             alternative: alternative, depth: depth)
         start.environment = environment
         start.within = node.step.retry?.within?.description
+        // What a live run may not reach is not probed: the reason holds for everything inside.
+        let outer = scope.notProbed
+        defer { scope.notProbed = outer }
+        if guardRecord?.state == .undetermined {
+            scope.notProbed = outer ?? "not probed: its guard cannot be decided before the steps it reads have run"
+        } else if let alternative {
+            scope.notProbed = outer ?? "not probed: it is in \(alternative), which a live run may not take"
+        }
         switch node.body {
         case .action:
             return runAttempts(node, start: start, scope: &scope)
@@ -121,6 +129,10 @@ extension Engine {
             record(.yes, by: "--yes")
             return nil
         }
+        let phraseIsSecret =
+            node.step.confirm?.phrase.map { text in
+                (try? renderStrict(text, mode: .plain, scope: scope))?.usesSecret ?? false
+            } ?? false
         var request = ConfirmationRequest(
             stepID: node.id, prompt: prompt, phrase: render(node.step.confirm?.phrase, scope: scope),
             command: display, environment: environment, readonly: node.readonly,
@@ -135,7 +147,8 @@ extension Engine {
                 return nil
             case .mistyped(let by, let typed) where !effects.isInterrupted:
                 // A slip of the keyboard is not a decision: ask again, and decline only after the last try.
-                record(.mistyped, by: by, typed: typed)
+                // What was typed for a phrase made from a secret is a near-miss of it: not recorded.
+                record(.mistyped, by: by, typed: phraseIsSecret ? nil : typed)
                 guard request.attempt < ConfirmationRequest.phraseAttempts else { return .declined(step: node.id) }
                 request.attempt += 1
             case .declined(let by), .mistyped(let by, _):

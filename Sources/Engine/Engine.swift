@@ -17,6 +17,8 @@ package final class Engine {
     var completed: [CompletedStep] = []
     /// Mutating steps that completed without any rollback action, oldest first.
     var leftInPlace: [String] = []
+    /// The first verify step that failed with `on_failure: continue`: the run did not recover.
+    var failedVerification: String?
     /// True once any step's result was unknown because it was not executed.
     var completedUnknown = false
     /// The first mutating step that was planned, not executed (dry-run): later read-only
@@ -62,7 +64,12 @@ package final class Engine {
         observer.handle(
             .runStarted(
                 RunStarted(
-                    playbookID: graph.id, title: graph.playbook.title.value, file: graph.playbook.file,
+                    playbookID: graph.id,
+                    title: render(
+                        graph.playbook.title,
+                        scope: RunScope(params: params, environment: options.environment, prefix: ""))
+                        ?? graph.playbook.title.value,
+                    file: graph.playbook.file,
                     mode: options.mode,
                     params: params.masked, severity: graph.playbook.severity?.value.rawValue,
                     prevention: graph.playbook.prevention)))
@@ -78,8 +85,11 @@ package final class Engine {
                 return conclude(stop)
             }
         }
-        // A run whose steps were only planned has recovered nothing; say what it did.
-        return finish(completedUnknown ? .planned : .recovered, failedStep: nil)
+        // A run whose steps were only planned has recovered nothing; say what it did. Nor has a
+        // run whose verification failed, even where the playbook said to go on.
+        if completedUnknown || options.mode == .dryRun { return finish(.planned, failedStep: nil) }
+        if let failed = failedVerification { return finish(.failed, failedStep: failed) }
+        return finish(.recovered, failedStep: nil)
     }
 
     /// SPEC §1.1: with symptom steps and none present, stop before diagnosis (unless `--force`).
@@ -103,10 +113,11 @@ package final class Engine {
         }
         switch stop {
         case .failure(let step, .abort), .failure(let step, .continue):
-            return finish(.failed, failedStep: step)
+            // `abort` leaves completed steps as they are: say which have a rollback that did not run.
+            return finish(.failed, failedStep: step, notRolledBack: completed.map(\.step.id))
         case .failure(let step, .rollback):
             // Nothing to undo is not a rollback: the run failed.
-            return completed.isEmpty ? finish(.failed, failedStep: step) : rollBack(then: .rolledBack, failedStep: step)
+            return rollBack(then: .rolledBack, failedStep: step)
         case .declined(let step):
             return rollBack(then: .declined, failedStep: step)
         case .interrupted:
@@ -128,6 +139,8 @@ package final class Engine {
 
     private func rollBack(then outcome: RunOutcome, failedStep: String?) -> RunFinished {
         switch rollBackCompleted() {
+        // Nothing undone is not a rollback: the run failed (a declined or interrupted run stays so).
+        case .done(ran: 0) where outcome == .rolledBack: return finish(.failed, failedStep: failedStep)
         case .done: return finish(outcome, failedStep: failedStep)
         case .someFailed: return finish(.rollbackFailed, failedStep: failedStep)
         case .stopped(let remaining): return finish(.interrupted, failedStep: failedStep, notRolledBack: remaining)

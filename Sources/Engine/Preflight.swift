@@ -22,6 +22,41 @@ package enum Preflight {
         return walk.found
     }
 
+    /// `--choose STEP=OPTION` pairs that name no `choose` step, or no option of it: a typo
+    /// would otherwise be ignored, or stop the run half-way.
+    package static func unknownChoices(_ graph: StepGraph, options: RunOptions) -> [Diagnostic] {
+        var chooseSteps: [String: [String]] = [:]
+        for node in graph.allSteps {
+            guard case .choose(let choice) = node.step.action else { continue }
+            let names = choice.options.map(\.name.value)
+            chooseSteps[node.id] = names
+            chooseSteps[node.id.split(separator: "/").last.map(String.init) ?? node.id] = names
+        }
+        var found: [Diagnostic] = []
+        for (step, option) in options.choices.sorted(by: { $0.key < $1.key }) {
+            guard let names = chooseSteps[step] else {
+                let hint =
+                    Suggestion.hint(for: step, in: chooseSteps.keys)
+                    ?? (chooseSteps.isEmpty
+                        ? "this playbook has no choose step"
+                        : "choose steps: \(chooseSteps.keys.sorted().joined(separator: ", "))")
+                found.append(
+                    .error(
+                        "--choose \(step)=\(option): no choose step '\(step)'", at: .file(graph.playbook.file),
+                        hint: hint))
+                continue
+            }
+            if !names.contains(option) {
+                found.append(
+                    .error(
+                        "--choose \(step)=\(option): '\(step)' has no option '\(option)'",
+                        at: .file(graph.playbook.file),
+                        hint: Suggestion.hint(for: option, in: names) ?? "options: \(names.joined(separator: ", "))"))
+            }
+        }
+        return found
+    }
+
     private struct Walk {
         let scope: ExpressionScope
         var found: [(id: String, reason: String)] = []

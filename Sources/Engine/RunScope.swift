@@ -12,6 +12,11 @@ struct RunScope {
     let prefix: String
     /// Local ids of steps whose result is unknown because they were not executed (dry-run).
     var unknown: Set<String> = []
+    /// Params of an included playbook bound by `with:` to a value not known yet (dry-run).
+    var unknownParams: Set<String> = []
+    /// Why the commands of the step being run must not be probed in a dry-run (its guard is
+    /// undetermined, it sits in an option a live run may not take); nil when nothing stops it.
+    var notProbed: String?
 
     init(params: ResolvedParams, environment: [String: String], prefix: String) {
         let values = params.values.mapValues { $0.map(Value.init(param:)) ?? .null }

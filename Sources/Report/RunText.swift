@@ -35,7 +35,8 @@ struct RunText {
         case .confirmation(let c):
             // Shown under the step's header, which the engine reports after the answer.
             let by = c.approvedBy.map { " by \($0)" } ?? ""
-            pendingConfirmation = (c.stepID, "confirmed: \(c.prompt) → \(c.answer.rawValue)\(by)")
+            let verb = c.answer == .yes ? "confirmed" : "asked"
+            pendingConfirmation = (c.stepID, "\(verb): \(c.prompt) → \(c.answer.rawValue)\(by)")
         case .choice(let c):
             let what =
                 c.option.map { "took option \($0) (\(c.by))" }

@@ -38,6 +38,11 @@ package struct RunSession {
 
     package func start(params inputs: ParamInputs, probe: Bool, noWait: Bool, auditDir: String) throws -> ExitStatus {
         let dryRun = options.mode == .dryRun
+        let choices = Preflight.unknownChoices(graph, options: options)
+        guard choices.isEmpty else {
+            report(choices)
+            return .invalidInput
+        }
         let interruption = Interruption()
         let terminal = Terminal(interruption: interruption)
         guard let params = resolveParams(inputs, terminal: terminal) else { return .invalidInput }

@@ -150,6 +150,30 @@ import Testing
         #expect(manual.stderr.contains("there is none: 'by_hand' is a manual step"))
     }
 
+    @Test func aMistypedChooseIsRefusedBeforeAnyStep() throws {
+        let w = try Workspace(
+            """
+            runbook: 1
+            id: demo
+            title: Demo
+            recovery:
+              - {id: prep, run: "echo prep >> trace"}
+              - id: how
+                default: systemd
+                choose:
+                  systemd: {steps: [{id: restart, run: "echo restart >> trace"}]}
+                  graceful: {steps: [{id: drain, run: "echo drain >> trace"}]}
+            """)
+        let option = try w.run(["--choose", "how=sytemd"])
+        #expect(option.status == 2)
+        #expect(option.stderr.contains("error: --choose how=sytemd: 'how' has no option 'sytemd'"))
+        #expect(option.stderr.contains("help: did you mean 'systemd'?"))
+        let step = try w.run(["--choose", "hwo=graceful"])
+        #expect(step.status == 2)
+        #expect(step.stderr.contains("error: --choose hwo=graceful: no choose step 'hwo'"))
+        #expect(!w.exists("trace"), "nothing ran")
+    }
+
     @Test func yesApprovesConfirmationsAndRecordsIt() throws {
         let w = try Workspace(
             """

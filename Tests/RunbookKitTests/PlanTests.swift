@@ -339,3 +339,150 @@ extension EngineTests {
         #expect(start?.attempts == 2 && start?.within == "2m")
     }
 }
+
+/// Second round: what a new user found misleading in plans and outcomes.
+extension EngineTests {
+    private func started(_ log: EventLog, _ id: String) -> StepStarted? {
+        log.events.lazy.compactMap { event -> StepStarted? in
+            if case .stepStarted(let s) = event, s.id == id { return s }
+            return nil
+        }.first
+    }
+
+    @Test func aPlanShowsAPlaceholderEvenWhereDefaultWouldGuess() throws {
+        let (_, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            diagnosis:
+              - {id: d, run: echo 5, outputs: {n: number(stdout)}}
+            recovery:
+              - id: r1
+                title: "Scale to {{ default(steps.d.outputs.n, 1) }}"
+                run: "echo scale {{ default(steps.d.outputs.n, 1) }}"
+                env: {COUNT: "{{ default(steps.d.outputs.n, 0) }}"}
+                confirm: "Scale from {{ default(steps.d.outputs.n, 1) }}?"
+            """, effects: DryRunEffects(), options: RunOptions(mode: .dryRun))
+        let r1 = started(log, "r1")
+        #expect(r1?.title == "Scale to ⟨default(steps.d.outputs.n, 1)⟩")
+        #expect(r1?.display == "echo scale ⟨default(steps.d.outputs.n, 1)⟩")
+        #expect(r1?.environment == ["COUNT": "⟨default(steps.d.outputs.n, 0)⟩"])
+        #expect(r1?.confirm == "Scale from ⟨default(steps.d.outputs.n, 1)⟩?")
+    }
+
+    @Test func probeRunsNothingALiveRunMayNotReach() throws {
+        let probe = ScriptedEffects(outcomes: ["gr_check": [.init(exitCode: 1)], "fallback2": [.init(exitCode: 1)]])
+        let (finished, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            diagnosis:
+              - {id: look, run: inspect}
+              - {id: plan, wait: 1s}
+              - {id: fallback2, run: check, when: steps.plan.ok}
+            recovery:
+              - id: how
+                default: systemd
+                choose:
+                  graceful: {steps: [{id: gr_check, run: "false", readonly: true}]}
+                  systemd: {steps: [{id: sd_check, run: "true", readonly: true}]}
+            """, effects: DryRunEffects(probe: probe), options: RunOptions(mode: .dryRun))
+        #expect(probe.executed.map(\.stepID) == ["look"])
+        #expect(
+            ended(log, "fallback2")?.message
+                == "not probed: its guard cannot be decided before the steps it reads have run")
+        #expect(
+            ended(log, "gr_check")?.message
+                == "not probed: it is in option graceful of how, which a live run may not take")
+        #expect(finished.outcome == .planned && finished.exitStatus == .success)
+    }
+
+    @Test func aProbeThatRanEveryStepStillEndsPlanned() throws {
+        let (finished, _) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            diagnosis:
+              - {id: look, run: inspect}
+            """, effects: DryRunEffects(probe: ScriptedEffects()), options: RunOptions(mode: .dryRun))
+        #expect(finished.outcome == .planned)
+    }
+
+    @Test func anIncludeBoundToAnUnknownValueIsPlannedWithPlaceholders() throws {
+        let (finished, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            diagnosis:
+              - {id: d1, run: echo 42, outputs: {v: trim(stdout)}}
+            recovery:
+              - {id: inc, include: child, with: {who: "x{{ steps.d1.outputs.v }}"}}
+            """, effects: DryRunEffects(), options: RunOptions(mode: .dryRun),
+            others: [
+                "child": """
+                runbook: 1
+                id: child
+                title: Child
+                params: {who: {type: string, required: true}}
+                recovery:
+                  - {id: greet, run: "echo hello {{ params.who }}"}
+                """
+            ])
+        #expect(started(log, "inc/greet")?.display == "echo hello ⟨params.who⟩")
+        #expect(finished.outcome == .planned)
+    }
+
+    @Test func rollbacksSkippedByTheirGuardsAreNotARollback() throws {
+        let effects = ScriptedEffects(outcomes: ["bad": [.init(exitCode: 1)]])
+        let (finished, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            params: {undo: {type: bool, default: false}}
+            recovery:
+              - {id: a, run: touch a, rollback: {when: params.undo, run: rm -f a}}
+              - {id: bad, run: "false"}
+            """, effects: effects)
+        #expect(log.trace.last == "run failed")
+        #expect(finished.leftInPlace == ["a"])
+    }
+
+    @Test func abortNamesTheCompletedStepsItDidNotRollBack() throws {
+        let effects = ScriptedEffects(outcomes: ["c": [.init(exitCode: 1)]])
+        let (finished, _) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: a, run: a}
+              - {id: b, run: b, rollback: {run: unb}}
+              - {id: c, run: c, on_failure: abort}
+            """, effects: effects)
+        #expect(finished.outcome == .failed)
+        #expect(finished.leftInPlace == ["a"])
+        #expect(finished.notRolledBack == ["b"])
+    }
+
+    @Test func aFailedVerificationIsNotRecoveredEvenWhenItContinues() throws {
+        let effects = ScriptedEffects(outcomes: ["healthy": [.init(exitCode: 1)]])
+        let (finished, _) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: fix, run: fix}
+            verify:
+              - {id: healthy, run: check, on_failure: continue}
+              - {id: also, run: check2, on_failure: continue}
+            """, effects: effects)
+        #expect(finished.outcome == .failed && finished.failedStep == "healthy")
+        #expect(finished.exitStatus == .failed)
+    }
+}

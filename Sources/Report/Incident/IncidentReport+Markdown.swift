@@ -83,7 +83,9 @@ extension IncidentReport {
 
     /// Each step that did not succeed, with its reason and the end of its stderr.
     private func failuresSection() -> String {
-        let failed = steps.filter { $0.message != nil || $0.stderrTail != nil }
+        let failed = steps.filter {
+            $0.message != nil || $0.stderrTail != nil || ["failed", "timed_out"].contains($0.status)
+        }
         guard !failed.isEmpty else { return "" }
         var text = "### Failures\n\n"
         for step in failed {
