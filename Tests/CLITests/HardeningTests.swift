@@ -36,6 +36,29 @@ import Testing
         #expect(!file.stderr.contains("gammaSECRET"), "the source line was quoted: \(file.stderr)")
     }
 
+    @Test func aParamsFileLineIsNotQuotedInAPlaybookWithSecretsEvenForAnotherParam() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        try w.playbook(
+            "mixed",
+            """
+            runbook: 1
+            id: mixed
+            title: Mixed
+            params:
+              pw: {type: string, secret: true}
+              other: {type: int, default: 1}
+            diagnosis:
+              - {id: d, run: "echo {{ params.pw }} {{ params.other }}"}
+            """)
+        // The secret typed under the wrong name: its line must not be shown.
+        try "pw: \"123\"\nother: TOPsecret99\n".write(toFile: w.dir + "/p.yaml", atomically: true, encoding: .utf8)
+        let result = try w.run(["run", "mixed.yaml", "--yes", "--params-file", "p.yaml"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("p.yaml:2:8: error: param 'other' must be an int"), "\(result.stderr)")
+        #expect(!result.stderr.contains("    other: TOPsecret99"), "the line was quoted: \(result.stderr)")
+    }
+
     @Test func valuesDerivedFromASecretAreMaskedInEveryChannel() throws {
         let w = try AuditWorkspace()
         defer { w.remove() }

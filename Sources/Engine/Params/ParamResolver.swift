@@ -92,8 +92,10 @@ package struct ParamResolver: Sendable {
     {
         let shown = param.secret ? "***" : text
         let before = diagnostics.count
-        // The source line of a secret's value would show it.
-        defer { if param.secret { for i in before..<diagnostics.count { diagnostics[i].quotesSource = false } } }
+        // The source line of a secret's value would show it; in a playbook with secrets no line of
+        // a params file is quoted, since a secret may sit under the wrong name.
+        let quotes = !param.secret && !params.contains(where: \.secret)
+        defer { if !quotes { for i in before..<diagnostics.count { diagnostics[i].quotesSource = false } } }
         if text.unicodeScalars.contains("\0") {
             diagnostics.append(
                 .error(
