@@ -7,23 +7,22 @@ import RunbookPlaybook
 extension GraphCompiler {
     /// Warns where a `when` reads `steps.X.outputs.Y` of a step X that may not have succeeded
     /// (it continues on failure, has a guard of its own or sits in a `choose` option), unless
-    /// the read is inside `default(…)` or the guard also reads `steps.X.ok` or `steps.X.status`.
+    /// the read is inside `default(…)`, compared with `null`, or guarded by what runs first:
+    /// `steps.X.ok && …`, `steps.X.status == "ok" && …`, `steps.X.outputs.Y != null && …`, or
+    /// the `||` forms `!steps.X.ok || …`. Rollback actions' guards are checked too (their own
+    /// step completed, so its outputs are safe there).
     mutating func checkNullableOutputsInGuards(_ graph: StepGraph) {
         let mayFail = Self.stepsThatMayNotSucceed(graph)
         for node in Self.ownSteps(graph) {
-            var guards = [node.step.when].compactMap { $0 }
-            if case .choose(let choice) = node.step.action { guards += choice.options.compactMap(\.when) }
-            for text in guards {
+            var guards = [node.step.when].compactMap { $0 }.map { ($0, Set<String>()) }
+            if case .choose(let choice) = node.step.action {
+                guards += choice.options.compactMap(\.when).map { ($0, []) }
+            }
+            guards += node.step.rollback.compactMap(\.when).map { ($0, [Self.localID(node.id)]) }
+            for (text, own) in guards {
                 guard let expression = try? Expression(parsing: text) else { continue }
-                let checked = Set(
-                    expression.root.references.compactMap { reference -> String? in
-                        if case .stepField(let step, let field) = reference, ["ok", "status"].contains(field.text) {
-                            return step.text
-                        }
-                        return nil
-                    })
-                for (step, output) in Self.unprotectedOutputs(expression.root)
-                where mayFail.contains(step.text) && !checked.contains(step.text) {
+                for (step, output) in Self.unguardedOutputs(expression.root, safe: own)
+                where mayFail.contains(step.text) {
                     let name = "steps.\(step.text).outputs.\(output.text)"
                     diagnostics.append(
                         .warning(
@@ -37,6 +36,63 @@ extension GraphCompiler {
         }
     }
 
+    /// `steps.X.outputs.Y` reads not made safe by `safe` (step ids known to have succeeded,
+    /// `X.Y` known not null), by `default(…)`, or by a comparison with `null`.
+    private static func unguardedOutputs(_ node: Expr, safe: Set<String>) -> [(step: Expr.Name, output: Expr.Name)] {
+        func walk(_ node: Expr) -> [(step: Expr.Name, output: Expr.Name)] { unguardedOutputs(node, safe: safe) }
+        switch node.kind {
+        case .reference(.stepOutput(let step, let output)):
+            return safe.contains(step.text) || safe.contains("\(step.text).\(output.text)") ? [] : [(step, output)]
+        case .reference, .literal, .identifier: return []
+        case .call(let name, _) where name.text == BuiltinFunction.default.rawValue: return []
+        case .binary(.and, let lhs, let rhs):
+            return walk(lhs) + unguardedOutputs(rhs, safe: safe.union(facts(lhs, holding: true)))
+        case .binary(.or, let lhs, let rhs):
+            return walk(lhs) + unguardedOutputs(rhs, safe: safe.union(facts(lhs, holding: false)))
+        case .binary(.equal, let lhs, let rhs), .binary(.notEqual, let lhs, let rhs):
+            if isNull(lhs) || isNull(rhs) { return [] }
+            return walk(lhs) + walk(rhs)
+        case .binary(_, let lhs, let rhs): return walk(lhs) + walk(rhs)
+        case .call(_, let args): return args.flatMap(walk)
+        case .list(let items): return items.flatMap(walk)
+        case .unary(_, let operand): return walk(operand)
+        case .member(let base, _): return walk(base)
+        case .index(let base, let index): return walk(base) + walk(index)
+        }
+    }
+
+    /// What is known when `node` evaluates to `holding`: steps that succeeded (`X`) and
+    /// outputs that are not null (`X.Y`).
+    private static func facts(_ node: Expr, holding: Bool) -> Set<String> {
+        switch node.kind {
+        case .reference(.stepField(let step, let field)) where field.text == "ok" && holding: return [step.text]
+        case .unary(.not, let operand): return facts(operand, holding: !holding)
+        case .binary(.and, let lhs, let rhs) where holding:
+            return facts(lhs, holding: true).union(facts(rhs, holding: true))
+        case .binary(.or, let lhs, let rhs) where !holding:
+            return facts(lhs, holding: false).union(facts(rhs, holding: false))
+        case .binary(let op, let lhs, let rhs) where op == .equal || op == .notEqual:
+            let equal = (op == .equal) == holding
+            for (side, other) in [(lhs, rhs), (rhs, lhs)] {
+                if case .reference(.stepField(let step, let field)) = side.kind, field.text == "status",
+                    case .literal(.string("ok")) = other.kind, equal
+                {
+                    return [step.text]
+                }
+                if case .reference(.stepOutput(let step, let output)) = side.kind, isNull(other), !equal {
+                    return ["\(step.text).\(output.text)"]
+                }
+            }
+            return []
+        default: return []
+        }
+    }
+
+    private static func isNull(_ node: Expr) -> Bool {
+        if case .literal(.null) = node.kind { return true }
+        return false
+    }
+
     /// Local ids of the steps that may end without success while the run goes on.
     private static func stepsThatMayNotSucceed(_ graph: StepGraph) -> Set<String> {
         var ids: Set<String> = []
@@ -48,20 +104,5 @@ extension GraphCompiler {
         }
         for phase in graph.phases { for node in phase.steps { walk(node, guarded: false) } }
         return ids
-    }
-
-    /// `steps.X.outputs.Y` references that are not inside a `default(…)` call.
-    private static func unprotectedOutputs(_ node: Expr) -> [(step: Expr.Name, output: Expr.Name)] {
-        switch node.kind {
-        case .reference(.stepOutput(let step, let output)): return [(step, output)]
-        case .reference, .literal, .identifier: return []
-        case .call(let name, _) where name.text == BuiltinFunction.default.rawValue: return []
-        case .call(_, let args): return args.flatMap(unprotectedOutputs)
-        case .list(let items): return items.flatMap(unprotectedOutputs)
-        case .unary(_, let operand): return unprotectedOutputs(operand)
-        case .binary(_, let lhs, let rhs): return unprotectedOutputs(lhs) + unprotectedOutputs(rhs)
-        case .member(let base, _): return unprotectedOutputs(base)
-        case .index(let base, let index): return unprotectedOutputs(base) + unprotectedOutputs(index)
-        }
     }
 }

@@ -346,4 +346,52 @@ extension GraphCompilerTests {
             diagnostics.first?.hint
                 == "write default(steps.usage.outputs.pct, FALLBACK), or check the step first: steps.usage.ok && …")
     }
+
+    @Test(arguments: [
+        ("steps.d.ok || steps.d.outputs.n > 1", true),
+        ("steps.d.outputs.n > 1 && steps.d.ok", true),
+        (#"steps.d.status != "ok" && steps.d.outputs.n > 1"#, true),
+        (#"steps.d.status == "ok" && steps.d.outputs.n > 1"#, false),
+        ("steps.d.outputs.n != null && steps.d.outputs.n > 1", false),
+        ("steps.d.outputs.n == null || steps.d.outputs.n > 1", false),
+        ("!steps.d.ok || steps.d.outputs.n > 1", false),
+        ("steps.d.outputs.n == null", false),
+    ])
+    func nullOutputGuardsAreJudgedByWhatRunsFirst(guardText: String, warned: Bool) throws {
+        let (_, diagnostics) = try compile(
+            """
+            runbook: 1
+            id: n
+            title: N
+            diagnosis:
+              - {id: d, run: df, outputs: {n: number(stdout)}}
+            recovery:
+              - id: a
+                run: x
+                when: '\(guardText)'
+            """)
+        #expect(diagnostics.contains { $0.message.hasPrefix("steps.d.outputs.n is null") } == warned, "\(diagnostics)")
+    }
+
+    @Test func aRollbackGuardMayReadItsOwnStepsOutputsButNotAnothers() throws {
+        let (_, diagnostics) = try compile(
+            """
+            runbook: 1
+            id: n
+            title: N
+            diagnosis:
+              - {id: d, run: df, outputs: {n: number(stdout)}}
+            recovery:
+              - id: a
+                run: x
+                outputs: {copy: trim(stdout)}
+                on_failure: continue
+                rollback:
+                  - {run: undo, when: 'steps.a.outputs.copy != "" && steps.d.outputs.n > 1'}
+            """)
+        #expect(
+            diagnostics.map(\.message) == [
+                "steps.d.outputs.n is null when 'd' failed or did not run, and a guard cannot compare null"
+            ])
+    }
 }
