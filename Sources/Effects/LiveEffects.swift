@@ -95,7 +95,7 @@ package final class LiveEffects: Effects {
             "\n  manual step \(request.stepID)\(request.title.map { ": \($0)" } ?? "")\n"
             + request.instructions.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)\n" }
             .joined()
-        let answer = terminal.ask(text + "  Type 'done' when finished (anything else stops the run): ")
+        let answer = terminal.ask(text + "  Type 'done' when finished (anything else \(request.ifNotDone)): ")
         return answer?.lowercased() == "done" ? .done(by: user) : .declined(by: user)
     }
 

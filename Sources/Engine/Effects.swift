@@ -119,6 +119,8 @@ package struct ManualRequest: Sendable {
     package var stepID: String
     package var title: String?
     package var instructions: String
+    /// What an answer other than "done" leads to, for the operator to read before answering.
+    package var ifNotDone = "stops the run"
 }
 
 package enum ManualAnswer: Sendable, Equatable {

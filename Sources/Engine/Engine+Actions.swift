@@ -30,8 +30,12 @@ extension Engine {
             guard effects.sleep(duration.value) else { return Attempt(result: .pending, known: false) }
             return Attempt(result: StepResult(status: .ok, duration: duration.value.seconds), known: true)
         case .manual(let text):
-            let request = ManualRequest(
+            var request = ManualRequest(
                 stepID: id, title: render(step.title, scope: scope), instructions: render(text, scope: scope) ?? "")
+            // Step ids hold no '.', so only a rollback action's id (`ID.rollback`) does.
+            if id.contains(".rollback") {
+                request.ifNotDone = "records this rollback action as failed; the others still run"
+            }
             switch effects.performManual(request) {
             case .done: return Attempt(result: StepResult(status: .ok), known: true)
             case .declined: return Attempt(result: StepResult(status: .failed), known: true, declined: true)

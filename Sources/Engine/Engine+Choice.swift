@@ -29,9 +29,10 @@ extension Engine {
             let steps = available.first { $0.option.name.value == name }?.steps ?? []
             return runSteps(steps, scope: &scope, depth: depth + 1, alternative: nil)
         case .every:
-            emit(
-                .choice(
-                    ChoiceRecord(stepID: node.id, option: nil, by: "plan", available: names, unavailable: unavailable)))
+            var record = ChoiceRecord(
+                stepID: node.id, option: nil, by: "plan", available: names, unavailable: unavailable)
+            if case .choose(let choice) = node.step.action { record.defaultOption = choice.defaultOption?.value }
+            emit(.choice(record))
             for option in available {
                 let label = "option \(option.option.name.value) of \(node.id)"
                 if let stop = runSteps(option.steps, scope: &scope, depth: depth + 1, alternative: label) {

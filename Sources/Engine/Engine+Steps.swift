@@ -39,7 +39,11 @@ extension Engine {
             id: node.id, title: render(node.step.title, scope: scope), phase: node.phase, action: node.step.action.key,
             display: display, readonly: node.readonly, attempt: 1,
             attempts: node.step.retry.map { $0.attempts ?? 0 } ?? 1,
-            guardRecord: guardRecord, confirm: node.step.confirm.map { render($0.prompt, scope: scope) ?? "yes" },
+            guardRecord: guardRecord,
+            confirm: node.step.confirm.map { confirm in
+                (render(confirm.prompt, scope: scope) ?? "yes")
+                    + (render(confirm.phrase, scope: scope).map { " (type '\($0)')" } ?? "")
+            },
             rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id },
             alternative: alternative, depth: depth)
         start.environment = environment

@@ -240,6 +240,9 @@ package struct ChoiceRecord: Sendable {
     /// Options not offered because their `when` is false, with the guard that excluded them.
     package var unavailable: [String: String] = [:]
 
+    /// The option a run without an operator or `--choose` takes.
+    package var defaultOption: String? = nil
+
     package init(
         stepID: String,
         option: String? = nil,

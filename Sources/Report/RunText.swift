@@ -28,6 +28,7 @@ struct RunText {
         case .stepStarted(let s): stepStarted(s)
         case .stepFinished(let f): stepFinished(f, rollback: false)
         case .stepSkipped(let s):
+            if s.depth == 0 { heading(s.phase) }
             let values = s.guardRecord.map { Self.values($0.values) } ?? ""
             write("\(indent(s.depth))- \(s.id) skipped: \(s.reason)\(values)\n")
         case .confirmation(let c) where c.answer == .notAsked:
@@ -41,6 +42,7 @@ struct RunText {
             let what =
                 c.option.map { "took option \($0) (\(c.by))" }
                 ?? "every option is listed: \(c.available.joined(separator: ", "))"
+                + (c.defaultOption.map { " (default \($0))" } ?? "")
             write("\(indent(depths[c.stepID] ?? 0))    \(what)\n")
             for (name, why) in c.unavailable.sorted(by: { $0.key < $1.key }) {
                 write("\(indent(depths[c.stepID] ?? 0))    not offered: \(name), since \(why) is false\n")
@@ -90,10 +92,7 @@ struct RunText {
             write("\(indent(s.depth))  ↻ attempt \(s.attempt)\(of)\n")
             return
         }
-        if s.depth == 0, s.phase != phase {
-            phase = s.phase
-            write("\n\(s.phase.rawValue.uppercased())\n")
-        }
+        if s.depth == 0 { heading(s.phase) }
         let pad = indent(s.depth)
         let title = s.title.map { " — \($0)" } ?? ""
         let alt = s.alternative.map { "  (\($0))" } ?? ""
@@ -145,6 +144,13 @@ struct RunText {
             line += " (left running: \(f.leftoverPIDs.map(String.init).joined(separator: " ")))"
         }
         write(line + "\n")
+    }
+
+    /// The phase's heading, before its first step (run or skipped).
+    private mutating func heading(_ next: Phase) {
+        guard next != phase else { return }
+        phase = next
+        write("\n\(next.rawValue.uppercased())\n")
     }
 
     private func indent(_ depth: Int) -> String { String(repeating: "    ", count: depth + 1) }
