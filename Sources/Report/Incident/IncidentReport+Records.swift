@@ -1,5 +1,6 @@
 import RunbookAudit
 import RunbookBasics
+import RunbookEvents
 import RunbookExpression
 import RunbookPlaybook
 
@@ -74,6 +75,9 @@ extension IncidentReport {
             case .confirm:
                 step.phase = record["phase"]?.string ?? step.phase
                 step.answer = record["answer"]?.string
+                // A step whose confirmation was not given never started: it was declined, not cut short.
+                let declined = [ConfirmationOutcome.no, .mistyped, .interrupted].map(\.rawValue)
+                if let answer = step.answer, declined.contains(answer) { step.status = StepStatus.declined.rawValue }
                 step.approvedBy = record["approved_by"]?.string
             case .choose:
                 step.option = record["option"]?.string
