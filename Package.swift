@@ -34,7 +34,7 @@ let package = Package(
                 "RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook", "RunbookGraph",
                 "RunbookProcess", "RunbookEvents",
             ]),
-        layer("Effects", ["RunbookBasics", "RunbookProcess", "RunbookEngine"]),
+        layer("Effects", ["RunbookBasics", "RunbookPlaybook", "RunbookProcess", "RunbookEngine"]),
         layer("Audit", ["RunbookBasics", "RunbookEvents", crypto]),
         layer(
             "Report",
@@ -45,15 +45,16 @@ let package = Package(
         layer(
             "Session",
             [
-                "RunbookBasics", "RunbookDiagnostics", "RunbookGraph", "RunbookProcess", "RunbookEvents",
-                "RunbookEngine", "RunbookEffects", "RunbookAudit", "RunbookReport",
+                "RunbookBasics", "RunbookDiagnostics", "RunbookPlaybook", "RunbookGraph", "RunbookProcess",
+                "RunbookEvents", "RunbookEngine", "RunbookEffects", "RunbookAudit", "RunbookReport",
             ]),
         .executableTarget(
             name: "runbook",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                "RunbookBasics", "RunbookDiagnostics", "RunbookGraph", "RunbookEvents", "RunbookEngine", "RunbookAudit",
-                "RunbookReport", "RunbookSession",
+                "RunbookBasics", "RunbookDiagnostics", "RunbookPlaybook", "RunbookGraph", "RunbookEvents",
+                "RunbookEngine",
+                "RunbookAudit", "RunbookReport", "RunbookSession",
             ]
         ),
         .target(

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookBasics
 import RunbookEngine
+import RunbookPlaybook
 import RunbookProcess
 
 /// Effects from a script: canned command results, operator answers and a virtual clock.
@@ -58,7 +59,17 @@ package final class ScriptedEffects: Effects {
 
     package var isInterrupted: Bool { interrupted }
 
+    /// With a scenario: the step ids it scripts. A step the run reaches that is not among them
+    /// is noted in `unscripted` (it still succeeds, so the rehearsal can go on and say so).
+    package var scripted: Set<String>?
+    package private(set) var unscripted: [String] = []
+
+    private func note(_ stepID: String) {
+        if let scripted, !scripted.contains(stepID), !unscripted.contains(stepID) { unscripted.append(stepID) }
+    }
+
     package func execute(_ command: CommandInvocation) -> Execution {
+        note(command.stepID)
         if command.stepID == interruptBefore {
             interrupted = true
             return .ran(
@@ -68,7 +79,12 @@ package final class ScriptedEffects: Effects {
         let n = attemptsSeen[command.stepID, default: 0]
         attemptsSeen[command.stepID] = n + 1
         let script = outcomes[command.stepID] ?? []
-        let outcome = script.isEmpty ? Outcome() : script[min(n, script.count - 1)]
+        var outcome = script.isEmpty ? Outcome() : script[min(n, script.count - 1)]
+        // A scripted duration beyond the step's timeout makes it time out, as a live run would.
+        if let timeout = command.timeout, outcome.duration > timeout.seconds {
+            outcome.duration = timeout.seconds
+            outcome.timedOut = true
+        }
         clock += outcome.duration
         return .ran(
             ProcessOutcome(
@@ -79,6 +95,7 @@ package final class ScriptedEffects: Effects {
     }
 
     package func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {
+        note(request.stepID)
         if let phrase = request.phrase, let tries = typed[request.stepID], !tries.isEmpty {
             let n = typedSeen[request.stepID, default: 0]
             typedSeen[request.stepID] = n + 1
@@ -89,12 +106,14 @@ package final class ScriptedEffects: Effects {
     }
 
     package func choose(_ request: ChoiceRequest) -> ChoiceAnswer {
+        if choices[request.stepID] == nil, request.defaultOption == nil { note(request.stepID) }
         if let name = choices[request.stepID] { return .option(name, by: "scenario") }
         return request.defaultOption.map { .option($0, by: "default") } ?? .undecided
     }
 
     package func performManual(_ request: ManualRequest) -> ManualAnswer {
-        answers[request.stepID, default: true] ? .done(by: "scenario") : .declined(by: "scenario")
+        note(request.stepID)
+        return answers[request.stepID, default: true] ? .done(by: "scenario") : .declined(by: "scenario")
     }
 
     package func rollbackAfterInterrupt() -> Bool { rollbackOnInterrupt }
@@ -106,4 +125,31 @@ package final class ScriptedEffects: Effects {
     }
 
     package func now() -> Date { clock }
+}
+
+extension ScriptedEffects {
+    /// The effects a scenario scripts: command results, answers, typed phrases and options.
+    package convenience init(scenario: Scenario) {
+        var outcomes: [String: [Outcome]] = [:]
+        var answers: [String: Bool] = [:]
+        var typed: [String: [String]] = [:]
+        var choices: [String: String] = [:]
+        for (id, scripted) in scenario.steps {
+            outcomes[id.value] = [
+                Outcome(
+                    exitCode: scripted.exitCode, stdout: scripted.stdout, stderr: scripted.stderr,
+                    duration: scripted.duration.seconds)
+            ]
+            switch scripted.answer?.value {
+            case .yes: answers[id.value] = true
+            case .no: answers[id.value] = false
+            case .typed(let text): typed[id.value] = [text]
+            case nil: break
+            }
+            if let option = scripted.option { choices[id.value] = option.value }
+        }
+        self.init(outcomes: outcomes, answers: answers, choices: choices)
+        self.typed = typed
+        self.scripted = Set(scenario.steps.map(\.id.value))
+    }
 }

@@ -120,7 +120,7 @@ package struct PlaybookDecoder {
 }
 
 extension Diagnostic {
-    fileprivate func withHint(_ hint: String) -> Diagnostic {
+    func withHint(_ hint: String) -> Diagnostic {
         var copy = self
         copy.hint = hint
         return copy

@@ -115,6 +115,11 @@ package struct RunSession {
     }
 
     private func openAudit(directory: String, params: ResolvedParams) throws -> AuditLog {
+        try Self.openAudit(graph: graph, directory: directory, params: params)
+    }
+
+    /// The audit log of one run of `graph`, with the context every `run.start` records.
+    static func openAudit(graph: StepGraph, directory: String, params: ResolvedParams) throws -> AuditLog {
         let file = try AuditFile(directory: directory)
         let bytes = FileManager.default.contents(atPath: graph.playbook.file) ?? Data()
         let env = ProcessInfo.processInfo.environment

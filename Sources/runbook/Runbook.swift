@@ -14,8 +14,8 @@ struct Runbook: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ListCommand.self, ShowCommand.self, ValidateCommand.self, RunCommand.self, AuditCommand.self,
-            ReportCommand.self,
+            ListCommand.self, ShowCommand.self, ValidateCommand.self, RunCommand.self, RehearseCommand.self,
+            TestCommand.self, AuditCommand.self, ReportCommand.self,
         ])
 
     /// The one place an error becomes output and an exit status (SPEC §2 and §4).

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import RunbookGraph
+import RunbookPlaybook
+import RunbookSession
+
+struct RehearseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rehearse",
+        abstract: "Rehearse a playbook on a scenario's scripted outcomes; nothing is executed.",
+        discussion: "Exit status: 0 every expectation of the scenario held · 1 one did not · 2 invalid input.")
+
+    @Argument(help: "A playbook id or file (default: the scenario's playbook).") var playbook: String?
+    @Option(help: ArgumentHelp("The scenario to rehearse (*.scenario.yaml).", valueName: "FILE")) var scenario: String
+    @OptionGroup var audit: AuditOptions
+
+    func run() throws {
+        let console = Console()
+        let scenario = try loadScenario(self.scenario, console: console)
+        let graph = try loadGraph(playbook ?? scenario.playbook.value, console: console)
+        let session = RehearsalSession(graph: graph, scenario: scenario, write: console.out, report: console.report)
+        guard let result = session.start(auditDir: audit.directory) else { throw ExitCode(.invalidInput) }
+        console.out(result.record.scorecard(scenario, misses: result.misses))
+        if !result.passed { throw ExitCode(.failed) }
+    }
+}
+
+/// A scenario file, or exit 2 after reporting its findings.
+func loadScenario(_ path: String, console: Console) throws -> Scenario {
+    let loaded = PlaybookDecoder.loadScenario(path: path)
+    console.report(loaded.diagnostics)
+    guard let scenario = loaded.scenario else { throw ExitCode(.invalidInput) }
+    return scenario
+}
