@@ -9,7 +9,9 @@ extension PlaybookDecoder {
     static let outcomeKeys = ["exit_code", "stdout", "stderr", "duration", "option", "answer"]
     static let expectKeys = ["path", "outcome", "skipped"]
 
-    /// Parses and decodes a scenario file; nil when it has errors.
+    /// Parses and decodes a scenario file. The scenario is returned whenever its playbook and
+    /// expectations could be read, errors or not, so that checking it against the playbook can
+    /// report every finding at once.
     package static func loadScenario(path: String) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
         let parsed = YAML.load(path: path)
         guard let root = parsed.root else {
@@ -18,8 +20,7 @@ extension PlaybookDecoder {
         }
         var decoder = PlaybookDecoder(file: path)
         let scenario = decoder.decodeScenario(root)
-        let all = parsed.diagnostics + decoder.diagnostics
-        return (all.hasErrors ? nil : scenario, all)
+        return (scenario, parsed.diagnostics + decoder.diagnostics)
     }
 
     package mutating func decodeScenario(_ root: YAML.Node) -> Scenario? {

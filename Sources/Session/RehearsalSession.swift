@@ -35,11 +35,13 @@ package struct RehearsalSession {
         package var passed: Bool { misses.isEmpty }
     }
 
-    /// Nil (after reporting why) when the scenario does not fit the playbook or cannot be audited.
-    package func start(auditDir: String) -> Result? {
-        let findings = ScenarioChecker.check(scenario, against: graph)
+    /// Nil (after reporting why) when the scenario has errors, does not fit the playbook, or
+    /// cannot be audited. `decoding` holds the scenario file's own findings, reported together
+    /// with those of checking it against the playbook.
+    package func start(auditDir: String, decoding: [Diagnostic] = []) -> Result? {
+        let findings = decoding + ScenarioChecker.check(scenario, against: graph)
         guard !findings.hasErrors else {
-            report(findings)
+            report(findings.sorted { $0.location < $1.location })
             return nil
         }
         let assignments = scenario.params.map { "\($0.name.value)=\($0.value)" }

@@ -16,19 +16,17 @@ struct RehearseCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let scenario = try loadScenario(self.scenario, console: console)
+        let loaded = PlaybookDecoder.loadScenario(path: self.scenario)
+        guard let scenario = loaded.scenario else {
+            console.report(loaded.diagnostics)
+            throw ExitCode(.invalidInput)
+        }
         let graph = try loadGraph(playbook ?? scenario.playbook.value, console: console)
         let session = RehearsalSession(graph: graph, scenario: scenario, write: console.out, report: console.report)
-        guard let result = session.start(auditDir: audit.directory) else { throw ExitCode(.invalidInput) }
+        guard let result = session.start(auditDir: audit.directory, decoding: loaded.diagnostics) else {
+            throw ExitCode(.invalidInput)
+        }
         console.out(result.record.scorecard(scenario, misses: result.misses))
         if !result.passed { throw ExitCode(.failed) }
     }
-}
-
-/// A scenario file, or exit 2 after reporting its findings.
-func loadScenario(_ path: String, console: Console) throws -> Scenario {
-    let loaded = PlaybookDecoder.loadScenario(path: path)
-    console.report(loaded.diagnostics)
-    guard let scenario = loaded.scenario else { throw ExitCode(.invalidInput) }
-    return scenario
 }

@@ -48,14 +48,15 @@ struct TestCommand: ParsableCommand {
             console.report(loaded.diagnostics)
             return ["the scenario has errors (above)"]
         }
+        if !loaded.diagnostics.hasErrors { console.report(loaded.diagnostics) }
         let beside = (file as NSString).deletingLastPathComponent + "/\(scenario.playbook.value).yaml"
         let reference = FileManager.default.fileExists(atPath: beside) ? beside : scenario.playbook.value
         guard let graph = try? loadGraph(reference, console: console) else {
             return ["playbook '\(scenario.playbook.value)' could not be loaded (above)"]
         }
         let session = RehearsalSession(graph: graph, scenario: scenario, write: nil, report: console.report)
-        guard let result = session.start(auditDir: audit.directory) else {
-            return ["the scenario does not fit the playbook (above)"]
+        guard let result = session.start(auditDir: audit.directory, decoding: loaded.diagnostics) else {
+            return ["the scenario has errors or does not fit the playbook (above)"]
         }
         return result.misses
     }
