@@ -7,7 +7,9 @@ import RunbookReport
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Verify and read the audit trail.",
-        subcommands: [AuditVerifyCommand.self, AuditListCommand.self, AuditShowCommand.self])
+        subcommands: [
+            AuditVerifyCommand.self, AuditListCommand.self, AuditShowCommand.self, AuditScenarioCommand.self,
+        ])
 }
 
 struct AuditVerifyCommand: ParsableCommand {
@@ -116,5 +118,31 @@ struct AuditShowCommand: ParsableCommand {
             console.out(
                 "\(record["seq"]?.int ?? 0) \(record["time"]?.string ?? "") \(record["event"]?.string ?? "") \(rest)\n")
         }
+    }
+}
+
+struct AuditScenarioCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scenario", abstract: "Write the scenario that replays a recorded run, for 'runbook test'.")
+
+    @Argument(help: "The run id (from 'runbook audit list' or the end of a run).") var runID: String
+    @Option(name: .short, help: ArgumentHelp("Write it to this file instead of stdout.", valueName: "FILE"))
+    var output: String?
+    @OptionGroup var audit: AuditOptions
+
+    func run() throws {
+        let console = Console()
+        guard let recorded = RecordedScenario(records: AuditReader(directory: audit.directory).records(run: runID))
+        else {
+            console.report([.noRun(runID, in: audit.directory)])
+            throw ExitCode(.invalidInput)
+        }
+        if !recorded.secretParams.isEmpty {
+            console.err(
+                "note: secret params are not in the audit trail; supply them: \(recorded.secretParams.joined(separator: ", "))\n"
+            )
+        }
+        guard let output else { return console.out(recorded.text) }
+        try recorded.text.write(toFile: output, atomically: true, encoding: .utf8)
     }
 }

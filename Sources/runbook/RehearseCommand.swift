@@ -21,7 +21,7 @@ struct RehearseCommand: ParsableCommand {
             console.report(loaded.diagnostics)
             throw ExitCode(.invalidInput)
         }
-        let graph = try loadGraph(playbook ?? scenario.playbook.value, console: console)
+        let graph = try loadGraph(playbook ?? playbookReference(scenario, file: self.scenario), console: console)
         let session = RehearsalSession(graph: graph, scenario: scenario, write: console.out, report: console.report)
         guard let result = session.start(auditDir: audit.directory, decoding: loaded.diagnostics) else {
             throw ExitCode(.invalidInput)
@@ -29,4 +29,11 @@ struct RehearseCommand: ParsableCommand {
         console.out(result.record.scorecard(scenario, misses: result.misses))
         if !result.passed { throw ExitCode(.failed) }
     }
+}
+
+/// Where a scenario's playbook is: `ID.yaml` beside the scenario, else the id, looked up like `run ID`.
+func playbookReference(_ scenario: Scenario, file: String) -> String {
+    let folder = (file as NSString).deletingLastPathComponent
+    let beside = (folder.isEmpty ? "." : folder) + "/\(scenario.playbook.value).yaml"
+    return FileManager.default.fileExists(atPath: beside) ? beside : scenario.playbook.value
 }

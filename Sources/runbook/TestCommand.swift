@@ -49,9 +49,7 @@ struct TestCommand: ParsableCommand {
             return ["the scenario has errors (above)"]
         }
         if !loaded.diagnostics.hasErrors { console.report(loaded.diagnostics) }
-        let beside = (file as NSString).deletingLastPathComponent + "/\(scenario.playbook.value).yaml"
-        let reference = FileManager.default.fileExists(atPath: beside) ? beside : scenario.playbook.value
-        guard let graph = try? loadGraph(reference, console: console) else {
+        guard let graph = try? loadGraph(playbookReference(scenario, file: file), console: console) else {
             return ["playbook '\(scenario.playbook.value)' could not be loaded (above)"]
         }
         let session = RehearsalSession(graph: graph, scenario: scenario, write: nil, report: console.report)

@@ -103,3 +103,40 @@ import Testing
         #expect(result.stdout.hasSuffix(" passed, 0 failed\n"))
     }
 }
+
+extension RehearsalTests {
+    @Test func aRecordedRunBecomesAScenarioThatTestPasses() throws {
+        let ws = try AuditWorkspace()
+        defer { ws.remove() }
+        try ws.playbook(
+            "leak",
+            """
+            runbook: 1
+            id: leak
+            title: Leak
+            params:
+              service: {type: string, default: api}
+              token: {type: string, default: t0k3n-value, secret: true}
+            diagnosis:
+              - {id: look, run: "echo active {{ params.token }}"}
+            recovery:
+              - {id: drain, run: "echo draining {{ params.service }}", rollback: {run: echo undrain}}
+              - {id: restart, run: "echo restart", confirm: "Restart {{ params.service }}?"}
+            verify:
+              - {id: healthy, run: "echo unhealthy; exit 3"}
+            """)
+        let live = try ws.run(["run", "leak.yaml", "--yes"])
+        #expect(live.status == 1, "\(live.stderr)")
+        let run = try #require(AuditWorkspace.printedHead(live.stdout)?.run)
+        let recorded = try ws.run(["audit", "scenario", run, "-o", "leak.scenario.yaml"])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        #expect(recorded.stderr.contains("note: secret params are not in the audit trail; supply them: token"))
+        let text = try String(contentsOfFile: ws.dir + "/leak.scenario.yaml", encoding: .utf8)
+        #expect(text.contains("  drain.rollback: {stdout: \"undrain\\n\""))
+        #expect(text.contains("  path: [look, drain, restart, healthy, drain.rollback]\n  outcome: rolled_back\n"))
+        #expect(!text.contains("t0k3n-value"))
+        let replay = try ws.run(["test", "leak.scenario.yaml"])
+        #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
+        #expect(replay.stdout == "✔ leak.scenario.yaml\n1 passed, 0 failed\n")
+    }
+}
