@@ -24,6 +24,7 @@ package struct EventRecord: Sendable {
             if let g = s.guardRecord { fields["guard"] = Self.guardFields(g) }
             if let a = s.alternative { fields["alternative"] = .string(a) }
             if let w = s.within { fields["within"] = .string(w) }
+            if let d = s.definition { fields["definition"] = .string(d) }
             if let t = s.title { fields["title"] = .string(t) }
             if !s.environment.isEmpty { fields["env"] = .object(s.environment.mapValues(JSONValue.string)) }
         case .stepFinished(let f), .rollbackFinished(let f):

@@ -190,17 +190,28 @@ extension Engine {
         if attempt.declined { return effects.isInterrupted ? .interrupted : .declined(step: node.id) }
         // A step that failed because the run is stopping (a signal, an audit trail that cannot be written) stops it.
         if attempt.interrupted || (status != .ok && effects.isInterrupted) { return .interrupted }
-        if node.phase == .verify, status == .failed || status == .timedOut, node.onFailure == .continue {
+        // The playbook's own verification: an included playbook's verify is part of the host's step.
+        if node.phase == .verify, scope.prefix.isEmpty, status == .failed || status == .timedOut,
+            node.onFailure == .continue
+        {
             failedVerification = failedVerification ?? node.id
         }
         if status == .ok || status == .planned {
             if !node.rollback.isEmpty {
                 completed.append(CompletedStep(step: node, scope: scope))
-            } else if status == .ok, !node.readonly {
+            } else if status == .ok, !node.readonly, Self.changesTheSystem(node.step.action) {
                 leftInPlace.append(node.id)
             }
             return nil
         }
         return policy(for: node)
+    }
+
+    /// Commands and manual work change the system; a `wait` or an `assert` does not.
+    static func changesTheSystem(_ action: Action) -> Bool {
+        switch action {
+        case .run, .manual: return true
+        case .wait, .assert, .choose, .group, .include: return false
+        }
     }
 }

@@ -31,7 +31,9 @@ extension Engine {
                 if !succeeded { allSucceeded = false }
             }
             // Every rollback action's guard was false: the step's change stays.
-            if !undone, !entry.step.readonly { leftInPlace.insert(entry.step.id, at: 0) }
+            if !undone, !entry.step.readonly, Self.changesTheSystem(entry.step.step.action) {
+                leftInPlace.insert(entry.step.id, at: 0)
+            }
         }
         completed.removeAll()
         return allSucceeded ? .done(ran: ran) : .someFailed

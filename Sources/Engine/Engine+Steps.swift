@@ -48,6 +48,7 @@ extension Engine {
             alternative: alternative, depth: depth)
         start.environment = environment
         start.within = node.step.retry?.within?.description
+        start.definition = node.step.definitionDigest
         // What a live run may not reach is not probed: the reason holds for everything inside.
         let outer = scope.notProbed
         defer { scope.notProbed = outer }

@@ -93,6 +93,9 @@ package struct StepStarted: Sendable {
     package var attempts: Int
     /// `retry.within`, when the attempts have a deadline (`2m`).
     package var within: String? = nil
+    /// A digest of the step's definition, so a scenario recorded from this run can tell when
+    /// the step has changed since.
+    package var definition: String? = nil
     package var guardRecord: GuardRecord?
     package var confirm: String?
     package var rollback: [String]

@@ -24,6 +24,14 @@ package enum ScenarioChecker {
         for (id, outcome) in scenario.steps where known(id, "scripted step") {
             guard let node = nodes.first(where: { $0.id == id.value }) else { continue }
             if let option = outcome.option { check(option, of: node, into: &findings) }
+            if let recorded = outcome.definition, recorded.value != node.step.definitionDigest {
+                findings.append(
+                    .error(
+                        "the scenario is stale: step '\(id.value)' has changed since the run was recorded",
+                        at: recorded.location,
+                        hint: "record the scenario again ('runbook audit scenario RUN_ID'), or check the step's "
+                            + "script still fits and remove its 'definition'"))
+            }
             if let answer = outcome.answer, !asks(node) {
                 findings.append(
                     .error(

@@ -6,7 +6,7 @@ import RunbookYAML
 /// finding, all findings of a file at once.
 extension PlaybookDecoder {
     static let scenarioKeys = ["playbook", "params", "steps", "expect"]
-    static let outcomeKeys = ["exit_code", "stdout", "stderr", "duration", "option", "answer"]
+    static let outcomeKeys = ["exit_code", "stdout", "stderr", "duration", "option", "answer", "definition"]
     static let expectKeys = ["path", "outcome", "skipped"]
 
     /// Parses and decodes a scenario file. The scenario is returned whenever its playbook and
@@ -77,6 +77,7 @@ extension PlaybookDecoder {
             if let d = map["duration"].flatMap({ duration($0) }) { outcome.duration = d.value }
             outcome.option = map["option"].flatMap { n in string(n).map { Located($0, at: n.start) } }
             outcome.answer = map["answer"].flatMap { answer($0) }
+            outcome.definition = map["definition"].flatMap { n in string(n).map { Located($0, at: n.start) } }
             return (Located(id, at: pair.key.start), outcome)
         }
     }

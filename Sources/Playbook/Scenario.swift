@@ -35,6 +35,8 @@ package struct Scenario: Sendable {
         package var option: Located<String>?
         /// For a confirmation or manual step.
         package var answer: Located<Answer>?
+        /// In a scenario recorded from a run: the digest of the step's definition then.
+        package var definition: Located<String>?
 
         package init() {}
     }
@@ -58,5 +60,5 @@ package struct Scenario: Sendable {
     }
 
     /// The outcomes `expect.outcome` may name (SPEC §5).
-    package static let outcomes = ["recovered", "failed", "rolled_back", "declined", "no_symptoms"]
+    package static let outcomes = ["recovered", "failed", "rolled_back", "rollback_failed", "declined", "no_symptoms"]
 }

@@ -32,6 +32,7 @@ package struct RecordedScenario {
             case .stepStart where record["attempt"]?.int ?? 1 == 1:
                 path.append(id)
                 if record["action"]?.string == "manual" { manual.insert(id) }
+                if let definition = record["definition"]?.string { set(id, "definition", definition) }
             case .rollbackStart:
                 path.append(id)
             case .stepEnd, .rollbackEnd:

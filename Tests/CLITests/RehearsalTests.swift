@@ -138,5 +138,15 @@ extension RehearsalTests {
         let replay = try ws.run(["test", "leak.scenario.yaml"])
         #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
         #expect(replay.stdout == "✔ leak.scenario.yaml\n1 passed, 0 failed\n")
+
+        // The playbook changes: the recorded answer may no longer fit, so the scenario is stale.
+        let playbook = try String(contentsOfFile: ws.dir + "/leak.yaml", encoding: .utf8)
+        try playbook.replacingOccurrences(of: "echo restart", with: "systemctl restart api").write(
+            toFile: ws.dir + "/leak.yaml", atomically: true, encoding: .utf8)
+        let stale = try ws.run(["test", "leak.scenario.yaml"])
+        #expect(stale.status == 1)
+        #expect(
+            stale.stderr.contains("error: the scenario is stale: step 'restart' has changed since the run was recorded")
+        )
     }
 }

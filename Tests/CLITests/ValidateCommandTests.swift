@@ -116,7 +116,7 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let ids = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root.path + "/playbooks")
-            .map { String($0.dropLast(".yaml".count)) }
+            .filter { !$0.hasSuffix(".scenario.yaml") }.map { String($0.dropLast(".yaml".count)) }
         #expect(ids.count == 10)
         for id in ids {
             let params = id == "db-recovery" ? ["-p", "backup_file=backup_20260201_120000.tar.gz"] : []
