@@ -68,14 +68,23 @@ package final class RehearsalRecord: EngineObserver {
         return misses
     }
 
-    /// The scorecard `runbook rehearse` prints after the run.
+    /// The scorecard `runbook rehearse` prints after a scripted run.
     package func scorecard(_ scenario: Scenario, misses: [String]) -> String {
-        var out = "\nSCORECARD \(scenario.playbook.value) — \(scenario.file)\n"
+        scorecard(
+            heading: "\(scenario.playbook.value) — \(scenario.file)", expected: scenario.expect.outcome.value,
+            misses: misses)
+    }
+
+    /// The scorecard of a rehearsal: with `expected` nil (a tabletop drill), no expectations.
+    package func scorecard(heading: String, expected: String?, misses: [String]) -> String {
+        var out = "\nSCORECARD \(heading)\n"
         out += "  path: \(path.isEmpty ? "(nothing ran)" : path.joined(separator: " → "))\n"
         for decision in decisions { out += "  decision: \(decision)\n" }
         out += "  rollbacks: \(rollbacks.isEmpty ? "none" : rollbacks.joined(separator: ", "))\n"
         out += "  simulated time to diagnose: \(Self.seconds(diagnoseMS)) · to recover: \(Self.seconds(recoverMS))\n"
-        out += "  outcome: \(finished?.outcome.rawValue ?? "unfinished") (expected \(scenario.expect.outcome.value))\n"
+        out += "  outcome: \(finished?.outcome.rawValue ?? "unfinished")"
+        out += expected.map { " (expected \($0))\n" } ?? "\n"
+        if expected == nil { return out }
         if misses.isEmpty {
             out += "  every expectation held\n"
         } else {

@@ -6,19 +6,20 @@ import RunbookEngine
 import RunbookEvents
 import RunbookGraph
 import RunbookPlaybook
+import RunbookProcess
 import RunbookReport
 
 /// A rehearsal (SPEC §5): the real engine on a scenario's scripted effects and virtual clock —
 /// nothing is executed — audited with mode `rehearsal`, then compared with the scenario.
 package struct RehearsalSession {
     package let graph: StepGraph
-    package let scenario: Scenario
+    package let scenario: Scenario?
     /// The run as a live run prints it; nil to rehearse quietly (`runbook test`).
     package let write: (@Sendable (String) -> Void)?
     package let report: ([Diagnostic]) -> Void
 
     package init(
-        graph: StepGraph, scenario: Scenario, write: (@Sendable (String) -> Void)?,
+        graph: StepGraph, scenario: Scenario?, write: (@Sendable (String) -> Void)?,
         report: @escaping ([Diagnostic]) -> Void
     ) {
         self.graph = graph
@@ -39,39 +40,82 @@ package struct RehearsalSession {
     /// cannot be audited. `decoding` holds the scenario file's own findings, reported together
     /// with those of checking it against the playbook.
     package func start(auditDir: String, decoding: [Diagnostic] = []) -> Result? {
+        guard let scenario else { return nil }
         let findings = decoding + ScenarioChecker.check(scenario, against: graph)
         guard !findings.hasErrors else {
             report(findings.sorted { $0.location < $1.location })
             return nil
         }
         let assignments = scenario.params.map { "\($0.name.value)=\($0.value)" }
-        let outcome = ParamResolver(params: graph.playbook.params).resolve(ParamInputs(assignments: assignments))
+        guard
+            let params = Self.resolve(
+                graph, ParamInputs(assignments: assignments), missing: "the scenario gives no value for required param",
+                at: scenario.location, hint: "add it under params:", report: report)
+        else { return nil }
+        let effects = ScriptedEffects(scenario: scenario)
+        guard let (record, audit) = rehearse(params: params, effects: effects, auditDir: auditDir) else {
+            return nil
+        }
+        var misses = record.misses(scenario, unscripted: effects.unscripted)
+        if let failure = audit.failure { misses.append("the audit trail could not be written: \(failure)") }
+        return Result(record: record, misses: misses)
+    }
+
+    /// A tabletop drill: the facilitator is asked each step's outcome, nothing executes. `ask`
+    /// puts the questions (nil: the terminal's, refused without one). Nil (after reporting why)
+    /// when there is nobody to ask, the params do not resolve or the run cannot be audited.
+    package static func tabletop(
+        graph: StepGraph, params inputs: ParamInputs, ask: ((String) -> String?)?,
+        write: @escaping @Sendable (String) -> Void, report: @escaping ([Diagnostic]) -> Void, auditDir: String
+    ) -> RehearsalRecord? {
+        let terminal = ask == nil ? Terminal(interruption: Interruption()) : nil
+        guard let ask = ask ?? terminal.map({ terminal in { terminal.ask($0) } }) else {
+            report([
+                .error(
+                    "a tabletop drill asks the facilitator at a terminal, and there is none", at: .file("runbook"),
+                    hint: "run it from a terminal, or rehearse a scenario with --scenario FILE")
+            ])
+            return nil
+        }
+        guard
+            let params = resolve(
+                graph, inputs, missing: "missing required param", at: .file(graph.playbook.file),
+                hint: "pass -p NAME=VALUE", report: report)
+        else { return nil }
+        let session = RehearsalSession(graph: graph, scenario: nil, write: write, report: report)
+        return session.rehearse(params: params, effects: TabletopEffects(ask: ask), auditDir: auditDir)?.0
+    }
+
+    /// The params of a rehearsal, nothing asked: nil after reporting every problem at once.
+    private static func resolve(
+        _ graph: StepGraph, _ inputs: ParamInputs, missing message: String, at location: SourceLocation,
+        hint: String, report: ([Diagnostic]) -> Void
+    ) -> ResolvedParams? {
+        let outcome = ParamResolver(params: graph.playbook.params).resolve(inputs)
         guard outcome.missing.isEmpty, !outcome.diagnostics.hasErrors else {
-            let missing = outcome.missing.map {
-                Diagnostic.error(
-                    "the scenario gives no value for required param '\($0)'", at: scenario.location,
-                    hint: "add it under params:")
-            }
+            let missing = outcome.missing.map { Diagnostic.error("\(message) '\($0)'", at: location, hint: hint) }
             report(outcome.diagnostics + missing)
             return nil
         }
+        return outcome.resolved
+    }
+
+    /// Runs the engine in rehearsal mode on `effects`, audited, with the record (and renderer).
+    private func rehearse(params: ResolvedParams, effects: Effects, auditDir: String) -> (RehearsalRecord, AuditLog)? {
         let audit: AuditLog
         do {
-            audit = try RunSession.openAudit(graph: graph, directory: auditDir, params: outcome.resolved)
+            audit = try RunSession.openAudit(graph: graph, directory: auditDir, params: params)
         } catch {
             report([.error("cannot write the audit trail: \(error)", at: .file(auditDir))])
             return nil
         }
-        let effects = ScriptedEffects(scenario: scenario)
         let record = RehearsalRecord()
         var observers: [EngineObserver] = [audit, record]
         if let write { observers.append(RunRenderer(write: write)) }
         let engine = Engine(
-            graph: graph, params: outcome.resolved, options: RunOptions(mode: .rehearsal, assumeYes: false),
-            effects: effects, observer: ObserverFanout(observers))
+            graph: graph, params: params, options: RunOptions(mode: .rehearsal, assumeYes: false), effects: effects,
+            observer: ObserverFanout(observers))
         engine.run()
-        var misses = record.misses(scenario, unscripted: effects.unscripted)
-        if let failure = audit.failure { misses.append("the audit trail could not be written: \(failure)") }
-        return Result(record: record, misses: misses)
+        return (record, audit)
     }
 }

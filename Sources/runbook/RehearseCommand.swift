@@ -8,26 +8,46 @@ struct RehearseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rehearse",
         abstract: "Rehearse a playbook on a scenario's scripted outcomes; nothing is executed.",
-        discussion: "Exit status: 0 every expectation of the scenario held · 1 one did not · 2 invalid input.")
+        discussion: """
+            Without --scenario, at a terminal, it is a tabletop drill: the facilitator is asked what each \
+            step returned. Exit status: 0 every expectation of the scenario held (or the drill ended) · \
+            1 one did not · 2 invalid input.
+            """)
 
     @Argument(help: "A playbook id or file (default: the scenario's playbook).") var playbook: String?
-    @Option(help: ArgumentHelp("The scenario to rehearse (*.scenario.yaml).", valueName: "FILE")) var scenario: String
+    @Option(help: ArgumentHelp("The scenario to rehearse (*.scenario.yaml).", valueName: "FILE")) var scenario: String?
+    @OptionGroup var params: ParamOptions
     @OptionGroup var audit: AuditOptions
+
+    func validate() throws {
+        if scenario == nil, playbook == nil { throw ValidationError("name a playbook, or a scenario with --scenario") }
+    }
 
     func run() throws {
         let console = Console()
-        let loaded = PlaybookDecoder.loadScenario(path: self.scenario)
+        guard let file = scenario else { return try tabletop(console: console) }
+        let loaded = PlaybookDecoder.loadScenario(path: file)
         guard let scenario = loaded.scenario else {
             console.report(loaded.diagnostics)
             throw ExitCode(.invalidInput)
         }
-        let graph = try loadGraph(playbook ?? playbookReference(scenario, file: self.scenario), console: console)
+        let graph = try loadGraph(playbook ?? playbookReference(scenario, file: file), console: console)
         let session = RehearsalSession(graph: graph, scenario: scenario, write: console.out, report: console.report)
         guard let result = session.start(auditDir: audit.directory, decoding: loaded.diagnostics) else {
             throw ExitCode(.invalidInput)
         }
         console.out(result.record.scorecard(scenario, misses: result.misses))
         if !result.passed { throw ExitCode(.failed) }
+    }
+
+    private func tabletop(console: Console) throws {
+        let graph = try loadGraph(playbook ?? "", console: console)
+        guard
+            let record = RehearsalSession.tabletop(
+                graph: graph, params: params.inputs, ask: nil, write: console.out, report: console.report,
+                auditDir: audit.directory)
+        else { throw ExitCode(.invalidInput) }
+        console.out(record.scorecard(heading: "\(graph.id) — tabletop drill", expected: nil, misses: []))
     }
 }
 

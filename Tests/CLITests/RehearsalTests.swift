@@ -150,3 +150,13 @@ extension RehearsalTests {
         )
     }
 }
+
+extension RehearsalTests {
+    @Test func aTabletopDrillNeedsATerminal() throws {
+        let ws = try workspace()
+        defer { ws.remove() }
+        let result = try ws.run(["rehearse", "scenarios/demo.yaml"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("error: a tabletop drill asks the facilitator at a terminal, and there is none"))
+    }
+}

@@ -486,3 +486,41 @@ extension EngineTests {
         #expect(finished.exitStatus == .failed)
     }
 }
+
+/// A tabletop drill: the facilitator answers for every step; nothing is executed.
+extension EngineTests {
+    @Test func aTabletopDrillAsksTheFacilitatorForEveryOutcome() throws {
+        var answers = ["1 pool exhausted", "", "scale", "y", "0", "0"]
+        var asked: [String] = []
+        let effects = TabletopEffects { question in
+            asked.append(question)
+            return answers.isEmpty ? nil : answers.removeFirst()
+        }
+        let (finished, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            diagnosis:
+              - {id: look, run: check-pool}
+              - {id: again, run: check-again}
+            recovery:
+              - id: remedy
+                default: restart
+                choose:
+                  restart: {steps: [{id: restart, run: restart}]}
+                  scale: {steps: [{id: scale, run: scale-up, confirm: Scale up?}]}
+            verify:
+              - {id: healthy, run: curl health}
+            """, effects: effects)
+        #expect(
+            log.trace == [
+                "start look", "end look failed", "start again", "end again ok", "start remedy", "choose remedy scale",
+                "confirm scale yes", "start scale", "end scale ok", "end remedy ok", "start healthy", "end healthy ok",
+                "run recovered",
+            ])
+        #expect(
+            asked.first == "\n  step look: check-pool\n  exit code, then optionally output after a space (empty: 0): ")
+        #expect(finished.outcome == .recovered)
+    }
+}
