@@ -13,14 +13,9 @@ extension PlaybookDecoder {
     /// expectations could be read, errors or not, so that checking it against the playbook can
     /// report every finding at once.
     package static func loadScenario(path: String) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
-        let parsed = YAML.load(path: path)
-        guard let root = parsed.root else {
-            let hint = "a scenario needs 'playbook: ID' and 'expect: {path: [...], outcome: ...}'"
-            return (nil, parsed.isEmpty ? parsed.diagnostics.map { $0.withHint(hint) } : parsed.diagnostics)
+        load(path: path, emptyHint: "a scenario needs 'playbook: ID' and 'expect: {path: [...], outcome: ...}'") {
+            $0.decodeScenario($1)
         }
-        var decoder = PlaybookDecoder(file: path)
-        let scenario = decoder.decodeScenario(root)
-        return (scenario, parsed.diagnostics + decoder.diagnostics)
     }
 
     package mutating func decodeScenario(_ root: YAML.Node) -> Scenario? {

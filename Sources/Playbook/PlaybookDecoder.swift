@@ -30,14 +30,21 @@ package struct PlaybookDecoder {
 
     /// Like `load`, but keeps what could be decoded of a file with errors (`list` shows its id and title).
     package static func loadPartial(path: String) -> (playbook: Playbook?, diagnostics: [Diagnostic]) {
+        load(path: path, emptyHint: emptyFileHint) { $0.decode($1) }
+    }
+
+    /// Parses a file and decodes its root with `decode`; an empty file gets `emptyHint`.
+    static func load<Value>(
+        path: String, emptyHint: String, decode: (inout PlaybookDecoder, YAML.Node) -> Value?
+    ) -> (Value?, [Diagnostic]) {
         let parsed = YAML.load(path: path)
         guard let root = parsed.root else {
             guard parsed.isEmpty else { return (nil, parsed.diagnostics) }
-            return (nil, parsed.diagnostics.map { $0.withHint(Self.emptyFileHint) })
+            return (nil, parsed.diagnostics.map { $0.withHint(emptyHint) })
         }
         var decoder = PlaybookDecoder(file: path)
-        let playbook = decoder.decode(root)
-        return (playbook, parsed.diagnostics + decoder.diagnostics)
+        let value = decode(&decoder, root)
+        return (value, parsed.diagnostics + decoder.diagnostics)
     }
 
     /// Decodes the root node; returns a playbook whenever the required keys could be read.
