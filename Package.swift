@@ -57,6 +57,8 @@ let package = Package(
                 "RunbookAudit", "RunbookReport", "RunbookSession",
             ]
         ),
+        // The demo service of examples/demo: something to break and fix on one machine.
+        .executableTarget(name: "demo-service", path: "Sources/DemoService"),
         .target(
             name: "RunbookTestSupport",
             dependencies: ["RunbookDiagnostics", "RunbookYAML", "RunbookPlaybook", "RunbookGraph", "RunbookEvents"]
@@ -72,7 +74,8 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "runbook", "RunbookTestSupport", "RunbookBasics", "RunbookDiagnostics", "RunbookProcess",
+                "runbook", "demo-service", "RunbookTestSupport", "RunbookBasics", "RunbookDiagnostics",
+                "RunbookProcess",
                 "RunbookAudit",
             ]
         ),
