@@ -25,6 +25,8 @@ package final class Engine {
     /// commands would see its change in a live run, so they are not probed.
     var plannedChange: String?
     private var started = Date()
+    /// A game day reports the run's end itself, after reverting the fault.
+    var holdFinish = false
 
     /// A completed step's rollback actions with the scope they render in.
     struct CompletedStep {
@@ -60,6 +62,13 @@ package final class Engine {
     /// Runs the playbook to its end, or to a stop and the rollback it calls for.
     @discardableResult
     package func run() -> RunFinished {
+        begin()
+        var scope = RunScope(params: params, environment: options.environment, prefix: "")
+        return runPhases(scope: &scope)
+    }
+
+    /// Reports the run's start (and starts its clock).
+    func begin() {
         started = effects.now()
         observer.handle(
             .runStarted(
@@ -73,7 +82,10 @@ package final class Engine {
                     mode: options.mode,
                     params: params.masked, severity: graph.playbook.severity?.value.rawValue,
                     prevention: graph.playbook.prevention)))
-        var scope = RunScope(params: params, environment: options.environment, prefix: "")
+    }
+
+    /// The phases in order, with the symptom gate, to the end or to a stop.
+    func runPhases(scope: inout RunScope) -> RunFinished {
         var gateChecked = false
         for phase in graph.phases {
             if phase.phase != .symptoms, !gateChecked, symptomsAbsent(scope) {
@@ -105,7 +117,7 @@ package final class Engine {
         return !ids.contains { scope.expressions.steps[$0]?.status == .ok }
     }
 
-    private func conclude(_ stop: Stop) -> RunFinished {
+    func conclude(_ stop: Stop) -> RunFinished {
         if options.mode == .dryRun, let step = stop.step {
             // A dry-run changes nothing, so it has nothing to undo: it says what a live run would do.
             emit(.notice(wouldStop(at: step, stop)))
@@ -147,13 +159,13 @@ package final class Engine {
         }
     }
 
-    private func finish(_ outcome: RunOutcome, failedStep: String?, notRolledBack: [String] = []) -> RunFinished {
+    func finish(_ outcome: RunOutcome, failedStep: String?, notRolledBack: [String] = []) -> RunFinished {
         let finished = RunFinished(
             outcome: outcome, exitStatus: outcome.exitStatus, failedStep: failedStep,
             durationMS: Int((effects.now().timeIntervalSince(started) * 1000).rounded()),
             signal: effects.interruptingSignal, notRolledBack: notRolledBack,
             leftInPlace: outcome == .recovered ? [] : leftInPlace)
-        observer.handle(.runFinished(finished))
+        if !holdFinish { observer.handle(.runFinished(finished)) }
         return finished
     }
 

@@ -342,3 +342,28 @@ extension GuardRecord {
             : " (" + values.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ") + ")"
     }
 }
+
+/// What a game day found (SPEC §5); `finished` is the run's end as recorded.
+package struct GameDayResult: Sendable {
+
+    package var refused = false
+    package var injected = false
+    /// Simulated or real milliseconds from the end of the injection to the first symptom seen.
+    package var detectMS: Int?
+    /// Milliseconds from detection to the end of verify.
+    package var recoverMS: Int?
+    /// The outcome of diagnosis, recovery and verify, when they ran.
+    package var recovery: RunOutcome?
+    package var reverted = false
+    package var steadyAfter = false
+    package var finished: RunFinished
+
+    /// Detected, recovered, reverted and back to steady state.
+    package var succeeded: Bool {
+        !refused && detectMS != nil && recovery == .recovered && reverted && steadyAfter
+    }
+
+    package init(finished: RunFinished) {
+        self.finished = finished
+    }
+}

@@ -47,13 +47,16 @@ package struct GraphCompiler {
             }
             compiled.append(.init(phase: phase, steps: steps))
         }
+        var graph = StepGraph(playbook: playbook, phases: compiled, order: order)
         if let gameday = playbook.gameday {
             // Game-day steps share the id space so audit records stay unambiguous.
-            for step in gameday.inject + gameday.revert {
-                _ = compile(step, phase: .recovery, inherited: Inherited(phase: .recovery), branch: [])
+            let compile = { (step: Step) in
+                self.compile(step, phase: .recovery, inherited: Inherited(phase: .recovery), branch: [])
             }
+            graph.gameDayInject = gameday.inject.map(compile)
+            graph.gameDayRevert = gameday.revert.map(compile)
         }
-        return StepGraph(playbook: playbook, phases: compiled, order: order)
+        return graph
     }
 
     /// Defaults a step takes from its phase and enclosing group.

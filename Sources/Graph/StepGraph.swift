@@ -10,6 +10,9 @@ package struct StepGraph: Sendable {
     package var phases: [PhaseSteps]
     /// Every step id of this graph (nested included), in document order.
     package var order: [String]
+    /// `gameday.inject` and `gameday.revert`, compiled like recovery steps.
+    package var gameDayInject: [GraphStep] = []
+    package var gameDayRevert: [GraphStep] = []
 
     /// The steps of one phase.
     package struct PhaseSteps: Sendable {

@@ -23,6 +23,8 @@ package struct RunSession {
     package let note: (String) -> Void
     package let report: ([Diagnostic]) -> Void
     package let json: Bool
+    /// A game day instead of a run: how long to wait for detection, and how often to look.
+    package var gameDay: (detectWithin: TimeSpan, interval: TimeSpan)?
 
     package init(
         graph: StepGraph, options: RunOptions, json: Bool, write: @escaping @Sendable (String) -> Void,
@@ -86,7 +88,14 @@ package struct RunSession {
         let collector = EventCollector(secrets: params.secretValues)
         let observers = ObserverFanout([audit, renderer, collector])
         let engine = Engine(graph: graph, params: params, options: options, effects: effects, observer: observers)
-        let finished = engine.run()
+        let finished: RunFinished
+        if let gameDay {
+            let day = engine.gameDay(detectWithin: gameDay.detectWithin, interval: gameDay.interval)
+            finished = day.finished
+            write(day.scorecard)
+        } else {
+            finished = engine.run()
+        }
         if json { write(collector.json()) }
         var findings: [Diagnostic] = []
         if let failure = audit.failure {

@@ -9,7 +9,7 @@ import Testing
     }
 
     /// `demo-service get PATH` against `port`: exit status and body.
-    private func get(_ path: String, port: Int) throws -> (status: Int32, body: String) {
+    func get(_ path: String, port: Int) throws -> (status: Int32, body: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.demoBinary)
         process.arguments = ["get", path]
@@ -24,7 +24,7 @@ import Testing
     }
 
     /// Starts the service on a free port (tried at random) and waits until it answers.
-    private func startDemo() throws -> (Process, Int) {
+    func startDemo() throws -> (Process, Int) {
         for _ in 0..<10 {
             let port = Int.random(in: 20_000..<60_000)
             let process = Process()
@@ -80,5 +80,85 @@ import Testing
         #expect(result.stdout.contains("Outcome: recovered"))
         #expect(try get("/health", port: port) == (0, "ok\n"))
         #expect(try CLI.run(["audit", "verify", "--audit-dir", audit]).status == 0)
+    }
+}
+
+/// `runbook gameday` against the real demo service (SPEC §5).
+extension DemoServiceTests {
+    @Test func aGameDayInjectsDetectsRecoversAndReverts() throws {
+        let (demo, port) = try startDemo()
+        defer {
+            if demo.isRunning { demo.terminate() }
+            demo.waitUntilExit()
+        }
+        let audit = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: audit) }
+        try FileManager.default.createDirectory(atPath: audit + "/locks", withIntermediateDirectories: true)
+        let result = try CLI.run(
+            [
+                "gameday", "examples/demo/playbooks/demo-unhealthy.yaml", "--yes", "-p", "port=\(port)",
+                "--interval", "1s", "--detect-within", "10s", "--audit-dir", audit,
+            ], in: Fixtures.root.path, environment: ["RUNBOOK_LOCK_DIR": audit + "/locks"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("GAME DAY SCORECARD\n  detected: yes, after "))
+        #expect(result.stdout.contains("  reverted: yes\n  back to steady state: yes\n  result: passed — exit 0\n"))
+        #expect(try get("/health", port: port) == (0, "ok\n"))
+        #expect(demo.isRunning, "the game day leaves the service it found running")
+        #expect(try CLI.run(["audit", "verify", "--audit-dir", audit]).status == 0)
+        let list = try CLI.run(["audit", "list", "--audit-dir", audit])
+        #expect(list.stdout.contains("gameday"))
+    }
+
+    @Test func aGameDayWhoseRecoveryFailsStillRevertsAndFails() throws {
+        let (demo, port) = try startDemo()
+        defer {
+            if demo.isRunning { demo.terminate() }
+            demo.waitUntilExit()
+        }
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/locks", withIntermediateDirectories: true)
+        let ctl = Fixtures.root.path + "/examples/demo/ctl"
+        try """
+        runbook: 1
+        id: broken-fix
+        title: A fix that does not work
+        params: {port: {type: int, default: 8686}}
+        symptoms:
+          - {id: failing, run: "\(ctl) get /health", env: {DEMO_PORT: "{{ params.port }}"}, expect: exit_code == 1}
+        recovery:
+          - {id: wrong_fix, run: "false"}
+        gameday:
+          inject: [{id: inject, run: "\(ctl) get /break/unhealthy", env: {DEMO_PORT: "{{ params.port }}"}}]
+          revert: [{id: revert, run: "\(ctl) get /fix", env: {DEMO_PORT: "{{ params.port }}"}}]
+        """.write(toFile: dir + "/broken-fix.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(
+            ["gameday", "broken-fix.yaml", "--yes", "-p", "port=\(port)", "--interval", "1s", "--audit-dir", dir],
+            in: dir, environment: ["RUNBOOK_LOCK_DIR": dir + "/locks"])
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("  recovery: failed"))
+        #expect(result.stdout.contains("  reverted: yes\n  back to steady state: yes\n  result: FAILED — exit 1\n"))
+        #expect(try get("/health", port: port) == (0, "ok\n"), "the fault was reverted")
+    }
+
+    @Test func aGameDayRefusesWhenASymptomIsAlreadyPresent() throws {
+        let (demo, port) = try startDemo()
+        defer {
+            if demo.isRunning { demo.terminate() }
+            demo.waitUntilExit()
+        }
+        _ = try get("/break/unhealthy", port: port)
+        let audit = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: audit) }
+        try FileManager.default.createDirectory(atPath: audit + "/locks", withIntermediateDirectories: true)
+        let result = try CLI.run(
+            [
+                "gameday", "examples/demo/playbooks/demo-unhealthy.yaml", "--yes", "-p", "port=\(port)", "--audit-dir",
+                audit,
+            ],
+            in: Fixtures.root.path, environment: ["RUNBOOK_LOCK_DIR": audit + "/locks"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("refused: a symptom was present before anything was injected"))
+        #expect(try get("/fault", port: port).body == "unhealthy\n", "nothing was injected or reverted")
     }
 }

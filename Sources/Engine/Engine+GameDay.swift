@@ -1,0 +1,80 @@
+import Foundation
+import RunbookBasics
+import RunbookEvents
+import RunbookGraph
+
+/// Game days (SPEC §5): steady state, inject, detect, recover, always revert, steady state again.
+extension Engine {
+    /// Runs a game day. Symptoms are polled every `interval` for up to `detectWithin` after the
+    /// injection; revert always runs once anything was injected, whatever happened after.
+    package func gameDay(detectWithin: TimeSpan, interval: TimeSpan) -> GameDayResult {
+        begin()
+        holdFinish = true
+        var scope = RunScope(params: params, environment: options.environment, prefix: "")
+        var day = GameDayResult(finished: RunFinished(outcome: .failed, exitStatus: .failed, durationMS: 0))
+        if symptomPresent(&scope) {
+            emit(.notice("a symptom is present before anything was injected: refusing to start the game day"))
+            day.refused = true
+            return close(day, outcome: .failed)
+        }
+        day.injected = true
+        let injection = runSteps(graph.gameDayInject, scope: &scope, depth: 0, alternative: nil)
+        let injectedAt = effects.now()
+        if injection == nil {
+            day = detect(day, scope: &scope, since: injectedAt, within: detectWithin, interval: interval)
+        } else {
+            emit(.notice("the fault could not be injected"))
+        }
+        if let detectedAt = day.detectMS.map({ injectedAt.addingTimeInterval(Double($0) / 1000) }) {
+            let recovery = runPhases(scope: &scope)
+            day.recovery = recovery.outcome
+            day.recoverMS = Int((effects.now().timeIntervalSince(detectedAt) * 1000).rounded())
+        }
+        day.reverted = revert(&scope)
+        day.steadyAfter = day.reverted && !symptomPresent(&scope)
+        if !day.steadyAfter { emit(.notice("after the revert a symptom is still present: not back to steady state")) }
+        return close(day, outcome: day.recovery ?? .failed)
+    }
+
+    /// Polls the symptoms until one is present or the window ends.
+    private func detect(
+        _ day: GameDayResult, scope: inout RunScope, since start: Date, within: TimeSpan, interval: TimeSpan
+    )
+        -> GameDayResult
+    {
+        var day = day
+        let end = start.addingTimeInterval(within.seconds)
+        while !effects.isInterrupted {
+            if symptomPresent(&scope) {
+                day.detectMS = Int((effects.now().timeIntervalSince(start) * 1000).rounded())
+                return day
+            }
+            guard effects.now().addingTimeInterval(interval.seconds) < end else { break }
+            effects.sleep(interval)
+        }
+        emit(.notice("no symptom was detected within \(within) of the injection"))
+        return day
+    }
+
+    /// The revert steps, run even after a failure, a declined step or an interrupt.
+    private func revert(_ scope: inout RunScope) -> Bool {
+        runSteps(graph.gameDayRevert, scope: &scope, depth: 0, alternative: nil) == nil
+    }
+
+    /// True when any symptom step succeeds now (it runs them again).
+    private func symptomPresent(_ scope: inout RunScope) -> Bool {
+        let symptoms = graph.phases.first { $0.phase == .symptoms }?.steps ?? []
+        _ = runSteps(symptoms, scope: &scope, depth: 0, alternative: nil)
+        return symptoms.flatMap { $0.flattened() }.contains {
+            scope.expressions.steps[scope.localID($0.id)]?.status == .ok
+        }
+    }
+
+    /// Reports the run's end: the recovery's outcome, but a failure exit unless the whole day succeeded.
+    private func close(_ day: GameDayResult, outcome: RunOutcome) -> GameDayResult {
+        var day = day
+        holdFinish = false
+        day.finished = finish(outcome == .recovered && !day.succeeded ? .failed : outcome, failedStep: nil)
+        return day
+    }
+}
