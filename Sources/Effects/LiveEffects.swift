@@ -118,6 +118,16 @@ package final class LiveEffects: Effects {
         return answer != "n" && answer != "no"
     }
 
+    /// Ctrl-C: yes, the injected fault is undone without asking. Not after SIGTERM or SIGHUP
+    /// (runbook was asked to stop, or the terminal is gone) nor when nothing may be recorded.
+    package func revertAfterInterrupt() -> Bool {
+        recordedSignal = interruptingSignal
+        if stopReason != nil { return false }
+        if let signal = interruption.signal, signal != SIGINT { return false }
+        interruption.reset()
+        return true
+    }
+
     package func sleep(_ duration: TimeSpan) -> Bool {
         // Sleep in slices so Ctrl-C is noticed promptly.
         let end = Date().addingTimeInterval(duration.seconds)

@@ -118,6 +118,11 @@ package final class ScriptedEffects: Effects {
 
     package func rollbackAfterInterrupt() -> Bool { rollbackOnInterrupt }
 
+    package func revertAfterInterrupt() -> Bool {
+        interrupted = false
+        return true
+    }
+
     package func sleep(_ duration: TimeSpan) -> Bool {
         sleeps.append(duration)
         clock += duration.seconds

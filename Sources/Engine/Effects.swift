@@ -17,6 +17,9 @@ package protocol Effects: AnyObject {
     func performManual(_ request: ManualRequest) -> ManualAnswer
     /// After an interrupt: should the completed steps be rolled back?
     func rollbackAfterInterrupt() -> Bool
+    /// After an interrupt during a game day: may the revert steps still run? (They undo the
+    /// injected fault, so a live run says yes after Ctrl-C.)
+    func revertAfterInterrupt() -> Bool
     /// Lets time pass; false when this mode passes no time (dry-run), so a `wait` is only planned.
     @discardableResult
     func sleep(_ duration: TimeSpan) -> Bool
@@ -30,6 +33,7 @@ package protocol Effects: AnyObject {
 }
 
 extension Effects {
+    package func revertAfterInterrupt() -> Bool { false }
     package var interruptingSignal: String? { nil }
     package var stopReason: String? { nil }
 }

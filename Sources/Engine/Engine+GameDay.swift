@@ -56,9 +56,15 @@ extension Engine {
         return day
     }
 
-    /// The revert steps, run even after a failure, a declined step or an interrupt.
+    /// The revert steps, run even after a failure, a declined step or an interrupt (when the
+    /// effects allow: not after SIGTERM, SIGHUP or an audit trail that cannot be written).
     private func revert(_ scope: inout RunScope) -> Bool {
-        runSteps(graph.gameDayRevert, scope: &scope, depth: 0, alternative: nil) == nil
+        if effects.isInterrupted, !effects.revertAfterInterrupt() {
+            let steps = graph.gameDayRevert.map(\.id).joined(separator: ", ")
+            emit(.notice("the game day was stopped before its revert: undo the fault by hand (\(steps))"))
+            return false
+        }
+        return runSteps(graph.gameDayRevert, scope: &scope, depth: 0, alternative: nil) == nil
     }
 
     /// True when any symptom step succeeds now (it runs them again).

@@ -524,3 +524,60 @@ extension EngineTests {
         #expect(finished.outcome == .recovered)
     }
 }
+
+/// Game days on scripted effects: the revert runs whatever happened after the injection.
+extension EngineTests {
+    static let gameDay = """
+        runbook: 1
+        id: t
+        title: T
+        symptoms:
+          - {id: failing, run: check}
+        recovery:
+          - {id: fix, run: fix}
+        gameday:
+          inject: [{id: inject, run: break}]
+          revert: [{id: revert, run: unbreak}]
+        """
+
+    private func gameDay(_ effects: ScriptedEffects) throws -> (GameDayResult, EventLog) {
+        let compiled = try InlinePlaybooks.compile(Self.gameDay)
+        let graph = try #require(compiled.graph)
+        let log = EventLog()
+        let engine = Engine(
+            graph: graph, params: ResolvedParams(values: [:], secretNames: []), options: RunOptions(mode: .gameday),
+            effects: effects, observer: log)
+        return (engine.gameDay(detectWithin: .seconds(10), interval: .seconds(1)), log)
+    }
+
+    @Test func aGameDayDetectsRecoversAndReverts() throws {
+        let effects = ScriptedEffects(outcomes: [
+            "failing": [.init(exitCode: 1), .init(exitCode: 1), .init(), .init(), .init(exitCode: 1)]
+        ])
+        let (day, log) = try gameDay(effects)
+        #expect(
+            effects.executed.map(\.stepID) == [
+                "failing", "inject", "failing", "failing", "failing", "fix", "revert", "failing",
+            ])
+        #expect(day.detectMS == 1000, "detected at the second poll, one interval later")
+        #expect(day.recovery == .recovered && day.reverted && day.steadyAfter && day.succeeded)
+        #expect(log.trace.last == "run recovered")
+    }
+
+    @Test func anInterruptedGameDayStillReverts() throws {
+        let effects = ScriptedEffects(outcomes: ["failing": [.init(exitCode: 1), .init(), .init(), .init(exitCode: 1)]])
+        effects.interruptBefore = "fix"
+        let (day, log) = try gameDay(effects)
+        #expect(effects.executed.map(\.stepID).suffix(2) == ["revert", "failing"])
+        #expect(day.recovery == .interrupted && day.reverted && !day.succeeded)
+        #expect(log.trace.last == "run interrupted")
+    }
+
+    @Test func aGameDayRefusesWhenNotAtSteadyState() throws {
+        let effects = ScriptedEffects()
+        let (day, _) = try gameDay(effects)
+        #expect(day.refused && !day.injected)
+        #expect(effects.executed.map(\.stepID) == ["failing"], "nothing was injected")
+        #expect(day.finished.exitStatus == .failed)
+    }
+}
