@@ -12,12 +12,14 @@ extension Engine {
         holdFinish = true
         var scope = RunScope(params: params, environment: options.environment, prefix: "")
         var day = GameDayResult(finished: RunFinished(outcome: .failed, exitStatus: .failed, durationMS: 0))
+        emit(.notice("game day: checking the steady state (no symptom may be present)"))
         if symptomPresent(&scope) {
             emit(.notice("a symptom is present before anything was injected: refusing to start the game day"))
             day.refused = true
             return close(day, outcome: .failed)
         }
         day.injected = true
+        emit(.notice("game day: injecting the fault"))
         let injection = runSteps(graph.gameDayInject, scope: &scope, depth: 0, alternative: nil)
         let injectedAt = effects.now()
         if injection == nil {
@@ -30,7 +32,9 @@ extension Engine {
             day.recovery = recovery.outcome
             day.recoverMS = Int((effects.now().timeIntervalSince(detectedAt) * 1000).rounded())
         }
+        emit(.notice("game day: reverting the fault"))
         day.reverted = revert(&scope)
+        if day.reverted { emit(.notice("game day: checking the steady state again")) }
         day.steadyAfter = day.reverted && !symptomPresent(&scope)
         if !day.steadyAfter { emit(.notice("after the revert a symptom is still present: not back to steady state")) }
         return close(day, outcome: day.recovery ?? .failed)
@@ -43,6 +47,7 @@ extension Engine {
         -> GameDayResult
     {
         var day = day
+        emit(.notice("game day: waiting for a symptom (up to \(within))"))
         let end = start.addingTimeInterval(within.seconds)
         while !effects.isInterrupted {
             if symptomPresent(&scope) {
