@@ -44,7 +44,7 @@ extension Engine {
                 (render(confirm.prompt, scope: scope) ?? "yes")
                     + (render(confirm.phrase, scope: scope).map { " (type '\($0)')" } ?? "")
             },
-            rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id },
+            rollback: describeRollback(node, scope: scope),
             alternative: alternative, depth: depth)
         start.environment = environment
         start.within = node.step.retry?.within?.description
@@ -141,7 +141,7 @@ extension Engine {
         var request = ConfirmationRequest(
             stepID: node.id, prompt: prompt, phrase: render(node.step.confirm?.phrase, scope: scope),
             command: display, environment: environment, readonly: node.readonly,
-            rollback: node.rollback.map { describeAction($0.step, scope: scope) ?? $0.id })
+            rollback: describeRollback(node, scope: scope))
         while true {
             switch effects.confirm(request) {
             case .approved(let by):
@@ -162,6 +162,14 @@ extension Engine {
                 record(interrupted ? .interrupted : .no, by: interrupted ? nil : by)
                 return interrupted ? .interrupted : .declined(step: node.id)
             }
+        }
+    }
+
+    /// A step's rollback actions as plans and prompts show them, each with its guard.
+    func describeRollback(_ node: GraphStep, scope: RunScope) -> [String] {
+        node.rollback.map { action in
+            (describeAction(action.step, scope: scope) ?? action.id)
+                + (action.step.when.map { " (only when \($0.value))" } ?? "")
         }
     }
 }

@@ -581,3 +581,22 @@ extension EngineTests {
         #expect(day.finished.exitStatus == .failed)
     }
 }
+
+extension EngineTests {
+    @Test func aPlanShowsEachRollbackActionsGuard() throws {
+        let (_, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            params: {undo: {type: bool, default: false}}
+            recovery:
+              - {id: a, run: touch a, rollback: {when: params.undo, run: rm -f a}}
+            """, effects: DryRunEffects(), options: RunOptions(mode: .dryRun))
+        let start = log.events.compactMap { event -> StepStarted? in
+            if case .stepStarted(let s) = event { return s }
+            return nil
+        }.first
+        #expect(start?.rollback == ["rm -f a (only when params.undo)"])
+    }
+}
