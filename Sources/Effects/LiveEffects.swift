@@ -7,6 +7,8 @@ import Synchronization
 
 /// A live run: real processes in their own process groups, the operator at `/dev/tty`, the real clock.
 package final class LiveEffects: Effects {
+    /// The game day's stop conditions, while they are checked.
+    private var stopWatch: ConditionWatch?
     let runner: ProcessRunner
     let terminal: Terminal?
     let interruption: Interruption
@@ -109,6 +111,8 @@ package final class LiveEffects: Effects {
     /// completed steps are left for `runbook rollback RUN_ID`.
     package func rollbackAfterInterrupt() -> Bool {
         recordedSignal = interruptingSignal
+        // A fired stop condition reverts the game day at once; nothing else is undone or asked.
+        if stopWatch?.fired != nil { return false }
         if stopReason != nil { return false }
         if let signal = interruption.signal, signal != SIGINT { return false }
         interruption.reset()
@@ -116,6 +120,13 @@ package final class LiveEffects: Effects {
         let answer = terminal.ask("\n  Interrupted. Roll back the completed steps? [Y/n] ")?.lowercased()
         if interruption.isInterrupted { return false }
         return answer != "n" && answer != "no"
+    }
+
+    package func watch(_ conditions: [StopCondition], every interval: TimeSpan) -> StopWatch? {
+        guard !conditions.isEmpty else { return nil }
+        let watch = ConditionWatch(conditions: conditions, interval: interval, interruption: interruption)
+        stopWatch = watch
+        return watch
     }
 
     /// Ctrl-C: yes, the injected fault is undone without asking. Not after SIGTERM or SIGHUP
@@ -191,4 +202,50 @@ final class LineStreamer: OutputObserver, Sendable {
     private func text(_ line: ArraySlice<UInt8>) -> String {
         masker.mask(String(decoding: line, as: UTF8.self))
     }
+}
+
+/// Checks stop conditions on a thread of its own, every interval, and interrupts the run
+/// when one fails (its probes run in their own process groups, like steps).
+final class ConditionWatch: StopWatch {
+    private let state = Mutex<(stopped: Bool, fired: String?)>((false, nil))
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(conditions: [StopCondition], interval: TimeSpan, interruption: Interruption) {
+        let runner = ProcessRunner()
+        Thread.detachNewThread { [self] in
+            defer { finished.signal() }
+            while true {
+                let end = Date().addingTimeInterval(interval.seconds)
+                while Date() < end {
+                    if state.withLock({ $0.stopped }) { return }
+                    Thread.sleep(forTimeInterval: min(0.1, max(0, end.timeIntervalSinceNow)))
+                }
+                for condition in conditions {
+                    if state.withLock({ $0.stopped }) { return }
+                    let command = condition.command
+                    let outcome = runner.run(
+                        ProcessRequest(
+                            argv: command.argv, environment: command.environment,
+                            workingDirectory: command.workingDirectory, timeout: command.timeout ?? .seconds(30),
+                            detach: false, foreground: false),
+                        observer: nil, interruption: nil)
+                    if !condition.holds(outcome) {
+                        state.withLock { $0.fired = condition.id }
+                        interruption.interrupt()
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    func stop() {
+        let first = state.withLock { state -> Bool in
+            defer { state.stopped = true }
+            return !state.stopped
+        }
+        if first { finished.wait() }
+    }
+
+    var fired: String? { state.withLock { $0.fired } }
 }

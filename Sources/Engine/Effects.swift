@@ -20,6 +20,9 @@ package protocol Effects: AnyObject {
     /// After an interrupt during a game day: may the revert steps still run? (They undo the
     /// injected fault, so a live run says yes after Ctrl-C.)
     func revertAfterInterrupt() -> Bool
+    /// Starts checking game-day stop conditions every `interval` until the watch is stopped;
+    /// when one fails, what is running is interrupted. Nil when this mode checks none.
+    func watch(_ conditions: [StopCondition], every interval: TimeSpan) -> StopWatch?
     /// Lets time pass; false when this mode passes no time (dry-run), so a `wait` is only planned.
     @discardableResult
     func sleep(_ duration: TimeSpan) -> Bool
@@ -34,6 +37,7 @@ package protocol Effects: AnyObject {
 
 extension Effects {
     package func revertAfterInterrupt() -> Bool { false }
+    package func watch(_ conditions: [StopCondition], every interval: TimeSpan) -> StopWatch? { nil }
     package var interruptingSignal: String? { nil }
     package var stopReason: String? { nil }
 }
@@ -131,4 +135,26 @@ package enum ManualAnswer: Sendable, Equatable {
     case done(by: String)
     case declined(by: String)
     case notAsked
+}
+
+/// A game-day stop condition: a read-only probe and the engine's judgement of its result.
+package struct StopCondition: Sendable {
+    package var id: String
+    package var command: CommandInvocation
+    /// True while the probe's result says the system is safe to go on (its `expect` holds).
+    package var holds: @Sendable (ProcessOutcome) -> Bool
+
+    package init(id: String, command: CommandInvocation, holds: @escaping @Sendable (ProcessOutcome) -> Bool) {
+        self.id = id
+        self.command = command
+        self.holds = holds
+    }
+}
+
+/// Stop conditions being checked in the background.
+package protocol StopWatch: AnyObject, Sendable {
+    /// Stops checking (and waits for a check in progress).
+    func stop()
+    /// The condition that fired, if one did.
+    var fired: String? { get }
 }

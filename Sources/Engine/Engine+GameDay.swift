@@ -1,6 +1,8 @@
 import Foundation
 import RunbookBasics
+import RunbookDiagnostics
 import RunbookEvents
+import RunbookExpression
 import RunbookGraph
 
 /// Game days (SPEC §5): steady state, inject, detect, recover, always revert, steady state again.
@@ -20,6 +22,7 @@ extension Engine {
         }
         day.injected = true
         emit(.notice("game day: injecting the fault"))
+        let watch = effects.watch(stopConditions(scope), every: graph.gameDayInterval ?? .seconds(5))
         let injection = runSteps(graph.gameDayInject, scope: &scope, depth: 0, alternative: nil)
         let injectedAt = effects.now()
         if injection == nil {
@@ -32,12 +35,21 @@ extension Engine {
             day.recovery = recovery.outcome
             day.recoverMS = Int((effects.now().timeIntervalSince(detectedAt) * 1000).rounded())
         }
+        watch?.stop()
+        if let fired = watch?.fired {
+            day.stoppedBy = fired
+            emit(.notice("game day: stop condition '\(fired)' fired: nothing more runs, the fault is reverted now"))
+        }
         emit(.notice("game day: reverting the fault"))
         day.reverted = revert(&scope)
         if day.reverted { emit(.notice("game day: checking the steady state again")) }
         day.steadyAfter = day.reverted && !symptomPresent(&scope)
         if !day.steadyAfter { emit(.notice("after the revert a symptom is still present: not back to steady state")) }
-        return close(day, outcome: day.recovery ?? .failed)
+        // The injected fault and its revert are the exercise, not changes to clean up by hand.
+        let exercise = Set((graph.gameDayInject + graph.gameDayRevert).map(\.id))
+        leftInPlace.removeAll { exercise.contains($0) }
+        // A fired stop condition is not the operator's interrupt: the game day failed.
+        return close(day, outcome: day.stoppedBy == nil ? day.recovery ?? .failed : .failed)
     }
 
     /// Polls the symptoms until one is present or the window ends.
@@ -59,6 +71,27 @@ extension Engine {
         }
         emit(.notice("no symptom was detected within \(within) of the injection"))
         return day
+    }
+
+    /// The `stop_if` probes, rendered with the params, each judged by its `expect` (default
+    /// `exit_code == 0`) as a step's would be.
+    private func stopConditions(_ scope: RunScope) -> [StopCondition] {
+        graph.gameDayStopIf.compactMap { node in
+            guard case .run(let command) = node.step.action,
+                let invocation = try? prepare(
+                    command, step: node.step, id: node.id, readonly: true, timeout: node.timeout, attempt: 1,
+                    scope: scope),
+                let expect = try? Self.parse(node.step.expect ?? SourceText("exit_code == 0", at: node.step.location))
+            else { return nil }
+            let base = scope.expressions
+            return StopCondition(id: node.id, command: invocation) { outcome in
+                var own = base
+                own.own = StepResult(
+                    status: outcome.exitCode == 0 ? .ok : .failed, exitCode: outcome.exitCode.map(Int.init),
+                    stdout: outcome.stdout.text, stderr: outcome.stderr.text, duration: outcome.duration)
+                return (try? expect.evaluateCondition(in: own)) ?? false
+            }
+        }
     }
 
     /// The revert steps, run even after a failure, a declined step or an interrupt (when the

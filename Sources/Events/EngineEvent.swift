@@ -356,11 +356,13 @@ package struct GameDayResult: Sendable {
     package var recovery: RunOutcome?
     package var reverted = false
     package var steadyAfter = false
+    /// The stop condition that ended the game day early, if one did.
+    package var stoppedBy: String?
     package var finished: RunFinished
 
     /// Detected, recovered, reverted and back to steady state.
     package var succeeded: Bool {
-        !refused && detectMS != nil && recovery == .recovered && reverted && steadyAfter
+        !refused && stoppedBy == nil && detectMS != nil && recovery == .recovered && reverted && steadyAfter
     }
 
     package init(finished: RunFinished) {

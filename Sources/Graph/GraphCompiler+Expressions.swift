@@ -56,7 +56,7 @@ extension GraphCompiler {
         guard let gameday = playbook.gameday else { return }
         var context = ExpressionContext(params: params)
         context.plainWordParams = Set(playbook.params.filter(\.admitsOnlyPlainWords).map(\.name))
-        for step in gameday.inject + gameday.revert {
+        for step in gameday.inject + gameday.revert + gameday.stopIf {
             for site in ExpressionSite.sites(of: step) + step.rollback.flatMap(ExpressionSite.sites(of:)) {
                 Self.note(check(site, in: context), in: &reads)
             }

@@ -55,6 +55,10 @@ package struct GraphCompiler {
             }
             graph.gameDayInject = gameday.inject.map(compile)
             graph.gameDayRevert = gameday.revert.map(compile)
+            graph.gameDayStopIf = gameday.stopIf.map {
+                self.compile($0, phase: .verify, inherited: Inherited(phase: .verify), branch: [])
+            }
+            graph.gameDayInterval = gameday.interval
         }
         return graph
     }

@@ -13,6 +13,9 @@ package struct StepGraph: Sendable {
     /// `gameday.inject` and `gameday.revert`, compiled like recovery steps.
     package var gameDayInject: [GraphStep] = []
     package var gameDayRevert: [GraphStep] = []
+    /// `gameday.stop_if` probes, read-only, and how often they are checked.
+    package var gameDayStopIf: [GraphStep] = []
+    package var gameDayInterval: TimeSpan?
 
     /// The steps of one phase.
     package struct PhaseSteps: Sendable {

@@ -71,6 +71,10 @@ package struct Escalation: Sendable, Hashable {
 package struct GameDay: Sendable, Hashable {
     package var inject: [Step]
     package var revert: [Step]
+    /// Read-only probes checked every `interval` from the injection to the revert; one that
+    /// fails stops the game day and reverts at once.
+    package var stopIf: [Step] = []
+    package var interval: TimeSpan?
 
     package init(inject: [Step], revert: [Step]) {
         self.inject = inject

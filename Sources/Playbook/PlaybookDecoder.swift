@@ -114,11 +114,21 @@ package struct PlaybookDecoder {
     }
 
     private mutating func gameday(_ node: YAML.Node) -> GameDay? {
-        guard let map = MappingReader(node, what: "gameday", allowed: ["inject", "revert"], diagnostics: &diagnostics)
+        let keys = ["inject", "revert", "stop_if", "interval"]
+        guard let map = MappingReader(node, what: "gameday", allowed: keys, diagnostics: &diagnostics)
         else { return nil }
         let inject = map.require("inject", what: "gameday", diagnostics: &diagnostics).map { steps($0, what: "inject") }
         let revert = map.require("revert", what: "gameday", diagnostics: &diagnostics).map { steps($0, what: "revert") }
-        return GameDay(inject: inject ?? [], revert: revert ?? [])
+        var gameday = GameDay(inject: inject ?? [], revert: revert ?? [])
+        gameday.stopIf = map["stop_if"].map { steps($0, what: "stop_if") } ?? []
+        gameday.interval = map["interval"].flatMap { duration($0) }?.value
+        for probe in gameday.stopIf {
+            if case .run = probe.action, probe.readonly?.value != false { continue }
+            report(
+                "a stop_if probe must be a read-only 'run' step", at: probe.id?.location ?? probe.location,
+                hint: "a probe only looks: run a check command, and do not mark it readonly: false")
+        }
+        return gameday
     }
 
     mutating func report(_ message: String, at location: SourceLocation, hint: String? = nil) {

@@ -9,6 +9,7 @@ extension GameDayResult {
         if refused {
             return out + "  refused: a symptom was present before anything was injected (not at steady state)\n"
         }
+        if let stoppedBy { out += "  stopped by: stop condition '\(stoppedBy)' (the fault was reverted at once)\n" }
         out += "  detected: \(detectMS == nil ? "no" : "yes, after \(seconds(detectMS))")\n"
         out += "  recovery: \(recovery?.rawValue ?? "did not run")"
         out += recoverMS.map { _ in ", in \(seconds(recoverMS))" } ?? ""

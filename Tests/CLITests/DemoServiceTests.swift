@@ -162,3 +162,44 @@ extension DemoServiceTests {
         #expect(try get("/fault", port: port).body == "unhealthy\n", "nothing was injected or reverted")
     }
 }
+
+extension DemoServiceTests {
+    @Test func aFiredStopConditionEndsTheRunningStepAndRevertsAtOnce() throws {
+        let (demo, port) = try startDemo()
+        defer {
+            if demo.isRunning { demo.terminate() }
+            demo.waitUntilExit()
+        }
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/locks", withIntermediateDirectories: true)
+        let ctl = Fixtures.root.path + "/examples/demo/ctl"
+        // The probe fails once the slow fix has started: the fix must end early and the fault be reverted.
+        try """
+        runbook: 1
+        id: stop
+        title: A stop condition fires
+        params: {port: {type: int, default: 8686}}
+        symptoms:
+          - {id: failing, run: "\(ctl) get /health", env: {DEMO_PORT: "{{ params.port }}"}, expect: exit_code == 1}
+        recovery:
+          - {id: slow_fix, run: "touch \(dir)/fix-started; sleep 30"}
+        gameday:
+          interval: 1s
+          inject: [{id: inject, run: "\(ctl) get /break/unhealthy", env: {DEMO_PORT: "{{ params.port }}"}}]
+          revert: [{id: revert, run: "\(ctl) get /fix", env: {DEMO_PORT: "{{ params.port }}"}}]
+          stop_if:
+            - {id: budget, run: "test ! -e \(dir)/fix-started"}
+        """.write(toFile: dir + "/stop.yaml", atomically: true, encoding: .utf8)
+        let started = Date()
+        let result = try CLI.run(
+            ["gameday", "stop.yaml", "--yes", "-p", "port=\(port)", "--interval", "1s", "--audit-dir", dir],
+            in: dir, environment: ["RUNBOOK_LOCK_DIR": dir + "/locks"])
+        #expect(Date().timeIntervalSince(started) < 20, "the 30 s step was ended by the stop condition")
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("  stopped by: stop condition 'budget' (the fault was reverted at once)\n"))
+        #expect(result.stdout.contains("  reverted: yes\n"))
+        #expect(!result.stdout.contains("Left in place"), "the injection and its revert are the exercise")
+        #expect(try get("/health", port: port) == (0, "ok\n"))
+    }
+}

@@ -239,3 +239,31 @@ import Testing
         #expect(TimeSpan(parsing: text) == nil)
     }
 }
+
+extension PlaybookDecoderTests {
+    @Test func aStopConditionMustBeAReadOnlyRunStep() throws {
+        let yaml = """
+            runbook: 1
+            id: g
+            title: G
+            verify: [{id: v, run: x}]
+            gameday:
+              inject: [{id: i, run: x}]
+              revert: [{id: r, run: y}]
+              interval: 2s
+              stop_if:
+                - {id: ok_probe, run: check}
+                - {id: mutating, run: fix, readonly: false}
+                - {id: waiting, wait: 1s}
+            """
+        var decoder = PlaybookDecoder(file: "g.yaml")
+        let playbook = decoder.decode(try #require(YAML.parse(yaml, file: "g.yaml").root))
+        #expect(
+            decoder.diagnostics.map(\.description) == [
+                "g.yaml:11:12: error: a stop_if probe must be a read-only 'run' step",
+                "g.yaml:12:12: error: a stop_if probe must be a read-only 'run' step",
+            ])
+        #expect(playbook?.gameday?.stopIf.count == 3)
+        #expect(playbook?.gameday?.interval == .seconds(2))
+    }
+}
