@@ -64,11 +64,22 @@ package final class ScriptedEffects: Effects {
     package var scripted: Set<String>?
     package private(set) var unscripted: [String] = []
 
+    /// Who answers for a step the scenario does not script (a facilitator at a terminal);
+    /// nil to note it in `unscripted` and let it succeed.
+    package var unscriptedAnswers: Effects?
+
     private func note(_ stepID: String) {
         if let scripted, !scripted.contains(stepID), !unscripted.contains(stepID) { unscripted.append(stepID) }
     }
 
+    /// The facilitator, when this step is not scripted and there is one to ask.
+    private func facilitator(for stepID: String) -> Effects? {
+        guard let unscriptedAnswers, let scripted, !scripted.contains(stepID) else { return nil }
+        return unscriptedAnswers
+    }
+
     package func execute(_ command: CommandInvocation) -> Execution {
+        if let facilitator = facilitator(for: command.stepID) { return facilitator.execute(command) }
         note(command.stepID)
         if command.stepID == interruptBefore {
             interrupted = true
@@ -95,6 +106,7 @@ package final class ScriptedEffects: Effects {
     }
 
     package func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {
+        if let facilitator = facilitator(for: request.stepID) { return facilitator.confirm(request) }
         note(request.stepID)
         if let phrase = request.phrase, let tries = typed[request.stepID], !tries.isEmpty {
             let n = typedSeen[request.stepID, default: 0]
@@ -106,12 +118,16 @@ package final class ScriptedEffects: Effects {
     }
 
     package func choose(_ request: ChoiceRequest) -> ChoiceAnswer {
+        if choices[request.stepID] == nil, let facilitator = facilitator(for: request.stepID) {
+            return facilitator.choose(request)
+        }
         if choices[request.stepID] == nil, request.defaultOption == nil { note(request.stepID) }
         if let name = choices[request.stepID] { return .option(name, by: "scenario") }
         return request.defaultOption.map { .option($0, by: "default") } ?? .undecided
     }
 
     package func performManual(_ request: ManualRequest) -> ManualAnswer {
+        if let facilitator = facilitator(for: request.stepID) { return facilitator.performManual(request) }
         note(request.stepID)
         return answers[request.stepID, default: true] ? .done(by: "scenario") : .declined(by: "scenario")
     }

@@ -53,6 +53,10 @@ package struct RehearsalSession {
                 at: scenario.location, hint: "add it under params:", report: report)
         else { return nil }
         let effects = ScriptedEffects(scenario: scenario)
+        // At a terminal (`rehearse`, not `test`), a step the scenario does not script is asked for.
+        if write != nil, let terminal = Terminal(interruption: Interruption()) {
+            effects.unscriptedAnswers = TabletopEffects { terminal.ask($0) }
+        }
         guard let (record, audit) = rehearse(params: params, effects: effects, auditDir: auditDir) else {
             return nil
         }

@@ -600,3 +600,28 @@ extension EngineTests {
         #expect(start?.rollback == ["rm -f a (only when params.undo)"])
     }
 }
+
+extension EngineTests {
+    @Test func atATerminalAStepTheScenarioDoesNotScriptIsAskedFor() throws {
+        var asked: [String] = []
+        let effects = ScriptedEffects(outcomes: ["a": [.init(stdout: "scripted\n")]])
+        effects.scripted = ["a"]
+        effects.unscriptedAnswers = TabletopEffects { question in
+            asked.append(question)
+            return "3"
+        }
+        let (finished, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            diagnosis:
+              - {id: a, run: first}
+              - {id: b, run: second, on_failure: abort}
+            """, effects: effects)
+        #expect(asked.count == 1 && asked[0].contains("step b: second"))
+        #expect(effects.unscripted.isEmpty, "the facilitator answered for it")
+        #expect(log.trace.contains("end b failed"))
+        #expect(finished.outcome == .failed)
+    }
+}
