@@ -40,9 +40,7 @@ package final class LiveEffects: Effects {
             return .ran(ProcessOutcome(startError: reason, stdout: empty, stderr: empty))
         }
         let lines = LineStreamer(stepID: command.stepID, masker: .forCapturedOutput(command.secrets), sink: output)
-        let request = ProcessRequest(
-            argv: command.argv, environment: command.environment, workingDirectory: command.workingDirectory,
-            timeout: command.timeout, detach: command.detach, foreground: terminal?.isForeground ?? false)
+        let request = ProcessRequest(command, foreground: terminal?.isForeground ?? false)
         let outcome = runner.run(request, observer: lines, interruption: interruption)
         lines.flush()
         // A step in the terminal's foreground group receives Ctrl-C itself; treat that as the operator's interrupt.
@@ -222,13 +220,9 @@ final class ConditionWatch: StopWatch {
                 }
                 for condition in conditions {
                     if state.withLock({ $0.stopped }) { return }
-                    let command = condition.command
-                    let outcome = runner.run(
-                        ProcessRequest(
-                            argv: command.argv, environment: command.environment,
-                            workingDirectory: command.workingDirectory, timeout: command.timeout ?? .seconds(30),
-                            detach: false, foreground: false),
-                        observer: nil, interruption: nil)
+                    var request = ProcessRequest(condition.command, foreground: false)
+                    request.timeout = request.timeout ?? .seconds(30)
+                    let outcome = runner.run(request, observer: nil, interruption: nil)
                     if !condition.holds(outcome) {
                         state.withLock { $0.fired = condition.id }
                         interruption.interrupt()
@@ -248,4 +242,13 @@ final class ConditionWatch: StopWatch {
     }
 
     var fired: String? { state.withLock { $0.fired } }
+}
+
+extension ProcessRequest {
+    /// The process an invocation starts.
+    init(_ command: CommandInvocation, foreground: Bool) {
+        self.init(
+            argv: command.argv, environment: command.environment, workingDirectory: command.workingDirectory,
+            timeout: command.timeout, detach: command.detach, foreground: foreground)
+    }
 }

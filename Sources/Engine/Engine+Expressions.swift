@@ -47,14 +47,12 @@ extension Engine {
 
     /// True when the expression reads a step whose result is unknown (not executed in a dry-run).
     func dependsOnUnknown(_ expression: Expression, scope: RunScope) -> Bool {
-        expression.root.references.contains(where: scope.isUnknown)
+        scope.hasUnknowns && expression.root.references.contains(where: scope.isUnknown)
     }
 
     /// Why a check is left for the live run: `assert cannot be judged yet: steps.look was not run`.
     func notYet(_ what: String, _ text: SourceText, scope: RunScope) -> String {
-        let references = (try? Expression(parsing: text))?.root.references ?? []
-        let steps = Set(references.filter(scope.isUnknown).compactMap(\.step))
-        let names = steps.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        let names = unknownNames((try? Expression(parsing: text))?.root.references ?? [], scope: scope)
         return "\(what) cannot be judged yet: it reads \(names), which this dry-run did not run"
     }
 
@@ -81,15 +79,21 @@ extension Engine {
 
     /// True when a template reads a value not known yet (a step or include param the dry-run did not run).
     func readsUnknown(_ text: SourceText, scope: RunScope) -> Bool {
-        guard let template = try? Template(parsing: text, mode: .plain) else { return false }
+        // A live run knows everything: no template is parsed for this.
+        guard scope.hasUnknowns, let template = try? Template(parsing: text, mode: .plain) else { return false }
         return template.expressions.contains { dependsOnUnknown($0, scope: scope) }
     }
 
-    /// The names of the unknown values a template reads: `'look'`, `params.who`.
+    /// The names of the unknown values templates read: `'look'`, `params.who`.
     func unknownNames(in texts: [SourceText], scope: RunScope) -> String {
-        let references = texts.flatMap { text in
-            (try? Template(parsing: text, mode: .plain))?.expressions.flatMap(\.root.references) ?? []
-        }
+        unknownNames(
+            texts.flatMap { text in
+                (try? Template(parsing: text, mode: .plain))?.expressions.flatMap(\.root.references) ?? []
+            }, scope: scope)
+    }
+
+    /// The names of the unknown values among `references`, sorted: a step as `'look'`, a param as `params.who`.
+    func unknownNames(_ references: [Reference], scope: RunScope) -> String {
         let names = Set(
             references.filter(scope.isUnknown).map { reference in
                 reference.step.map { "'\($0)'" } ?? scope.read(reference).0
@@ -157,6 +161,9 @@ extension Engine {
 
 extension RunScope {
     /// True when the reference reads a step whose result is unknown (not executed in a dry-run).
+    /// False in a live run, where every result is known: checks for unknowns can stop at once.
+    var hasUnknowns: Bool { !unknown.isEmpty || !unknownParams.isEmpty }
+
     func isUnknown(_ reference: Reference) -> Bool {
         if case .param(let name) = reference { return unknownParams.contains(name.text) }
         return reference.step.map(unknown.contains) ?? false

@@ -4,7 +4,7 @@ import RunbookEvents
 extension GameDayResult {
     /// The scorecard `runbook gameday` prints after the revert.
     package var scorecard: String {
-        func seconds(_ ms: Int?) -> String { ms.map { String(format: "%.1fs", Double($0) / 1000) } ?? "—" }
+        func seconds(_ ms: Int?) -> String { ms.map(TimeText.seconds) ?? "—" }
         var out = "\nGAME DAY SCORECARD\n"
         if refused {
             return out + "  refused: a symptom was present before anything was injected (not at steady state)\n"

@@ -81,7 +81,8 @@ package final class RehearsalRecord: EngineObserver {
         out += "  path: \(path.isEmpty ? "(nothing ran)" : path.joined(separator: " → "))\n"
         for decision in decisions { out += "  decision: \(decision)\n" }
         out += "  rollbacks: \(rollbacks.isEmpty ? "none" : rollbacks.joined(separator: ", "))\n"
-        out += "  simulated time to diagnose: \(Self.seconds(diagnoseMS)) · to recover: \(Self.seconds(recoverMS))\n"
+        out +=
+            "  simulated time to diagnose: \(TimeText.seconds(diagnoseMS)) · to recover: \(TimeText.seconds(recoverMS))\n"
         out += "  outcome: \(finished?.outcome.rawValue ?? "unfinished")"
         out += expected.map { " (expected \($0))\n" } ?? "\n"
         if expected == nil { return out }
@@ -104,6 +105,4 @@ package final class RehearsalRecord: EngineObserver {
         }
         return lines.joined(separator: "\n")
     }
-
-    static func seconds(_ ms: Int) -> String { String(format: "%.1fs", Double(ms) / 1000) }
 }

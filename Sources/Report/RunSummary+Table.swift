@@ -8,7 +8,7 @@ extension AuditReader.RunSummary {
             "RUN".padding(26) + " " + "PLAYBOOK".padding(19) + " " + "MODE".padding(9) + " "
             + "START".padding(25) + " " + "DURATION".padding(9) + " OUTCOME\n"
         for r in runs {
-            let duration = r.durationMS.map { String(format: "%.1fs", Double($0) / 1000) } ?? "-"
+            let duration = r.durationMS.map(TimeText.seconds) ?? "-"
             out +=
                 [
                     r.run.padding(26), r.playbook.padding(19), r.mode.padding(9), r.start.padding(25),

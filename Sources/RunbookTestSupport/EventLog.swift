@@ -26,3 +26,31 @@ package final class EventLog: EngineObserver {
         }
     }
 }
+
+extension EventLog {
+    /// Every step start (attempts and rollback actions aside), in order.
+    package var started: [StepStarted] {
+        events.compactMap { event in
+            if case .stepStarted(let s) = event { return s }
+            return nil
+        }
+    }
+
+    /// Every step end (rollback actions aside), in order.
+    package var finished: [StepFinished] {
+        events.compactMap { event in
+            if case .stepFinished(let f) = event { return f }
+            return nil
+        }
+    }
+
+    package var notices: [String] {
+        events.compactMap { event in
+            if case .notice(let text) = event { return text }
+            return nil
+        }
+    }
+
+    package func started(_ id: String) -> StepStarted? { started.first { $0.id == id } }
+    package func finished(_ id: String) -> StepFinished? { finished.first { $0.id == id } }
+}

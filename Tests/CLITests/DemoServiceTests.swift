@@ -24,6 +24,26 @@ import Testing
     }
 
     /// Starts the service on a free port (tried at random) and waits until it answers.
+    /// The demo service started for one test, with a scratch folder (and its `locks`); both
+    /// are ended and removed with it.
+    final class Demo {
+        let process: Process
+        let port: Int
+        let dir: String
+
+        init(_ tests: DemoServiceTests) throws {
+            (process, port) = try tests.startDemo()
+            dir = try CLI.temporaryDirectory()
+            try FileManager.default.createDirectory(atPath: dir + "/locks", withIntermediateDirectories: true)
+        }
+
+        deinit {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+    }
+
     func startDemo() throws -> (Process, Int) {
         for _ in 0..<10 {
             let port = Int.random(in: 20_000..<60_000)
@@ -46,11 +66,9 @@ import Testing
     }
 
     @Test func theServiceBreaksAndIsFixedOverHTTP() throws {
-        let (demo, port) = try startDemo()
-        defer {
-            if demo.isRunning { demo.terminate() }
-            demo.waitUntilExit()
-        }
+        let demo = try Demo(self)
+        defer { withExtendedLifetime(demo) {} }
+        let port = demo.port
         #expect(try get("/health", port: port) == (0, "ok\n"))
         #expect(try get("/break/unhealthy", port: port).status == 0)
         #expect(try get("/health", port: port) == (1, "unhealthy\n"))
@@ -58,19 +76,16 @@ import Testing
         #expect(try get("/fix", port: port).status == 0)
         #expect(try get("/health", port: port) == (0, "ok\n"))
         #expect(try get("/break/crash", port: port).status == 0)
-        demo.waitUntilExit()
+        demo.process.waitUntilExit()
         #expect(try get("/health", port: port).status == 2, "nothing answers after a crash")
     }
 
     @Test func theUnhealthyPlaybookRecoversTheRealService() throws {
-        let (demo, port) = try startDemo()
-        defer {
-            if demo.isRunning { demo.terminate() }
-            demo.waitUntilExit()
-        }
+        let demo = try Demo(self)
+        defer { withExtendedLifetime(demo) {} }
+        let port = demo.port
         _ = try get("/break/unhealthy", port: port)
-        let audit = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: audit) }
+        let audit = demo.dir
         let result = try CLI.run(
             [
                 "run", "examples/demo/playbooks/demo-unhealthy.yaml", "--yes", "-p", "port=\(port)", "--audit-dir",
@@ -86,14 +101,10 @@ import Testing
 /// `runbook gameday` against the real demo service (SPEC §5).
 extension DemoServiceTests {
     @Test func aGameDayInjectsDetectsRecoversAndReverts() throws {
-        let (demo, port) = try startDemo()
-        defer {
-            if demo.isRunning { demo.terminate() }
-            demo.waitUntilExit()
-        }
-        let audit = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: audit) }
-        try FileManager.default.createDirectory(atPath: audit + "/locks", withIntermediateDirectories: true)
+        let demo = try Demo(self)
+        defer { withExtendedLifetime(demo) {} }
+        let port = demo.port
+        let audit = demo.dir
         let result = try CLI.run(
             [
                 "gameday", "examples/demo/playbooks/demo-unhealthy.yaml", "--yes", "-p", "port=\(port)",
@@ -103,21 +114,17 @@ extension DemoServiceTests {
         #expect(result.stdout.contains("GAME DAY SCORECARD\n  detected: yes, after "))
         #expect(result.stdout.contains("  reverted: yes\n  back to steady state: yes\n  result: passed — exit 0\n"))
         #expect(try get("/health", port: port) == (0, "ok\n"))
-        #expect(demo.isRunning, "the game day leaves the service it found running")
+        #expect(demo.process.isRunning, "the game day leaves the service it found running")
         #expect(try CLI.run(["audit", "verify", "--audit-dir", audit]).status == 0)
         let list = try CLI.run(["audit", "list", "--audit-dir", audit])
         #expect(list.stdout.contains("gameday"))
     }
 
     @Test func aGameDayWhoseRecoveryFailsStillRevertsAndFails() throws {
-        let (demo, port) = try startDemo()
-        defer {
-            if demo.isRunning { demo.terminate() }
-            demo.waitUntilExit()
-        }
-        let dir = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createDirectory(atPath: dir + "/locks", withIntermediateDirectories: true)
+        let demo = try Demo(self)
+        defer { withExtendedLifetime(demo) {} }
+        let port = demo.port
+        let dir = demo.dir
         let ctl = Fixtures.root.path + "/examples/demo/ctl"
         try """
         runbook: 1
@@ -142,15 +149,11 @@ extension DemoServiceTests {
     }
 
     @Test func aGameDayRefusesWhenASymptomIsAlreadyPresent() throws {
-        let (demo, port) = try startDemo()
-        defer {
-            if demo.isRunning { demo.terminate() }
-            demo.waitUntilExit()
-        }
+        let demo = try Demo(self)
+        defer { withExtendedLifetime(demo) {} }
+        let port = demo.port
         _ = try get("/break/unhealthy", port: port)
-        let audit = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: audit) }
-        try FileManager.default.createDirectory(atPath: audit + "/locks", withIntermediateDirectories: true)
+        let audit = demo.dir
         let result = try CLI.run(
             [
                 "gameday", "examples/demo/playbooks/demo-unhealthy.yaml", "--yes", "-p", "port=\(port)", "--audit-dir",
@@ -165,14 +168,10 @@ extension DemoServiceTests {
 
 extension DemoServiceTests {
     @Test func aFiredStopConditionEndsTheRunningStepAndRevertsAtOnce() throws {
-        let (demo, port) = try startDemo()
-        defer {
-            if demo.isRunning { demo.terminate() }
-            demo.waitUntilExit()
-        }
-        let dir = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createDirectory(atPath: dir + "/locks", withIntermediateDirectories: true)
+        let demo = try Demo(self)
+        defer { withExtendedLifetime(demo) {} }
+        let port = demo.port
+        let dir = demo.dir
         let ctl = Fixtures.root.path + "/examples/demo/ctl"
         // The probe fails once the slow fix has started: the fix must end early and the fault be reverted.
         try """

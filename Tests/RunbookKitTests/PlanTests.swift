@@ -23,27 +23,13 @@ extension EngineTests {
         try execute(yaml, effects: DryRunEffects(probe: probe), options: RunOptions(mode: .dryRun), params: params)
     }
 
-    private func ended(_ log: EventLog, _ id: String) -> StepFinished? {
-        log.events.lazy.compactMap { event -> StepFinished? in
-            if case .stepFinished(let f) = event, f.id == id { return f }
-            return nil
-        }.first
-    }
-
-    private func notices(_ log: EventLog) -> [String] {
-        log.events.compactMap { event in
-            if case .notice(let text) = event { return text }
-            return nil
-        }
-    }
-
     @Test func probeDoesNotRunReadOnlyStepsAfterAPlannedChange() throws {
         let probe = ScriptedEffects(outcomes: ["check": [.init(exitCode: 1)]])
         let (finished, log) = try plan(Self.fixThenVerify, probe: probe)
         #expect(log.trace == ["start fix", "end fix planned", "start check", "end check planned", "run planned"])
         #expect(probe.executed.isEmpty)
         #expect(
-            ended(log, "check")?.message == "not probed: it runs after 'fix', which this dry-run does not execute")
+            log.finished("check")?.message == "not probed: it runs after 'fix', which this dry-run does not execute")
         #expect(finished.outcome == .planned && finished.exitStatus == .success)
     }
 
@@ -60,7 +46,7 @@ extension EngineTests {
             """, probe: probe)
         #expect(log.trace == ["start look", "end look failed", "run planned"])
         #expect(probe.executed.map(\.stepID) == ["look"])
-        #expect(notices(log) == ["a live run would stop at 'look' and roll nothing back"])
+        #expect(log.notices == ["a live run would stop at 'look' and roll nothing back"])
         #expect(finished.outcome == .planned && finished.exitStatus == .success)
     }
 
@@ -81,7 +67,7 @@ extension EngineTests {
                 "start fix", "end fix planned", "start again", "end again planned", "start sure", "end sure failed",
                 "run planned",
             ])
-        #expect(notices(log) == ["a live run would stop at 'sure' and roll back 'again', 'fix'"])
+        #expect(log.notices == ["a live run would stop at 'sure' and roll back 'again', 'fix'"])
         #expect(finished.exitStatus == .success)
     }
 
@@ -100,12 +86,12 @@ extension EngineTests {
               - {id: fix, run: fix}
             """, probe: probe)
         #expect(probe.executed.map(\.stepID) == ["after"])
-        #expect(ended(log, "after")?.status == .planned)
+        #expect(log.finished("after")?.status == .planned)
         #expect(
-            ended(log, "after")?.message
+            log.finished("after")?.message
                 == "expect cannot be judged yet: it reads 'pause', which this dry-run did not run")
         #expect(
-            ended(log, "sure")?.message
+            log.finished("sure")?.message
                 == "assert cannot be judged yet: it reads 'pause', which this dry-run did not run")
         #expect(finished.outcome == .planned)
     }
@@ -132,17 +118,11 @@ extension EngineTests {
                 env: {TOKEN: "{{ params.token }}", SIZE: "{{ steps.size.outputs.bytes }}", PLAIN: fixed}
                 confirm: Fill {{ params.ballast }} with {{ steps.size.outputs.bytes }} bytes?
             """, probe: nil)
-        let started = log.events.compactMap { event -> StepStarted? in
-            if case .stepStarted(let s) = event, s.id == "fill" { return s }
-            return nil
-        }.first
+        let started = log.started("fill")
         #expect(started?.display == #"fallocate -l ⟨steps.size.outputs.bytes⟩ /var/tmp/ballast"#)
         #expect(started?.environment == ["TOKEN": "***", "SIZE": "⟨steps.size.outputs.bytes⟩", "PLAIN": "fixed"])
         #expect(started?.confirm == "Fill /var/tmp/ballast with ⟨steps.size.outputs.bytes⟩ bytes?")
-        let skipped = log.events.compactMap { event -> GuardRecord? in
-            if case .stepStarted(let s) = event, s.id == "check" { return s.guardRecord }
-            return nil
-        }.first
+        let skipped = log.started("check")?.guardRecord
         #expect(skipped?.state == .undetermined)
         #expect(skipped?.values == ["steps.size.ok": "⟨not run yet⟩"])
     }
@@ -258,10 +238,7 @@ extension EngineTests {
                   pid: trim(stdout)
                   broken: number(stdout)
             """, effects: effects)
-        let look = log.events.compactMap { event -> StepFinished? in
-            if case .stepFinished(let f) = event, f.id == "look" { return f }
-            return nil
-        }.first
+        let look = log.finished("look")
         #expect(look?.status == .failed)
         #expect(look?.outputs == ["pid": "pid=4242", "broken": "null"])
     }
@@ -278,10 +255,7 @@ extension EngineTests {
                 run: count
                 outputs: {n: number(stdout)}
             """, effects: effects)
-        let look = log.events.compactMap { event -> StepFinished? in
-            if case .stepFinished(let f) = event, f.id == "look" { return f }
-            return nil
-        }.first
+        let look = log.finished("look")
         #expect(look?.status == .failed)
         #expect(look?.message?.hasPrefix("output 'n': ") == true)
         #expect(finished.outcome == .failed)
@@ -317,10 +291,7 @@ extension EngineTests {
         // Attempts at 0s, 40s, 80s; the next would start at 120s, at the deadline.
         #expect(
             log.trace == ["start healthy", "retry healthy 2", "retry healthy 3", "end healthy failed", "run failed"])
-        let end = log.events.compactMap { event -> StepFinished? in
-            if case .stepFinished(let f) = event { return f }
-            return nil
-        }.last
+        let end = log.finished.last
         #expect(end?.message == "still failing (retry window of 2m ended)")
         #expect(finished.outcome == .failed)
     }
@@ -332,23 +303,13 @@ extension EngineTests {
                 of: "{within: 2m, delay: 30s}", with: "{attempts: 2, within: 2m, delay: 30s}"),
             effects: effects)
         #expect(log.trace == ["start healthy", "retry healthy 2", "end healthy failed", "run failed"])
-        let start = log.events.compactMap { event -> StepStarted? in
-            if case .stepStarted(let s) = event { return s }
-            return nil
-        }.first
+        let start = log.started.first
         #expect(start?.attempts == 2 && start?.within == "2m")
     }
 }
 
 /// Second round: what a new user found misleading in plans and outcomes.
 extension EngineTests {
-    private func started(_ log: EventLog, _ id: String) -> StepStarted? {
-        log.events.lazy.compactMap { event -> StepStarted? in
-            if case .stepStarted(let s) = event, s.id == id { return s }
-            return nil
-        }.first
-    }
-
     @Test func aPlanShowsAPlaceholderEvenWhereDefaultWouldGuess() throws {
         let (_, log) = try execute(
             """
@@ -364,7 +325,7 @@ extension EngineTests {
                 env: {COUNT: "{{ default(steps.d.outputs.n, 0) }}"}
                 confirm: "Scale from {{ default(steps.d.outputs.n, 1) }}?"
             """, effects: DryRunEffects(), options: RunOptions(mode: .dryRun))
-        let r1 = started(log, "r1")
+        let r1 = log.started("r1")
         #expect(r1?.title == "Scale to ⟨default(steps.d.outputs.n, 1)⟩")
         #expect(r1?.display == "echo scale ⟨default(steps.d.outputs.n, 1)⟩")
         #expect(r1?.environment == ["COUNT": "⟨default(steps.d.outputs.n, 0)⟩"])
@@ -391,10 +352,10 @@ extension EngineTests {
             """, effects: DryRunEffects(probe: probe), options: RunOptions(mode: .dryRun))
         #expect(probe.executed.map(\.stepID) == ["look"])
         #expect(
-            ended(log, "fallback2")?.message
+            log.finished("fallback2")?.message
                 == "not probed: its guard cannot be decided before the steps it reads have run")
         #expect(
-            ended(log, "gr_check")?.message
+            log.finished("gr_check")?.message
                 == "not probed: it is in option graceful of how, which a live run may not take")
         #expect(finished.outcome == .planned && finished.exitStatus == .success)
     }
@@ -432,7 +393,7 @@ extension EngineTests {
                   - {id: greet, run: "echo hello {{ params.who }}"}
                 """
             ])
-        #expect(started(log, "inc/greet")?.display == "echo hello ⟨params.who⟩")
+        #expect(log.started("inc/greet")?.display == "echo hello ⟨params.who⟩")
         #expect(finished.outcome == .planned)
     }
 
@@ -593,10 +554,7 @@ extension EngineTests {
             recovery:
               - {id: a, run: touch a, rollback: {when: params.undo, run: rm -f a}}
             """, effects: DryRunEffects(), options: RunOptions(mode: .dryRun))
-        let start = log.events.compactMap { event -> StepStarted? in
-            if case .stepStarted(let s) = event { return s }
-            return nil
-        }.first
+        let start = log.started.first
         #expect(start?.rollback == ["rm -f a (only when params.undo)"])
     }
 }

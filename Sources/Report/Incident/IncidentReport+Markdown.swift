@@ -1,5 +1,6 @@
 import Foundation
 import RunbookEvents
+import RunbookExpression
 import RunbookPlaybook
 
 extension IncidentReport {
@@ -84,7 +85,8 @@ extension IncidentReport {
     /// Each step that did not succeed, with its reason and the end of its stderr.
     private func failuresSection() -> String {
         let failed = steps.filter {
-            $0.message != nil || $0.stderrTail != nil || ["failed", "timed_out"].contains($0.status)
+            $0.message != nil || $0.stderrTail != nil
+                || [StepStatus.failed, .timedOut].map(\.rawValue).contains($0.status)
         }
         guard !failed.isEmpty else { return "" }
         var text = "### Failures\n\n"
