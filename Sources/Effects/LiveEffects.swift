@@ -57,10 +57,11 @@ package final class LiveEffects: Effects {
         }
         for r in request.rollback { text += "    rollback: \(r)\n" }
         if let phrase = request.phrase {
+            let shown = request.phraseShown ?? phrase
             let question =
                 request.attempt == 1
-                ? text + "  \(request.prompt)\n  Type '\(phrase)' to proceed: "
-                : "  That did not match. Type '\(phrase)' to proceed "
+                ? text + "  \(request.prompt)\n  Type '\(shown)' to proceed: "
+                : "  That did not match. Type '\(shown)' to proceed "
                     + "(try \(request.attempt) of \(ConfirmationRequest.phraseAttempts); empty to decline): "
             guard let answer = terminal.ask(question), !answer.isEmpty else { return .declined(by: user) }
             return answer == phrase ? .approved(by: user) : .mistyped(by: user, typed: answer)

@@ -34,7 +34,7 @@ package final class TabletopEffects: Effects {
     }
 
     package func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {
-        let phrase = request.phrase.map { " (type '\($0)')" } ?? " [y/N]"
+        let phrase = (request.phraseShown ?? request.phrase).map { " (type '\($0)')" } ?? " [y/N]"
         guard let answer = ask("\n  \(request.stepID): \(request.prompt)\(phrase) ") else {
             ended = true
             return .declined(by: "tabletop")

@@ -81,6 +81,8 @@ package struct ConfirmationRequest: Sendable {
     package var prompt: String
     /// The text the operator must type, when the step asks for a phrase.
     package var phrase: String?
+    /// The phrase as shown (secrets masked).
+    package var phraseShown: String?
     /// 1 for the first question; 2 and 3 after a mistyped phrase.
     package var attempt = 1
     /// How many times a phrase is asked for before the step counts as declined.

@@ -134,14 +134,14 @@ extension Engine {
             record(.yes, by: "--yes")
             return nil
         }
-        let phraseIsSecret =
-            node.step.confirm?.phrase.map { text in
-                (try? renderStrict(text, mode: .plain, scope: scope))?.usesSecret ?? false
-            } ?? false
+        // The phrase is matched against its real text and shown masked: one made from a secret
+        // asks the operator to type the secret, and a near-miss of it is never recorded.
+        let phrase = node.step.confirm?.phrase.flatMap { try? renderStrict($0, mode: .plain, scope: scope) }
+        let phraseIsSecret = phrase?.usesSecret ?? false
         var request = ConfirmationRequest(
-            stepID: node.id, prompt: prompt, phrase: render(node.step.confirm?.phrase, scope: scope),
-            command: display, environment: environment, readonly: node.readonly,
-            rollback: describeRollback(node, scope: scope))
+            stepID: node.id, prompt: prompt, phrase: phrase?.real, command: display, environment: environment,
+            readonly: node.readonly, rollback: describeRollback(node, scope: scope))
+        request.phraseShown = phrase?.display
         while true {
             switch effects.confirm(request) {
             case .approved(let by):

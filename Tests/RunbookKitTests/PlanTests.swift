@@ -583,3 +583,26 @@ extension EngineTests {
         #expect(finished.outcome == .failed)
     }
 }
+
+extension EngineTests {
+    @Test func whatWasTypedForASecretPhraseIsNotRecorded() throws {
+        let effects = ScriptedEffects()
+        effects.typed = ["wipe": ["s3cr3t-phras", "s3cr3t-phrase"]]
+        let (finished, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            params: {phrase: {type: string, default: s3cr3t-phrase, secret: true}}
+            recovery:
+              - {id: wipe, run: wipe, confirm: {prompt: Wipe?, phrase: "{{ params.phrase }}"}}
+            """, effects: effects)
+        let answers = log.events.compactMap { event -> ConfirmationRecord? in
+            if case .confirmation(let c) = event { return c }
+            return nil
+        }
+        #expect(answers.map(\.answer) == [.mistyped, .yes])
+        #expect(answers.allSatisfy { $0.typed == nil }, "a near-miss of a secret is a secret")
+        #expect(finished.outcome == .recovered)
+    }
+}
