@@ -142,7 +142,7 @@ import Testing
                 run: |
                   setsid sh -c 'echo $$ >> escaped.pids; exec sleep 4712' &
                   setsid sh -c 'sh -c "echo \\$\\$ >> escaped.pids; exec sleep 4715" & exit 0'
-                  while [ "$(wc -l < escaped.pids)" -lt 2 ]; do sleep 0.05; done
+                  while [ "$(cat escaped.pids 2>/dev/null | wc -l)" -lt 2 ]; do sleep 0.05; done
               - id: after
                 run: "true"
             """)
