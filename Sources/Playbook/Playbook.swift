@@ -38,21 +38,6 @@ package struct Playbook: Sendable, Hashable {
     package func param(named name: String) -> Param? { params.first { $0.name == name } }
 }
 
-/// Incident severity, P1 (critical) to P4 (low).
-package enum Severity: String, Sendable, Hashable, CaseIterable {
-    case P1, P2, P3, P4
-
-    /// The name the incident runbook gives the level.
-    package var name: String {
-        switch self {
-        case .P1: return "Critical"
-        case .P2: return "High"
-        case .P3: return "Medium"
-        case .P4: return "Low"
-        }
-    }
-}
-
 /// One rung of the escalation chain: after this long, escalate to this role.
 package struct Escalation: Sendable, Hashable {
     package var after: TimeSpan?

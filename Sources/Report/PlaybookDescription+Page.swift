@@ -11,6 +11,7 @@ extension PlaybookDescription {
         if !owners.isEmpty { facts.append("Owners: \(owners.joined(separator: ", "))") }
         if !tags.isEmpty { facts.append("Tags: \(tags.joined(separator: ", "))") }
         if !facts.isEmpty { out += facts.joined(separator: " · ") + "\n" }
+        if let response { out += "Response: \(response.line)\n" }
         out += "File: \(file)\n"
         if let summary { out += "\n\(summary.trimmingTrailingNewlines())\n" }
         out += paramsSection()

@@ -32,6 +32,8 @@ package struct PlaybookDescription: Encodable, Sendable {
     package var title: String
     package var file: String
     package var severity: String?
+    /// What the severity promises: response time, customer updates, review.
+    package var response: SeverityResponse?
     package var summary: String?
     package var owners: [String]
     package var tags: [String]
@@ -46,6 +48,7 @@ package struct PlaybookDescription: Encodable, Sendable {
         title = p.title.value
         file = p.file
         severity = p.severity?.value.rawValue
+        response = p.severity.map { SeverityResponse($0.value) }
         summary = p.summary?.value
         owners = p.owners
         tags = p.tags

@@ -81,6 +81,9 @@ struct RunText {
         let dry = r.mode == .dryRun
         write(
             "\(dry ? "DRY RUN — nothing will be executed\n" : "")\(r.playbookID) — \(r.title)  [\(r.mode.rawValue)]\n")
+        if let severity = r.severity.flatMap(Severity.init(rawValue:)) {
+            write("\(severity.rawValue) \(severity.name): \(SeverityResponse(severity).line)\n")
+        }
         let params = r.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "null")" }
         if !params.isEmpty { write("params: \(params.joined(separator: " "))\n") }
     }

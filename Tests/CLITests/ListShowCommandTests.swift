@@ -53,6 +53,9 @@ import Testing
         #expect(phases?.map { $0["phase"] as? String } == ["symptoms", "diagnosis", "recovery", "verify"])
         let verify = (phases?.last?["steps"] as? [[String: Any]])?.first
         #expect(verify?["readonly"] as? Bool == true)
+        let response = json?["response"] as? [String: Any]
+        #expect(response?["responseTime"] as? String == "1 hour")
+        #expect(response?["customerUpdate"] as? String == "status page within 2 hours")
         #expect(verify?["onFailure"] as? String == "rollback")
         #expect(verify?["timeout"] as? String == "10m")
     }

@@ -77,10 +77,19 @@ import Testing
         #expect(json["outcome"] as? String == "rolled_back")
         #expect(json["failed_step"] as? String == "healthy")
         #expect(json["user"] as? String == "alice")
+        let items = try #require(json["action_items"] as? [[String: Any]])
         #expect(
-            json["action_items"] as? [String] == [
+            items.filter { $0["category"] as? String == "prevent" }.map { $0["text"] as? String } == [
                 "Alert on pool usage above 80%", "Document the pool size in the service README",
             ])
+        #expect(
+            items.filter { $0["category"] as? String == "fix" }.map { $0["text"] as? String } == [
+                "Find why `healthy` failed and fix it"
+            ])
+        let response = try #require(json["response"] as? [String: Any])
+        #expect(response["response_time"] as? String == "1 hour")
+        #expect(response["customer_update"] as? String == "status page within 2 hours")
+        #expect(response["review"] as? String == "within 1 week")
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps.map { $0["id"] as? String } == ["look", "restart", "grow", "healthy"])
         #expect(steps.map { $0["status"] as? String } == ["ok", "ok", "skipped", "failed"])

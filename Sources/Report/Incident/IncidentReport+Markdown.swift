@@ -16,7 +16,8 @@ extension IncidentReport {
     }
 
     private func header() -> String {
-        let level = severity.map { s in Severity(rawValue: s).map { "\(s) (\($0.name))" } ?? s } ?? "unknown"
+        var level = severity.map { s in Severity(rawValue: s).map { "\(s) (\($0.name))" } ?? s } ?? "unknown"
+        if let response { level += " — \(response.line)" }
         let length = durationMS.map(Self.duration) ?? "unknown: the run has no end record"
         return """
             # Incident Post-Mortem: \(title)
@@ -134,11 +135,27 @@ extension IncidentReport {
         return text
     }
 
+    /// The incident process's follow-up: the review meeting, then the action items by category.
     private func actionItemsSection() -> String {
-        guard !actionItems.isEmpty else {
-            return "## Action Items\n\n_The playbook lists no prevention items._\n"
+        var text = "## Action Items\n\n"
+        if let review = response?.review {
+            text += "Incident review meeting \(review) (\(severity ?? "")): on-call engineer, tech lead and "
+            text += "engineering manager go through the timeline, the root cause, what went well, what could be "
+            text += "improved, and these items.\n\n"
         }
-        return "## Action Items\n\n" + actionItems.map { "- [ ] \(Self.cell($0))\n" }.joined()
+        text += "Give each item an owner, track it with the team's issues, and review it at the next sprint "
+        text += "retrospective.\n"
+        let titles: [ActionItem.Category: String] = [
+            .fix: "Fix — correct the immediate issue",
+            .prevent: "Prevent — stop it recurring (process, code, monitoring)",
+            .improve: "Improve — detect or respond better", .document: "Document — runbooks and documentation",
+        ]
+        for category in ActionItem.Category.allCases {
+            let items = actionItems.filter { $0.category == category }
+            guard !items.isEmpty else { continue }
+            text += "\n### \(titles[category]!)\n\n" + items.map { "- [ ] [Owner] \(Self.cell($0.text))\n" }.joined()
+        }
+        return text
     }
 
     private func footer() -> String {

@@ -17,12 +17,12 @@ extension IncidentReport {
         file = start["file"]?.string ?? "?"
         fileSHA256 = start["file_sha256"]?.string
         severity = start["severity"]?.string
+        response = severity.flatMap(Severity.init(rawValue:)).map(SeverityResponse.init)
         mode = start["mode"]?.string ?? "?"
         user = start["user"]?.string
         host = start["host"]?.string
         params = start["params"]?.objectFields ?? [:]
         started = start["time"]?.string ?? "?"
-        actionItems = start["prevention"]?.arrayValues?.compactMap(\.string) ?? []
         let end = mine.last { $0.event == .runEnd }
         ended = end?["time"]?.string
         durationMS = end?["duration_ms"]?.int
@@ -36,9 +36,66 @@ extension IncidentReport {
         }
         steps = Self.steps(mine)
         rollbacks = Self.rollbacks(mine)
+        actionItems = []
         firstSeq = start["seq"]?.int ?? 0
         lastSeq = last["seq"]?.int ?? 0
         lastHash = last["hash"]?.string ?? ""
+        actionItems = followUp(prevention: start["prevention"]?.arrayValues?.compactMap(\.string) ?? [])
+    }
+
+    /// The action items of the incident process ("Fix", "Prevent", "Improve", "Document"), drawn
+    /// from what the run left undone and what the playbook lists; what only people know is left open.
+    private func followUp(prevention: [String]) -> [ActionItem] {
+        var items: [ActionItem] = []
+        for step in steps where [StepStatus.failed, .timedOut].map(\.rawValue).contains(step.status) {
+            items.append(
+                ActionItem(
+                    category: .fix,
+                    text: "Find why `\(step.id)` \(step.status.replacingOccurrences(of: "_", with: " ")) and fix it"))
+        }
+        for step in steps where step.status == "indeterminate" {
+            items.append(ActionItem(category: .fix, text: "Find out what `\(step.id)` did: it started and never ended"))
+        }
+        if !leftInPlace.isEmpty {
+            let list = leftInPlace.map { "`\($0)`" }.joined(separator: ", ")
+            items.append(
+                ActionItem(
+                    category: .fix, text: "Check the changes left in place (\(list)) and undo them by hand if needed"))
+        }
+        if !notRolledBack.isEmpty {
+            let list = notRolledBack.map { "`\($0)`" }.joined(separator: ", ")
+            items.append(ActionItem(category: .fix, text: "Roll back by hand what the run did not: \(list)"))
+        }
+        if items.isEmpty {
+            items.append(ActionItem(category: .fix, text: "Correct the immediate issue (root cause above)"))
+        }
+        items += prevention.map { ActionItem(category: .prevent, text: $0) }
+        if prevention.isEmpty {
+            items.append(ActionItem(category: .prevent, text: "Prevent recurrence: process, code or monitoring"))
+        }
+        items.append(
+            ActionItem(
+                category: .improve,
+                text: "Improve detection or response: an alert that fires earlier, a faster playbook step"))
+        items.append(
+            ActionItem(
+                category: .document, text: "Update playbook `\(playbook)` (`\(file)`) with what this incident taught"))
+        if mode == RunMode.live.rawValue {
+            items.append(
+                ActionItem(
+                    category: .document,
+                    text:
+                        "Keep this run as a rehearsal: `runbook audit scenario \(run) -o \(Self.scenarioFile(playbook: playbook, file: file, outcome: outcome))`, then `runbook test`"
+                ))
+        }
+        return items
+    }
+
+    /// Where a scenario recorded from this run belongs: beside the playbook, named after the outcome.
+    private static func scenarioFile(playbook: String, file: String, outcome: String) -> String {
+        let folder = file.split(separator: "/").dropLast().joined(separator: "/")
+        let name = "\(playbook).\(outcome.replacingOccurrences(of: "_", with: "-")).scenario.yaml"
+        return folder.isEmpty ? name : "\(folder)/\(name)"
     }
 
     /// One entry per step, in the order the run reached them; retries update their step's entry.

@@ -13,6 +13,8 @@ package struct IncidentReport: Encodable, Sendable {
     package var fileSHA256: String?
     /// P1…P4, or nil when the run did not record one.
     package var severity: String?
+    /// What the severity promises (response time, customer updates, review), when it is known.
+    package var response: SeverityResponse?
     package var mode: String
     package var user: String?
     package var host: String?
@@ -33,8 +35,9 @@ package struct IncidentReport: Encodable, Sendable {
     package var timeline: [Event]
     package var steps: [Step]
     package var rollbacks: [Rollback]
-    /// The playbook's prevention items, as recorded when the run started.
-    package var actionItems: [String]
+    /// The follow-up of the incident process: what to fix from this run, the playbook's
+    /// prevention items, and what to improve and document.
+    package var actionItems: [ActionItem]
     /// The audit records the report was built from: first and last `seq`, and the last record's hash.
     package var firstSeq: Int
     package var lastSeq: Int
@@ -44,6 +47,15 @@ package struct IncidentReport: Encodable, Sendable {
     package struct Event: Encodable, Sendable {
         package var time: String
         package var event: String
+        package var text: String
+    }
+
+    /// One checkbox of the post-mortem's action items, in the incident process's categories.
+    package struct ActionItem: Encodable, Sendable, Hashable {
+        package enum Category: String, Encodable, Sendable, CaseIterable {
+            case fix, prevent, improve, document
+        }
+        package var category: Category
         package var text: String
     }
 
