@@ -29,7 +29,9 @@ import Testing
         #expect(markdown.contains("**Severity**: unknown\n"))
         #expect(markdown.contains("**Duration**: unknown: the run has no end record\n"))
         #expect(markdown.contains("The run has no end record: it was killed"))
-        #expect(markdown.contains("_The playbook lists no prevention items._"))
+        #expect(markdown.contains("- [ ] [Owner] Find out what `b` did: it started and never ended\n"))
+        #expect(markdown.contains("- [ ] [Owner] Prevent recurrence: process, code or monitoring\n"))
+        #expect(!markdown.contains("Incident review meeting"))
     }
 
     @Test func aTimelineThatCrossesMidnightShowsTheDate() throws {
@@ -50,7 +52,42 @@ import Testing
             let end = record(2, "run.end", ["status": .string("recovered"), "duration_ms": .int(ms)])
             let report = try #require(IncidentReport(run: "r1", records: [base, end]))
             #expect(report.markdown().contains("**Duration**: \(text)\n"))
-            #expect(report.markdown().contains("**Severity**: P1 (Critical)\n"))
+            #expect(
+                report.markdown().contains(
+                    "**Severity**: P1 (Critical) — respond within 15 minutes · customers: status page and email "
+                        + "within 30 minutes · incident review within 1 week\n"))
         }
+    }
+
+    @Test func actionItemsFollowThePostIncidentProcess() throws {
+        let start = record(
+            1, "run.start",
+            [
+                "playbook": .string("pool"), "file": .string("playbooks/pool.yaml"), "mode": .string("live"),
+                "severity": .string("P2"), "prevention": .array([.string("Alert on pool usage")]),
+            ])
+        let records = [
+            start,
+            record(2, "step.end", ["step": .string("grow"), "status": .string("timed_out")]),
+            record(
+                4, "run.end",
+                ["status": .string("failed"), "left_in_place": .array([.string("flush"), .string("grow")])]),
+        ]
+        let report = try #require(IncidentReport(run: "r1", records: records))
+        #expect(
+            report.actionItems.map { "\($0.category.rawValue): \($0.text)" } == [
+                "fix: Find why `grow` timed out and fix it",
+                "fix: Check the changes left in place (`flush`, `grow`) and undo them by hand if needed",
+                "prevent: Alert on pool usage",
+                "improve: Improve detection or response: an alert that fires earlier, a faster playbook step",
+                "document: Update playbook `pool` (`playbooks/pool.yaml`) with what this incident taught",
+                "document: Keep this run as a rehearsal: `runbook audit scenario r1 -o playbooks/pool.failed.scenario.yaml`, "
+                    + "then `runbook test`",
+            ])
+        let markdown = report.markdown()
+        #expect(markdown.contains("Incident review meeting within 1 week (P2)"))
+        #expect(
+            markdown.contains(
+                "### Prevent — stop it recurring (process, code, monitoring)\n\n- [ ] [Owner] Alert on pool usage\n"))
     }
 }
