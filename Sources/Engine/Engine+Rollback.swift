@@ -25,7 +25,7 @@ extension Engine {
             }
             var undone = false
             for action in entry.step.rollback {
-                guard let succeeded = runRollback(action, of: entry.step, scope: entry.scope) else { continue }
+                guard let succeeded = runRollback(action, of: entry.step, scope: entry.scope.latest()) else { continue }
                 undone = true
                 ran += 1
                 if !succeeded { allSucceeded = false }
@@ -43,20 +43,35 @@ extension Engine {
     /// its guard was false and it did not run.
     private func runRollback(_ action: RollbackAction, of step: GraphStep, scope: RunScope) -> Bool? {
         var scope = scope
-        if let when = action.step.when, case .success(let record) = evaluateGuard(when, scope: scope),
-            record.state == .false
-        {
-            emit(
-                .stepSkipped(
-                    StepSkipped(
-                        id: action.id, phase: step.phase, title: nil, reason: "guard is false: \(record.expression)",
-                        guardRecord: record,
-                        depth: 0)))
-            return nil
+        let display = describeAction(action.step, scope: scope)
+        if let when = action.step.when {
+            switch evaluateGuard(when, scope: scope) {
+            case .success(let record) where record.state == .false:
+                emit(
+                    .stepSkipped(
+                        StepSkipped(
+                            id: action.id, phase: step.phase, title: nil,
+                            reason: "guard is false: \(record.expression)",
+                            guardRecord: record, depth: 0)))
+                return nil
+            case .failure(let error):
+                // A guard that cannot be decided does not run the action on a guess: it is a failed
+                // rollback action, so the run says what was not undone.
+                emit(.rollbackStarted(RollbackStarted(id: action.id, forStep: step.id, display: display)))
+                emit(
+                    .rollbackFinished(
+                        StepFinished(
+                            id: action.id, status: .failed, exitCode: nil, durationMS: 0, stdout: nil, stderr: nil,
+                            outputs: [:], message: "guard could not be evaluated: \(error.description)",
+                            leftoverPIDs: [], attempts: 0)))
+                return false
+            case .success:
+                break
+            }
         }
         emit(
             .rollbackStarted(
-                RollbackStarted(id: action.id, forStep: step.id, display: describeAction(action.step, scope: scope))))
+                RollbackStarted(id: action.id, forStep: step.id, display: display)))
         var timeout = action.step.timeout?.value
         if case .run = action.step.action, timeout == nil { timeout = GraphCompiler.defaultRunTimeout }
         let (attempt, succeeded, count) = self.attempt(

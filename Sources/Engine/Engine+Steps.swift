@@ -71,12 +71,20 @@ extension Engine {
             return finishContainer(node, stop: stop, scope: &scope)
         case .include(let included):
             emit(.stepStarted(start))
-            let stop = runInclude(node, included: included, scope: &scope, depth: depth)
-            return finishContainer(node, stop: stop, scope: &scope)
+            switch bindInclude(node, included: included, scope: scope) {
+            case .failure(let error):
+                return fail(node, scope: &scope, message: error.message, attempts: 0)
+            case .success(var inner):
+                let stop = runInclude(included, scope: &inner, depth: depth)
+                return finishContainer(node, stop: stop, scope: &scope)
+            }
         }
     }
 
-    /// A group, choice or include ends with the state of what it contained.
+    /// A group, choice or include ends with the state of what it contained. A failure inside it
+    /// leaves it as the failed step's own policy says, unless the container sets `on_failure`
+    /// itself: then the container's policy decides for everything inside (an include marked
+    /// `continue` fails alone and the host goes on).
     private func finishContainer(_ node: GraphStep, stop: Stop?, scope: inout RunScope) -> Stop? {
         let status: StepStatus = stop == nil ? .ok : .failed
         scope.record(node.id, StepResult(status: status == .ok ? .ok : .failed))
@@ -86,6 +94,9 @@ extension Engine {
                     id: node.id, status: status, exitCode: nil, durationMS: 0, stdout: nil, stderr: nil, outputs: [:],
                     message: nil, leftoverPIDs: [], attempts: 1)))
         if stop == nil, !node.rollback.isEmpty { completed.append(CompletedStep(step: node, scope: scope)) }
+        if case .failure(let step, _) = stop, let own = node.step.onFailure?.value {
+            return own == .continue ? nil : .failure(step: step, policy: own)
+        }
         return stop
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookExpression
 import RunbookPlaybook
+import Synchronization
 
 /// The state one playbook instance reads from: its params, its steps' results, and what is unknown.
 ///
@@ -17,12 +18,31 @@ struct RunScope {
     /// Why the commands of the step being run must not be probed in a dry-run (its guard is
     /// undetermined, it sits in an option a live run may not take); nil when nothing stops it.
     var notProbed: String?
+    /// Every result recorded in this run, shared by the scopes of one run (includes too), so a
+    /// rollback reads whether later steps ran (`latest()`), not only what was known when its step ended.
+    let journal: ResultJournal
 
-    init(params: ResolvedParams, environment: [String: String], prefix: String) {
+    init(
+        params: ResolvedParams, environment: [String: String], prefix: String, journal: ResultJournal = ResultJournal()
+    ) {
         let values = params.values.mapValues { $0.map(Value.init(param:)) ?? .null }
         expressions = ExpressionScope(
             params: values, secretParams: params.secretNames, env: environment, steps: [:])
         self.prefix = prefix
+        self.journal = journal
+    }
+
+    /// This scope with the statuses of the steps recorded since it was captured: what a rollback reads.
+    func latest() -> RunScope {
+        var scope = self
+        for (fullID, entry) in journal.entries() where fullID.hasPrefix(prefix) {
+            let id = String(fullID.dropFirst(prefix.count))
+            guard !id.contains("/"), scope.expressions.steps[id] == nil else { continue }
+            // Only whether it ran is readable from a rollback (validate enforces it), so only the status is copied.
+            scope.expressions.steps[id] = StepResult(status: entry.result.status)
+            if !entry.known { scope.unknown.insert(id) }
+        }
+        return scope
     }
 
     func localID(_ fullID: String) -> String {
@@ -33,6 +53,7 @@ struct RunScope {
         let id = localID(fullID)
         expressions.steps[id] = result
         if known { unknown.remove(id) } else { unknown.insert(id) }
+        journal.record(fullID, result, known: known)
     }
 
     var secrets: [String] { expressions.secretTexts }
@@ -49,6 +70,22 @@ struct RunScope {
         }
         expressions.derivedSecrets += attempt.secretTexts
     }
+}
+
+/// The results of one run by full step id, shared by its scopes.
+final class ResultJournal: Sendable {
+    struct Entry: Sendable {
+        var result: StepResult
+        var known: Bool
+    }
+
+    private let state = Mutex<[String: Entry]>([:])
+
+    func record(_ fullID: String, _ result: StepResult, known: Bool) {
+        state.withLock { $0[fullID] = Entry(result: result, known: known) }
+    }
+
+    func entries() -> [String: Entry] { state.withLock { $0 } }
 }
 
 extension Value {

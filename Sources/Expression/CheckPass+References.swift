@@ -80,6 +80,15 @@ extension CheckPass {
                 hint: isSelf
                     ? "use the bare names exit_code, stdout, stderr or duration in the step's own expect, until and outputs"
                     : "refer only to steps that come earlier, or move this check after '\(step.text)'")
+        case .afterRolledBack:
+            if field != "status" && field != "ok" {
+                report(
+                    "step '\(step.text)' comes after the step this rollback undoes; a rollback may read only whether it ran",
+                    at: step.offset,
+                    hint:
+                        "read steps.\(step.text).status or steps.\(step.text).ok (\"pending\" and false when it did not run)"
+                )
+            }
         case .otherBranch:
             // Asking for status or ok is how one checks whether such a step ran, so that is not warned about.
             if field != "status" && field != "ok" {

@@ -6,4 +6,7 @@ package enum StepVisibility: Sendable, Hashable {
     case otherBranch
     /// The step comes at or after the site: its result cannot exist yet.
     case notBefore
+    /// The site is a rollback and the step comes after the rolled-back step: it may or may not
+    /// have run by the time the rollback runs, so only whether it did (`status`, `ok`) is readable.
+    case afterRolledBack
 }

@@ -21,9 +21,12 @@ extension GraphCompiler {
             base.plainWordParams = plainWordParams
             for site in ExpressionSite.sites(of: node.step) { Self.note(check(site, in: base), in: &reads) }
             checkArgv(of: [node.step] + node.step.rollback, in: base)
-            // A rollback runs only after its step completed, so the step's own results are readable.
+            // A rollback runs only after its step completed, so the step's own results are readable,
+            // and after later steps may have run: whether they did is readable too.
             var rollbackContext = base
-            rollbackContext.steps = visibility(at: node, among: steps, includingSelf: true)
+            rollbackContext.steps = visibility(at: node, among: steps, includingSelf: true).mapValues {
+                $0 == .notBefore ? .afterRolledBack : $0
+            }
             for site in node.step.rollback.flatMap(ExpressionSite.sites(of:)) {
                 Self.note(check(site, in: rollbackContext), in: &reads)
             }

@@ -48,6 +48,23 @@ extension GraphCompiler {
                     hint: Suggestion.hint(for: binding.name.value, in: names)
                         ?? "its params: \(names.isEmpty ? "none" : names.joined(separator: ", "))"))
         }
+        // A value written out (no template) is checked now, as `-p` values are, not when the step runs.
+        for binding in bindings where !binding.text.value.contains("{{") {
+            guard let param = playbook.param(named: binding.name.value) else { continue }
+            guard let value = ParamValue(parsing: binding.text.value, as: param.kind) else {
+                diagnostics.append(
+                    .error(
+                        "'\(binding.text.value)' is not a valid \(param.kind.rawValue) for param '\(param.name)' of "
+                            + "'\(playbook.id.value)'",
+                        at: binding.text.location, hint: param.kind.example.map { "write it as \($0)" }))
+                continue
+            }
+            if let problem = param.problem(with: value) {
+                diagnostics.append(
+                    .error(
+                        "param '\(param.name)' of '\(playbook.id.value)' \(problem)", at: binding.text.location))
+            }
+        }
         let bound = Set(bindings.map(\.name.value))
         let missing = playbook.params.filter { $0.required && $0.defaultValue == nil && $0.env == nil }
             .map(\.name).filter { !bound.contains($0) }

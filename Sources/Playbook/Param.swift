@@ -73,3 +73,18 @@ package enum ParamValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+/// How a kind is named and written, for messages.
+extension Param.Kind {
+    package var article: String { self == .int ? "an" : "a" }
+
+    package var example: String? {
+        switch self {
+        case .string: return nil
+        case .int: return "a whole number such as 10"
+        case .number: return "a number such as 2.5"
+        case .bool: return "true or false"
+        case .duration: return "a duration such as 30s, 5m or 1m30s"
+        }
+    }
+}

@@ -103,15 +103,21 @@ package struct RunSession {
                 .error("the audit trail could not be written completely: \(failure)", at: .file(audit.file.path)))
         }
         if !finished.notRolledBack.isEmpty {
-            let why =
-                audit.failure != nil
-                ? "nothing more could be recorded" : "interrupted by \(finished.signal ?? "the run")"
+            let why: String
+            if audit.failure != nil {
+                why = "nothing more could be recorded"
+            } else if let signal = finished.signal {
+                why = "interrupted by \(signal)"
+            } else {
+                why = "'\(finished.failedStep ?? "?")' failed with on_failure: abort, which stops without rolling back"
+            }
+            let later = audit.failure != nil ? " once the audit trail can be written" : ""
             findings.append(
                 .warning(
                     "\(why): these completed steps were not rolled back: \(finished.notRolledBack.joined(separator: ", "))",
                     at: .file(graph.playbook.file),
                     hint:
-                        "undo them by hand with their rollback commands ('runbook show \(graph.id)' lists them)\(audit.failure != nil ? " once the audit trail can be written" : ""); 'runbook rollback \(audit.runID)' will do it once that command is built"
+                        "check each one and undo it by hand only where that is safe\(later); their rollback commands are in 'runbook show \(graph.id)'"
                 ))
         }
         report(findings)

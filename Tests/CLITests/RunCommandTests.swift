@@ -50,6 +50,26 @@ import Testing
                 "- skipped skipped: guard is false: steps.look.exit_code != 0 (steps.look.exit_code = 0)"))
     }
 
+    @Test func anAbortSaysWhichStepStoppedTheRunAndWhatWasNotRolledBack() throws {
+        let w = try Workspace(
+            """
+            runbook: 1
+            id: stop
+            title: Stop
+            recovery:
+              - {id: a, run: echo a >> trace, rollback: {run: echo undo-a >> trace}}
+              - {id: b, run: exit 1, on_failure: abort}
+            """)
+        let result = try w.run(["--yes"])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(w.read("trace") == "a\n")
+        #expect(
+            result.stderr.contains(
+                "warning: 'b' failed with on_failure: abort, which stops without rolling back: these completed steps were not rolled back: a"
+            ))
+        #expect(!result.stderr.contains("interrupted"))
+    }
+
     @Test func dryRunCreatesNothingAndListsThePlan() throws {
         let w = try Workspace(Self.ordered)
         let result = try w.run(["--dry-run"])

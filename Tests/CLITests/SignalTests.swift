@@ -56,7 +56,8 @@ import Testing
             result.stderr.contains("warning: interrupted by \(name): these completed steps were not rolled back: fix"))
         #expect(
             result.stderr.contains(
-                "help: undo them by hand with their rollback commands ('runbook show long' lists them)"))
+                "help: check each one and undo it by hand only where that is safe; their rollback commands are in 'runbook show long'"
+            ))
         let end = try #require(try w.records().last)
         #expect(end["event"]?.string == "run.end")
         #expect(end["status"]?.string == "interrupted")

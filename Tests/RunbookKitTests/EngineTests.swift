@@ -250,6 +250,114 @@ import Testing
         #expect(r.effects.executed.first?.display == "systemctl restart 'api server'")
     }
 
+    static let failingProcedure = """
+        runbook: 1
+        id: notify
+        title: Notify
+        recovery: [{id: post, run: post}]
+        """
+
+    static func host(onFailure: String) -> String {
+        """
+        runbook: 1
+        id: main
+        title: Main
+        recovery:
+          - {id: guard_up, run: harden, rollback: {run: unharden}}
+          - {id: tell, include: notify\(onFailure)}
+          - {id: after, run: after}
+        """
+    }
+
+    @Test func anIncludeMarkedContinueFailsAloneAndTheHostGoesOn() throws {
+        let effects = ScriptedEffects(outcomes: ["tell/post": [.init(exitCode: 127)]])
+        let r = try run(
+            Self.host(onFailure: ", on_failure: continue"), effects: effects, others: ["notify": Self.failingProcedure])
+        #expect(
+            r.trace == [
+                "start guard_up", "end guard_up ok", "start tell", "start tell/post", "end tell/post failed",
+                "end tell failed", "start after", "end after ok", "run recovered",
+            ])
+        #expect(!effects.executed.map { $0.argv.last! }.contains("unharden"))
+    }
+
+    @Test func anIncludeWithoutItsOwnPolicyStopsAsTheFailedStepSays() throws {
+        let effects = ScriptedEffects(outcomes: ["tell/post": [.init(exitCode: 127)]])
+        let r = try run(Self.host(onFailure: ""), effects: effects, others: ["notify": Self.failingProcedure])
+        #expect(r.finished.outcome == .rolledBack)
+        #expect(effects.executed.map { $0.argv.last! } == ["harden", "post", "unharden"])
+        let aborted = try run(
+            Self.host(onFailure: ", on_failure: abort"),
+            effects: ScriptedEffects(outcomes: ["tell/post": [.init(exitCode: 127)]]),
+            others: ["notify": Self.failingProcedure])
+        #expect(aborted.finished.outcome == .failed)
+        #expect(!aborted.trace.contains("start after"))
+        #expect(!aborted.effects.executed.map { $0.argv.last! }.contains("unharden"))
+    }
+
+    @Test func anIncludeWhoseBindingFailsUnderContinueIsRecordedFailedOnce() throws {
+        let procedure = """
+            runbook: 1
+            id: notify
+            title: Notify
+            params: {port: {type: int}}
+            recovery: [{id: post, run: post}]
+            """
+        let r = try run(
+            """
+            runbook: 1
+            id: main
+            title: Main
+            params: {p: {type: string, default: "x"}}
+            recovery:
+              - {id: tell, include: notify, with: {port: "{{ params.p }}"}, on_failure: continue}
+              - {id: after, run: after}
+            """, others: ["notify": procedure])
+        #expect(r.trace == ["start tell", "end tell failed", "start after", "end after ok", "run recovered"])
+    }
+
+    static let restoreThenRestart = """
+        runbook: 1
+        id: t
+        title: T
+        recovery:
+          - id: backup
+            run: backup
+            rollback:
+              - run: restore
+              - {run: restart-again, when: steps.restart.status == "ok"}
+          - {id: edit, run: edit}
+          - {id: restart, run: restart}
+        verify: [{id: healthy, run: check}]
+        """
+
+    @Test func aRollbackGuardReadsWhetherALaterStepRan() throws {
+        let late = ScriptedEffects(outcomes: ["healthy": [.init(exitCode: 1)]])
+        let r = try run(Self.restoreThenRestart, effects: late)
+        #expect(r.finished.outcome == .rolledBack)
+        #expect(late.executed.map { $0.argv.last! }.suffix(2) == ["restore", "restart-again"])
+        let early = ScriptedEffects(outcomes: ["edit": [.init(exitCode: 1)]])
+        let e = try run(Self.restoreThenRestart, effects: early)
+        #expect(early.executed.map { $0.argv.last! } == ["backup", "edit", "restore"])
+        #expect(e.trace.contains("skip backup.rollback.2"))
+    }
+
+    @Test func aRollbackGuardThatCannotBeEvaluatedDoesNotRunItsAction() throws {
+        let effects = ScriptedEffects(outcomes: ["a": [.init(stdout: "not json")], "c": [.init(exitCode: 1)]])
+        let r = try run(
+            """
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: a, run: a, outputs: {x: json(stdout).x}, on_failure: continue}
+              - {id: b, run: b, rollback: {run: restart, when: steps.a.outputs.x > 1}}
+              - {id: c, run: c}
+            """, effects: effects)
+        #expect(!effects.executed.map { $0.argv.last! }.contains("restart"))
+        #expect(r.finished.outcome == .rollbackFailed)
+    }
+
     static let withSymptoms = """
         runbook: 1
         id: t

@@ -130,6 +130,56 @@ import Testing
         #expect(diagnostics[0].hint == "did you mean 'service'?")
     }
 
+    @Test func includeChecksWrittenOutValuesAgainstTheParamsTypeAndLimits() throws {
+        let other = """
+            runbook: 1
+            id: other
+            title: O
+            params:
+              databases: {type: bool, default: true}
+              port: {type: int, default: 80, max: 65535}
+              mode: {type: string, default: a, choices: [a, b]}
+              host: {type: string, default: x}
+            recovery: [{id: r, run: x}]
+            """
+        let (_, diagnostics) = try compile(
+            """
+            runbook: 1
+            id: main
+            title: Main
+            params: {p: {type: string, default: "no"}}
+            recovery:
+              - {id: inc, include: other, with: {databases: "no", port: "99999", mode: c, host: "{{ params.p }}"}}
+            """, others: ["other": other])
+        #expect(
+            diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
+                "6:50 'no' is not a valid bool for param 'databases' of 'other'",
+                "6:62 param 'port' of 'other' must be at most 65535 (got 99999)",
+                "6:76 param 'mode' of 'other' must be one of a, b (got 'c')",
+            ])
+        #expect(diagnostics[0].hint == "write it as true or false")
+    }
+
+    @Test func aRollbackMayReadWhetherALaterStepRanButNotItsOutput() throws {
+        let (_, diagnostics) = try compile(
+            """
+            runbook: 1
+            id: main
+            title: Main
+            recovery:
+              - id: backup
+                run: backup
+                rollback:
+                  - {run: restart, when: steps.restart.status == "ok" && steps.restart.ok}
+                  - {run: "echo {{ steps.restart.stdout }}"}
+              - {id: restart, run: restart}
+            """)
+        #expect(
+            diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
+                "9:30 step 'restart' comes after the step this rollback undoes; a rollback may read only whether it ran"
+            ])
+    }
+
     @Test func includeCyclesAreReportedWithThePath() throws {
         let a = "runbook: 1\nid: a\ntitle: A\nrecovery: [{id: to_b, include: b}]\n"
         let b = "runbook: 1\nid: b\ntitle: B\nrecovery: [{id: to_main, include: main}]\n"

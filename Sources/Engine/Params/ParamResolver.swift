@@ -148,17 +148,3 @@ package struct ParamResolver: Sendable {
         return out
     }
 }
-
-extension Param.Kind {
-    var article: String { self == .int ? "an" : "a" }
-
-    var example: String? {
-        switch self {
-        case .string: return nil
-        case .int: return "a whole number such as 10"
-        case .number: return "a number such as 2.5"
-        case .bool: return "true or false"
-        case .duration: return "a duration such as 30s, 5m or 1m30s"
-        }
-    }
-}
