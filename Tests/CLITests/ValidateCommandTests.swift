@@ -109,7 +109,7 @@ import Testing
         let result = try CLI.run(["validate", "playbooks", "examples"], in: Fixtures.root.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.hasSuffix("checked: 0 errors, 0 warnings\n"), "\(result.stderr)")
-        #expect(result.stderr.hasPrefix("11 playbooks checked"))
+        #expect(result.stderr.hasPrefix("12 playbooks checked"))
     }
 
     @Test func dryRunOfEveryShippedPlaybookPlansWithoutFailing() throws {
@@ -117,7 +117,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let ids = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root.path + "/playbooks")
             .filter { !$0.hasSuffix(".scenario.yaml") }.map { String($0.dropLast(".yaml".count)) }
-        #expect(ids.count == 10)
+        #expect(ids.count == 11)
         for id in ids {
             let params = id == "db-recovery" ? ["-p", "backup_file=backup_20260201_120000.tar.gz"] : []
             let result = try CLI.run(
@@ -136,7 +136,7 @@ import Testing
         }
     }
 
-    @Test func listShowsAllTenWithSeverityAndTitle() throws {
+    @Test func listShowsTheWholeLibraryWithSeverityAndTitle() throws {
         let result = try CLI.run(["list"], in: Fixtures.root.path)
         #expect(result.status == 0)
         #expect(Golden.mismatch(result.stdout, "list-shipped.txt") == nil)
