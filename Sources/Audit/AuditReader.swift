@@ -28,7 +28,15 @@ package struct AuditReader: Sendable {
         package var mode: String
         package var start: String
         package var durationMS: Int?
+        /// The `run.end` status; `interrupted` when the run has no `run.end` (killed, lost its
+        /// machine), or `running` when the caller found it still alive.
         package var outcome: String
+        /// False when the run has no `run.end` record.
+        package var ended: Bool
+        /// The process that ran it, from `run.start`.
+        package var pid: Int?
+        /// The host it ran on, from `run.start`.
+        package var host: String?
     }
 
     package func runs() -> [RunSummary] {
@@ -41,10 +49,12 @@ package struct AuditReader: Sendable {
                 order.append(run)
                 summaries[run] = RunSummary(
                     run: run, playbook: record["playbook"]?.string ?? "?", mode: record["mode"]?.string ?? "?",
-                    start: record["time"]?.string ?? "?", durationMS: nil, outcome: "unfinished")
+                    start: record["time"]?.string ?? "?", durationMS: nil, outcome: "interrupted", ended: false,
+                    pid: record["pid"]?.int, host: record["host"]?.string)
             case .runEnd:
                 summaries[run]?.durationMS = record["duration_ms"]?.int
                 summaries[run]?.outcome = record["status"]?.string ?? "?"
+                summaries[run]?.ended = true
             default: break
             }
         }

@@ -15,7 +15,7 @@ package final class RunLock {
         playbook: String, wait: Bool, environment: [String: String] = ProcessInfo.processInfo.environment,
         onWait: (String) -> Void
     ) -> Result<RunLock, Diagnostic> {
-        let dir = environment["RUNBOOK_LOCK_DIR"] ?? "/tmp/runbook-locks"
+        let dir = directory(environment)
         mkdir(dir, 0o1777)
         let path = (dir as NSString).appendingPathComponent("\(playbook).lock")
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
@@ -39,6 +39,26 @@ package final class RunLock {
             }
         }
         return .success(RunLock(fd: fd))
+    }
+
+    private static func directory(_ environment: [String: String]) -> String {
+        environment["RUNBOOK_LOCK_DIR"] ?? "/tmp/runbook-locks"
+    }
+
+    /// True when a live run of `playbook` holds the lock on this host now (the lock is only
+    /// tested, never kept).
+    package static func isHeld(
+        playbook: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Bool {
+        let path = (directory(environment) as NSString).appendingPathComponent("\(playbook).lock")
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
     }
 
     package func release() {

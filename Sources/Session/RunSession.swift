@@ -138,13 +138,15 @@ package struct RunSession {
         let file = try AuditFile(directory: directory)
         let bytes = FileManager.default.contents(atPath: graph.playbook.file) ?? Data()
         let env = ProcessInfo.processInfo.environment
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count)
         let context: [String: JSONValue] = [
             "file_sha256": .string(Digest.sha256Hex(bytes)),
             "user": .string(OperatorName.current()),
-            "host": .string(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)),
+            "host": .string(HostName.current()),
             "argv": .array(CommandLine.arguments.map(JSONValue.string)),
+            // Where the playbook is, whatever the working directory, and which process ran it:
+            // what `audit list` needs to tell a killed run from one still running.
+            "path": .string(URL(fileURLWithPath: graph.playbook.file).standardizedFileURL.path),
+            "pid": .int(Int(getpid())),
         ]
         return AuditLog(
             file: file, runID: AuditLog.newRunID(), secrets: params.secretValues,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RunbookAudit
 import RunbookBasics
+import RunbookEngine
 import RunbookReport
 
 struct AuditCommand: ParsableCommand {
@@ -86,10 +87,21 @@ struct AuditListCommand: ParsableCommand {
     @Flag(help: "Print the runs as JSON.") var json = false
 
     func run() throws {
-        let runs = AuditReader(directory: audit.directory).runs()
+        let runs = AuditReader(directory: audit.directory).runs().map(Self.alive)
         let console = Console()
         if json { return console.out(JSONOutput.encode(runs)) }
         console.out(AuditReader.RunSummary.table(runs))
+    }
+
+    /// A run without an end record is still `running` when its process is alive on this host and
+    /// holds its playbook's lock; otherwise it was interrupted (`resume` or `rollback` it).
+    static func alive(_ run: AuditReader.RunSummary) -> AuditReader.RunSummary {
+        var run = run
+        guard !run.ended, let pid = run.pid, run.host == HostName.current(),
+            kill(pid_t(pid), 0) == 0 || errno == EPERM, RunLock.isHeld(playbook: run.playbook)
+        else { return run }
+        run.outcome = "running"
+        return run
     }
 }
 

@@ -36,6 +36,33 @@ import Testing
             run: echo $PPID > runbook.pid; sleep 4721 & echo $! > child.pid; wait
         """
 
+    @Test func aKilledRunIsListedInterruptedAndARunningOneRunning() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        try w.playbook("long", Self.long)
+        let running = try CLI.start(
+            ["run", "long.yaml", "--yes", "--audit-dir", w.auditDir], in: w.dir, environment: w.environment)
+        let runbook = try pid(in: w.dir + "/runbook.pid")
+        let child = try pid(in: w.dir + "/child.pid")
+        let alive = try w.run(["audit", "list", "--json"])
+        let runs = try JSONSerialization.jsonObject(with: Data(alive.stdout.utf8)) as? [[String: Any]]
+        let listed = try #require(runs?.first)
+        #expect(listed["outcome"] as? String == "running", "\(alive.stdout)")
+        #expect(listed["ended"] as? Bool == false)
+        #expect(listed["pid"] as? Int == Int(runbook))
+        let start = try #require(try w.records().first)
+        #expect(start["path"]?.string == URL(fileURLWithPath: w.dir + "/long.yaml").standardizedFileURL.path)
+        kill(runbook, SIGKILL)
+        _ = running.wait()
+        kill(child, SIGKILL)
+        let after = try w.run(["audit", "list"])
+        #expect(after.stdout.split(separator: "\n").last?.hasSuffix(" interrupted") == true, "\(after.stdout)")
+        let run = try #require(start["run"]?.string)
+        let report = try w.run(["report", run])
+        #expect(report.stdout.contains("Outcome: **interrupted** — the run has no end record"))
+        #expect(report.stdout.contains("| `hang` | recovery | indeterminate |"))
+    }
+
     @Test(arguments: [SIGTERM, SIGHUP])
     func aSignalEndsTheStepGroupIsAuditedAndLeavesCompletedStepsForRollback(_ signal: Int32) throws {
         let w = try AuditWorkspace()

@@ -21,14 +21,14 @@ import Testing
             record(4, "step.start", ["step": .string("b"), "phase": .string("recovery")]),
         ]
         let report = try #require(IncidentReport(run: "r1", records: records))
-        #expect(report.outcome == "unfinished")
+        #expect(report.outcome == "interrupted")
         #expect(report.steps.map(\.id) == ["a", "b"])
         #expect(report.steps.map(\.status) == ["ok", "indeterminate"])
         #expect(report.lastSeq == 4)
         let markdown = report.markdown()
         #expect(markdown.contains("**Severity**: unknown\n"))
         #expect(markdown.contains("**Duration**: unknown: the run has no end record\n"))
-        #expect(markdown.contains("The run has no end record: it was killed"))
+        #expect(markdown.contains("Outcome: **interrupted** — the run has no end record: it was killed"))
         #expect(markdown.contains("- [ ] [Owner] Find out what `b` did: it started and never ended\n"))
         #expect(markdown.contains("- [ ] [Owner] Prevent recurrence: process, code or monitoring\n"))
         #expect(!markdown.contains("Incident review meeting"))

@@ -33,8 +33,10 @@ extension IncidentReport {
     private func summary() -> String {
         let who = [user.map { " by \($0)" }, host.map { " on \($0)" }].compactMap { $0 }.joined()
         var text = "## Summary\n\nPlaybook `\(playbook)` (`\(file)`) ran in \(mode) mode\(who), as run `\(run)`. "
-        if outcome == "unfinished" {
-            text += "The run has no end record: it was killed, lost its terminal, or is still running."
+        if ended == nil {
+            text += "Outcome: **interrupted** — the run has no end record: it was killed or lost its machine (or is "
+            text += "still running; `runbook audit list` tells). Steps that started and never ended are "
+            text += "`indeterminate`: check what they did before acting on them."
         } else {
             let failed = failedStep.map { " at step `\($0)`" } ?? ""
             text += "Outcome: **\(outcome)**\(failed), exit \(exitCode.map(String.init) ?? "?")."

@@ -26,7 +26,7 @@ extension IncidentReport {
         let end = mine.last { $0.event == .runEnd }
         ended = end?["time"]?.string
         durationMS = end?["duration_ms"]?.int
-        outcome = end?["status"]?.string ?? "unfinished"
+        outcome = end?["status"]?.string ?? "interrupted"
         exitCode = end?["exit_code"]?.int
         failedStep = end?["failed_step"]?.string
         leftInPlace = end?["left_in_place"]?.arrayValues?.compactMap(\.string) ?? []

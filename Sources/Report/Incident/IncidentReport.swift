@@ -24,7 +24,7 @@ package struct IncidentReport: Encodable, Sendable {
     /// From the `run.end` record; nil when the run never ended (killed, or still running).
     package var ended: String?
     package var durationMS: Int?
-    /// The run's outcome (`recovered`, `rolled_back`, …), or `unfinished` without a `run.end` record.
+    /// The run's outcome (`recovered`, `rolled_back`, …), or `interrupted` without a `run.end` record (`ended` is nil then).
     package var outcome: String
     package var exitCode: Int?
     package var failedStep: String?
