@@ -1,0 +1,83 @@
+import RunbookBasics
+
+/// A run read back from its audit records: what `resume` and `rollback` start from
+/// (README: interrupted runs). Secret params are masked in the records and are not here;
+/// they come from the param's `env:` or the operator again.
+package struct RecordedRun: Sendable, Equatable {
+    /// A step that ended, with what later steps and rollbacks read from it.
+    package struct Ended: Sendable, Equatable {
+        package var id: String
+        package var status: String
+        package var exitCode: Int?
+        package var outputs: [String: String]
+        /// The `seq` of its `step.end`: the order steps completed in.
+        package var seq: Int
+    }
+
+    package var run: String
+    package var playbook: String
+    /// The playbook as named at the time, and its absolute path (absent in records older than `path`).
+    package var file: String
+    package var path: String?
+    package var fileSHA256: String?
+    /// Param values as recorded; secrets show as `***` and are listed in `maskedParams`.
+    package var params: [String: JSONValue]
+    /// Steps with a `step.end`, in the order they ended (retries keep their last end).
+    package var ended: [Ended]
+    /// Steps that started and never ended: indeterminate, for the operator to decide.
+    package var indeterminate: [String]
+    /// Rollback actions that ended ok, by action id (`ID.rollback`, `ID.rollback.2`).
+    package var rolledBack: Set<String>
+    /// The option taken at each `choose` step, and each confirmation's answer.
+    package var choices: [String: String]
+    package var answers: [String: String]
+    /// The run's end status, or nil when it has no `run.end`.
+    package var outcome: String?
+
+    /// Nil when `records` hold no `run.start` of `run`.
+    package init?(run: String, records: [[String: JSONValue]]) {
+        let mine = records.filter { $0["run"]?.string == run }
+        guard let start = mine.first(where: { $0.event == .runStart }) else { return nil }
+        self.run = run
+        playbook = start["playbook"]?.string ?? "?"
+        file = start["file"]?.string ?? "?"
+        path = start["path"]?.string
+        fileSHA256 = start["file_sha256"]?.string
+        params = start["params"]?.objectFields ?? [:]
+        ended = []
+        rolledBack = []
+        choices = [:]
+        answers = [:]
+        var open: [String] = []
+        for record in mine {
+            let step = record["step"]?.string ?? ""
+            switch record.event {
+            case .stepStart:
+                if !open.contains(step) { open.append(step) }
+            case .stepEnd:
+                open.removeAll { $0 == step }
+                ended.removeAll { $0.id == step }
+                let outputs = (record["outputs"]?.objectFields ?? [:]).compactMapValues(\.string)
+                ended.append(
+                    Ended(
+                        id: step, status: record["status"]?.string ?? "?", exitCode: record["exit_code"]?.int,
+                        outputs: outputs, seq: record["seq"]?.int ?? 0))
+            case .rollbackEnd where record["status"]?.string == "ok":
+                rolledBack.insert(step)
+            case .choose:
+                if let option = record["option"]?.string { choices[step] = option }
+            case .confirm:
+                if let answer = record["answer"]?.string { answers[step] = answer }
+            default:
+                break
+            }
+        }
+        indeterminate = open
+        outcome = mine.last { $0.event == .runEnd }?["status"]?.string
+    }
+
+    /// Params whose recorded value is masked: they must be supplied again.
+    package var maskedParams: [String] {
+        params.filter { $0.value.string == "***" }.map(\.key).sorted()
+    }
+}
