@@ -45,8 +45,8 @@ let package = Package(
         layer(
             "Session",
             [
-                "RunbookBasics", "RunbookDiagnostics", "RunbookPlaybook", "RunbookGraph", "RunbookProcess",
-                "RunbookEvents", "RunbookEngine", "RunbookEffects", "RunbookAudit", "RunbookReport",
+                "RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook", "RunbookGraph",
+                "RunbookProcess", "RunbookEvents", "RunbookEngine", "RunbookEffects", "RunbookAudit", "RunbookReport",
             ]),
         .executableTarget(
             name: "runbook",

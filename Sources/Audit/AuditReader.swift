@@ -39,6 +39,15 @@ package struct AuditReader: Sendable {
         package var host: String?
     }
 
+    /// A live run that undoes or continues an earlier one shows as `rollback` or `resume`.
+    private static func mode(of start: [String: JSONValue]) -> String {
+        let mode = start["mode"]?.string ?? "?"
+        guard mode == "live" else { return mode }
+        if start["rolls_back"] != nil { return "rollback" }
+        if start["resumes"] != nil { return "resume" }
+        return mode
+    }
+
     package func runs() -> [RunSummary] {
         var order: [String] = []
         var summaries: [String: RunSummary] = [:]
@@ -48,7 +57,8 @@ package struct AuditReader: Sendable {
             case .runStart:
                 order.append(run)
                 summaries[run] = RunSummary(
-                    run: run, playbook: record["playbook"]?.string ?? "?", mode: record["mode"]?.string ?? "?",
+                    run: run, playbook: record["playbook"]?.string ?? "?",
+                    mode: Self.mode(of: record),
                     start: record["time"]?.string ?? "?", durationMS: nil, outcome: "interrupted", ended: false,
                     pid: record["pid"]?.int, host: record["host"]?.string)
             case .runEnd:

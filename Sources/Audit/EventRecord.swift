@@ -15,6 +15,7 @@ package struct EventRecord: Sendable {
                 "mode": .string(r.mode.rawValue), "params": .object(r.params.mapValues { $0.json }),
                 "severity": r.severity.json, "prevention": .array(r.prevention.map(JSONValue.string)),
             ]
+            if let prior = r.prior { fields[prior.purpose == .resume ? "resumes" : "rolls_back"] = .string(prior.run) }
         case .stepStarted(let s):
             self.event = .stepStart
             fields = [
@@ -78,6 +79,7 @@ package struct EventRecord: Sendable {
             "exit_code": f.exitCode.map { .int(Int($0)) } ?? .null, "duration_ms": .int(f.durationMS),
             "attempts": .int(f.attempts), "outputs": .object(f.outputs.mapValues(JSONValue.string)),
         ]
+        if !f.outputTypes.isEmpty { fields["output_types"] = .object(f.outputTypes.mapValues(JSONValue.string)) }
         if let m = f.message { fields["message"] = .string(m) }
         if !f.leftoverPIDs.isEmpty { fields["left_running"] = .array(f.leftoverPIDs.map { .int(Int($0)) }) }
         for (name, output) in [("stdout", f.stdout), ("stderr", f.stderr)] {

@@ -10,6 +10,8 @@ package struct RecordedRun: Sendable, Equatable {
         package var status: String
         package var exitCode: Int?
         package var outputs: [String: String]
+        /// The type of each output that was not a string.
+        package var outputTypes: [String: String]
         /// The `seq` of its `step.end`: the order steps completed in.
         package var seq: Int
     }
@@ -20,12 +22,20 @@ package struct RecordedRun: Sendable, Equatable {
     package var file: String
     package var path: String?
     package var fileSHA256: String?
+    /// The working directory the run's commands ran in.
+    package var directory: String?
     /// Param values as recorded; secrets show as `***` and are listed in `maskedParams`.
     package var params: [String: JSONValue]
     /// Steps with a `step.end`, in the order they ended (retries keep their last end).
     package var ended: [Ended]
     /// Steps that started and never ended: indeterminate, for the operator to decide.
     package var indeterminate: [String]
+    /// Steps skipped by their guard.
+    package var skipped: Set<String>
+    /// Each started step's definition digest (`step.start.definition`): what `--force` compares.
+    package var definitions: [String: String]
+    /// True when the run had begun rolling back (a `rollback.start`).
+    package var wasRollingBack: Bool
     /// Rollback actions that ended ok, by action id (`ID.rollback`, `ID.rollback.2`).
     package var rolledBack: Set<String>
     /// The option taken at each `choose` step, and each confirmation's answer.
@@ -43,17 +53,26 @@ package struct RecordedRun: Sendable, Equatable {
         file = start["file"]?.string ?? "?"
         path = start["path"]?.string
         fileSHA256 = start["file_sha256"]?.string
+        directory = start["cwd"]?.string
         params = start["params"]?.objectFields ?? [:]
         ended = []
         rolledBack = []
         choices = [:]
         answers = [:]
+        skipped = []
+        definitions = [:]
+        wasRollingBack = false
         var open: [String] = []
         for record in mine {
             let step = record["step"]?.string ?? ""
             switch record.event {
             case .stepStart:
                 if !open.contains(step) { open.append(step) }
+                if let definition = record["definition"]?.string { definitions[step] = definition }
+            case .stepSkip:
+                skipped.insert(step)
+            case .rollbackStart:
+                wasRollingBack = true
             case .stepEnd:
                 open.removeAll { $0 == step }
                 ended.removeAll { $0.id == step }
@@ -61,9 +80,11 @@ package struct RecordedRun: Sendable, Equatable {
                 ended.append(
                     Ended(
                         id: step, status: record["status"]?.string ?? "?", exitCode: record["exit_code"]?.int,
-                        outputs: outputs, seq: record["seq"]?.int ?? 0))
-            case .rollbackEnd where record["status"]?.string == "ok":
-                rolledBack.insert(step)
+                        outputs: outputs,
+                        outputTypes: (record["output_types"]?.objectFields ?? [:]).compactMapValues(\.string),
+                        seq: record["seq"]?.int ?? 0))
+            case .rollbackEnd:
+                if record["status"]?.string == "ok" { rolledBack.insert(step) }
             case .choose:
                 if let option = record["option"]?.string { choices[step] = option }
             case .confirm:
@@ -74,6 +95,15 @@ package struct RecordedRun: Sendable, Equatable {
         }
         indeterminate = open
         outcome = mine.last { $0.event == .runEnd }?["status"]?.string
+        // What later `runbook rollback` runs of this run already undid is not undone again.
+        let followUps = Set(
+            records.filter { $0.event == .runStart && $0["rolls_back"]?.string == run }.compactMap { $0["run"]?.string }
+        )
+        for record in records where record.event == .rollbackEnd && record["status"]?.string == "ok" {
+            if let follow = record["run"]?.string, followUps.contains(follow), let step = record["step"]?.string {
+                rolledBack.insert(step)
+            }
+        }
     }
 
     /// Params whose recorded value is masked: they must be supplied again.

@@ -177,16 +177,16 @@ extension Engine {
         scope.record(node.id, status == .planned ? .pending : result, known: status != .planned)
         scope.recordSecrecy(of: node.id, attempt)
         let masker = SecretMasker(secrets: scope.secrets)
-        emit(
-            .stepFinished(
-                StepFinished(
-                    id: node.id, status: status, exitCode: attempt.process?.exitCode,
-                    durationMS: Int(((attempt.process?.duration ?? result.duration ?? 0) * 1000).rounded()),
-                    stdout: attempt.process?.stdout.masked(by: .forCapturedOutput(scope.secrets)),
-                    stderr: attempt.process?.stderr.masked(by: .forCapturedOutput(scope.secrets)),
-                    outputs: result.outputs.mapValues { masker.mask($0.text) },
-                    message: attempt.message.map(masker.mask), leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
-                    attempts: attempts)))
+        var finished = StepFinished(
+            id: node.id, status: status, exitCode: attempt.process?.exitCode,
+            durationMS: Int(((attempt.process?.duration ?? result.duration ?? 0) * 1000).rounded()),
+            stdout: attempt.process?.stdout.masked(by: .forCapturedOutput(scope.secrets)),
+            stderr: attempt.process?.stderr.masked(by: .forCapturedOutput(scope.secrets)),
+            outputs: result.outputs.mapValues { masker.mask($0.text) },
+            message: attempt.message.map(masker.mask), leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
+            attempts: attempts)
+        finished.outputTypes = result.outputs.compactMapValues { $0.type == .string ? nil : $0.type.rawValue }
+        emit(.stepFinished(finished))
         if attempt.declined { return effects.isInterrupted ? .interrupted : .declined(step: node.id) }
         // A step that failed because the run is stopping (a signal, an audit trail that cannot be written) stops it.
         if attempt.interrupted || (status != .ok && effects.isInterrupted) { return .interrupted }

@@ -25,6 +25,11 @@ extension Engine {
             }
             var undone = false
             for action in entry.step.rollback {
+                // Done by the run this one rolls back: it counts as undone and is not repeated.
+                if alreadyRolledBack.contains(action.id) {
+                    undone = true
+                    continue
+                }
                 guard let succeeded = runRollback(action, of: entry.step, scope: entry.scope.latest()) else { continue }
                 undone = true
                 ran += 1

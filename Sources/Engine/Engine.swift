@@ -27,6 +27,8 @@ package final class Engine {
     private var started = Date()
     /// A game day reports the run's end itself, after reverting the fault.
     var holdFinish = false
+    /// Rollback actions an earlier run already completed: `runbook rollback` does not repeat them.
+    var alreadyRolledBack: Set<String> = []
 
     /// A completed step's rollback actions with the scope they render in.
     struct CompletedStep {
@@ -68,7 +70,7 @@ package final class Engine {
     }
 
     /// Reports the run's start (and starts its clock).
-    func begin() {
+    func begin(prior: PriorRun? = nil) {
         started = effects.now()
         observer.handle(
             .runStarted(
@@ -81,7 +83,7 @@ package final class Engine {
                     file: graph.playbook.file,
                     mode: options.mode,
                     params: params.masked, severity: graph.playbook.severity?.value.rawValue,
-                    prevention: graph.playbook.prevention)))
+                    prevention: graph.playbook.prevention, prior: prior)))
     }
 
     /// The phases in order, with the symptom gate, to the end or to a stop.
@@ -159,9 +161,11 @@ package final class Engine {
         }
     }
 
-    func finish(_ outcome: RunOutcome, failedStep: String?, notRolledBack: [String] = []) -> RunFinished {
+    func finish(
+        _ outcome: RunOutcome, failedStep: String?, notRolledBack: [String] = [], exitStatus: ExitStatus? = nil
+    ) -> RunFinished {
         let finished = RunFinished(
-            outcome: outcome, exitStatus: outcome.exitStatus, failedStep: failedStep,
+            outcome: outcome, exitStatus: exitStatus ?? outcome.exitStatus, failedStep: failedStep,
             durationMS: Int((effects.now().timeIntervalSince(started) * 1000).rounded()),
             signal: effects.interruptingSignal, notRolledBack: notRolledBack,
             leftInPlace: outcome == .recovered ? [] : leftInPlace)

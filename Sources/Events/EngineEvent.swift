@@ -32,6 +32,8 @@ package struct RunStarted: Sendable {
     package var severity: String?
     /// The playbook's prevention items: a report's action items.
     package var prevention: [String]
+    /// The interrupted run this one resumes or rolls back.
+    package var prior: PriorRun?
 
     package init(
         playbookID: String,
@@ -40,8 +42,10 @@ package struct RunStarted: Sendable {
         mode: RunMode,
         params: [String: String?],
         severity: String? = nil,
-        prevention: [String]
+        prevention: [String],
+        prior: PriorRun? = nil
     ) {
+        self.prior = prior
         self.playbookID = playbookID
         self.title = title
         self.file = file
@@ -144,6 +148,9 @@ package struct StepFinished: Sendable {
     package var stderr: CapturedOutput?
     /// Output values as text, secrets masked.
     package var outputs: [String: String]
+    /// The type of each output that is not a string (`number`, `bool`, `list`, …), so a resumed
+    /// run reads it back as it was.
+    package var outputTypes: [String: String] = [:]
     /// Why the step failed, when it did not fail by its exit code alone.
     package var message: String?
     /// With `detach: true`: processes of the step's group left running.

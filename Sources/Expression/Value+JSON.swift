@@ -6,6 +6,18 @@ extension Value {
         JSONValue.parsing(text).map(Value.init(json:))
     }
 
+    /// An output value read back from an audit record: its text, and its type when it was not a
+    /// string (`step.end.output_types`). Text that does not read as that type stays text.
+    package init(recorded text: String, type: String?) {
+        switch type.flatMap(ValueType.init(rawValue:)) {
+        case .null?: self = .null
+        case .bool?: self = text == "true" ? .bool(true) : (text == "false" ? .bool(false) : .string(text))
+        case .number?: self = Double(text).map(Value.number) ?? .string(text)
+        case .list?, .object?: self = (try? Self.parseJSON(text).get()) ?? .string(text)
+        default: self = .string(text)
+        }
+    }
+
     /// A JSON value as an expression value: every number becomes a `Double`.
     init(json: JSONValue) {
         switch json {

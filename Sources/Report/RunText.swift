@@ -81,6 +81,9 @@ struct RunText {
         let dry = r.mode == .dryRun
         write(
             "\(dry ? "DRY RUN — nothing will be executed\n" : "")\(r.playbookID) — \(r.title)  [\(r.mode.rawValue)]\n")
+        if let prior = r.prior {
+            write("\(prior.purpose == .rollback ? "rolls back" : "resumes") run \(prior.run)\n")
+        }
         if let severity = r.severity.flatMap(Severity.init(rawValue:)) {
             write("\(severity.rawValue) \(severity.name): \(SeverityResponse(severity).line)\n")
         }

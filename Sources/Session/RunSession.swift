@@ -25,6 +25,8 @@ package struct RunSession {
     package let json: Bool
     /// A game day instead of a run: how long to wait for detection, and how often to look.
     package var gameDay: (detectWithin: TimeSpan, interval: TimeSpan)?
+    /// `runbook rollback`: undo this earlier run's completed steps instead of running the playbook.
+    package var rollback: RunHistory?
 
     package init(
         graph: StepGraph, options: RunOptions, json: Bool, write: @escaping @Sendable (String) -> Void,
@@ -48,7 +50,8 @@ package struct RunSession {
         let interruption = Interruption()
         let terminal = Terminal(interruption: interruption)
         guard let params = resolveParams(inputs, terminal: terminal) else { return .invalidInput }
-        if !dryRun, terminal == nil, let refusal = operatorRefusal(params: params) {
+        // A rollback runs no playbook step: an action that needs a person fails without one, and says so.
+        if !dryRun, rollback == nil, terminal == nil, let refusal = operatorRefusal(params: params) {
             report([refusal])
             return .invalidInput
         }
@@ -93,6 +96,8 @@ package struct RunSession {
             let day = engine.gameDay(detectWithin: gameDay.detectWithin, interval: gameDay.interval)
             finished = day.finished
             write(day.scorecard)
+        } else if let rollback {
+            finished = engine.rollBack(rollback)
         } else {
             finished = engine.run()
         }
@@ -103,22 +108,31 @@ package struct RunSession {
                 .error("the audit trail could not be written completely: \(failure)", at: .file(audit.file.path)))
         }
         if !finished.notRolledBack.isEmpty {
-            let why: String
-            if audit.failure != nil {
-                why = "nothing more could be recorded"
-            } else if let signal = finished.signal {
-                why = "interrupted by \(signal)"
+            let list = finished.notRolledBack.joined(separator: ", ")
+            let message: String
+            var hint = "check each one and undo it by hand only where that is safe"
+            if let rollback {
+                message =
+                    "not rolled back: \(list), which started and never ended in run \(rollback.run); a rollback does "
+                    + "not assume what such a step did"
+                hint += " (or run 'runbook rollback \(rollback.run)' at a terminal to be asked)"
             } else {
-                why = "'\(finished.failedStep ?? "?")' failed with on_failure: abort, which stops without rolling back"
+                let why: String
+                if audit.failure != nil {
+                    why = "nothing more could be recorded"
+                    hint += " once the audit trail can be written"
+                } else if let signal = finished.signal {
+                    why = "interrupted by \(signal)"
+                } else {
+                    why =
+                        "'\(finished.failedStep ?? "?")' failed with on_failure: abort, which stops without rolling back"
+                }
+                message = "\(why): these completed steps were not rolled back: \(list)"
             }
-            let later = audit.failure != nil ? " once the audit trail can be written" : ""
             findings.append(
                 .warning(
-                    "\(why): these completed steps were not rolled back: \(finished.notRolledBack.joined(separator: ", "))",
-                    at: .file(graph.playbook.file),
-                    hint:
-                        "check each one and undo it by hand only where that is safe\(later); their rollback commands are in 'runbook show \(graph.id)'"
-                ))
+                    message, at: .file(graph.playbook.file),
+                    hint: hint + "; their rollback commands are in 'runbook show \(graph.id)'"))
         }
         report(findings)
         if let head = audit.head {
@@ -147,6 +161,7 @@ package struct RunSession {
             // what `audit list` needs to tell a killed run from one still running.
             "path": .string(URL(fileURLWithPath: graph.playbook.file).standardizedFileURL.path),
             "pid": .int(Int(getpid())),
+            "cwd": .string(FileManager.default.currentDirectoryPath),
         ]
         return AuditLog(
             file: file, runID: AuditLog.newRunID(), secrets: params.secretValues,

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import RunbookAudit
 import RunbookBasics
-import RunbookEngine
 import RunbookReport
+import RunbookSession
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -97,10 +97,9 @@ struct AuditListCommand: ParsableCommand {
     /// holds its playbook's lock; otherwise it was interrupted (`resume` or `rollback` it).
     static func alive(_ run: AuditReader.RunSummary) -> AuditReader.RunSummary {
         var run = run
-        guard !run.ended, let pid = run.pid, run.host == HostName.current(),
-            kill(pid_t(pid), 0) == 0 || errno == EPERM, RunLock.isHeld(playbook: run.playbook)
-        else { return run }
-        run.outcome = "running"
+        if !run.ended, InterruptedRun.isRunning(pid: run.pid, host: run.host, playbook: run.playbook) {
+            run.outcome = "running"
+        }
         return run
     }
 }

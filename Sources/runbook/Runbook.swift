@@ -15,7 +15,7 @@ struct Runbook: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ListCommand.self, ShowCommand.self, ValidateCommand.self, RunCommand.self, RehearseCommand.self,
-            TestCommand.self, GameDayCommand.self, AuditCommand.self, ReportCommand.self,
+            TestCommand.self, GameDayCommand.self, RollbackCommand.self, AuditCommand.self, ReportCommand.self,
         ])
 
     /// The one place an error becomes output and an exit status (SPEC §2 and §4).
