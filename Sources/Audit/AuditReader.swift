@@ -51,11 +51,13 @@ package struct AuditReader: Sendable {
     package func runs() -> [RunSummary] {
         var order: [String] = []
         var summaries: [String: RunSummary] = [:]
+        var resumed: [String] = []
         for record in records() {
             guard let run = record["run"]?.string else { continue }
             switch record.event {
             case .runStart:
                 order.append(run)
+                if let earlier = record["resumes"]?.string { resumed.append(earlier) }
                 summaries[run] = RunSummary(
                     run: run, playbook: record["playbook"]?.string ?? "?",
                     mode: Self.mode(of: record),
@@ -68,6 +70,8 @@ package struct AuditReader: Sendable {
             default: break
             }
         }
+        // A run that a later run resumed is no longer waiting for anyone.
+        for earlier in resumed where summaries[earlier]?.ended == false { summaries[earlier]?.outcome = "resumed" }
         return order.compactMap { summaries[$0] }
     }
 }

@@ -79,6 +79,7 @@ package struct EventRecord: Sendable {
             "exit_code": f.exitCode.map { .int(Int($0)) } ?? .null, "duration_ms": .int(f.durationMS),
             "attempts": .int(f.attempts), "outputs": .object(f.outputs.mapValues(JSONValue.string)),
         ]
+        if let resumed = f.resumed { fields["resumed_from"] = .string(resumed.run) }
         if !f.outputTypes.isEmpty { fields["output_types"] = .object(f.outputTypes.mapValues(JSONValue.string)) }
         if let m = f.message { fields["message"] = .string(m) }
         if !f.leftoverPIDs.isEmpty { fields["left_running"] = .array(f.leftoverPIDs.map { .int(Int($0)) }) }

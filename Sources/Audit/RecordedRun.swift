@@ -43,6 +43,8 @@ package struct RecordedRun: Sendable, Equatable {
     package var answers: [String: String]
     /// The run's end status, or nil when it has no `run.end`.
     package var outcome: String?
+    /// The run that resumed this one, if any (it carries this run's ended steps forward).
+    package var resumedBy: String?
 
     /// Nil when `records` hold no `run.start` of `run`.
     package init?(run: String, records: [[String: JSONValue]]) {
@@ -99,6 +101,7 @@ package struct RecordedRun: Sendable, Equatable {
         let followUps = Set(
             records.filter { $0.event == .runStart && $0["rolls_back"]?.string == run }.compactMap { $0["run"]?.string }
         )
+        resumedBy = records.last { $0.event == .runStart && $0["resumes"]?.string == run }?["run"]?.string
         for record in records where record.event == .rollbackEnd && record["status"]?.string == "ok" {
             if let follow = record["run"]?.string, followUps.contains(follow), let step = record["step"]?.string {
                 rolledBack.insert(step)

@@ -11,6 +11,14 @@ package final class Terminal: Sendable {
     package let interruption: Interruption?
 
     /// Nil when the process has no controlling terminal.
+    /// True when this process has a controlling terminal to ask on.
+    package static func isAvailable() -> Bool {
+        let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
+    }
+
     package init?(interruption: Interruption? = nil) {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return nil }

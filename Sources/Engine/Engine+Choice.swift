@@ -54,6 +54,10 @@ extension Engine {
     private func pick(_ node: GraphStep, available: [CompiledOption], scope: RunScope) -> ChoiceAnswer {
         guard !available.isEmpty else { return .undecided }
         let names = available.map(\.option.name.value)
+        // A resumed run takes the option the earlier run took.
+        if let history = options.resume, let taken = history.choices[node.id], names.contains(taken) {
+            return .option(taken, by: "run \(history.run)")
+        }
         if let forced = options.choices[node.id] ?? options.choices[scope.localID(node.id)] {
             return names.contains(forced) ? .option(forced, by: "--choose") : .undecided
         }

@@ -14,8 +14,17 @@ extension Engine {
 
     func runStep(_ node: GraphStep, scope: inout RunScope, depth: Int, alternative: String?) -> Stop? {
         if effects.isInterrupted { return .interrupted }
+        var ranBefore = false
+        if let history = options.resume {
+            switch resumeStep(node, history: history, scope: &scope, depth: depth) {
+            case .settled(let stop): return stop
+            case .enter: ranBefore = true
+            case .run: break
+            }
+        }
         var guardRecord: GuardRecord?
-        if let when = node.step.when {
+        // A container the earlier run entered passed its guard then; its steps are resumed inside.
+        if let when = node.step.when, !ranBefore {
             switch evaluateGuard(when, scope: scope) {
             case .failure(let error):
                 return fail(node, scope: &scope, message: error.diagnostic.description, attempts: 0)
@@ -31,7 +40,7 @@ extension Engine {
         }
         let display = describe(node, scope: scope)
         let environment = describeEnvironment(node.step, scope: scope)
-        if let stop = confirmIfNeeded(node, display: display, environment: environment, scope: scope) {
+        if !ranBefore, let stop = confirmIfNeeded(node, display: display, environment: environment, scope: scope) {
             scope.record(node.id, StepResult(status: .skipped))
             return stop
         }

@@ -13,6 +13,11 @@ package struct RunOptions: Sendable {
     package var choices: [String: String]
     /// The environment `env.NAME` reads and children inherit.
     package var environment: [String: String]
+    /// `runbook resume`: the earlier run whose ended steps are taken as done, not run again.
+    package var resume: RunHistory?
+    /// `--indeterminate`: what to do with a step of that run that started and never ended
+    /// (nil: ask the operator).
+    package var indeterminate: IndeterminateDecision?
 
     package init(
         mode: RunMode = .live, assumeYes: Bool = false, stepMode: Bool = false, force: Bool = false,

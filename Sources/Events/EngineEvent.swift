@@ -151,6 +151,8 @@ package struct StepFinished: Sendable {
     /// The type of each output that is not a string (`number`, `bool`, `list`, …), so a resumed
     /// run reads it back as it was.
     package var outputTypes: [String: String] = [:]
+    /// Set when the step was not run here: `runbook resume` took its result from the earlier run.
+    package var resumed: ResumedStep?
     /// Why the step failed, when it did not fail by its exit code alone.
     package var message: String?
     /// With `detach: true`: processes of the step's group left running.
@@ -374,5 +376,20 @@ package struct GameDayResult: Sendable {
 
     package init(finished: RunFinished) {
         self.finished = finished
+    }
+}
+
+/// A step whose result a resumed run took from the run it continues.
+package struct ResumedStep: Sendable {
+    package var run: String
+    package var phase: Phase
+    package var title: String?
+    package var depth: Int
+
+    package init(run: String, phase: Phase, title: String?, depth: Int) {
+        self.run = run
+        self.phase = phase
+        self.title = title
+        self.depth = depth
     }
 }

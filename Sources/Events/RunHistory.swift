@@ -45,6 +45,16 @@ package struct RunHistory: Sendable {
     }
 }
 
+/// What to do with a step that started in the earlier run and never ended: its effect is unknown.
+package enum IndeterminateDecision: String, Sendable, CaseIterable {
+    /// Run it again (it must be safe to repeat).
+    case rerun
+    /// Count it as done (the operator checked that it completed); its outputs are unknown.
+    case done
+    /// Stop here and roll the run back, this step's rollback first.
+    case rollback
+}
+
 /// The earlier run a run continues or undoes; `run.start` names it.
 package struct PriorRun: Sendable, Equatable {
     package enum Purpose: String, Sendable {

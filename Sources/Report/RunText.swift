@@ -26,7 +26,8 @@ struct RunText {
         switch event {
         case .runStarted(let r): runStarted(r)
         case .stepStarted(let s): stepStarted(s)
-        case .stepFinished(let f): stepFinished(f, rollback: false)
+        case .stepFinished(let f):
+            if let resumed = f.resumed { resumedStep(f, resumed) } else { stepFinished(f, rollback: false) }
         case .stepSkipped(let s):
             if s.depth == 0 { heading(s.phase) }
             let values = s.guardRecord.map { Self.values($0.values) } ?? ""
@@ -127,6 +128,14 @@ struct RunText {
             write("\(pad)    confirm: \(c)\n")
         }
         for r in s.rollback { write("\(pad)    rollback: \(r)\n") }
+    }
+
+    private mutating func resumedStep(_ f: StepFinished, _ r: ResumedStep) {
+        if r.depth == 0 { heading(r.phase) }
+        let title = r.title.map { " — \($0)" } ?? ""
+        let code = f.exitCode.map { ", exit \($0)" } ?? ""
+        write("\(indent(r.depth))↺ \(f.id)\(title)  [done in run \(r.run): \(f.status.rawValue)\(code)]\n")
+        if let message = f.message { write("\(indent(r.depth))    (\(message))\n") }
     }
 
     private func stepFinished(_ f: StepFinished, rollback: Bool) {

@@ -3,6 +3,7 @@ import Glibc
 import RunbookAudit
 import RunbookBasics
 import RunbookDiagnostics
+import RunbookEffects
 import RunbookEngine
 import RunbookEvents
 import RunbookExpression
@@ -42,6 +43,14 @@ package struct InterruptedRun {
                         at: .file(auditDir), hint: "wait for it to end, or interrupt it (Ctrl-C) first")
                 ]))
         }
+        if let later = recorded.resumedBy {
+            return .failure(
+                Refusal([
+                    .error(
+                        "run \(runID) was resumed by run \(later), which carries its completed steps forward",
+                        at: .file(auditDir), hint: "resume or roll back \(later) instead")
+                ]))
+        }
         let path = recorded.path ?? recorded.file
         guard FileManager.default.fileExists(atPath: path) else {
             return .failure(
@@ -72,6 +81,42 @@ package struct InterruptedRun {
         }
         return .success(
             InterruptedRun(recorded: recorded, graph: graph, history: RunHistory(recorded), warnings: warnings))
+    }
+
+    /// Steps (actions, not groups or includes) that started and never ended.
+    package var indeterminateActions: [String] {
+        recorded.indeterminate.filter { id in
+            guard let node = graph.step(id) else { return false }
+            if case .action = node.body { return true }
+            return false
+        }
+    }
+
+    /// Why this run cannot be resumed: it ended, or it was rolling back; or a step that never
+    /// ended needs a person and none will answer (`--yes` or no terminal, and no `--indeterminate`).
+    package func resumeRefusal(decided: Bool, assumeYes: Bool) -> Diagnostic? {
+        let operatorPresent = !assumeYes && Terminal.isAvailable()
+        let run = recorded.run
+        if let outcome = recorded.outcome {
+            return .error(
+                "run \(run) ended (\(outcome)): there is nothing to resume", at: .file(graph.playbook.file),
+                hint: "'runbook rollback \(run)' undoes its completed steps; 'runbook run \(graph.id)' starts afresh")
+        }
+        if recorded.wasRollingBack {
+            return .error(
+                "run \(run) was rolling back when it stopped: resuming it would redo what it was undoing",
+                at: .file(graph.playbook.file), hint: "finish the rollback with 'runbook rollback \(run)'")
+        }
+        let open = indeterminateActions
+        if !open.isEmpty, !decided, !operatorPresent {
+            return .error(
+                "step \(open.map { "'\($0)'" }.joined(separator: ", ")) started in run \(run) and never ended: "
+                    + "what it changed is unknown, and a person must decide",
+                at: .file(graph.playbook.file),
+                hint: "run 'runbook resume \(run)' at a terminal without --yes to be asked, or pass "
+                    + "--indeterminate rerun|done|rollback")
+        }
+        return nil
     }
 
     /// Moves to the directory the earlier run's commands ran in, so relative paths in them mean

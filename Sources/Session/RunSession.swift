@@ -98,6 +98,8 @@ package struct RunSession {
             write(day.scorecard)
         } else if let rollback {
             finished = engine.rollBack(rollback)
+        } else if options.resume != nil {
+            finished = engine.resume()
         } else {
             finished = engine.run()
         }

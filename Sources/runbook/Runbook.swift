@@ -14,7 +14,8 @@ struct Runbook: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ListCommand.self, ShowCommand.self, ValidateCommand.self, RunCommand.self, RehearseCommand.self,
+            ListCommand.self, ShowCommand.self, ValidateCommand.self, RunCommand.self, ResumeCommand.self,
+            RehearseCommand.self,
             TestCommand.self, GameDayCommand.self, RollbackCommand.self, AuditCommand.self, ReportCommand.self,
         ])
 
