@@ -43,7 +43,7 @@ package enum CLI {
     }
 
     /// This process's environment without RUNBOOK_* and colour, plus `extra`.
-    static func testEnvironment(_ extra: [String: String]) -> [String: String] {
+    package static func testEnvironment(_ extra: [String: String]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RUNBOOK_") }
         env["NO_COLOR"] = "1"
         env.merge(extra) { _, new in new }
