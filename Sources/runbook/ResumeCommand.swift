@@ -37,30 +37,16 @@ struct ResumeCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let prior: InterruptedRun
-        switch InterruptedRun.load(run: runID, auditDir: audit.directory, force: force) {
-        case .failure(let refusal):
-            console.report(refusal.diagnostics)
-            throw ExitCode(.invalidInput)
-        case .success(let loaded): prior = loaded
-        }
+        let prior = try InterruptedRunCommand.load(runID, audit: audit, force: force, console: console)
         let decision = indeterminate.flatMap(IndeterminateDecision.init(rawValue:))
         if let refusal = prior.resumeRefusal(decided: decision != nil, assumeYes: yes) {
             console.report([refusal])
             throw ExitCode(.invalidInput)
         }
-        console.report(prior.warnings)
-        let auditDir = URL(fileURLWithPath: audit.directory).standardizedFileURL.path
-        prior.enterDirectory(report: console.report)
-        let environment = ProcessInfo.processInfo.environment
-        var options = RunOptions(mode: .live, assumeYes: yes, environment: environment)
+        var options = RunOptions(mode: .live, assumeYes: yes, environment: ProcessInfo.processInfo.environment)
         options.resume = prior.history
         options.indeterminate = decision
-        let session = RunSession(
-            graph: prior.graph, options: options, json: json, write: console.out, note: console.err,
-            report: console.report)
-        let status = try session.start(
-            params: prior.inputs(environment: environment), probe: false, noWait: noWait, auditDir: auditDir)
-        throw ExitCode(status)
+        try InterruptedRunCommand.start(
+            prior, options: options, rollback: false, audit: audit, noWait: noWait, json: json, console: console)
     }
 }

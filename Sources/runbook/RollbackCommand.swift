@@ -26,26 +26,10 @@ struct RollbackCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let prior: InterruptedRun
-        switch InterruptedRun.load(run: runID, auditDir: audit.directory, force: force) {
-        case .failure(let refusal):
-            console.report(refusal.diagnostics)
-            throw ExitCode(.invalidInput)
-        case .success(let loaded): prior = loaded
-        }
-        console.report(prior.warnings)
-        // The commands run where the original run's did (relative paths mean the same); the
-        // audit directory was resolved before moving.
-        let auditDir = URL(fileURLWithPath: audit.directory).standardizedFileURL.path
-        prior.enterDirectory(report: console.report)
-        let environment = ProcessInfo.processInfo.environment
-        var session = RunSession(
-            graph: prior.graph,
-            options: RunOptions(mode: dryRun ? .dryRun : .live, assumeYes: yes, environment: environment),
-            json: json, write: console.out, note: console.err, report: console.report)
-        session.rollback = prior.history
-        let status = try session.start(
-            params: prior.inputs(environment: environment), probe: false, noWait: noWait, auditDir: auditDir)
-        throw ExitCode(status)
+        let prior = try InterruptedRunCommand.load(runID, audit: audit, force: force, console: console)
+        let options = RunOptions(
+            mode: dryRun ? .dryRun : .live, assumeYes: yes, environment: ProcessInfo.processInfo.environment)
+        try InterruptedRunCommand.start(
+            prior, options: options, rollback: true, audit: audit, noWait: noWait, json: json, console: console)
     }
 }
