@@ -132,6 +132,45 @@ import Testing
         #expect(trace(w) == "scale w1 16\n")
     }
 
+    @Test func aSecretParamComesFromItsEnvironmentVariableAgainAndIsNeverWritten() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        let secret = Self.playbook().replacingOccurrences(
+            of: "  pool: { type: string, default: w1 }",
+            with: "  pool: { type: string, default: w1 }\n  token: { type: string, secret: true, env: POOL_TOKEN }"
+        )
+        .replacingOccurrences(of: "run: grep -q finish trace", with: #"run: test "$T" = s3cr3t-value"#)
+        .replacingOccurrences(of: "  - id: check\n", with: "  - id: check\n    env: { T: \"{{ params.token }}\" }\n")
+        var env = w.environment
+        env["POOL_TOKEN"] = "s3cr3t-value"
+        try w.playbook("three", secret)
+        let running = try CLI.start(
+            ["run", "three.yaml", "--yes", "--audit-dir", w.auditDir], in: w.dir, environment: env)
+        var pids: [pid_t] = []
+        for _ in 0..<200 {
+            pids = ["runbook.pid", "step.pid"].compactMap { name in
+                (try? String(contentsOfFile: w.dir + "/" + name, encoding: .utf8)).flatMap {
+                    pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
+            }
+            if pids.count == 2 { break }
+            usleep(50_000)
+        }
+        try #require(pids.count == 2)
+        kill(pids[0], SIGKILL)
+        _ = running.wait()
+        kill(pids[1], SIGKILL)
+        try "".write(toFile: w.dir + "/go", atomically: true, encoding: .utf8)
+        let run = try #require(try w.records().first?["run"]?.string)
+        let resumed = try w.run(
+            ["resume", run, "--yes", "--indeterminate", "rerun"], environment: ["POOL_TOKEN": "s3cr3t-value"])
+        #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+        let log = try String(contentsOfFile: w.auditPath, encoding: .utf8)
+        #expect(!log.contains("s3cr3t-value"))
+        let start = try #require(try w.records().last { $0["event"]?.string == "run.start" })
+        #expect(start["params"]?.objectFields["token"]?.string == "***")
+    }
+
     @Test func aFinishedRunIsNotResumed() throws {
         let w = try AuditWorkspace()
         defer { w.remove() }
