@@ -358,6 +358,50 @@ import Testing
         #expect(r.finished.outcome == .rollbackFailed)
     }
 
+    @Test func rollingBackARecordedRunRendersIncludedStepsInTheirOwnScope() throws {
+        let procedure = """
+            runbook: 1
+            id: scaler
+            title: Scaler
+            params: {pool: {type: string}}
+            recovery:
+              - id: grow
+                run: grow
+                outputs: {was: int(stdout)}
+                rollback: {run: 'shrink {{ params.pool }} {{ steps.grow.outputs.was }}', when: steps.grow.outputs.was > 1}
+            """
+        let compiled = try InlinePlaybooks.compile(
+            """
+            runbook: 1
+            id: main
+            title: Main
+            params: {name: {type: string, default: w1}}
+            recovery:
+              - {id: first, run: first, rollback: {run: unfirst}}
+              - {id: inc, include: scaler, with: {pool: "{{ params.name }}"}}
+              - {id: last, run: last, rollback: {run: unlast}}
+            """, others: ["scaler": procedure])
+        let graph = try #require(compiled.graph, "\(compiled.diagnostics)")
+        let resolved = ParamResolver(params: compiled.playbook.params).resolve(ParamInputs())
+        let history = RunHistory(
+            run: "r0",
+            ended: [
+                "first": .init(status: .ok, exitCode: 0, outputs: [:], order: 3),
+                "inc/grow": .init(status: .ok, exitCode: 0, outputs: ["was": .number(8)], order: 5),
+                "inc": .init(status: .ok, exitCode: nil, outputs: [:], order: 6),
+            ],
+            indeterminate: ["last"], rolledBack: [])
+        let effects = ScriptedEffects()
+        let log = EventLog()
+        let engine = Engine(
+            graph: graph, params: resolved.resolved, options: RunOptions(assumeYes: true), effects: effects,
+            observer: log)
+        let finished = engine.rollBack(history)
+        #expect(effects.executed.map(\.display) == ["shrink w1 8", "unfirst"])
+        #expect(finished.notRolledBack == ["last"], "a step that never ended is not assumed under --yes")
+        #expect(finished.exitStatus == .rollbackFailed)
+    }
+
     static let withSymptoms = """
         runbook: 1
         id: t
