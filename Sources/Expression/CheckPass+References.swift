@@ -64,7 +64,7 @@ extension CheckPass {
         guard let visibility = context.steps[step.text] else {
             report(
                 "unknown step '\(step.text)'", at: step.offset,
-                hint: NameSuggestion.hint(for: step.text, in: context.steps.keys, kind: "steps"))
+                hint: NameSuggestion.hint(for: step.text, in: context.steps.ids, kind: "steps"))
             return false
         }
         switch visibility {

@@ -1,11 +1,11 @@
 /// What the checker knows about the site of an expression: declared params, steps and their visibility.
 ///
 /// The graph compiler builds one per site; this folder knows nothing about playbooks.
-package struct ExpressionContext: Sendable, Hashable {
+package struct ExpressionContext: Sendable {
     /// Declared params and their types (`.any` when unknown).
     package var params: [String: ValueType]
     /// Every step id of the playbook and how visible its result is at this site.
-    package var steps: [String: StepVisibility]
+    package var steps: StepVisibilities
     /// Declared output names per step; a step missing here is not checked for output names.
     package var stepOutputs: [String: Set<String>]
     /// True inside a step's own `expect`, `until` and `outputs`, where bare `exit_code`, `stdout`, … are allowed.
@@ -18,7 +18,7 @@ package struct ExpressionContext: Sendable, Hashable {
     package var plainWordParams: Set<String> = []
 
     package init(
-        params: [String: ValueType] = [:], steps: [String: StepVisibility] = [:],
+        params: [String: ValueType] = [:], steps: StepVisibilities = [:],
         stepOutputs: [String: Set<String>] = [:], ownResult: Bool = false, currentStep: String? = nil
     ) {
         self.params = params

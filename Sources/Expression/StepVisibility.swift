@@ -10,3 +10,71 @@ package enum StepVisibility: Sendable, Hashable {
     /// have run by the time the rollback runs, so only whether it did (`status`, `ok`) is readable.
     case afterRolledBack
 }
+
+/// Where every step of a playbook sits, built once per playbook, and the site an expression is
+/// checked at: answers how visible a step is there without a table per site (README: validate
+/// stays linear in the number of steps).
+package struct StepVisibilities: Sendable {
+    /// Where one step sits: its position in run order and the `choose` options it is inside.
+    package struct Position: Sendable {
+        package var index: Int
+        /// (choose step, option) pairs, outermost first.
+        package var branch: [Branch]
+
+        package init(index: Int, branch: [Branch]) {
+            self.index = index
+            self.branch = branch
+        }
+    }
+
+    package struct Branch: Sendable, Hashable {
+        package var choose: String
+        package var option: String
+
+        package init(choose: String, option: String) {
+            self.choose = choose
+            self.option = option
+        }
+    }
+
+    /// Every step by the id expressions use; shared by all sites (copy-on-write).
+    package let positions: [String: Position]
+    /// The site: the step whose expression (or rollback) is checked.
+    package var site: Position?
+    /// True at a step's own rollback: the step itself counts as before.
+    package var includingSelf = false
+    /// True at a rollback: steps after the site may have run by then.
+    package var atRollback = false
+
+    /// Visibilities given outright instead of computed (for checking one expression on its own).
+    private var fixed: [String: StepVisibility]?
+
+    package init(positions: [String: Position], site: Position?) {
+        self.positions = positions
+        self.site = site
+    }
+
+    /// How visible step `id` is at the site; nil when the playbook has no such step.
+    package subscript(id: String) -> StepVisibility? {
+        if let fixed { return fixed[id] }
+        guard let position = positions[id] else { return nil }
+        guard let site else { return .notBefore }
+        for point in position.branch {
+            if let mine = site.branch.first(where: { $0.choose == point.choose }), mine.option != point.option {
+                return .otherBranch
+            }
+        }
+        if position.index < site.index || (includingSelf && position.index == site.index) { return .before }
+        return atRollback ? .afterRolledBack : .notBefore
+    }
+
+    /// Every step id, for suggestions.
+    package var ids: [String] { fixed.map { Array($0.keys) } ?? Array(positions.keys) }
+}
+
+extension StepVisibilities: ExpressibleByDictionaryLiteral {
+    package init(dictionaryLiteral elements: (String, StepVisibility)...) {
+        self.init(positions: [:], site: nil)
+        fixed = Dictionary(elements) { _, last in last }
+    }
+}

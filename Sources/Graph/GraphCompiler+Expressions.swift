@@ -13,10 +13,11 @@ extension GraphCompiler {
         let params = Dictionary(uniqueKeysWithValues: graph.playbook.params.map { ($0.name, $0.kind.valueType) })
         var outputs: [String: Set<String>] = [:]
         for node in steps { outputs[Self.localID(node.id)] = Set(node.step.outputs.map(\.name.value)) }
+        let positions = Dictionary(steps.map { (Self.localID($0.id), Self.position(of: $0)) }) { first, _ in first }
         let plainWordParams = Set(graph.playbook.params.filter(\.admitsOnlyPlainWords).map(\.name))
         for node in steps {
             var base = ExpressionContext(
-                params: params, steps: visibility(at: node, among: steps, includingSelf: false),
+                params: params, steps: StepVisibilities(positions: positions, site: Self.position(of: node)),
                 stepOutputs: outputs, ownResult: false, currentStep: Self.localID(node.id))
             base.plainWordParams = plainWordParams
             for site in ExpressionSite.sites(of: node.step) { Self.note(check(site, in: base), in: &reads) }
@@ -24,9 +25,8 @@ extension GraphCompiler {
             // A rollback runs only after its step completed, so the step's own results are readable,
             // and after later steps may have run: whether they did is readable too.
             var rollbackContext = base
-            rollbackContext.steps = visibility(at: node, among: steps, includingSelf: true).mapValues {
-                $0 == .notBefore ? .afterRolledBack : $0
-            }
+            rollbackContext.steps.includingSelf = true
+            rollbackContext.steps.atRollback = true
             for site in node.step.rollback.flatMap(ExpressionSite.sites(of:)) {
                 Self.note(check(site, in: rollbackContext), in: &reads)
             }
@@ -98,32 +98,10 @@ extension GraphCompiler {
         }
     }
 
-    /// How visible each step of the graph is at `site` (SPEC §1.3: only steps that can have run before).
-    private func visibility(at site: GraphStep, among steps: [GraphStep], includingSelf: Bool)
-        -> [String: StepVisibility]
-    {
-        var result: [String: StepVisibility] = [:]
-        for other in steps {
-            let id = Self.localID(other.id)
-            if Self.inOtherOption(other, than: site) {
-                result[id] = .otherBranch
-            } else if other.index < site.index || (includingSelf && other.index == site.index) {
-                result[id] = .before
-            } else {
-                result[id] = .notBefore
-            }
-        }
-        return result
-    }
-
-    /// True when both steps sit in the same `choose` but in different options.
-    private static func inOtherOption(_ a: GraphStep, than b: GraphStep) -> Bool {
-        for point in a.branch {
-            if let mine = b.branch.first(where: { $0.chooseStep == point.chooseStep }), mine.option != point.option {
-                return true
-            }
-        }
-        return false
+    /// Where a step sits, for visibility (SPEC §1.3: only steps that can have run before).
+    private static func position(of node: GraphStep) -> StepVisibilities.Position {
+        StepVisibilities.Position(
+            index: node.index, branch: node.branch.map { .init(choose: $0.chooseStep, option: $0.option) })
     }
 
     /// The steps of this graph, not descending into included playbooks (they are their own scope).
