@@ -87,6 +87,22 @@ package final class AuditFile {
         return torn
     }
 
+    /// False for records that are not evidence of an effect (a dry-run's plan, a rehearsal): they
+    /// are written at once and made durable together by `sync()` at the end, not one fsync each.
+    package var syncEachRecord = true
+    /// True when records were written since the last fsync.
+    private var unsynced = false
+    /// How many times the file was fsynced (for tests and benchmarks of durability's cost).
+    package private(set) var fsyncs = 0
+
+    /// Makes every record written so far durable (one fsync for all of them).
+    package func sync() throws {
+        guard unsynced else { return }
+        guard fsync(fd) == 0 else { throw AuditError("cannot fsync \(path): \(String(cString: strerror(errno)))") }
+        fsyncs += 1
+        unsynced = false
+    }
+
     /// Appends one record: locks, reads the chain head, computes seq/prev/hash, writes, fsyncs, unlocks.
     @discardableResult
     package func append(_ fields: [String: JSONValue], key: String?) throws -> (seq: Int, hash: String) {
@@ -137,10 +153,14 @@ package final class AuditFile {
             }
             written += n
         }
-        guard fsync(fd) == 0 else {
+        if !syncEachRecord {
+            unsynced = true
+        } else if fsync(fd) != 0 {
             let reason = String(cString: strerror(errno))
             _ = ftruncate(fd, off_t(head.validLength))
             throw AuditError("cannot fsync \(path): \(reason)")
+        } else {
+            fsyncs += 1
         }
         return AuditTail(seq: head.seq + 1, hash: hash, validLength: head.validLength + line.count, tornBytes: nil)
     }

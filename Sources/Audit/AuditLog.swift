@@ -34,6 +34,8 @@ package final class AuditLog: EngineObserver {
         fields["run"] = .string(runID)
         do {
             head = try file.append(JSONValue.object(fields).masked(by: masker).objectFields, key: key)
+            // Records written without their own fsync become durable together at the run's end.
+            if record.event == .runEnd { try file.sync() }
         } catch let error as AuditError {
             failure = failure ?? error
             onFailure?()

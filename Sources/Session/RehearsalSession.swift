@@ -109,6 +109,8 @@ package struct RehearsalSession {
         let audit: AuditLog
         do {
             audit = try RunSession.openAudit(graph: graph, directory: auditDir, params: params)
+            // A rehearsal records no effect: one fsync at its end.
+            audit.file.syncEachRecord = false
         } catch {
             report([.error("cannot write the audit trail: \(error)", at: .file(auditDir))])
             return nil

@@ -68,6 +68,8 @@ package struct RunSession {
         let audit: AuditLog
         do {
             audit = try openAudit(directory: auditDir, params: params)
+            // A plan records no effect: its records are made durable once, at its end.
+            audit.file.syncEachRecord = !dryRun
         } catch {
             report([
                 .error(

@@ -33,6 +33,24 @@ import Testing
         }
     }
 
+    @Test func recordsOfNoEffectAreMadeDurableTogetherWithOneFsync() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = try AuditFile(directory: dir)
+        file.syncEachRecord = false
+        for n in 1...200 {
+            try file.append(["event": .string("note"), "run": .string("plan"), "n": .int(n)], key: nil)
+        }
+        #expect(file.fsyncs == 0)
+        try file.sync()
+        try file.sync()
+        #expect(file.fsyncs == 1, "a second sync with nothing new does not fsync again")
+        file.syncEachRecord = true
+        try file.append(["event": .string("note"), "run": .string("live")], key: nil)
+        #expect(file.fsyncs == 2)
+        #expect(try AuditVerifier(key: nil).verify(path: dir + "/audit.jsonl").records == 201)
+    }
+
     @Test func appendReturnsTheHeadItWrote() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
