@@ -57,6 +57,13 @@ let package = Package(
                 "RunbookAudit", "RunbookReport", "RunbookSession",
             ]
         ),
+        // libFuzzer targets over the front end (scripts/fuzz); a replay tool when built normally.
+        .executableTarget(
+            name: "runbook-fuzz",
+            dependencies: [
+                "RunbookDiagnostics", "RunbookYAML", "RunbookExpression", "RunbookPlaybook", "RunbookGraph",
+            ],
+            path: "Sources/Fuzz"),
         // The demo service of examples/demo: something to break and fix on one machine.
         .executableTarget(name: "demo-service", path: "Sources/DemoService"),
         .target(

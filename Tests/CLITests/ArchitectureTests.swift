@@ -46,8 +46,10 @@ import Testing
 
     static let layers = [
         "Basics", "Diagnostics", "YAML", "Expression", "Playbook", "Graph", "Process", "Events", "Engine", "Effects",
-        "Audit", "Report", "Session", "runbook",
+        "Audit", "Report", "Session", "runbook", "Fuzz",
     ]
+    /// Executables: nothing imports them, and they may print.
+    static let tools: Set<String> = ["runbook", "Fuzz"]
 
     @Test func everyLayerImportsOnlyWhatTheReadmeAllows() throws {
         let arrows = try Self.readmeArrows()
@@ -62,9 +64,16 @@ import Testing
         let manifest = try String(
             contentsOf: Fixtures.root.appendingPathComponent("Package.swift"), encoding: .utf8)
         for (layer, targets) in try Self.readmeArrows() where layer != "runbook" {
-            let start = try #require(
-                manifest.range(of: #"layer\(\s*""# + layer + "\"", options: .regularExpression),
-                "no target for \(layer)")
+            let pattern =
+                Self.tools.contains(layer) ? #"path:\s*"Sources/"# + layer + "\"" : #"layer\(\s*""# + layer + "\""
+            guard let found = manifest.range(of: pattern, options: .regularExpression) else {
+                Issue.record("no target for \(layer)")
+                continue
+            }
+            // An executable names its dependencies before its path; a layer after its name.
+            let start =
+                Self.tools.contains(layer)
+                ? try #require(manifest[..<found.lowerBound].range(of: "dependencies:", options: .backwards)) : found
             let declaration = manifest[start.upperBound...].prefix { $0 != ")" }
             let declared = Set(declaration.split(whereSeparator: { !$0.isLetter }).compactMap(Self.layerName))
             #expect(
@@ -73,7 +82,7 @@ import Testing
     }
 
     @Test func theLibraryNeverPrints() throws {
-        for layer in Self.layers where layer != "runbook" {
+        for layer in Self.layers where !Self.tools.contains(layer) {
             let folder = Fixtures.root.appendingPathComponent("Sources/\(layer)")
             for case let file as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
             where file.pathExtension == "swift" {
