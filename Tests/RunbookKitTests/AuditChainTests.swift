@@ -35,4 +35,11 @@ import Testing
         let expected = Digest.sha256Hex(Array((AuditChain.genesis + #"{"event":"run.start","seq":1}"#).utf8))
         #expect(AuditChain.hash(of: record, prev: AuditChain.genesis) == expected)
     }
+
+    @Test func runIDsAreUTCSecondsThenEightHexDigits() {
+        let id = AuditLog.newRunID(now: Date(timeIntervalSince1970: 1_796_148_630.5))
+        #expect(id.hasPrefix("20261201T181030Z-"), "\(id)")
+        #expect(id.count == "20261201T181030Z-".count + 8)
+        #expect(id.suffix(8).allSatisfy { $0.isHexDigit })
+    }
 }
