@@ -33,10 +33,13 @@ import Testing
     }
 
     /// Runs the playbook live and kills it with SIGKILL during `hang`; returns the run id.
-    static func killedRun(_ w: AuditWorkspace, playbook: String = playbook()) throws -> String {
+    static func killedRun(
+        _ w: AuditWorkspace, playbook: String = playbook(), environment extra: [String: String] = [:]
+    ) throws -> String {
         try w.playbook("three", playbook)
         let running = try CLI.start(
-            ["run", "three.yaml", "--yes", "--audit-dir", w.auditDir], in: w.dir, environment: w.environment)
+            ["run", "three.yaml", "--yes", "--audit-dir", w.auditDir], in: w.dir,
+            environment: w.environment.merging(extra) { _, b in b })
         var pids: [pid_t] = []
         for _ in 0..<200 {
             pids = ["runbook.pid", "step.pid"].compactMap { name in
@@ -141,27 +144,7 @@ import Testing
         )
         .replacingOccurrences(of: "run: grep -q finish trace", with: #"run: test "$T" = s3cr3t-value"#)
         .replacingOccurrences(of: "  - id: check\n", with: "  - id: check\n    env: { T: \"{{ params.token }}\" }\n")
-        var env = w.environment
-        env["POOL_TOKEN"] = "s3cr3t-value"
-        try w.playbook("three", secret)
-        let running = try CLI.start(
-            ["run", "three.yaml", "--yes", "--audit-dir", w.auditDir], in: w.dir, environment: env)
-        var pids: [pid_t] = []
-        for _ in 0..<200 {
-            pids = ["runbook.pid", "step.pid"].compactMap { name in
-                (try? String(contentsOfFile: w.dir + "/" + name, encoding: .utf8)).flatMap {
-                    pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
-                }
-            }
-            if pids.count == 2 { break }
-            usleep(50_000)
-        }
-        try #require(pids.count == 2)
-        kill(pids[0], SIGKILL)
-        _ = running.wait()
-        kill(pids[1], SIGKILL)
-        try "".write(toFile: w.dir + "/go", atomically: true, encoding: .utf8)
-        let run = try #require(try w.records().first?["run"]?.string)
+        let run = try Self.killedRun(w, playbook: secret, environment: ["POOL_TOKEN": "s3cr3t-value"])
         let resumed = try w.run(
             ["resume", run, "--yes", "--indeterminate", "rerun"], environment: ["POOL_TOKEN": "s3cr3t-value"])
         #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
