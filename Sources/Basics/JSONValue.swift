@@ -107,6 +107,11 @@ package enum JSONValue: Sendable, Hashable, Codable {
     /// A JSON string literal, escaped as Python's `json.dumps(..., ensure_ascii=False)` does
     /// (the audit chain's canonical form depends on it).
     package static func quote(_ s: String) -> String {
+        // Most keys and values need no escape: copy them whole (the audit trail quotes every
+        // key and string of every record, twice).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
