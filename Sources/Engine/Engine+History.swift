@@ -80,10 +80,7 @@ extension Engine {
                 }
             }
             if let ended = history.ended[node.id] {
-                scope.record(
-                    node.id,
-                    StepResult(status: ended.status.seenByExpressions, exitCode: ended.exitCode, outputs: ended.outputs)
-                )
+                scope.record(node.id, ended.result)
                 if ended.status == .ok, !node.rollback.isEmpty {
                     done.append((ended.order, CompletedStep(step: node, scope: scope)))
                 }

@@ -65,9 +65,7 @@ extension Engine {
         _ node: GraphStep, _ ended: RunHistory.Ended, from run: String, scope: inout RunScope, depth: Int,
         message: String? = nil
     ) -> Stop? {
-        scope.record(
-            node.id,
-            StepResult(status: ended.status.seenByExpressions, exitCode: ended.exitCode, outputs: ended.outputs))
+        scope.record(node.id, ended.result)
         var finished = StepFinished(
             id: node.id, status: ended.status, exitCode: ended.exitCode.map { Int32(truncatingIfNeeded: $0) },
             durationMS: 0, outputs: ended.outputs.mapValues(\.text), message: message, leftoverPIDs: [], attempts: 0)

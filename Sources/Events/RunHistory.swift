@@ -17,6 +17,11 @@ package struct RunHistory: Sendable {
             self.outputs = outputs
             self.order = order
         }
+
+        /// The result later steps' expressions read, as they did in the earlier run.
+        package var result: StepResult {
+            StepResult(status: status.seenByExpressions, exitCode: exitCode, outputs: outputs)
+        }
     }
 
     /// The run the history is of.
