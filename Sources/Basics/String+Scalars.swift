@@ -21,3 +21,34 @@ extension String {
         return String(out)
     }
 }
+
+extension String {
+    /// The string of these scalars, encoded in one pass into storage of the right size.
+    ///
+    /// `String(String.UnicodeScalarView(slice))` appends scalar by scalar, growing and
+    /// re-validating as it goes; parsers slice their input thousands of times per playbook.
+    @inlinable
+    package init(scalars: ArraySlice<Unicode.Scalar>) {
+        var count = 0
+        for scalar in scalars { count += UTF8.width(scalar) }
+        self.init(unsafeUninitializedCapacity: count) { buffer in
+            var i = 0
+            for scalar in scalars {
+                let value = scalar.value
+                if value < 0x80 {
+                    buffer[i] = UInt8(truncatingIfNeeded: value)
+                    i += 1
+                } else {
+                    for byte in UTF8.encode(scalar)! {
+                        buffer[i] = byte
+                        i += 1
+                    }
+                }
+            }
+            return i
+        }
+    }
+
+    @inlinable
+    package init(scalars: [Unicode.Scalar]) { self.init(scalars: scalars[...]) }
+}

@@ -126,7 +126,7 @@ extension Evaluator {
     static func lines(_ s: String) -> [String] {
         // Split on scalars: in Swift "\r\n" is one Character, which a Character split would not break.
         var parts = s.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line[...]))
+            String(scalars: line.last == "\r" ? line.dropLast() : line[...])
         }
         if parts.last == "" { parts.removeLast() }
         return parts

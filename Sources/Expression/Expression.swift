@@ -1,3 +1,4 @@
+import RunbookBasics
 import RunbookDiagnostics
 
 /// A parsed expression together with the source text it came from, so any node maps back to line:column.
@@ -28,7 +29,7 @@ package struct Expression: Sendable, Hashable, CustomStringConvertible {
     package func text(of node: Expr) -> String {
         let scalars = Array(source.value.unicodeScalars)
         let range = node.range.clamped(to: 0..<scalars.count)
-        return String(String.UnicodeScalarView(scalars[range]))
+        return String(scalars: scalars[range])
     }
 
     package var description: String { source.value }

@@ -1,3 +1,4 @@
+import RunbookBasics
 import RunbookDiagnostics
 
 /// Splits an expression's text into tokens, reporting the first bad character at its exact position.
@@ -25,7 +26,7 @@ struct Lexer {
     }
 
     private mutating func skipWhitespace() {
-        while index < scalars.count, [" ", "\t", "\n", "\r"].contains(scalars[index]) { index += 1 }
+        while index < scalars.count, scalars[index].isExpressionSpace { index += 1 }
     }
 
     private func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
@@ -54,14 +55,14 @@ struct Lexer {
             index += 1
             while let c = peek(), c.isDigit { index += 1 }
         }
-        let text = String(String.UnicodeScalarView(scalars[start..<index]))
+        let text = String(scalars: scalars[start..<index])
         return Token(kind: .number(Double(text) ?? 0), offset: start, endOffset: index)
     }
 
     private mutating func lexIdentifier() -> Token {
         let start = index
         while let c = peek(), c.isIdentifierContinue { index += 1 }
-        let text = String(String.UnicodeScalarView(scalars[start..<index]))
+        let text = String(scalars: scalars[start..<index])
         let kind: Token.Kind
         switch text {
         case "true": kind = .keywordTrue
@@ -112,29 +113,51 @@ struct Lexer {
 
     private mutating func lexOperator() throws(Diagnostic) -> Token.Kind? {
         let c = scalars[index]
-        let n = peek(1)
-        let pairs: [String: Token.Kind] = [
-            "&&": .andAnd, "||": .orOr, "==": .equal, "!=": .notEqual, "<=": .lessEqual, ">=": .greaterEqual,
-        ]
-        if let n, let kind = pairs[String(Character(c)) + String(Character(n))] {
+        if let n = peek(1), let kind = Self.pair(c, n) {
             index += 2
             return kind
         }
-        let singles: [Unicode.Scalar: Token.Kind] = [
-            "(": .leftParen, ")": .rightParen, "[": .leftBracket, "]": .rightBracket, ",": .comma,
-            ".": .dot, "!": .bang, "<": .less, ">": .greater, "+": .plus, "-": .minus, "*": .star,
-            "/": .slash, "%": .percent,
-        ]
-        if let kind = singles[c] {
+        if let kind = Self.single(c) {
             index += 1
             return kind
         }
         // Single `&`, `|` and `=` are the usual slips from other languages; name the intended operator.
-        let doubled: [Unicode.Scalar: String] = ["&": "&&", "|": "||", "=": "=="]
-        if let intended = doubled[c] {
-            throw error("unexpected '\(c)'", at: index, hint: "did you mean '\(intended)'?")
+        if c == "&" || c == "|" || c == "=" {
+            throw error("unexpected '\(c)'", at: index, hint: "did you mean '\(c)\(c)'?")
         }
         return nil
+    }
+
+    private static func pair(_ c: Unicode.Scalar, _ n: Unicode.Scalar) -> Token.Kind? {
+        switch (c, n) {
+        case ("&", "&"): .andAnd
+        case ("|", "|"): .orOr
+        case ("=", "="): .equal
+        case ("!", "="): .notEqual
+        case ("<", "="): .lessEqual
+        case (">", "="): .greaterEqual
+        default: nil
+        }
+    }
+
+    private static func single(_ c: Unicode.Scalar) -> Token.Kind? {
+        switch c {
+        case "(": .leftParen
+        case ")": .rightParen
+        case "[": .leftBracket
+        case "]": .rightBracket
+        case ",": .comma
+        case ".": .dot
+        case "!": .bang
+        case "<": .less
+        case ">": .greater
+        case "+": .plus
+        case "-": .minus
+        case "*": .star
+        case "/": .slash
+        case "%": .percent
+        default: nil
+        }
     }
 
     private func error(_ message: String, at offset: Int, hint: String?) -> Diagnostic {
@@ -143,6 +166,7 @@ struct Lexer {
 }
 
 extension Unicode.Scalar {
+    var isExpressionSpace: Bool { self == " " || self == "\t" || self == "\n" || self == "\r" }
     fileprivate var isDigit: Bool { ("0"..."9").contains(self) }
     fileprivate var isIdentifierStart: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) || self == "_" }
     fileprivate var isIdentifierContinue: Bool { isIdentifierStart || isDigit }

@@ -8,7 +8,7 @@ extension Parser {
             switch current.kind {
             case .dot:
                 let dot = advance()
-                let name = try memberName(after: "'.'")
+                let name = try memberName(dotRead: true, after: "'.'")
                 expr = try node(
                     .member(expr, name), expr.range.lowerBound..<tokens[position - 1].endOffset, anchor: dot.offset)
             case .leftBracket:
@@ -111,11 +111,17 @@ extension Parser {
         return .stepOutput(step: step, output: output)
     }
 
-    /// Reads `.NAME` (or just `NAME` when the dot was already consumed, signalled by `after` being "'.'").
-    private mutating func memberName(after: String, what: String = "a name") throws(Diagnostic) -> Expr.Name {
-        if after != "'.'" {
+    /// Reads `.NAME` (or just `NAME` when the dot was already consumed).
+    ///
+    /// The message parts are built only for an error: this runs for every name of every expression.
+    private mutating func memberName(
+        dotRead: Bool = false, after: @autoclosure () -> String, what: @autoclosure () -> String = "a name"
+    ) throws(Diagnostic) -> Expr.Name {
+        if !dotRead, current.kind != .dot {
+            let after = after()
             try expect(.dot, "'.' after \(after)", hint: "write \(after.dropFirst().dropLast()).NAME")
         }
+        if !dotRead { advance() }
         let token = current
         let text: String
         switch token.kind {
@@ -127,7 +133,7 @@ extension Parser {
         case .keywordIn: text = "in"
         default:
             throw error(
-                "expected \(what) after \(after), found \(token.display)", at: token.offset,
+                "expected \(what()) after \(after()), found \(token.display)", at: token.offset,
                 hint: "names are letters, digits and _, e.g. params.service or steps.check.stdout")
         }
         advance()

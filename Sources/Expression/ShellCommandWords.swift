@@ -90,8 +90,9 @@ package enum ShellCommandWords {
 
     /// `sh`, `bash`, and versioned names such as `ksh93` or `bash5`.
     package static func isShell(_ program: String) -> Bool {
-        shells.contains(program)
-            || shells.contains(String(program.reversed().drop { $0.isNumber || $0 == "." }.reversed()))
+        if shells.contains(program) { return true }
+        guard let last = program.last, last.isNumber || last == "." else { return false }
+        return shells.contains(String(program.reversed().drop { $0.isNumber || $0 == "." }.reversed()))
     }
 
     /// Builtins that evaluate an argument as arithmetic, a variable name or shell code.
@@ -230,10 +231,33 @@ package enum ShellCommandWords {
 
     /// The program name of a word: `/usr/bin/ssh` → `ssh`.
     package static func name(_ word: String) -> String {
-        word.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? word
+        guard let slash = word.utf8.lastIndex(of: UInt8(ascii: "/")) else { return word }
+        return String(word[word.utf8.index(after: slash)...])
     }
 
     static func isAssignment(_ word: String) -> Bool {
+        // Names are ASCII in almost every word: decide those byte by byte, the rest by Character.
+        var sawName = false
+        var plus = false
+        for byte in word.utf8 {
+            if byte >= 0x80 { return isAssignmentByCharacter(word) }
+            if byte == UInt8(ascii: "=") { return sawName }
+            if plus { return false }
+            switch byte {
+            case UInt8(ascii: "_"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                sawName = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard sawName else { return false }
+            case UInt8(ascii: "+"):
+                guard sawName else { return false }
+                plus = true
+            default: return false
+            }
+        }
+        return false
+    }
+
+    private static func isAssignmentByCharacter(_ word: String) -> Bool {
         guard let eq = word.firstIndex(of: "="), eq != word.startIndex else { return false }
         var name = word[..<eq]
         if name.last == "+" { name = name.dropLast() }

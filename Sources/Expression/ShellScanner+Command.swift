@@ -15,7 +15,7 @@ extension ShellScanner {
             takeSlot(isInBackticks ? .backticks : .unquoted)
             return
         }
-        guard case .command(let frame) = frames[k] else { return }
+        guard let frame = command(k) else { return }
         switch c {
         case " ", "\t":
             i += 1
@@ -60,7 +60,7 @@ extension ShellScanner {
             i += 1
             endWord(k)
             // endWord may have closed a case (esac), so look at the frame again.
-            guard case .command(let frame) = frames[k] else { return }
+            guard let frame = command(k) else { return }
             if frame.parenDepth > 0 {
                 withCommand(k) { frame in
                     if frame.arrayLiteralDepth == frame.parenDepth { frame.arrayLiteralDepth = nil }
@@ -82,7 +82,7 @@ extension ShellScanner {
                 pop()
             } else {
                 openWord()
-                push(.command(CommandFrame(closer: .backtick)))
+                pushCommand(.backtick)
             }
         case "'":
             i += 1
@@ -106,7 +106,7 @@ extension ShellScanner {
             i += 2
             openWord()
             withCommand(k) { $0.wordIsProcessSubstitution = true }
-            push(.command(CommandFrame(closer: .paren)))
+            pushCommand(.paren)
         case "<" where char(at: i + 1) == "<":
             dropDescriptorNumber(k)
             endWord(k)
@@ -164,7 +164,7 @@ extension ShellScanner {
             push(.arithmetic(depth: 0, bracket: false))
         } else if next == "(" {
             i += 2
-            push(.command(CommandFrame(closer: .paren)))
+            pushCommand(.paren)
         } else if next == "{" {
             i += 2
             push(.parameter(depth: 0))
@@ -228,6 +228,6 @@ extension ShellScanner {
             if frame.test != nil, Self.arithmeticTests.contains(word) { frame.test?.arithmetic = true }
             frame.words.append(word)
         }
-        if case .command(let frame) = frames[k], frame.words.last == "]]" { finishTest(k) }
+        if command(k)?.words.last == "]]" { finishTest(k) }
     }
 }

@@ -4,7 +4,7 @@ extension ShellScanner {
     /// Ends a simple command. A command that reads its standard input as code (`| sh`) marks
     /// the slots of the command piped into it, and the heredocs still to be read, as re-parsed.
     mutating func endCommand(_ k: Int, separator: String?) {
-        guard case .command(var frame) = frames[k] else { return }
+        guard var frame = command(k) else { return }
         if frame.pipedInto, let reader = ShellCommandWords.stdinReader(frame.words) {
             for n in frame.pipedSlots where slots[n].reparsedBy == nil { slots[n].reparsedBy = reader }
             for h in pendingHeredocs.indices where pendingHeredocs[h].reparsedBy == nil {
@@ -12,10 +12,7 @@ extension ShellScanner {
             }
         }
         // `… | (sh)`: the subshell is still the command the pipe feeds.
-        if separator == "(", frame.words.isEmpty, frame.pipedInto {
-            frames[k] = .command(frame)
-            return
-        }
+        if separator == "(", frame.words.isEmpty, frame.pipedInto { return }
         let piped = separator == "|"
         // Every command earlier in the pipeline feeds the next: `echo X | tee f | sh`.
         frame.pipedSlots = piped ? (frame.pipedInto ? frame.pipedSlots : []) + frame.slots : []
@@ -23,7 +20,7 @@ extension ShellScanner {
         frame.slots = []
         frame.words = []
         frame.declaring = false
-        frames[k] = .command(frame)
+        withCommand(k) { $0 = frame }
     }
 
     /// True for a word that so far reads `name[` or `[` with the bracket still open: an array
@@ -36,17 +33,16 @@ extension ShellScanner {
 
     /// Closes a `[[ … ]]`: when it compares arithmetically, every slot inside it is arithmetic.
     mutating func finishTest(_ k: Int) {
-        guard case .command(var frame) = frames[k], let test = frame.test else { return }
+        guard let test = command(k)?.test else { return }
         if test.arithmetic {
             for n in test.slots { slots[n].evaluatedAsArithmetic = true }
         }
-        frame.test = nil
-        frames[k] = .command(frame)
+        withCommand(k) { $0.test = nil }
     }
 
     var isInBackticks: Bool {
         frames.contains { frame in
-            if case .command(let c) = frame { return c.closer == .backtick }
+            if case .command(let c) = frame { return commands[c].closer == .backtick }
             return false
         }
     }

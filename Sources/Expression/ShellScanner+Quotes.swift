@@ -144,7 +144,7 @@ extension ShellScanner {
                 doc.delimiter.unicodeScalars.append(c)
             }
         }
-        if case .command(let frame) = frames[commandIndex] {
+        if let frame = command(commandIndex) {
             doc.reparsedBy = ShellCommandWords.stdinReader(frame.words)
         }
         pendingHeredocs.append(doc)
@@ -208,7 +208,7 @@ extension ShellScanner {
         if doc.stripTabs { text = String(text.drop { $0 == "\t" }) }
         // Inside $( … ), bash also ends the body at a line "EOF)", the ) closing the substitution.
         let insideSubstitution = frames.contains { frame in
-            if case .command(let c) = frame { return c.closer == .paren }
+            if case .command(let c) = frame { return commands[c].closer == .paren }
             return false
         }
         if insideSubstitution, text == doc.delimiter + ")" { return k - 1 }

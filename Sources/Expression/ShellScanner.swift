@@ -11,7 +11,8 @@ struct ShellScanner {
     }
 
     enum Frame {
-        case command(CommandFrame)
+        /// A command list; its state is `commands[index]`, changed in place there.
+        case command(index: Int)
         case doubleQuoted
         case singleQuoted
         /// `$'…'`: like single quotes, but a backslash escapes the next character.
@@ -68,7 +69,9 @@ struct ShellScanner {
 
     let pieces: [Piece]
     var i = 0
-    var frames: [Frame] = [.command(CommandFrame(closer: .end))]
+    var frames: [Frame] = [.command(index: 0)]
+    /// The state of each open command list, innermost last (one per `.command` frame).
+    var commands: [CommandFrame] = [CommandFrame(closer: .end)]
     var pendingHeredocs: [Heredoc] = []
     var atLineStart = false
     var slots: [ShellSlot]
@@ -185,14 +188,27 @@ struct ShellScanner {
     var commandIndex: Int { frames.indices.last(where: isCommand) ?? 0 }
 
     mutating func withCommand(_ k: Int, _ body: (inout CommandFrame) -> Void) {
-        guard case .command(var frame) = frames[k] else { return }
-        body(&frame)
-        frames[k] = .command(frame)
+        guard case .command(let c) = frames[k] else { return }
+        body(&commands[c])
+    }
+
+    /// The command list of frame `k`, if it is one.
+    func command(_ k: Int) -> CommandFrame? {
+        guard case .command(let c) = frames[k] else { return nil }
+        return commands[c]
     }
 
     mutating func push(_ frame: Frame) { frames.append(frame) }
 
-    mutating func pop() { if frames.count > 1 { frames.removeLast() } }
+    mutating func pushCommand(_ closer: CommandFrame.Closer) {
+        commands.append(CommandFrame(closer: closer))
+        frames.append(.command(index: commands.count - 1))
+    }
+
+    mutating func pop() {
+        guard frames.count > 1 else { return }
+        if case .command = frames.removeLast() { commands.removeLast() }
+    }
 
     /// Adds to the current word of the innermost command, when only quotes stand between them.
     mutating func appendToWord(_ c: Unicode.Scalar) {
@@ -204,7 +220,10 @@ struct ShellScanner {
             }
         }
         guard onlyQuotes else { return }
-        withCommand(k) { $0.word = ($0.word ?? "") + String(c) }
+        withCommand(k) { frame in
+            if frame.word == nil { frame.word = "" }
+            frame.word!.unicodeScalars.append(c)
+        }
     }
 
     /// Starts a word in the innermost command if none is open (a quote or `$` begins one).

@@ -1,3 +1,4 @@
+import RunbookBasics
 import RunbookDiagnostics
 
 /// Splits template text into literal runs and `{{ }}` expressions.
@@ -58,7 +59,7 @@ struct TemplateParser {
 
     private func expression(_ range: Range<Int>, open: Int) throws(Diagnostic) -> Expression {
         let text = slice(range)
-        if text.unicodeScalars.allSatisfy({ [" ", "\t", "\n", "\r"].contains($0) }) {
+        if text.unicodeScalars.allSatisfy(\.isExpressionSpace) {
             throw .error(
                 "empty expression in '{{ }}'", at: source.location(atOffset: open),
                 hint: "put an expression between the braces, e.g. {{ params.service }}")
@@ -67,6 +68,6 @@ struct TemplateParser {
     }
 
     private func slice(_ range: Range<Int>) -> String {
-        String(String.UnicodeScalarView(scalars[range]))
+        String(scalars: scalars[range])
     }
 }

@@ -24,7 +24,7 @@ extension Value {
         let full = jsonText
         let scalars = Array(full.unicodeScalars)
         guard scalars.count > 40 else { return full }
-        return String(String.UnicodeScalarView(scalars[0..<37])) + "…"
+        return String(scalars: scalars[0..<37]) + "…"
     }
 
 }
