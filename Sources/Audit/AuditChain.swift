@@ -11,7 +11,12 @@ package enum AuditChain {
         var body = record
         body["hash"] = nil
         body["hmac"] = nil
-        return Digest.sha256Hex(Array((prev + JSONValue.object(body).canonical).utf8))
+        return hash(ofCanonical: JSONValue.object(body).canonical, prev: prev)
+    }
+
+    /// The hash of a record whose canonical text (without `hash` and `hmac`) is `body`.
+    package static func hash(ofCanonical body: String, prev: String) -> String {
+        Digest.sha256Hex((prev + body).utf8)
     }
 
     /// HMAC-SHA256 of a record's hash under the audit key, hex.

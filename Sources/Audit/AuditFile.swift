@@ -89,11 +89,15 @@ package final class AuditFile {
 
     /// False for records that are not evidence of an effect (a dry-run's plan, a rehearsal): they
     /// are written at once and made durable together by `sync()` at the end, not one fsync each.
+    /// When true, a record appended with `durable: true` is fsynced before `append` returns,
+    /// together with every record written since the last fsync (group commit).
     package var syncEachRecord = true
     /// True when records were written since the last fsync.
     private var unsynced = false
     /// How many times the file was fsynced (for tests and benchmarks of durability's cost).
     package private(set) var fsyncs = 0
+    /// The length of the file known to be on disk (as of this writer's last fsync).
+    package private(set) var durableLength = 0
 
     /// Makes every record written so far durable (one fsync for all of them).
     package func sync() throws {
@@ -101,11 +105,18 @@ package final class AuditFile {
         guard fsync(fd) == 0 else { throw AuditError("cannot fsync \(path): \(String(cString: strerror(errno)))") }
         fsyncs += 1
         unsynced = false
+        durableLength = lastTail?.validLength ?? durableLength
     }
 
-    /// Appends one record: locks, reads the chain head, computes seq/prev/hash, writes, fsyncs, unlocks.
+    /// Appends one record: locks, reads the chain head, computes seq/prev/hash, writes, unlocks.
+    ///
+    /// With `durable` (and `syncEachRecord`) the record and every one written before it are on
+    /// disk when this returns; otherwise they are written now and fsynced by the next durable
+    /// record or `sync()`.
     @discardableResult
-    package func append(_ fields: [String: JSONValue], key: String?) throws -> (seq: Int, hash: String) {
+    package func append(_ fields: [String: JSONValue], key: String?, durable: Bool = true) throws -> (
+        seq: Int, hash: String
+    ) {
         while flock(fd, LOCK_EX) != 0 { guard errno == EINTR else { throw AuditError("cannot lock \(path)") } }
         defer { flock(fd, LOCK_UN) }
         var head = try currentTail()
@@ -120,8 +131,19 @@ package final class AuditFile {
             head = try write(note, after: head, key: key)
             pendingNote = nil
         }
+        let before = head
         head = try write(fields, after: head, key: key)
         lastTail = head
+        if durable, syncEachRecord {
+            do {
+                try sync()
+            } catch {
+                // Not known to be on disk, so nothing may act on it: cut the record, as a failed write is.
+                _ = ftruncate(fd, off_t(before.validLength))
+                lastTail = before
+                throw error
+            }
+        }
         return (head.seq, head.hash)
     }
 
@@ -137,10 +159,14 @@ package final class AuditFile {
         record["seq"] = .int(head.seq + 1)
         record["time"] = .string(AuditChain.timestamp(Date()))
         record["prev"] = .string(head.hash)
-        let hash = AuditChain.hash(of: record, prev: head.hash)
-        record["hash"] = .string(hash)
-        if let key { record["hmac"] = .string(AuditChain.hmac(of: hash, key: key)) }
-        let line = Array((JSONValue.object(record).canonical + "\n").utf8)
+        record["hash"] = nil
+        record["hmac"] = nil
+        // Each member is encoded once: the hash covers the others, then takes its place among them.
+        var members = JSONValue.canonicalMembers(of: record)
+        let hash = AuditChain.hash(ofCanonical: JSONValue.canonicalObject(members), prev: head.hash)
+        JSONValue.insert("hash", .string(hash), into: &members)
+        if let key { JSONValue.insert("hmac", .string(AuditChain.hmac(of: hash, key: key)), into: &members) }
+        let line = Array((JSONValue.canonicalObject(members) + "\n").utf8)
         var written = 0
         while written < line.count {
             let n = line[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
@@ -153,15 +179,7 @@ package final class AuditFile {
             }
             written += n
         }
-        if !syncEachRecord {
-            unsynced = true
-        } else if fsync(fd) != 0 {
-            let reason = String(cString: strerror(errno))
-            _ = ftruncate(fd, off_t(head.validLength))
-            throw AuditError("cannot fsync \(path): \(reason)")
-        } else {
-            fsyncs += 1
-        }
+        unsynced = true
         return AuditTail(seq: head.seq + 1, hash: hash, validLength: head.validLength + line.count, tornBytes: nil)
     }
 }

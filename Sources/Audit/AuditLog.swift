@@ -5,7 +5,10 @@ import RunbookEvents
 /// The audit trail as an engine observer: every event becomes one durable, chained record.
 ///
 /// `step.start` is written (and fsynced) before the step's process starts, because the
-/// engine reports it before asking the effects to execute.
+/// engine reports it before asking the effects to execute. Records that no effect follows at
+/// once (`step.end`, skips, answers, notes) are written at once and become durable with the next
+/// record that precedes an effect — the next `step.start` or `rollback.start`, `run.end` — or
+/// before the run waits for a person (`sync()`): one fsync per step instead of two (group commit).
 package final class AuditLog: EngineObserver {
     package let file: AuditFile
     package let runID: String
@@ -32,16 +35,39 @@ package final class AuditLog: EngineObserver {
         if record.event == .runStart { fields.merge(context) { a, _ in a } }
         fields["event"] = .string(record.event.rawValue)
         fields["run"] = .string(runID)
-        do {
-            head = try file.append(JSONValue.object(fields).masked(by: masker).objectFields, key: key)
-            // Records written without their own fsync become durable together at the run's end.
+        keepingFailure {
+            head = try file.append(
+                JSONValue.object(fields).masked(by: masker).objectFields, key: key,
+                durable: Self.precedesEffect(record.event))
+            // A plan's records, written without an fsync each, become durable together at its end.
             if record.event == .runEnd { try file.sync() }
+        }
+    }
+
+    /// Makes every record written so far durable: before the run waits for an answer, so nothing
+    /// a person sees as done is only in memory while they think.
+    package func sync() {
+        keepingFailure { try file.sync() }
+    }
+
+    /// The first failure is kept (and reported once per record that could not be written).
+    private func keepingFailure(_ body: () throws -> Void) {
+        do {
+            try body()
         } catch let error as AuditError {
             failure = failure ?? error
             onFailure?()
         } catch {
             failure = failure ?? AuditError("\(error)")
             onFailure?()
+        }
+    }
+
+    /// Records that must be on disk before `handle` returns: what comes next acts on the system.
+    private static func precedesEffect(_ event: AuditEvent) -> Bool {
+        switch event {
+        case .runStart, .stepStart, .rollbackStart, .runEnd: return true
+        default: return false
         }
     }
 

@@ -76,7 +76,7 @@ package enum JSONValue: Sendable, Hashable, Codable {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .number(let n): out += Self.numberText(n)
-        case .string(let s): out += Self.quote(s)
+        case .string(let s): Self.quote(s, into: &out)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -86,14 +86,54 @@ package enum JSONValue: Sendable, Hashable, Codable {
             out += "]"
         case .object(let fields):
             out += "{"
-            for (i, key) in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            for (i, key) in Self.sortedKeys(fields).enumerated() {
                 if i > 0 { out += "," }
-                out += Self.quote(key)
+                Self.quote(key, into: &out)
                 out += ":"
                 fields[key]!.write(into: &out)
             }
             out += "}"
         }
+    }
+
+    private static func sortedKeys(_ fields: [String: JSONValue]) -> [String] {
+        fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
+    /// An object's members in canonical order, each as its `"key":value` text, so a writer that
+    /// adds members after hashing the others (the audit trail's `hash`) encodes each once.
+    package static func canonicalMembers(of fields: [String: JSONValue]) -> [(key: String, text: String)] {
+        sortedKeys(fields).map { key in
+            var text = ""
+            quote(key, into: &text)
+            text += ":"
+            fields[key]!.write(into: &text)
+            return (key, text)
+        }
+    }
+
+    /// Adds a member where canonical order puts it (replacing one with the same key).
+    package static func insert(_ key: String, _ value: JSONValue, into members: inout [(key: String, text: String)]) {
+        var text = ""
+        quote(key, into: &text)
+        text += ":"
+        value.write(into: &text)
+        if let same = members.firstIndex(where: { $0.key == key }) {
+            members[same].text = text
+            return
+        }
+        let at = members.firstIndex { !$0.key.utf8.lexicographicallyPrecedes(key.utf8) } ?? members.count
+        members.insert((key, text), at: at)
+    }
+
+    /// The canonical text of an object made of `members` (in canonical order).
+    package static func canonicalObject(_ members: [(key: String, text: String)]) -> String {
+        var out = "{"
+        for (i, member) in members.enumerated() {
+            if i > 0 { out += "," }
+            out += member.text
+        }
+        return out + "}"
     }
 
     /// A number as text: integral values without a fraction (a shell's `$(( ))` takes no
@@ -107,12 +147,20 @@ package enum JSONValue: Sendable, Hashable, Codable {
     /// A JSON string literal, escaped as Python's `json.dumps(..., ensure_ascii=False)` does
     /// (the audit chain's canonical form depends on it).
     package static func quote(_ s: String) -> String {
+        var out = ""
+        quote(s, into: &out)
+        return out
+    }
+
+    private static func quote(_ s: String, into out: inout String) {
         // Most keys and values need no escape: copy them whole (the audit trail quotes every
-        // key and string of every record, twice).
+        // key and string of every record).
+        out += "\""
+        defer { out += "\"" }
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + s + "\""
+            out += s
+            return
         }
-        var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -126,7 +174,6 @@ package enum JSONValue: Sendable, Hashable, Codable {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
     }
 
     package subscript(key: String) -> JSONValue? {

@@ -15,6 +15,9 @@ package final class LiveEffects: Effects {
     let output: @Sendable (String, [String], OutputChannel) -> Void
     /// Why nothing more may start (the audit trail cannot be written), or nil.
     package var auditFailure: () -> String? = { nil }
+    /// Called before the run waits for a person or a delay: records written since the last
+    /// fsync become durable first (see `AuditLog`).
+    package var beforeWaiting: () -> Void = {}
     package var stopReason: String? { auditFailure() }
     private var recordedSignal: String?
     private let user: String
@@ -63,10 +66,10 @@ package final class LiveEffects: Effects {
                 ? text + "  \(request.prompt)\n  Type '\(shown)' to proceed: "
                 : "  That did not match. Type '\(shown)' to proceed "
                     + "(try \(request.attempt) of \(ConfirmationRequest.phraseAttempts); empty to decline): "
-            guard let answer = terminal.ask(question), !answer.isEmpty else { return .declined(by: user) }
+            guard let answer = ask(terminal, question), !answer.isEmpty else { return .declined(by: user) }
             return answer == phrase ? .approved(by: user) : .mistyped(by: user, typed: answer)
         }
-        let answer = terminal.ask(text + "  \(request.prompt) [y/N] ")?.lowercased()
+        let answer = ask(terminal, text + "  \(request.prompt) [y/N] ")?.lowercased()
         return answer == "y" || answer == "yes" ? .approved(by: user) : .declined(by: user)
     }
 
@@ -80,7 +83,7 @@ package final class LiveEffects: Effects {
             text += option.name == request.defaultOption ? " (default)\n" : "\n"
         }
         while true {
-            guard let answer = terminal.ask(text + "  number or name: ") else { return .undecided }
+            guard let answer = ask(terminal, text + "  number or name: ") else { return .undecided }
             if answer.isEmpty, let d = request.defaultOption { return .option(d, by: user) }
             if let n = Int(answer), n >= 1, n <= request.options.count {
                 return .option(request.options[n - 1].name, by: user)
@@ -96,8 +99,13 @@ package final class LiveEffects: Effects {
             "\n  manual step \(request.stepID)\(request.title.map { ": \($0)" } ?? "")\n"
             + request.instructions.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)\n" }
             .joined()
-        let answer = terminal.ask(text + "  Type 'done' when finished (anything else \(request.ifNotDone)): ")
+        let answer = ask(terminal, text + "  Type 'done' when finished (anything else \(request.ifNotDone)): ")
         return answer?.lowercased() == "done" ? .done(by: user) : .declined(by: user)
+    }
+
+    private func ask(_ terminal: Terminal, _ question: String) -> String? {
+        beforeWaiting()
+        return terminal.ask(question)
     }
 
     package var interruptingSignal: String? {
@@ -116,7 +124,7 @@ package final class LiveEffects: Effects {
         if let signal = interruption.signal, signal != SIGINT { return false }
         interruption.reset()
         guard let terminal else { return true }
-        let answer = terminal.ask("\n  Interrupted. Roll back the completed steps? [Y/n] ")?.lowercased()
+        let answer = ask(terminal, "\n  Interrupted. Roll back the completed steps? [Y/n] ")?.lowercased()
         if interruption.isInterrupted { return false }
         return answer != "n" && answer != "no"
     }
@@ -139,6 +147,7 @@ package final class LiveEffects: Effects {
     }
 
     package func sleep(_ duration: TimeSpan) -> Bool {
+        beforeWaiting()
         // Sleep in slices so Ctrl-C is noticed promptly.
         let end = Date().addingTimeInterval(duration.seconds)
         while !interruption.isInterrupted, Date() < end {

@@ -43,6 +43,8 @@ package final class ScriptedEffects: Effects {
     /// The argv of every command executed, in order, and every sleep.
     package private(set) var executed: [CommandInvocation] = []
     package private(set) var sleeps: [TimeSpan] = []
+    /// Called as each command would start (tests check what is on disk at that moment).
+    package var onExecute: ((CommandInvocation) -> Void)?
     private var clock: Date
     private var attemptsSeen: [String: Int] = [:]
     private var interrupted = false
@@ -80,6 +82,7 @@ package final class ScriptedEffects: Effects {
 
     package func execute(_ command: CommandInvocation) -> Execution {
         if let facilitator = facilitator(for: command.stepID) { return facilitator.execute(command) }
+        onExecute?(command)
         note(command.stepID)
         if command.stepID == interruptBefore {
             interrupted = true

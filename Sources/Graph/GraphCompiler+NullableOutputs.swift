@@ -19,7 +19,8 @@ extension GraphCompiler {
                 guards += choice.options.compactMap(\.when).map { ($0, []) }
             }
             guards += node.step.rollback.compactMap(\.when).map { ($0, [Self.localID(node.id)]) }
-            for (text, own) in guards {
+            // Only a guard that names an output can read one: most guards need no second parse.
+            for (text, own) in guards where text.value.contains("outputs") {
                 guard let expression = try? Expression(parsing: text) else { continue }
                 for (step, output) in Self.unguardedOutputs(expression.root, safe: own)
                 where mayFail.contains(step.text) {

@@ -89,6 +89,7 @@ package struct RunSession {
             renderer.output(step: step, lines: lines, channel: channel)
         }
         live.auditFailure = { audit.failure.map { "the audit trail cannot be written: \($0)" } }
+        live.beforeWaiting = { audit.sync() }
         let effects: Effects = dryRun ? DryRunEffects(probe: probe ? live : nil) : live
         let collector = EventCollector(secrets: params.secretValues)
         let observers = ObserverFanout([audit, renderer, collector])

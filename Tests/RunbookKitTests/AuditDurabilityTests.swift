@@ -1,0 +1,65 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+@testable import RunbookAudit
+@testable import RunbookEffects
+@testable import RunbookEngine
+@testable import RunbookEvents
+
+/// Group commit: one fsync per step, and never a command started while a record is only in memory.
+@Suite struct AuditDurabilityTests {
+    private let playbook = """
+        runbook: 1
+        id: durable
+        title: Durable
+        recovery:
+          - {id: a, run: "true"}
+          - {id: skipped, run: "true", when: "false"}
+          - {id: b, run: "true", rollback: {run: "true"}}
+          - {id: c, run: "false"}
+        """
+
+    @Test func everyRecordIsOnDiskBeforeACommandStartsWithOneFsyncPerStep() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = try AuditFile(directory: dir)
+        let log = AuditLog(file: file, runID: "r1", secrets: [], key: nil, context: [:])
+        let effects = ScriptedEffects(outcomes: ["c": [.init(exitCode: 1)]])
+        var unsyncedAtStart: [String] = []
+        effects.onExecute = { command in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? -1
+            if file.durableLength != size { unsyncedAtStart.append(command.stepID) }
+        }
+        let compiled = try InlinePlaybooks.compile(playbook)
+        let graph = try #require(compiled.graph, "\(compiled.diagnostics)")
+        let finished = Engine(
+            graph: graph, params: ResolvedParams(values: [:], secretNames: []), options: RunOptions(), effects: effects,
+            observer: log
+        ).run()
+
+        #expect(finished.outcome == RunOutcome.rolledBack)
+        #expect(effects.executed.map(\.stepID) == ["a", "b", "c", "b.rollback"])
+        #expect(unsyncedAtStart.isEmpty, "commands started with records not yet on disk: \(unsyncedAtStart)")
+        // run.start, three step.start, one rollback.start, run.end: the ends, the skip and the
+        // rollback's end ride along with the next of these.
+        #expect(file.fsyncs == 6)
+        let size = try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int
+        #expect(file.durableLength == size, "the run's end leaves nothing unsynced")
+        #expect(try AuditVerifier(key: nil).verify(path: file.path).records == 11)
+    }
+
+    @Test func aRecordWrittenWithoutDurabilityIsSyncedByTheNextDurableOne() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = try AuditFile(directory: dir)
+        for n in 1...3 {
+            try file.append(["event": .string("note"), "run": .string("r"), "n": .int(n)], key: nil, durable: false)
+        }
+        #expect(file.fsyncs == 0)
+        try file.append(["event": .string("step.start"), "run": .string("r")], key: nil)
+        #expect(file.fsyncs == 1)
+        let size = try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int
+        #expect(file.durableLength == size)
+    }
+}
