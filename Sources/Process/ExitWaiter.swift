@@ -1,12 +1,13 @@
 import Glibc
 
-/// Turns "the main child exited" into a readable pipe, so the runner can wait for it in the
-/// same `poll()` as the output pipes, with no polling interval.
+/// Turns "the main child exited" into a readable descriptor, so the runner can wait for it in
+/// the same `poll()` as the output pipes, with no polling interval.
 ///
-/// A thread blocks in `waitid(…, WNOWAIT)` and writes one byte when it returns. WNOWAIT leaves
-/// the child a zombie: its PID, and with it the process-group ID, stays reserved until the
-/// runner has signalled the group and reaps the child itself, so a signal can never reach
-/// an unrelated group that reused the number.
+/// On Linux 5.3 and later that descriptor is a pidfd, which the kernel makes readable when the
+/// process exits. Elsewhere a thread blocks in `waitid(…, WNOWAIT)` and writes one byte to a
+/// pipe when it returns. Neither reaps the child: it stays a zombie, so its PID, and with it the
+/// process-group ID, stays reserved until the runner has signalled the group and reaps the
+/// child itself, and a signal can never reach an unrelated group that reused the number.
 final class ExitWaiter {
     /// Readable once the child has exited.
     let readFD: Int32
@@ -14,8 +15,18 @@ final class ExitWaiter {
     private var thread = pthread_t()
     private var joined = false
 
-    /// Starts watching `pid`; nil when no pipe or thread can be made (the caller then polls).
+    /// Starts watching `pid`; nil when no descriptor or thread can be made (the caller then polls).
     init?(pid: pid_t) {
+        if let open = GNUExtensions.pidfdOpen {
+            let fd = open(pid, 0)
+            if fd >= 0 {
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // pidfds are close-on-exec already; say so anyway
+                readFD = fd
+                writeFD = -1
+                joined = true
+                return
+            }
+        }
         guard let fds = GNUExtensions.makePipe() else { return nil }
         readFD = fds.read
         writeFD = fds.write
@@ -50,7 +61,7 @@ final class ExitWaiter {
     deinit {
         join()
         close(readFD)
-        close(writeFD)
+        if writeFD >= 0 { close(writeFD) }
     }
 
     /// Whether `pid` has exited, without blocking or reaping it: the fallback when no thread could be started.

@@ -30,6 +30,12 @@ enum GNUExtensions {
         dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: AddClosefrom.self) }
     }
 
+    typealias PidfdOpen = @convention(c) (pid_t, UInt32) -> Int32
+
+    /// glibc 2.36 (Linux 5.3): a descriptor that becomes readable when the process exits,
+    /// without reaping it.
+    static let pidfdOpen: PidfdOpen? = dlsym(nil, "pidfd_open").map { unsafeBitCast($0, to: PidfdOpen.self) }
+
     static func addTcsetpgrp() -> AddTcsetpgrp? {
         dlsym(nil, "posix_spawn_file_actions_addtcsetpgrp_np").map { unsafeBitCast($0, to: AddTcsetpgrp.self) }
     }
