@@ -45,6 +45,8 @@ package enum AuditChain {
 extension JSONValue {
     /// Every string inside with each secret's text replaced by `***`.
     package func masked(by masker: SecretMasker) -> JSONValue {
+        // Most runs have no secret: then there is nothing to rebuild.
+        if masker.secrets.isEmpty { return self }
         switch self {
         case .string(let s): return .string(masker.mask(s))
         case .array(let a): return .array(a.map { $0.masked(by: masker) })

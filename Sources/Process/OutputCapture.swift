@@ -1,4 +1,5 @@
 import Crypto
+import RunbookBasics
 
 /// Accumulates one stream with bounded memory: a kept prefix, a rolling tail, a count and a digest.
 struct OutputCapture {
@@ -36,10 +37,7 @@ struct OutputCapture {
     }
 
     func finish() -> CapturedOutput {
-        let digest = hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digest = Digest.hex(hasher.finalize())
         var output = CapturedOutput(
             text: String(decoding: head, as: UTF8.self),
             totalBytes: totalBytes,

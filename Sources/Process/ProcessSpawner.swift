@@ -50,12 +50,20 @@ struct ProcessSpawner {
 
     private func invalidInput() -> String? {
         guard let program = request.argv.first, !program.isEmpty else { return "empty command" }
-        let texts =
-            request.argv + request.environment.flatMap { [$0.key, $0.value] } + [request.workingDirectory ?? ""]
-        if texts.contains(where: { $0.utf8.contains(0) }) {
+        // Per step, so without building a list of every string first.
+        func hasNUL(_ text: String) -> Bool {
+            text.utf8.withContiguousStorageIfAvailable {
+                $0.isEmpty ? false : memchr($0.baseAddress!, 0, $0.count) != nil
+            }
+                ?? text.utf8.contains(0)
+        }
+        if request.argv.contains(where: hasNUL)
+            || request.environment.contains(where: { hasNUL($0.key) || hasNUL($0.value) })
+            || hasNUL(request.workingDirectory ?? "")
+        {
             return "command, environment or directory contains a NUL byte"
         }
-        if request.environment.keys.contains(where: { $0.isEmpty || $0.contains("=") }) {
+        if request.environment.keys.contains(where: { $0.isEmpty || $0.utf8.contains(UInt8(ascii: "=")) }) {
             return "environment variable names must be non-empty and contain no '='"
         }
         return nil
@@ -75,7 +83,7 @@ struct ProcessSpawner {
         case .success(let pending): terminalPending = pending
         case .failure(let failure): return .failure(failure)
         }
-        let environment = request.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let environment = request.environment.map { $0.key + "=" + $0.value }
         var pid: pid_t = 0
         let code = CStringArray.with(request.argv) { argv in
             CStringArray.with(environment) { envp in posix_spawn(&pid, path, &actions, &attributes, argv, envp) }
