@@ -6,7 +6,7 @@ import RunbookEvents
 ///
 /// `step.start` is written (and fsynced) before the step's process starts, because the
 /// engine reports it before asking the effects to execute. Records that no effect follows at
-/// once (`step.end`, skips, answers, notes) are written at once and become durable with the next
+/// once (`run.start`, `step.end`, skips, answers, notes) are written at once and become durable with the next
 /// record that precedes an effect — the next `step.start` or `rollback.start`, `run.end` — or
 /// before the run waits for a person (`sync()`): one fsync per step instead of two (group commit).
 package final class AuditLog: EngineObserver {
@@ -66,7 +66,8 @@ package final class AuditLog: EngineObserver {
     /// Records that must be on disk before `handle` returns: what comes next acts on the system.
     private static func precedesEffect(_ event: AuditEvent) -> Bool {
         switch event {
-        case .runStart, .stepStart, .rollbackStart, .runEnd: return true
+        // `run.start` waits for the first of these: until a step starts, nothing has happened.
+        case .stepStart, .rollbackStart, .runEnd: return true
         default: return false
         }
     }

@@ -7,7 +7,10 @@ extension String {
     /// `\u{9b}`, `\u{202e}`; newline and tab are kept. Works on UTF-8 bytes, since step
     /// output passes through here at full speed.
     package var neutralizingControls: String {
-        let clean = utf8.withContiguousStorageIfAvailable { !$0.contains(where: Self.mayStartControl) }
+        let clean = utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where Self.mayStartControl(b) { return false }
+            return true
+        }
         if clean == true { return self }
         var copy = self
         return copy.withUTF8 { bytes in
@@ -23,7 +26,7 @@ extension String {
                 var i = first
                 while i < bytes.count {
                     let b = bytes[i]
-                    if let width = Self.controlWidth(bytes, at: i) {
+                    if b == 0xC2 || b == 0xE2, let width = Self.controlWidth(bytes, at: i) {
                         let scalar = String(
                             decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + width)]), as: UTF8.self
                         )

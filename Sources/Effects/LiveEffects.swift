@@ -186,7 +186,7 @@ final class LineStreamer: OutputObserver, Sendable {
         buffer.append(contentsOf: bytes)
         var lines: [String] = []
         var start = buffer.startIndex
-        while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+        while let newline = Self.newline(in: buffer, from: start) {
             lines.append(text(buffer[start..<newline]))
             start = newline + 1
         }
@@ -198,6 +198,16 @@ final class LineStreamer: OutputObserver, Sendable {
         }
         pending[channel] = buffer
         if !lines.isEmpty { sink(stepID, lines, channel) }
+    }
+
+    /// The index of the next newline at or after `start` (memchr: output passes here at full speed).
+    private static func newline(in buffer: [UInt8], from start: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { all in
+            guard start < all.count, let base = all.baseAddress,
+                let found = memchr(base + start, Int32(UInt8(ascii: "\n")), all.count - start)
+            else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     func flush() {

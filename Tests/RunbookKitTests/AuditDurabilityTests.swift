@@ -3,9 +3,11 @@ import RunbookTestSupport
 import Testing
 
 @testable import RunbookAudit
+@testable import RunbookBasics
 @testable import RunbookEffects
 @testable import RunbookEngine
 @testable import RunbookEvents
+@testable import RunbookProcess
 
 /// Group commit: one fsync per step, and never a command started while a record is only in memory.
 @Suite struct AuditDurabilityTests {
@@ -41,9 +43,9 @@ import Testing
         #expect(finished.outcome == RunOutcome.rolledBack)
         #expect(effects.executed.map(\.stepID) == ["a", "b", "c", "b.rollback"])
         #expect(unsyncedAtStart.isEmpty, "commands started with records not yet on disk: \(unsyncedAtStart)")
-        // run.start, three step.start, one rollback.start, run.end: the ends, the skip and the
+        // Three step.start, one rollback.start, run.end: run.start, the ends, the skip and the
         // rollback's end ride along with the next of these.
-        #expect(file.fsyncs == 6)
+        #expect(file.fsyncs == 5)
         let size = try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int
         #expect(file.durableLength == size, "the run's end leaves nothing unsynced")
         #expect(try AuditVerifier(key: nil).verify(path: file.path).records == 11)
@@ -61,5 +63,13 @@ import Testing
         #expect(file.fsyncs == 1)
         let size = try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int
         #expect(file.durableLength == size)
+    }
+
+    @Test func theLiveRunMakesItsRecordsDurableBeforeItWaits() {
+        let effects = LiveEffects(terminal: nil, interruption: Interruption()) { _, _, _ in }
+        var syncs = 0
+        effects.beforeWaiting = { syncs += 1 }
+        _ = effects.sleep(TimeSpan(milliseconds: 1))
+        #expect(syncs == 1, "a retry's delay or a wait starts with the records on disk")
     }
 }
