@@ -5,7 +5,7 @@ enum Interpreter {
     static func program(_ program: String, words: [String], start: Int, index: Int) -> String? {
         let previous = words[index - 1]
         func option(_ letter: Character) -> Bool { ShellCommandWords.isOption(previous, letter) }
-        let base = program.split(separator: ".").first.map(String.init) ?? program
+        let base = baseName(program)
         switch base {
         case "awk", "gawk", "mawk", "nawk", "busybox-awk":
             if previous == "-e" || previous == "--source" { return "awk" }
@@ -30,6 +30,13 @@ enum Interpreter {
             return index > database ? "SQL (sqlite3)" : nil
         default: return nil
         }
+    }
+
+    /// The name before its first dot (`python3.11` → `python3`), read as bytes: this runs for every template.
+    private static func baseName(_ program: String) -> String {
+        guard let dot = program.utf8.firstIndex(of: UInt8(ascii: ".")) else { return program }
+        if dot != program.startIndex { return String(program[..<dot]) }
+        return program.split(separator: ".").first.map(String.init) ?? program
     }
 
     private static func isFirstOperand(_ words: [String], _ start: Int, _ index: Int, _ options: Set<String>) -> Bool {

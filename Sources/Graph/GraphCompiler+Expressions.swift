@@ -106,18 +106,24 @@ extension GraphCompiler {
 
     /// The steps of this graph, not descending into included playbooks (they are their own scope).
     static func ownSteps(_ graph: StepGraph) -> [GraphStep] {
-        func walk(_ node: GraphStep) -> [GraphStep] {
-            switch node.body {
-            case .include: return [node]
-            default: return [node] + node.children.flatMap(walk)
-            }
+        // One list, appended in place: concatenating a list per level copied every step per level.
+        var steps: [GraphStep] = []
+        func walk(_ node: GraphStep) {
+            steps.append(node)
+            if case .include = node.body { return }
+            for child in node.children { walk(child) }
         }
-        return graph.phases.flatMap { $0.steps.flatMap(walk) }
+        for phase in graph.phases {
+            for step in phase.steps { walk(step) }
+        }
+        return steps
     }
 
     /// The id an expression uses for a step: its own id, without an include prefix.
     static func localID(_ fullID: String) -> String {
-        fullID.split(separator: "/").last.map(String.init) ?? fullID
+        guard let slash = fullID.utf8.lastIndex(of: UInt8(ascii: "/")) else { return fullID }
+        let last = fullID[fullID.utf8.index(after: slash)...]
+        return last.isEmpty ? fullID.split(separator: "/").last.map(String.init) ?? fullID : String(last)
     }
 }
 
