@@ -45,7 +45,8 @@ let package = Package(
         layer(
             "Session",
             [
-                "RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook", "RunbookGraph",
+                "RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookYAML", "RunbookPlaybook",
+                "RunbookGraph",
                 "RunbookProcess", "RunbookEvents", "RunbookEngine", "RunbookEffects", "RunbookAudit", "RunbookReport",
             ]),
         .executableTarget(

@@ -13,6 +13,22 @@ package enum AuditDirectory {
 }
 
 extension AuditDirectory {
+    /// What would stop `prepare` from accepting `directory`, without creating anything: nil
+    /// when it is fine or does not exist yet (the first run creates it, 0700).
+    package static func problem(_ directory: String) -> String? {
+        var info = stat()
+        guard stat(directory, &info) == 0 else {
+            return errno == ENOENT ? nil : "cannot read \(directory): \(String(cString: strerror(errno)))"
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return "\(directory) is not a directory" }
+        if info.st_uid != geteuid(), info.st_uid != 0 {
+            return "\(directory) belongs to another user (uid \(info.st_uid)), who could rewrite the trail"
+        }
+        if info.st_mode & S_IWOTH != 0 { return "\(directory) is writable by everyone" }
+        if access(directory, W_OK) != 0 { return "\(directory) is not writable: \(String(cString: strerror(errno)))" }
+        return nil
+    }
+
     /// Creates the directory (0700) where it is missing, and refuses one that others could
     /// tamper with: a symbolic link on the way owned by another user, a directory owned by
     /// another user (root excepted) or writable by everyone.

@@ -41,7 +41,7 @@ package final class RunLock {
         return .success(RunLock(fd: fd))
     }
 
-    private static func directory(_ environment: [String: String]) -> String {
+    package static func directory(_ environment: [String: String]) -> String {
         environment["RUNBOOK_LOCK_DIR"] ?? "/tmp/runbook-locks"
     }
 

@@ -29,6 +29,7 @@ extension PlaybookDescription {
                     "  - " + (e.after.map { "after \($0): " } ?? "") + e.to + (e.note.map { " (\($0))" } ?? "") + "\n"
                 }.joined()
         }
+        out += "\nAs a picture: runbook graph \(id) (Mermaid), or runbook graph \(id) --format dot | dot -Tsvg\n"
         return out
     }
 

@@ -1,3 +1,4 @@
+internal import CLibYAML
 import Foundation
 
 extension YAML {
@@ -38,5 +39,16 @@ extension YAML {
         // Read one byte past the limit so an oversized file is reported without loading all of it.
         let data = (try? handle.read(upToCount: limits.maxBytes + 1)) ?? Data()
         return parse([UInt8](data), file: path, limits: limits)
+    }
+}
+
+extension YAML {
+    /// The version of the libyaml this binary runs with (`runbook doctor`).
+    package static var libraryVersion: (major: Int, minor: Int, patch: Int) {
+        var major: Int32 = 0
+        var minor: Int32 = 0
+        var patch: Int32 = 0
+        yaml_get_version(&major, &minor, &patch)
+        return (Int(major), Int(minor), Int(patch))
     }
 }

@@ -14,7 +14,8 @@ struct Runbook: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ListCommand.self, ShowCommand.self, ValidateCommand.self, RunCommand.self, ResumeCommand.self,
+            ListCommand.self, ShowCommand.self, GraphCommand.self, NewCommand.self, ValidateCommand.self,
+            DoctorCommand.self, RunCommand.self, ResumeCommand.self,
             RehearseCommand.self,
             TestCommand.self, GameDayCommand.self, RollbackCommand.self, AuditCommand.self, ReportCommand.self,
         ])
@@ -22,6 +23,7 @@ struct Runbook: ParsableCommand {
     /// The one place an error becomes output and an exit status (SPEC §2 and §4).
     static func main() {
         do {
+            try checkSubcommand(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
@@ -29,6 +31,21 @@ struct Runbook: ParsableCommand {
         } catch {
             Foundation.exit(report(error))
         }
+    }
+
+    /// A first word that names no command gets "did you mean" (the parser only says
+    /// "unexpected arguments").
+    static func checkSubcommand(_ arguments: [String]) throws {
+        guard let word = arguments.first, !word.hasPrefix("-") else { return }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(word) else { return }
+        Console().report([
+            .error(
+                "unknown command '\(word)'", at: .file("runbook"),
+                hint: Suggestion.hint(for: word, in: names) ?? "the commands are \(names.joined(separator: ", "))")
+        ])
+        Console().err("Usage: runbook <subcommand>\n  See 'runbook --help' for more information.\n")
+        throw ExitCode(.invalidInput)
     }
 
     /// Usage errors keep the parser's message and usage line but exit 2, like any invalid input;

@@ -5,7 +5,8 @@ import Testing
 /// SPEC §4: usage errors exit 2, like every other invalid input, and read like every other error.
 @Suite struct UsageErrorTests {
     @Test(arguments: [
-        (["bogus"], "runbook: error: Unexpected argument 'bogus'"),
+        (["bogus"], "runbook: error: unknown command 'bogus'"),
+        (["shwo", "high-cpu"], "runbook: error: unknown command 'shwo'"),
         (["run", "high-cpu", "--frobnicate"], "runbook: error: Unknown option '--frobnicate'"),
         (["report"], "runbook: error: Missing expected argument '<run-id>'"),
         (["run", "--probe", "high-cpu"], "runbook: error: --probe only makes sense with --dry-run"),
@@ -19,6 +20,13 @@ import Testing
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.first == first)
         #expect(lines.contains { $0.hasPrefix("Usage: runbook") })
+    }
+
+    @Test func aMistypedCommandGetsDidYouMean() throws {
+        let result = try CLI.run(["shwo", "high-cpu"])
+        #expect(result.stderr.contains("  help: did you mean 'show'?"), "\(result.stderr)")
+        let none = try CLI.run(["zzzzzz"])
+        #expect(none.stderr.contains("  help: the commands are list, show, graph, new,"), "\(none.stderr)")
     }
 
     @Test func helpAndVersionExitZeroOnStdout() throws {

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import RunbookDiagnostics
+import RunbookGraph
+import RunbookPlaybook
+
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Start a new playbook: a commented skeleton, or a copy of an existing playbook under a new id.",
+        discussion: "Writes DIR/ID.yaml (never over an existing file) and prints the commands to try it with.")
+
+    @Argument(help: "The new playbook's id ([a-z0-9][a-z0-9-]*).") var id: String
+    @Option(help: "Copy this playbook (id or file) instead of the skeleton.") var from: String?
+    @Option(help: "The folder to write into.") var dir = "playbooks"
+
+    func run() throws {
+        let console = Console()
+        guard PlaybookScaffold.isValidID(id) else {
+            console.report([
+                .error(
+                    "'\(id)' is not a playbook id", at: .file("runbook"),
+                    hint: "use lowercase letters, digits and '-' (\(PlaybookScaffold.idSyntax)), e.g. disk-full")
+            ])
+            throw ExitCode(.invalidInput)
+        }
+        let path = (dir as NSString).appendingPathComponent("\(id).yaml")
+        guard !FileManager.default.fileExists(atPath: path) else {
+            console.report([
+                .error(
+                    "\(path) exists already", at: .file(path),
+                    hint: "choose another id, or edit that file")
+            ])
+            throw ExitCode(.invalidInput)
+        }
+        let text = try from.map { try copied(from: $0, console: console) } ?? PlaybookScaffold.skeleton(id: id)
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            console.report([.error("cannot write \(path): \(error.localizedDescription)", at: .file(path))])
+            throw ExitCode(.invalidInput)
+        }
+        console.out(
+            """
+            wrote \(path)\(from.map { " (a copy of \($0))" } ?? "")
+
+            next:
+              runbook validate \(path)
+              runbook show \(path)
+              runbook run \(path) --dry-run
+              runbook rehearse \(path)
+
+            """)
+    }
+
+    /// The text of `reference` with its id replaced; a playbook that does not load is refused.
+    private func copied(from reference: String, console: Console) throws -> String {
+        let loader = PlaybookLoader(library: .standard())
+        switch loader.resolve(reference) {
+        case .failure(let diagnostic):
+            console.report([diagnostic])
+            throw ExitCode(.invalidInput)
+        case .success(let source):
+            guard let text = try? String(contentsOfFile: source, encoding: .utf8),
+                let copy = PlaybookScaffold.copy(text, as: id)
+            else {
+                console.report([.error("cannot read the playbook id of \(source)", at: .file(source))])
+                throw ExitCode(.invalidInput)
+            }
+            return copy
+        }
+    }
+}
