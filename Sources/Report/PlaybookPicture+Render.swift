@@ -29,13 +29,16 @@ extension PlaybookPicture {
                 var attributes = ["label=\(Self.dotQuoted(node.label))"] + Self.dotStyle(node.shape)
                 if node.confirm { attributes.append("color=darkorange, penwidth=2") }
                 out += "\(indent)\(node.name) [\(attributes.joined(separator: ", "))];\n"
-            case .edge(let edge):
-                var attributes: [String] = []
-                if let label = edge.label { attributes.append("label=\(Self.dotQuoted(label))") }
-                if edge.dashed { attributes.append("style=dashed, color=firebrick") }
-                let list = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"
-                out += "\(indent)\(edge.from) -> \(edge.to)\(list);\n"
+            case .edge: continue
             }
+        }
+        // Edges after every cluster: an edge written inside a cluster pulls both its nodes into it.
+        for case .edge(let edge) in items {
+            var attributes: [String] = []
+            if let label = edge.label { attributes.append("label=\(Self.dotQuoted(label))") }
+            if edge.dashed { attributes.append("style=dashed, color=firebrick") }
+            let list = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"
+            out += "  \(edge.from) -> \(edge.to)\(list);\n"
         }
         return out + "}\n"
     }
@@ -62,11 +65,13 @@ extension PlaybookPicture {
                 out += "\(indent)\(node.name)\(open)\"\(label)\"\(close)\n"
                 if node.confirm { classes["confirm", default: []].append(node.name) }
                 if node.shape == .compensation { classes["rollback", default: []].append(node.name) }
-            case .edge(let edge):
-                let arrow = edge.dashed ? "-.->" : "-->"
-                let label = edge.label.map { "|\"\(Self.mermaidText($0))\"|" } ?? ""
-                out += "\(indent)\(edge.from) \(arrow)\(label) \(edge.to)\n"
+            case .edge: continue
             }
+        }
+        for case .edge(let edge) in items {
+            let arrow = edge.dashed ? "-.->" : "-->"
+            let label = edge.label.map { "|\"\(Self.mermaidText($0))\"|" } ?? ""
+            out += "  \(edge.from) \(arrow)\(label) \(edge.to)\n"
         }
         out += "  classDef confirm stroke:#d97706,stroke-width:3px\n"
         out += "  classDef rollback stroke:#b91c1c,stroke-dasharray:4 3\n"
