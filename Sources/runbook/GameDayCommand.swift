@@ -13,7 +13,8 @@ struct GameDayCommand: ParsableCommand {
             state · 1 any of those did not happen · 2 invalid input · 3 declined or interrupted.
             """)
 
-    @Argument(help: "A playbook id or file with a gameday block.") var playbook: String
+    @Argument(help: "A playbook id or file with a gameday block.", completion: Completions.playbooks) var playbook:
+        String
     @OptionGroup var params: ParamOptions
     @Flag(help: "Approve every confirmation (recorded as approved by --yes).") var yes = false
     @Option(help: ArgumentHelp("How long to wait for a symptom after the injection.", valueName: "DURATION"))

@@ -16,7 +16,7 @@ struct GraphCommand: ParsableCommand {
             ```mermaid block.
             """)
 
-    @Argument(help: "A playbook id or file.") var playbook: String
+    @Argument(help: "A playbook id or file.", completion: Completions.playbooks) var playbook: String
     @Option(help: "mermaid or dot.") var format: PlaybookPicture.Format = .mermaid
 
     func run() throws {

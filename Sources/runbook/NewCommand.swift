@@ -11,7 +11,8 @@ struct NewCommand: ParsableCommand {
         discussion: "Writes DIR/ID.yaml (never over an existing file) and prints the commands to try it with.")
 
     @Argument(help: "The new playbook's id ([a-z0-9][a-z0-9-]*).") var id: String
-    @Option(help: "Copy this playbook (id or file) instead of the skeleton.") var from: String?
+    @Option(help: "Copy this playbook (id or file) instead of the skeleton.", completion: Completions.playbooks)
+    var from: String?
     @Option(help: "The folder to write into.") var dir = "playbooks"
 
     func run() throws {

@@ -14,7 +14,8 @@ struct RehearseCommand: ParsableCommand {
             1 one did not · 2 invalid input.
             """)
 
-    @Argument(help: "A playbook id or file (default: the scenario's playbook).") var playbook: String?
+    @Argument(help: "A playbook id or file (default: the scenario's playbook).", completion: Completions.playbooks)
+    var playbook: String?
     @Option(help: ArgumentHelp("The scenario to rehearse (*.scenario.yaml).", valueName: "FILE")) var scenario: String?
     @OptionGroup var params: ParamOptions
     @OptionGroup var audit: AuditOptions

@@ -12,7 +12,7 @@ struct RunCommand: ParsableCommand {
             2 invalid input, nothing executed · 3 declined or interrupted · 4 a rollback action failed.
             """)
 
-    @Argument(help: "A playbook id or file.") var playbook: String
+    @Argument(help: "A playbook id or file.", completion: Completions.playbooks) var playbook: String
     @OptionGroup var params: ParamOptions
     @Flag(help: "List every step with its rendered command, guard, confirmation and rollback; execute nothing.")
     var dryRun = false
@@ -20,8 +20,10 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Approve every confirmation (recorded as approved by --yes).") var yes = false
     @Flag(help: "Ask before every step that changes the system.") var step = false
     @Flag(help: "Run diagnosis and recovery even when no symptom is present.") var force = false
-    @Option(help: ArgumentHelp("Take this option of a choose step.", valueName: "STEP=OPTION")) var choose: [String] =
-        []
+    @Option(
+        help: ArgumentHelp("Take this option of a choose step.", valueName: "STEP=OPTION"),
+        completion: Completions.choices)
+    var choose: [String] = []
     @OptionGroup var audit: AuditOptions
     @Flag(help: "Refuse instead of waiting when the playbook is already running on this host.") var noWait = false
     @Flag(help: "Print the events of the run (the plan, in a dry-run) as JSON.") var json = false
@@ -52,9 +54,14 @@ struct RunCommand: ParsableCommand {
 
 /// `-p` and `--params-file`, shared by the commands that run playbooks.
 struct ParamOptions: ParsableArguments {
-    @Option(name: .customShort("p"), help: ArgumentHelp("Set a param (repeatable).", valueName: "NAME=VALUE"))
+    @Option(
+        name: .customShort("p"), help: ArgumentHelp("Set a param (repeatable).", valueName: "NAME=VALUE"),
+        completion: Completions.params)
     var assignments: [String] = []
-    @Option(help: ArgumentHelp("Read params from a YAML mapping.", valueName: "FILE")) var paramsFile: String?
+    @Option(
+        help: ArgumentHelp("Read params from a YAML mapping.", valueName: "FILE"),
+        completion: .file(extensions: ["yaml", "yml"]))
+    var paramsFile: String?
 
     var inputs: ParamInputs {
         ParamInputs(assignments: assignments, paramsFile: paramsFile, environment: ProcessInfo.processInfo.environment)

@@ -7,7 +7,7 @@ struct ShowCommand: ParsableCommand {
         commandName: "show", abstract: "Show a playbook: summary, params, steps of every phase, prevention, escalation."
     )
 
-    @Argument(help: "A playbook id or file.") var playbook: String
+    @Argument(help: "A playbook id or file.", completion: Completions.playbooks) var playbook: String
     @Flag(help: "Print the description as JSON.") var json = false
 
     func run() throws {
