@@ -27,7 +27,8 @@ extension Engine {
     }
 
     func runAttempts(_ node: GraphStep, start: StepStarted, scope: inout RunScope) -> Stop? {
-        let outcome = attempt(node.step, id: node.id, readonly: node.readonly, timeout: node.timeout, scope: scope) {
+        let timeout = [node.timeout, options.timeoutCap].compactMap { $0 }.min { $0.milliseconds < $1.milliseconds }
+        let outcome = attempt(node.step, id: node.id, readonly: node.readonly, timeout: timeout, scope: scope) {
             var started = start
             started.attempt = $0
             emit(.stepStarted(started))

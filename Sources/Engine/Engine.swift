@@ -88,6 +88,7 @@ package final class Engine {
 
     /// The phases in order, with the symptom gate, to the end or to a stop.
     func runPhases(scope: inout RunScope) -> RunFinished {
+        if options.mode == .triage { return triage(scope: &scope) }
         var gateChecked = false
         for phase in graph.phases {
             if phase.phase != .symptoms, !gateChecked, symptomsAbsent(scope) {
@@ -104,6 +105,18 @@ package final class Engine {
         if completedUnknown || options.mode == .dryRun { return finish(.planned, failedStep: nil) }
         if let failed = failedVerification { return finish(.failed, failedStep: failed) }
         return finish(.recovered, failedStep: nil)
+    }
+
+    /// `runbook triage`: the symptom probes alone. A probe that fails or stops the phase is
+    /// only a symptom not found; a probe that could not run (not read-only) finds nothing.
+    private func triage(scope: inout RunScope) -> RunFinished {
+        let symptoms = graph.phases.first { $0.phase == .symptoms }?.steps ?? []
+        if case .interrupted = runSteps(symptoms, scope: &scope, depth: 0, alternative: nil) {
+            return finish(.interrupted, failedStep: nil)
+        }
+        let ids = symptoms.flatMap { $0.flattened() }.map { scope.localID($0.id) }
+        let present = ids.contains { scope.expressions.steps[$0]?.status == .ok }
+        return finish(present ? .symptomsPresent : .noSymptoms, failedStep: nil)
     }
 
     /// SPEC §1.1: with symptom steps and none present, stop before diagnosis (unless `--force`).

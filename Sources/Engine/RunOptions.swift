@@ -1,3 +1,4 @@
+import RunbookBasics
 import RunbookEvents
 
 /// Choices the operator made on the command line that the engine honours.
@@ -18,6 +19,8 @@ package struct RunOptions: Sendable {
     /// `--indeterminate`: what to do with a step of that run that started and never ended
     /// (nil: ask the operator).
     package var indeterminate: IndeterminateDecision?
+    /// `runbook triage --timeout`: no attempt runs longer than this, whatever its step says.
+    package var timeoutCap: TimeSpan?
 
     package init(
         mode: RunMode = .live, assumeYes: Bool = false, stepMode: Bool = false, force: Bool = false,

@@ -327,13 +327,15 @@ package enum RunOutcome: String, Sendable, Hashable {
     case rolledBack = "rolled_back"
     case declined
     case noSymptoms = "no_symptoms"
+    /// `runbook triage`: a symptom probe found its symptom.
+    case symptomsPresent = "symptoms_present"
     case interrupted
     /// A rollback action failed: manual intervention needed.
     case rollbackFailed = "rollback_failed"
 
     package var exitStatus: ExitStatus {
         switch self {
-        case .recovered, .planned, .noSymptoms: return .success
+        case .recovered, .planned, .noSymptoms, .symptomsPresent: return .success
         case .failed, .rolledBack: return .failed
         case .declined, .interrupted: return .declined
         case .rollbackFailed: return .rollbackFailed

@@ -4,4 +4,6 @@ package enum RunMode: String, Sendable, Hashable, CaseIterable {
     case dryRun = "dry-run"
     case rehearsal
     case gameday
+    /// `runbook triage`: only the symptom probes, to see which playbook fits what is happening.
+    case triage
 }

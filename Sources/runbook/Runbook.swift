@@ -15,7 +15,7 @@ struct Runbook: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ListCommand.self, ShowCommand.self, GraphCommand.self, NewCommand.self, ValidateCommand.self,
-            DoctorCommand.self, RunCommand.self, ResumeCommand.self,
+            DoctorCommand.self, TriageCommand.self, RunCommand.self, ResumeCommand.self,
             RehearseCommand.self,
             TestCommand.self, GameDayCommand.self, RollbackCommand.self, AuditCommand.self, ReportCommand.self,
         ])

@@ -1,0 +1,88 @@
+/// One playbook's verdict in `runbook triage`.
+package struct TriageResult: Encodable, Sendable {
+    package struct Evidence: Encodable, Sendable {
+        package var step: String
+        package var title: String?
+        package var command: String?
+        /// The expectation that held (`exit_code == 0` when the step gives none).
+        package var expect: String
+        /// The first lines of what the probe printed.
+        package var output: [String]
+
+        package init(step: String, title: String?, command: String?, expect: String, output: [String]) {
+            self.step = step
+            self.title = title
+            self.command = command
+            self.expect = expect
+            self.output = output
+        }
+    }
+
+    package enum Verdict: String, Encodable, Sendable {
+        case match, noMatch = "no_match", notProbed = "not_probed", interrupted
+    }
+
+    package var playbook: String
+    package var title: String
+    package var file: String
+    package var severity: String?
+    package var verdict: Verdict
+    /// Symptom probes that ran, and those that found their symptom.
+    package var probes: Int
+    package var evidence: [Evidence]
+    /// Why a playbook was not probed.
+    package var note: String?
+    /// The audited triage run, and the command to look further.
+    package var run: String?
+    package var next: String?
+
+    package init(playbook: String, title: String, file: String, severity: String?) {
+        self.playbook = playbook
+        self.title = title
+        self.file = file
+        self.severity = severity
+        self.verdict = .notProbed
+        self.probes = 0
+        self.evidence = []
+    }
+}
+
+/// The triage ranking for a person: matches first with their evidence and the command to
+/// start with, then one line each for the rest.
+package enum TriageText {
+    package static func render(_ results: [TriageResult]) -> String {
+        let matches = results.filter { $0.verdict == .match }
+        var out = matches.isEmpty ? "No playbook's symptoms are present.\n" : ""
+        for (n, r) in matches.enumerated() {
+            let severity = r.severity.map { " [\($0)]" } ?? ""
+            out +=
+                "\(n + 1). \(r.playbook)\(severity) — \(r.title): \(r.evidence.count) of \(r.probes) symptoms present\n"
+            for e in r.evidence {
+                out += "     ✔ \(e.step)\(e.title.map { " — \($0)" } ?? "")\n"
+                if let command = e.command { out += "       $ \(command.oneLine)\n" }
+                for line in e.output { out += "       │ \(line)\n" }
+                out += "       held: \(e.expect)\n"
+            }
+            if let next = r.next { out += "   start with: \(next)\n" }
+            out += "\n"
+        }
+        let rest = results.filter { $0.verdict != .match }
+        if !rest.isEmpty {
+            out += "Not matching:\n"
+            let width = rest.map(\.playbook.count).max() ?? 0
+            for r in rest {
+                let why: String
+                switch r.verdict {
+                case .noMatch: why = "no symptom present (\(r.probes) probed)"
+                case .notProbed: why = "not probed: \(r.note ?? "?")"
+                case .interrupted: why = "interrupted"
+                case .match: why = ""
+                }
+                out += "  \(r.playbook.padding(toLength: width, withPad: " ", startingAt: 0))  \(why)\n"
+            }
+        }
+        let runs = results.compactMap(\.run)
+        if !runs.isEmpty { out += "\naudit: \(runs.count) triage runs (runbook audit list)\n" }
+        return out
+    }
+}

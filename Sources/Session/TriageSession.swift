@@ -1,0 +1,141 @@
+import Dispatch
+import Foundation
+import RunbookAudit
+import RunbookBasics
+import RunbookEffects
+import RunbookEngine
+import RunbookEvents
+import RunbookGraph
+import RunbookPlaybook
+import RunbookProcess
+import RunbookReport
+import Synchronization
+
+/// `runbook triage`: the symptom probes of many playbooks, in parallel, each an audited run in
+/// mode `triage` with the engine's own decisions (guards, `expect`, retries), through effects
+/// that execute read-only steps only. The playbooks whose symptoms are present come first,
+/// with the evidence.
+package struct TriageSession {
+    package typealias Result = TriageResult
+
+    package let graphs: [StepGraph]
+    /// At most this many playbooks are probed at once.
+    package let jobs: Int
+    /// No probe attempt runs longer than this.
+    package let timeout: TimeSpan
+
+    package init(graphs: [StepGraph], jobs: Int, timeout: TimeSpan) {
+        self.graphs = graphs
+        self.jobs = max(1, jobs)
+        self.timeout = timeout
+    }
+
+    /// Probes every playbook and returns the verdicts, matches first (most symptoms present,
+    /// then severity, then id), then the rest by id.
+    package func start(auditDir: String, environment: [String: String]) -> [Result] {
+        let interruption = Interruption()
+        let signals = SignalForwarder(interruption: interruption)
+        defer { signals.stop() }
+        let results = Mutex<[Result]>([])
+        let slots = DispatchSemaphore(value: jobs)
+        let group = DispatchGroup()
+        for graph in graphs {
+            slots.wait()
+            group.enter()
+            Thread.detachNewThread {
+                let result = probe(graph, auditDir: auditDir, environment: environment, interruption: interruption)
+                results.withLock { $0.append(result) }
+                slots.signal()
+                group.leave()
+            }
+        }
+        group.wait()
+        return results.withLock { Self.ranked($0) }
+    }
+
+    static func ranked(_ results: [Result]) -> [Result] {
+        func severity(_ r: Result) -> Int { r.severity.flatMap { Int($0.dropFirst()) } ?? 9 }
+        return results.sorted { a, b in
+            if (a.verdict == .match) != (b.verdict == .match) { return a.verdict == .match }
+            if a.evidence.count != b.evidence.count { return a.evidence.count > b.evidence.count }
+            if severity(a) != severity(b) { return severity(a) < severity(b) }
+            return a.playbook < b.playbook
+        }
+    }
+
+    private func probe(
+        _ graph: StepGraph, auditDir: String, environment: [String: String], interruption: Interruption
+    ) -> Result {
+        var result = Result(
+            playbook: graph.id, title: graph.playbook.title.value, file: graph.playbook.file,
+            severity: graph.playbook.severity?.value.rawValue)
+        let symptoms = graph.phases.first { $0.phase == .symptoms }?.steps.flatMap { $0.flattened() } ?? []
+        guard !symptoms.isEmpty else {
+            result.note = "no symptom probes"
+            return result
+        }
+        let resolved = ParamResolver(params: graph.playbook.params).resolve(ParamInputs(environment: environment))
+        guard resolved.missing.isEmpty, !resolved.diagnostics.hasErrors else {
+            let names = resolved.missing.map(\.name)
+            result.note =
+                names.isEmpty
+                ? "its params do not resolve: run 'runbook validate \(graph.playbook.file)'"
+                : "needs \(names.map { "-p \($0)=…" }.joined(separator: " ")) to probe"
+            return result
+        }
+        let audit: AuditLog
+        do {
+            audit = try RunSession.openAudit(graph: graph, directory: auditDir, params: resolved.resolved)
+        } catch {
+            result.note = "cannot write the audit trail: \(error)"
+            return result
+        }
+        let live = LiveEffects(terminal: nil, interruption: interruption, runner: ProcessRunner()) { _, _, _ in }
+        live.auditFailure = { audit.failure.map { "the audit trail cannot be written: \($0)" } }
+        let evidence = EvidenceCollector()
+        var options = RunOptions(mode: .triage, environment: environment)
+        options.timeoutCap = timeout
+        let finished = Engine(
+            graph: graph, params: resolved.resolved, options: options,
+            // Only read-only steps execute; a symptom step marked otherwise is planned, never run.
+            effects: DryRunEffects(probe: live), observer: ObserverFanout([audit, evidence])
+        ).run()
+        result.run = audit.runID
+        // Probes that ran: a step only planned (not read-only) found nothing and is not counted.
+        result.probes = evidence.ended.values.filter { $0.status != .planned && $0.status != .skipped }.count
+        for node in symptoms {
+            guard let finished = evidence.ended[node.id], finished.status == .ok else { continue }
+            let output = (finished.stdout?.text ?? "").split(separator: "\n", omittingEmptySubsequences: true)
+            result.evidence.append(
+                TriageResult.Evidence(
+                    step: node.id, title: evidence.titles[node.id] ?? node.step.title?.value,
+                    command: evidence.commands[node.id], expect: node.step.expect?.value ?? "exit_code == 0",
+                    output: output.prefix(5).map(String.init)))
+        }
+        switch finished.outcome {
+        case .symptomsPresent:
+            result.verdict = TriageResult.Verdict.match
+            result.next = "runbook run \(graph.id) --dry-run"
+        case .interrupted: result.verdict = .interrupted
+        default: result.verdict = .noMatch
+        }
+        return result
+    }
+}
+
+/// What each symptom probe showed: its rendered title and command, and how it ended.
+private final class EvidenceCollector: EngineObserver, @unchecked Sendable {
+    var titles: [String: String] = [:]
+    var commands: [String: String] = [:]
+    var ended: [String: StepFinished] = [:]
+
+    func handle(_ event: EngineEvent) {
+        switch event {
+        case .stepStarted(let started):
+            titles[started.id] = started.title
+            commands[started.id] = started.display
+        case .stepFinished(let finished): ended[finished.id] = finished
+        default: break
+        }
+    }
+}

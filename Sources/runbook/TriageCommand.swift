@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import RunbookBasics
+import RunbookGraph
+import RunbookPlaybook
+import RunbookReport
+import RunbookSession
+
+struct TriageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "triage",
+        abstract: "Probe the symptoms of every playbook and rank those whose symptoms are present.",
+        discussion: """
+            Runs only the read-only symptom steps, in parallel, each playbook as an audited run in \
+            mode triage, and prints the playbooks that match first with the evidence and the \
+            command to start with. Exit status: 0 something matched · 1 nothing did · 2 invalid input.
+            """)
+
+    @Argument(help: "Playbook ids, files or folders (default: the search path).", completion: Completions.playbooks)
+    var targets: [String] = []
+    @Option(help: "Probe at most this many playbooks at once.") var jobs = 4
+    @Option(help: ArgumentHelp("The longest any one probe may run.", valueName: "DURATION")) var timeout = "20s"
+    @OptionGroup var audit: AuditOptions
+    @Flag(help: "Print the ranking as JSON.") var json = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs takes a number of at least 1, got \(jobs)") }
+        guard TimeSpan(parsing: timeout) != nil else {
+            throw ValidationError("--timeout takes a duration such as 500ms, 20s or 1m, got '\(timeout)'")
+        }
+    }
+
+    func run() throws {
+        let console = Console()
+        let library = PlaybookLibrary.standard()
+        let folders = library.folders.filter { FileManager.default.fileExists(atPath: $0) }
+        let checked = PlaybookCatalog(library: library).validate(targets.isEmpty ? folders : targets)
+        // Everything checkable first: one invalid playbook and nothing is probed.
+        guard !checked.contains(where: { $0.diagnostics.hasErrors }) else {
+            console.report(checked.flatMap(\.diagnostics))
+            throw ExitCode(.invalidInput)
+        }
+        let loader = PlaybookLoader(library: library)
+        let graphs = checked.compactMap { loader.load(path: $0.file).graph }
+        guard !graphs.isEmpty else {
+            console.report([
+                .error(
+                    "no playbook to triage", at: .file(targets.first ?? "playbooks"),
+                    hint: "run it where ./playbooks is, set RUNBOOK_PATH, or name playbooks")
+            ])
+            throw ExitCode(.invalidInput)
+        }
+        let session = TriageSession(graphs: graphs, jobs: jobs, timeout: TimeSpan(parsing: timeout)!)
+        let results = session.start(auditDir: audit.directory, environment: ProcessInfo.processInfo.environment)
+        console.out(json ? JSONOutput.encode(results, snakeCase: true) : TriageText.render(results))
+        if results.contains(where: { $0.verdict == .interrupted }) { throw ExitCode(.declined) }
+        if !results.contains(where: { $0.verdict == .match }) { throw ExitCode(.failed) }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+@Suite struct TriageCommandTests {
+    /// A workspace whose ./playbooks are the triage fixtures (and any extra files given).
+    private func workspace(_ extra: [String: String] = [:]) throws -> String {
+        let dir = try CLI.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/playbooks", withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("triage")) {
+            try FileManager.default.copyItem(
+                atPath: Fixtures.path("triage/" + name), toPath: dir + "/playbooks/" + name)
+        }
+        for (name, text) in extra {
+            try text.write(toFile: dir + "/playbooks/" + name, atomically: true, encoding: .utf8)
+        }
+        return dir
+    }
+
+    private func triage(_ arguments: [String], in dir: String) throws -> CLI.Result {
+        try CLI.run(["triage", "--audit-dir", dir + "/audit"] + arguments, in: dir)
+    }
+
+    @Test func matchesComeFirstWithTheirEvidenceAndTheCommandToStartWith() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try triage([], in: dir)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(Golden.mismatch(result.stdout, "triage-fixtures.txt") == nil)
+        // Read-only by definition: the symptom step marked readonly: false was never executed.
+        #expect(!FileManager.default.fileExists(atPath: dir + "/mutated-by-triage"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/playbooks/mutated-by-triage"))
+    }
+
+    @Test func eachProbedPlaybookIsAnAuditedRunInModeTriage() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try triage([], in: dir)
+        let list = try CLI.run(["audit", "list", "--audit-dir", dir + "/audit"], in: dir)
+        let rows = list.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 3, "\(list.stdout)")
+        #expect(rows.allSatisfy { $0.contains(" triage ") }, "\(list.stdout)")
+        #expect(rows.filter { $0.hasSuffix("symptoms_present") }.count == 2, "\(list.stdout)")
+        let verify = try CLI.run(["audit", "verify", "--audit-dir", dir + "/audit"], in: dir)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+
+    @Test func jsonCarriesTheVerdictsEvidenceAndRuns() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try triage(["--json"], in: dir)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(
+            rows.map { $0["playbook"] as? String } == ["disk-full", "api-down", "quiet", "needs-host", "no-symptoms"])
+        #expect(rows.map { $0["verdict"] as? String } == ["match", "match", "no_match", "not_probed", "not_probed"])
+        let evidence = try #require((rows[0]["evidence"] as? [[String: Any]])?.first)
+        #expect(evidence["step"] as? String == "disk_used")
+        #expect(evidence["output"] as? [String] == ["93"])
+        #expect(evidence["expect"] as? String == "int(trim(stdout)) > params.threshold")
+        #expect(rows[0]["next"] as? String == "runbook run disk-full --dry-run")
+        #expect(rows[3]["note"] as? String == "needs -p host=… to probe")
+        #expect((rows[0]["run"] as? String)?.isEmpty == false)
+    }
+
+    @Test func nothingMatchingExitsOne() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try triage(["quiet", "no-symptoms"], in: dir)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasPrefix("No playbook's symptoms are present.\n"), "\(result.stdout)")
+    }
+
+    @Test func anInvalidPlaybookProbesNothingAndExitsTwo() throws {
+        let dir = try workspace(["broken.yaml": "runbook: 1\nid: broken\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try triage([], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("playbooks/broken.yaml"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/audit/audit.jsonl"), "something was probed")
+    }
+
+    @Test func probesRunInParallelAndTheTimeoutCutsASlowOne() throws {
+        var extra: [String: String] = [:]
+        for n in 1...4 {
+            extra["slow\(n).yaml"] =
+                "runbook: 1\nid: slow\(n)\ntitle: Slow \(n)\nsymptoms:\n  - {id: wait, run: \"sleep 1; echo up\"}\n"
+                + "  - {id: hang, run: \"sleep 30\"}\nrecovery:\n  - {id: r, run: \"true\"}\n"
+        }
+        let dir = try workspace(extra)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let start = Date()
+        let result = try triage(["slow1", "slow2", "slow3", "slow4", "--jobs", "4", "--timeout", "1500ms"], in: dir)
+        let took = Date().timeIntervalSince(start)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        // Serially: 4 × (1 s + 1.5 s) = 10 s. In parallel about 2.5 s.
+        #expect(took < 7, "took \(took) s")
+        #expect(result.stdout.contains("1. slow1 — Slow 1: 1 of 2 symptoms present"), "\(result.stdout)")
+    }
+
+    @Test func badOptionsAreUsageErrors() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try triage(["--jobs", "0"], in: dir).status == 2)
+        let result = try triage(["--timeout", "soon"], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--timeout takes a duration"), "\(result.stderr)")
+    }
+}
