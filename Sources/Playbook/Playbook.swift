@@ -17,6 +17,8 @@ package struct Playbook: Sendable, Hashable {
     package var phases: [Phase: [Step]]
     package var prevention: [String]
     package var gameday: GameDay?
+    /// Prometheus alerts this playbook answers (`runbook triage --alert`).
+    package var alerts: [AlertBinding] = []
 
     package init(file: String, id: Located<String>, title: SourceText) {
         self.file = file

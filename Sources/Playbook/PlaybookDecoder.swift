@@ -15,7 +15,7 @@ package struct PlaybookDecoder {
 
     static let topLevelKeys = [
         "runbook", "id", "title", "severity", "summary", "owners", "tags", "escalation", "params",
-        "symptoms", "diagnosis", "recovery", "verify", "prevention", "gameday",
+        "symptoms", "diagnosis", "recovery", "verify", "prevention", "gameday", "alerts",
     ]
 
     package init(file: String) {
@@ -70,6 +70,7 @@ package struct PlaybookDecoder {
             if let node = map[phase.rawValue] { playbook.phases[phase] = steps(node, what: phase.rawValue) }
         }
         playbook.gameday = map["gameday"].flatMap { gameday($0) }
+        playbook.alerts = map["alerts"].map { alerts($0, params: playbook.params) } ?? []
         if Phase.allCases.allSatisfy({ playbook.steps($0).isEmpty }), !diagnostics.hasErrors {
             diagnostics.append(
                 .error(
@@ -98,6 +99,43 @@ package struct PlaybookDecoder {
             return nil
         }
         return Located(severity, at: node.start)
+    }
+
+    /// `alerts:` entries: `- NAME` or `- {alert: NAME, labels: {LABEL: PARAM, …}}`; each PARAM
+    /// must be a declared param.
+    private mutating func alerts(_ node: YAML.Node, params: [Param]) -> [AlertBinding] {
+        list(node, what: "alerts").compactMap { item in
+            if item.scalar != nil {
+                return string(item).map { AlertBinding(alert: Located($0, at: item.start), labels: []) }
+            }
+            guard
+                let map = MappingReader(
+                    item, what: "an alerts entry", allowed: ["alert", "labels"], diagnostics: &diagnostics),
+                let nameNode = map.require("alert", what: "an alerts entry", diagnostics: &diagnostics),
+                let name = string(nameNode)
+            else { return nil }
+            var labels: [(label: Located<String>, param: Located<String>)] = []
+            if let labelsNode = map["labels"] {
+                guard let pairs = labelsNode.mapping else {
+                    report(
+                        "labels must be a mapping of label to param", at: labelsNode.start,
+                        hint: "e.g. labels: {instance: host}")
+                    return nil
+                }
+                for pair in pairs {
+                    guard let label = string(pair.key), let param = string(pair.value) else { continue }
+                    guard params.contains(where: { $0.name == param }) else {
+                        report(
+                            "label '\(label)' fills param '\(param)', which the playbook does not declare",
+                            at: pair.value.start,
+                            hint: Suggestion.hint(for: param, in: params.map(\.name)) ?? "declare it under params")
+                        continue
+                    }
+                    labels.append((Located(label, at: pair.key.start), Located(param, at: pair.value.start)))
+                }
+            }
+            return AlertBinding(alert: Located(name, at: nameNode.start), labels: labels)
+        }
     }
 
     private mutating func escalation(_ node: YAML.Node) -> [Escalation] {

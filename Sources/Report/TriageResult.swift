@@ -35,6 +35,9 @@ package struct TriageResult: Encodable, Sendable {
     /// The audited triage run, and the command to look further.
     package var run: String?
     package var next: String?
+    /// Firing alerts that name this playbook (`triage --alert`), and the params their labels gave.
+    package var alerts: [String] = []
+    package var params: [String: String] = [:]
 
     package init(playbook: String, title: String, file: String, severity: String?) {
         self.playbook = playbook
@@ -57,6 +60,7 @@ package enum TriageText {
             let severity = r.severity.map { " [\($0)]" } ?? ""
             out +=
                 "\(n + 1). \(r.playbook)\(severity) — \(r.title): \(r.evidence.count) of \(r.probes) symptoms present\n"
+            if !r.alerts.isEmpty { out += "   alert: \(r.alerts.joined(separator: ", "))\n" }
             for e in r.evidence {
                 out += "     ✔ \(e.step)\(e.title.map { " — \($0)" } ?? "")\n"
                 if let command = e.command { out += "       $ \(command.oneLine)\n" }
@@ -73,7 +77,11 @@ package enum TriageText {
             for r in rest {
                 let why: String
                 switch r.verdict {
-                case .noMatch: why = "no symptom present (\(r.probes) probed)"
+                case .noMatch:
+                    why =
+                        "no symptom present (\(r.probes) probed)"
+                        + (r.alerts.isEmpty
+                            ? "" : "; alert \(r.alerts.joined(separator: ", ")) names it: \(r.next ?? "")")
                 case .notProbed: why = "not probed: \(r.note ?? "?")"
                 case .interrupted: why = "interrupted"
                 case .match: why = ""

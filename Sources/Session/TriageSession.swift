@@ -5,6 +5,7 @@ import RunbookBasics
 import RunbookEffects
 import RunbookEngine
 import RunbookEvents
+import RunbookExpression
 import RunbookGraph
 import RunbookPlaybook
 import RunbookProcess
@@ -24,10 +25,36 @@ package struct TriageSession {
     /// No probe attempt runs longer than this.
     package let timeout: TimeSpan
 
+    /// Per playbook id: params as `NAME=VALUE` (from alert labels), and the alerts that name it.
+    package var assignments: [String: [(String, String)]] = [:]
+    package var alerts: [String: [String]] = [:]
+
     package init(graphs: [StepGraph], jobs: Int, timeout: TimeSpan) {
         self.graphs = graphs
         self.jobs = max(1, jobs)
         self.timeout = timeout
+    }
+
+    /// The playbooks a payload's firing alerts name (`alerts:` in the playbook), the params
+    /// their labels fill (from the first such alert), and the firing alerts no playbook declares.
+    package mutating func take(_ payload: AlertmanagerPayload) -> [String] {
+        var unclaimed: [String] = []
+        for alert in payload.firing {
+            guard let name = alert.name else { continue }
+            var claimed = false
+            for graph in graphs {
+                for binding in graph.playbook.alerts where binding.alert.value == name {
+                    claimed = true
+                    if !(alerts[graph.id] ?? []).contains(name) { alerts[graph.id, default: []].append(name) }
+                    guard assignments[graph.id] == nil else { continue }
+                    assignments[graph.id] = binding.labels.compactMap { pair in
+                        alert.labels[pair.label.value].map { (pair.param.value, $0) }
+                    }
+                }
+            }
+            if !claimed, !unclaimed.contains(name) { unclaimed.append(name) }
+        }
+        return unclaimed
     }
 
     /// Probes every playbook and returns the verdicts, matches first (most symptoms present,
@@ -56,6 +83,8 @@ package struct TriageSession {
     static func ranked(_ results: [Result]) -> [Result] {
         func severity(_ r: Result) -> Int { r.severity.flatMap { Int($0.dropFirst()) } ?? 9 }
         return results.sorted { a, b in
+            // What the alert names first (matching or not), then what the probes found.
+            if a.alerts.isEmpty != b.alerts.isEmpty { return !a.alerts.isEmpty }
             if (a.verdict == .match) != (b.verdict == .match) { return a.verdict == .match }
             if a.evidence.count != b.evidence.count { return a.evidence.count > b.evidence.count }
             if severity(a) != severity(b) { return severity(a) < severity(b) }
@@ -69,12 +98,21 @@ package struct TriageSession {
         var result = Result(
             playbook: graph.id, title: graph.playbook.title.value, file: graph.playbook.file,
             severity: graph.playbook.severity?.value.rawValue)
+        let given = assignments[graph.id] ?? []
+        result.alerts = alerts[graph.id] ?? []
+        result.params = Dictionary(given) { _, b in b }
+        let next =
+            (["runbook run \(graph.id)"] + given.map { "-p \(ShellQuoting.quoteIfNeeded("\($0.0)=\($0.1)"))" }
+            + ["--dry-run"]).joined(separator: " ")
+        // What an alert names is worth starting with, whatever the probes find.
+        if !result.alerts.isEmpty { result.next = next }
         let symptoms = graph.phases.first { $0.phase == .symptoms }?.steps.flatMap { $0.flattened() } ?? []
         guard !symptoms.isEmpty else {
             result.note = "no symptom probes"
             return result
         }
-        let resolved = ParamResolver(params: graph.playbook.params).resolve(ParamInputs(environment: environment))
+        let resolved = ParamResolver(params: graph.playbook.params).resolve(
+            ParamInputs(assignments: given.map { "\($0.0)=\($0.1)" }, environment: environment))
         guard resolved.missing.isEmpty, !resolved.diagnostics.hasErrors else {
             let names = resolved.missing.map(\.name)
             result.note =
@@ -115,7 +153,7 @@ package struct TriageSession {
         switch finished.outcome {
         case .symptomsPresent:
             result.verdict = TriageResult.Verdict.match
-            result.next = "runbook run \(graph.id) --dry-run"
+            result.next = next
         case .interrupted: result.verdict = .interrupted
         default: result.verdict = .noMatch
         }

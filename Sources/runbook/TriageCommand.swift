@@ -20,6 +20,11 @@ struct TriageCommand: ParsableCommand {
     var targets: [String] = []
     @Option(help: "Probe at most this many playbooks at once.") var jobs = 4
     @Option(help: ArgumentHelp("The longest any one probe may run.", valueName: "DURATION")) var timeout = "20s"
+    @Option(
+        help: ArgumentHelp(
+            "An Alertmanager webhook payload (JSON; - reads standard input): the playbooks that declare its firing alerts come first, with params from the alert's labels.",
+            valueName: "FILE"), completion: .file(extensions: ["json"]))
+    var alert: String?
     @OptionGroup var audit: AuditOptions
     @Flag(help: "Print the ranking as JSON.") var json = false
 
@@ -50,7 +55,30 @@ struct TriageCommand: ParsableCommand {
             ])
             throw ExitCode(.invalidInput)
         }
-        let session = TriageSession(graphs: graphs, jobs: jobs, timeout: TimeSpan(parsing: timeout)!)
+        var session = TriageSession(graphs: graphs, jobs: jobs, timeout: TimeSpan(parsing: timeout)!)
+        if let alert {
+            let source = alert == "-" ? "standard input" : alert
+            guard
+                let data = alert == "-"
+                    ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: alert)
+            else {
+                console.report([.error("cannot read \(source)", at: .file(source))])
+                throw ExitCode(.invalidInput)
+            }
+            switch AlertmanagerPayload.decode(data, file: source) {
+            case .failure(let diagnostic):
+                console.report([diagnostic])
+                throw ExitCode(.invalidInput)
+            case .success(let payload):
+                for name in session.take(payload) {
+                    console.report([
+                        .warning(
+                            "alert '\(name)' is firing and no playbook declares it", at: .file(source),
+                            hint: "add 'alerts: [\(name)]' to the playbook that answers it (or: runbook new ID)")
+                    ])
+                }
+            }
+        }
         let results = session.start(auditDir: audit.directory, environment: ProcessInfo.processInfo.environment)
         console.out(json ? JSONOutput.encode(results, snakeCase: true) : TriageText.render(results))
         if results.contains(where: { $0.verdict == .interrupted }) { throw ExitCode(.declined) }

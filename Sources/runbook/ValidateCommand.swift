@@ -1,5 +1,6 @@
 import ArgumentParser
 import RunbookGraph
+import RunbookPlaybook
 import RunbookReport
 
 struct ValidateCommand: ParsableCommand {
@@ -9,17 +10,34 @@ struct ValidateCommand: ParsableCommand {
         discussion: "Exit status: 0 when no errors were found (warnings don't fail), 1 when there are errors.")
 
     @Argument(help: "Playbook ids, files or folders (default: ./playbooks).") var targets: [String] = []
+    @Option(
+        help: ArgumentHelp(
+            "A Prometheus rule file: warn at each alert no playbook declares and each runbook_url naming no playbook.",
+            valueName: "FILE"), completion: .file(extensions: ["yaml", "yml"]))
+    var alertRules: [String] = []
     @Flag(help: "Print the findings as JSON.") var json = false
 
     func run() throws {
         let console = Console()
         let results = PlaybookCatalog(library: .standard()).validate(targets.isEmpty ? ["playbooks"] : targets)
+        // Alert rules are checked against the playbooks that decode (their `alerts:`).
+        let playbooks =
+            alertRules.isEmpty ? [] : results.compactMap { PlaybookDecoder.loadPartial(path: $0.file).playbook }
+        let coverage = alertRules.map { ($0, AlertCoverage.check(rulesFiles: [$0], playbooks: playbooks)) }
         if json {
-            console.out(JSONOutput.encode(ValidationReport(files: results.map { ($0.file, $0.id, $0.diagnostics) })))
+            let files = results.map { ($0.file, $0.id, $0.diagnostics) } + coverage.map { ($0.0, nil, $0.1) }
+            console.out(JSONOutput.encode(ValidationReport(files: files)))
         } else {
-            console.report(results.flatMap(\.diagnostics))
+            console.report(results.flatMap(\.diagnostics) + coverage.flatMap(\.1))
             console.err(ValidationSummary(results).line)
+            for (file, findings) in coverage {
+                console.err(
+                    "\(file): \(findings.count) finding\(findings.count == 1 ? "" : "s") (alerts no playbook declares, runbook_url naming no playbook)\n"
+                )
+            }
         }
-        if results.contains(where: { $0.diagnostics.hasErrors }) { throw ExitCode(.failed) }
+        if results.contains(where: { $0.diagnostics.hasErrors }) || coverage.contains(where: { $0.1.hasErrors }) {
+            throw ExitCode(.failed)
+        }
     }
 }

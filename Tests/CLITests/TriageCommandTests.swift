@@ -105,4 +105,41 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("--timeout takes a duration"), "\(result.stderr)")
     }
+
+    @Test func anAlertmanagerPayloadPutsThePlaybooksItNamesFirstWithParamsFromItsLabels() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try triage(["--alert", Fixtures.path("alerts/host-unreachable.json")], in: dir)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "1. needs-host — Needs a host: 1 of 1 symptoms present", "\(result.stdout)")
+        #expect(lines.contains("   alert: HostUnreachable"))
+        // The label's value reaches the probe as the param, and the command quotes it.
+        #expect(lines.contains("       │ web-1 (blue)"), "\(result.stdout)")
+        #expect(lines.contains("   start with: runbook run needs-host -p 'host=web-1 (blue)' --dry-run"))
+        // A firing alert no playbook declares is named; a resolved one is not.
+        #expect(result.stderr.contains("warning: alert 'NobodyAnswersThis' is firing and no playbook declares it"))
+    }
+
+    @Test func thePayloadCanComeOnStandardInputAndJSONCarriesTheAlertAndParams() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let payload = try String(contentsOfFile: Fixtures.path("alerts/host-unreachable.json"), encoding: .utf8)
+        let result = try CLI.run(
+            ["triage", "--alert", "-", "--json", "--audit-dir", dir + "/audit"], in: dir, stdin: payload)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.first?["playbook"] as? String == "needs-host")
+        #expect(rows.first?["alerts"] as? [String] == ["HostUnreachable"])
+        #expect(rows.first?["params"] as? [String: String] == ["host": "web-1 (blue)"])
+    }
+
+    @Test func aPayloadThatIsNotAlertmanagersIsInvalidInput() throws {
+        let dir = try workspace(["x.json": "{\"alerts\": 3}"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try triage(["--alert", "playbooks/x.json"], in: dir)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains("playbooks/x.json: error: not an Alertmanager webhook payload"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/audit/audit.jsonl"))
+    }
 }

@@ -3,6 +3,47 @@ import RunbookTestSupport
 import Testing
 
 @Suite struct ValidateCommandTests {
+    @Test func alertRulesWithoutAPlaybookAreWarnedAtTheirLine() throws {
+        let result = try CLI.run(
+            ["validate", "playbooks", "--alert-rules", "Tests/Fixtures/alerts/mahavishnu.rules.yaml"],
+            in: Fixtures.root.path)
+        #expect(result.status == 0, "warnings only: \(result.stderr)")
+        let findings = result.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }
+        #expect(
+            findings == [
+                "Tests/Fixtures/alerts/mahavishnu.rules.yaml:21:16: warning: alert 'MahavishnuDiskFull' is declared by no playbook",
+                "Tests/Fixtures/alerts/mahavishnu.rules.yaml:24:24: warning: runbook_url 'https://wiki.example.com/runbooks/disk-ful' names no playbook ('disk-ful')",
+            ], "\(result.stderr)")
+        // The high-cpu and mcp-down alerts are declared by the shipped playbooks, and their
+        // runbook_url annotations name them (a path ending in high-cpu.yaml, a wiki page #anchor).
+        #expect(!result.stderr.contains("MahavishnuHighCPU"))
+        #expect(!result.stderr.contains("mcp-down#recovery"))
+    }
+
+    @Test func anAlertsEntryMustFillADeclaredParam() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        runbook: 1
+        id: a
+        title: A
+        alerts:
+          - alert: X
+            labels: {instance: hots}
+        params:
+          host: {type: string, default: h}
+        verify:
+          - {id: v, run: "true"}
+        """.write(toFile: dir + "/a.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", "a.yaml"], in: dir)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains(
+                "a.yaml:6:24: error: label 'instance' fills param 'hots', which the playbook does not declare"),
+            "\(result.stderr)")
+        #expect(result.stderr.contains("help: did you mean 'host'?"))
+    }
+
     @Test func invalidPlaybookPrintsCompilerFormatAndExitsOne() throws {
         let result = try CLI.run(["validate", "invalid/wrong-type.yaml"])
         #expect(result.status == 1)
