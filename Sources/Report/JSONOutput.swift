@@ -12,6 +12,14 @@ package enum JSONOutput {
         guard let data = try? encoder.encode(value) else { return "null\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }
+
+    /// One compact line (JSON Lines): for diagnostics on stderr under `--json`.
+    package static func line(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "null\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
 }
 
 /// A diagnostic as JSON: `{severity, message, file, line, column, hint}`.

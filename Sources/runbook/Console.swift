@@ -2,14 +2,21 @@ import ArgumentParser
 import Foundation
 import RunbookDiagnostics
 import RunbookEvents
+import RunbookReport
 import Synchronization
 
 /// Where the executable writes: stdout for results, stderr for diagnostics, colour only at a terminal.
 struct Console {
     let color: Bool
+    /// `--json` on the command line: diagnostics, like results, are JSON (README: "JSON output").
+    let json: Bool
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        arguments: [String] = CommandLine.arguments
+    ) {
         color = environment["NO_COLOR"] == nil && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb"
+        json = arguments.dropFirst().contains("--json")
     }
 
     /// Results and run progress; control characters from playbooks and step output are shown, not obeyed.
@@ -23,6 +30,11 @@ struct Console {
 
     /// Diagnostics in the compiler format, with the offending source line and a caret.
     func report(_ diagnostics: [Diagnostic]) {
+        if json {
+            // One object per line on stderr, so stdout stays the one result document.
+            for diagnostic in diagnostics { err(JSONOutput.line(DiagnosticJSON(diagnostic))) }
+            return
+        }
         let cache = SourceLines()
         err(DiagnosticRenderer(color: color, sourceLine: { cache.line($0, $1) }).render(diagnostics))
     }

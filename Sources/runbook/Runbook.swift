@@ -44,7 +44,9 @@ struct Runbook: ParsableCommand {
                 "unknown command '\(word)'", at: .file("runbook"),
                 hint: Suggestion.hint(for: word, in: names) ?? "the commands are \(names.joined(separator: ", "))")
         ])
-        Console().err("Usage: runbook <subcommand>\n  See 'runbook --help' for more information.\n")
+        if !Console().json {
+            Console().err("Usage: runbook <subcommand>\n  See 'runbook --help' for more information.\n")
+        }
         throw ExitCode(.invalidInput)
     }
 
@@ -55,6 +57,13 @@ struct Runbook: ParsableCommand {
         if code == .success {
             print(fullMessage(for: error))
             return 0
+        }
+        if code == .validationFailure, Console().json {
+            Console().report([
+                .error(
+                    message(for: error), at: .file("runbook"), hint: "see 'runbook help' for the commands and options")
+            ])
+            return ExitStatus.invalidInput.rawValue
         }
         if code == .validationFailure {
             // In the format of every other error (`runbook: error: …`), then the parser's usage lines.

@@ -37,4 +37,28 @@ import Testing
             #expect(result.stderr == "", "\(arguments)")
         }
     }
+
+    /// Under --json every diagnostic is a JSON object per line on stderr; stdout stays empty.
+    @Test(arguments: [
+        (["run", "no-such-playbook", "--json"], "no-such-playbook", 0, "no playbook with id 'no-such-playbook'"),
+        (["run", "--json", "--frobnicate", "x"], "runbook", 0, "Unknown option '--frobnicate'"),
+        (
+            ["show", "invalid/bad-choose-default.yaml", "--json"], "invalid/bad-choose-default.yaml", 11,
+            "default option 'restrat' is not one of the options"
+        ),
+    ])
+    func errorsUnderJSONAreJSONLines(arguments: [String], file: String, line: Int, message: String) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        let lines = result.stderr.split(separator: "\n")
+        let first = try #require(lines.first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        #expect(object["severity"] as? String == "error")
+        #expect((object["file"] as? String)?.hasSuffix(file) == true, "\(object)")
+        #expect(object["line"] as? Int == line)
+        #expect(object["message"] as? String == message)
+        #expect(object["hint"] is String)
+        #expect(Set(object.keys).isSubset(of: ["severity", "file", "line", "column", "message", "hint"]))
+    }
 }
