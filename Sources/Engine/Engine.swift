@@ -25,6 +25,8 @@ package final class Engine {
     /// commands would see its change in a live run, so they are not probed.
     var plannedChange: String?
     private var started = Date()
+    /// Escalation entries already announced (by index).
+    private var escalated: Set<Int> = []
     /// A game day reports the run's end itself, after reverting the fault.
     var holdFinish = false
     /// Rollback actions an earlier run already completed: `runbook rollback` does not repeat them.
@@ -187,6 +189,28 @@ package final class Engine {
     }
 
     func emit(_ event: EngineEvent) {
+        switch event {
+        case .stepStarted, .stepFinished: announceEscalation()
+        default: break
+        }
         observer.handle(event)
+    }
+
+    /// A live run of a P1 or P2 playbook that has gone on past an `escalation.after` says whom to
+    /// call, once per entry, as a note the audit trail keeps (checked as steps start and end).
+    private func announceEscalation() {
+        guard options.mode == .live, let severity = graph.playbook.severity?.value, severity == .P1 || severity == .P2
+        else {
+            return
+        }
+        let elapsed = effects.now().timeIntervalSince(started)
+        for (k, entry) in graph.playbook.escalation.enumerated() where !escalated.contains(k) {
+            guard let after = entry.after, elapsed >= after.seconds else { continue }
+            escalated.insert(k)
+            observer.handle(
+                .notice(
+                    "escalate: \(after) into the run (\(severity.rawValue)) — contact \(entry.to)"
+                        + (entry.note.map { " (\($0))" } ?? "")))
+        }
     }
 }

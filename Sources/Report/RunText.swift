@@ -9,6 +9,10 @@ struct RunText {
     private var depths: [String: Int] = [:]
     private var phase: Phase?
     private var pendingConfirmation: (step: String, line: String)?
+    private var mode: RunMode?
+    /// Each step as it ended, for the closing summary (step, phase, status, duration).
+    private var rows: [(step: String, phase: String, status: String, duration: String)] = []
+    private var phases: [String: Phase] = [:]
 
     init(write: @escaping @Sendable (String) -> Void) {
         self.write = write
@@ -29,6 +33,7 @@ struct RunText {
         case .stepFinished(let f):
             if let resumed = f.resumed { resumedStep(f, resumed) } else { stepFinished(f, rollback: false) }
         case .stepSkipped(let s):
+            rows.append((s.id, s.phase.rawValue, "skipped", "—"))
             if s.depth == 0 { heading(s.phase) }
             let values = s.guardRecord.map { Self.values($0.values) } ?? ""
             write("\(indent(s.depth))- \(s.id) skipped: \(s.reason)\(values)\n")
@@ -53,6 +58,7 @@ struct RunText {
         case .rollbackFinished(let f): stepFinished(f, rollback: true)
         case .notice(let text): write("note: \(text)\n")
         case .runFinished(let f):
+            if mode != .dryRun, !rows.isEmpty { write(summary()) }
             let failed = f.failedStep.map { ", at step \($0)" } ?? f.signal.map { " by \($0)" } ?? ""
             write(
                 "\nOutcome: \(f.outcome.rawValue)\(failed) — exit \(f.exitStatus.rawValue), \(Self.seconds(f.durationMS))\n"
@@ -62,6 +68,7 @@ struct RunText {
                     "Left in place (no rollback action; check and undo by hand): \(f.leftInPlace.joined(separator: ", "))\n"
                 )
             }
+
         }
     }
 
@@ -78,7 +85,22 @@ struct RunText {
         write(text)
     }
 
-    private func runStarted(_ r: RunStarted) {
+    /// The closing table: every step that ended or was skipped, in order, rollbacks marked ↶.
+    private func summary() -> String {
+        let headings = ("STEP", "PHASE", "STATUS", "DURATION")
+        let w0 = max(headings.0.count, rows.map(\.step.count).max() ?? 0)
+        let w1 = max(headings.1.count, rows.map(\.phase.count).max() ?? 0)
+        let w2 = max(headings.2.count, rows.map(\.status.count).max() ?? 0)
+        func line(_ a: String, _ b: String, _ c: String, _ d: String) -> String {
+            "  \(a.padding(toLength: w0, withPad: " ", startingAt: 0))  \(b.padding(toLength: w1, withPad: " ", startingAt: 0))"
+                + "  \(c.padding(toLength: w2, withPad: " ", startingAt: 0))  \(d)\n"
+        }
+        return "\nSummary\n" + line(headings.0, headings.1, headings.2, headings.3)
+            + rows.map { line($0.step, $0.phase, $0.status, $0.duration) }.joined()
+    }
+
+    private mutating func runStarted(_ r: RunStarted) {
+        mode = r.mode
         let dry = r.mode == .dryRun
         write(
             "\(dry ? "DRY RUN — nothing will be executed\n" : "")\(r.playbookID) — \(r.title)  [\(r.mode.rawValue)]\n")
@@ -94,6 +116,7 @@ struct RunText {
 
     private mutating func stepStarted(_ s: StepStarted) {
         depths[s.id] = s.depth
+        phases[s.id] = s.phase
         if s.attempt > 1 {
             let of = s.attempts > 0 ? " of \(s.attempts)" : ""
             write("\(indent(s.depth))  ↻ attempt \(s.attempt)\(of)\n")
@@ -138,7 +161,11 @@ struct RunText {
         if let message = f.message { write("\(indent(r.depth))    (\(message))\n") }
     }
 
-    private func stepFinished(_ f: StepFinished, rollback: Bool) {
+    private mutating func stepFinished(_ f: StepFinished, rollback: Bool) {
+        if f.status != .planned {
+            let phase = phases[f.id]?.rawValue ?? (rollback ? "rollback" : "")
+            rows.append(((rollback ? "↶ " : "") + f.id, phase, f.status.rawValue, Self.seconds(f.durationMS)))
+        }
         let pad = rollback ? "  " : indent(depths[f.id] ?? 0)
         switch f.status {
         case .planned:

@@ -1,0 +1,70 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+/// What a live run shows besides each step: the closing summary table and, for P1 and P2
+/// playbooks, whom to call once the run passes an escalation threshold.
+@Suite struct RunDisplayTests {
+    @Test func aLiveRunEndsWithASummaryTableOfEveryStep() throws {
+        let workspace = try RunCommandTests.Workspace(RunCommandTests.ordered)
+        let result = try workspace.run(["--yes"])
+        #expect(result.status == 1)
+        let text = result.stdout
+        let start = try #require(text.range(of: "\nSummary\n"))
+        let table = text[start.upperBound...].split(separator: "\n").prefix(7)
+        #expect(
+            table.map(String.init).map {
+                $0.replacingOccurrences(of: #"\d+ms|\d+\.\ds"#, with: "T", options: .regularExpression)
+            }
+                == [
+                    "  STEP            PHASE      STATUS   DURATION",
+                    "  present         symptoms   ok       T",
+                    "  look            diagnosis  ok       T",
+                    "  fix             recovery   ok       T",
+                    "  skipped         recovery   skipped  —",
+                    "  check           verify     failed   T",
+                    "  ↶ fix.rollback  rollback   ok       T",
+                ], "\(text)")
+        #expect(text.contains("\nOutcome: rolled_back"), "the outcome stays the last word: \(text)")
+    }
+
+    @Test func aDryRunHasNoSummaryTable() throws {
+        let workspace = try RunCommandTests.Workspace(RunCommandTests.ordered)
+        let result = try workspace.run(["--dry-run"])
+        #expect(!result.stdout.contains("\nSummary\n"))
+    }
+
+    private static func escalating(_ severity: String) -> String {
+        """
+        runbook: 1
+        id: demo
+        title: Escalating
+        severity: \(severity)
+        escalation:
+          - {after: 1s, to: Tech Lead, note: phone}
+          - {after: 1h, to: Engineering Manager}
+        recovery:
+          - {id: slow, run: "sleep 1.3"}
+          - {id: next, run: "true"}
+          - {id: last, run: "true"}
+        """
+    }
+
+    @Test func aP1RunPastTheThresholdNamesTheContactOnceAndAuditsIt() throws {
+        let workspace = try RunCommandTests.Workspace(Self.escalating("P1"))
+        let result = try workspace.run(["--yes"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let line = "note: escalate: 1s into the run (P1) — contact Tech Lead (phone)"
+        #expect(result.stdout.components(separatedBy: line).count == 2, "once: \(result.stdout)")
+        #expect(!result.stdout.contains("Engineering Manager"))
+        let audit = workspace.read("audit/audit.jsonl")
+        #expect(audit.contains("\"text\":\"escalate: 1s into the run (P1) — contact Tech Lead (phone)\""), "\(audit)")
+    }
+
+    @Test func aP3RunIsNotEscalated() throws {
+        let workspace = try RunCommandTests.Workspace(Self.escalating("P3"))
+        let result = try workspace.run(["--yes"])
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("escalate:"), "\(result.stdout)")
+    }
+}
