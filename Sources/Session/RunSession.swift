@@ -27,6 +27,9 @@ package struct RunSession {
     package var gameDay: (detectWithin: TimeSpan, interval: TimeSpan)?
     /// `runbook rollback`: undo this earlier run's completed steps instead of running the playbook.
     package var rollback: RunHistory?
+    /// At a terminal that takes escape codes: where the live status line is drawn, and how wide
+    /// it may be (README: "Running a playbook").
+    package var statusLine: RunRenderer.StatusLine?
 
     package init(
         graph: StepGraph, options: RunOptions, json: Bool, write: @escaping @Sendable (String) -> Void,
@@ -83,7 +86,9 @@ package struct RunSession {
         audit.onFailure = { interruption.interrupt() }
         let signals = SignalForwarder(interruption: interruption)
         defer { signals.stop() }
-        let renderer = RunRenderer(write: { [json, write] text in if !json { write(text) } })
+        let plain: @Sendable (String) -> Void = { [json, write] text in if !json { write(text) } }
+        let renderer = RunRenderer(write: plain, statusLine: json || dryRun ? nil : statusLine)
+        defer { renderer.stop() }
         let runner = ProcessRunner(orphans: dryRun && !probe ? nil : Orphans())
         let live = LiveEffects(terminal: terminal, interruption: interruption, runner: runner) { step, lines, channel in
             renderer.output(step: step, lines: lines, channel: channel)

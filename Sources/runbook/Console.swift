@@ -15,8 +15,21 @@ struct Console {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         arguments: [String] = CommandLine.arguments
     ) {
-        color = environment["NO_COLOR"] == nil && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb"
+        // NO_COLOR counts when set and not empty (no-color.org).
+        color = (environment["NO_COLOR"] ?? "").isEmpty && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb"
         json = arguments.dropFirst().contains("--json")
+    }
+
+    /// Where a live run draws its status line: stdout when it is a terminal that takes escape
+    /// codes (`NO_COLOR` empty or unset, `TERM` not `dumb`); nil elsewhere.
+    static func statusLine(environment: [String: String] = ProcessInfo.processInfo.environment) -> RunRenderer
+        .StatusLine?
+    {
+        guard isatty(STDOUT_FILENO) == 1, (environment["NO_COLOR"] ?? "").isEmpty, environment["TERM"] != "dumb"
+        else { return nil }
+        var size = winsize()
+        let columns = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
+        return RunRenderer.StatusLine(write: { FileHandle.standardOutput.write(Data($0.utf8)) }, columns: columns)
     }
 
     /// Results and run progress; control characters from playbooks and step output are shown, not obeyed.

@@ -46,6 +46,7 @@ struct GameDayCommand: ParsableCommand {
                 mode: .gameday, assumeYes: yes, environment: ProcessInfo.processInfo.environment),
             json: false, write: console.out, note: console.err, report: console.report)
         session.gameDay = (TimeSpan(parsing: detectWithin)!, TimeSpan(parsing: interval)!)
+        session.statusLine = Console.statusLine()
         throw ExitCode(try session.start(params: params.inputs, probe: false, noWait: false, auditDir: audit.directory))
     }
 }

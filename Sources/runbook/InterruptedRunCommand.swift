@@ -29,6 +29,7 @@ enum InterruptedRunCommand {
             graph: prior.graph, options: options, json: json, write: console.out, note: console.err,
             report: console.report)
         if rollback { session.rollback = prior.history }
+        session.statusLine = Console.statusLine()
         let status = try session.start(
             params: prior.inputs(environment: options.environment), probe: false, noWait: noWait, auditDir: auditDir)
         throw ExitCode(status)

@@ -44,8 +44,9 @@ struct RunCommand: ParsableCommand {
                 choose.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) }
             ) { _, b in b },
             environment: ProcessInfo.processInfo.environment)
-        let session = RunSession(
+        var session = RunSession(
             graph: graph, options: options, json: json, write: console.out, note: console.err, report: console.report)
+        session.statusLine = Console.statusLine()
         let status = try session.start(
             params: params.inputs, probe: probe, noWait: noWait, auditDir: audit.directory)
         throw ExitCode(status)

@@ -68,3 +68,52 @@ import Testing
         #expect(!result.stdout.contains("escalate:"), "\(result.stdout)")
     }
 }
+
+/// The status line at a terminal (a pseudo-terminal from util-linux `script`).
+@Suite struct RunStatusLineTests {
+    private static let slow = """
+        runbook: 1
+        id: demo
+        title: Slow
+        recovery:
+          - {id: slow, run: "echo started; sleep 1.6; echo finished"}
+          - {id: quick, run: "echo done"}
+        """
+
+    private static let frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+    @Test func aLongStepGetsASpinnerWithElapsedTimesAndItsLastLineAndTheOutputStaysIntact() throws {
+        let workspace = try RunCommandTests.Workspace(Self.slow)
+        let args = ["run", "demo", "--yes", "--audit-dir", workspace.dir + "/audit"]
+        let env = ["RUNBOOK_LOCK_DIR": workspace.dir + "/locks", "TERM": "xterm", "NO_COLOR": ""]
+        let atTerminal = try CLI.atTerminal(args, in: workspace.dir, environment: env, answers: [])
+        let out = atTerminal.stdout
+        let status = try Regex("\r\u{1B}\\[2K[\(Self.frames)] recovery › slow — 1\\.\\ds · run \\d\\.\\ds · started")
+        #expect(out.contains(status), "\(out.debugDescription)")
+        // Without the status lines, the terminal shows what a plain run prints, line for line.
+        let spinner = try Regex("\r\u{1B}\\[2K[\(Self.frames)][^\\r\\n]*")
+        // CRLF first: to Swift's Regex "\r\n" is one Character, which [^\r\n] would match.
+        let cleaned = out.replacingOccurrences(of: "\r\n", with: "\n").replacing(spinner, with: "")
+            .replacingOccurrences(of: "\r\u{1B}[2K", with: "")
+        let plain = try CLI.run(args, in: workspace.dir, environment: env).stdout
+        func shape(_ text: String) -> [String] {
+            text.split(separator: "\n").map {
+                $0.replacingOccurrences(of: #"\d+ms|\d+\.\ds|run \S+|head \S+"#, with: "T", options: .regularExpression)
+            }
+        }
+        #expect(shape(cleaned) == shape(plain), "\(cleaned)\n---\n\(plain)")
+    }
+
+    @Test func noColorAndADumbTerminalGetNoEscapeCodes() throws {
+        let workspace = try RunCommandTests.Workspace(Self.slow)
+        let args = ["run", "demo", "--yes", "--audit-dir", workspace.dir + "/audit"]
+        for env in [["NO_COLOR": "1", "TERM": "xterm"], ["TERM": "dumb"]] {
+            let result = try CLI.atTerminal(
+                args, in: workspace.dir,
+                environment: env.merging(["RUNBOOK_LOCK_DIR": workspace.dir + "/locks"]) { $1 },
+                answers: [])
+            #expect(!result.stdout.contains("\u{1B}"), "\(env): \(result.stdout.debugDescription)")
+            #expect(result.stdout.contains("Outcome: recovered"))
+        }
+    }
+}
