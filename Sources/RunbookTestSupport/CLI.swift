@@ -24,10 +24,21 @@ package enum CLI {
         _ arguments: [String], in directory: String = Fixtures.path(""), environment: [String: String] = [:],
         stdin: String? = nil, withoutTerminal: Bool = false
     ) throws -> Result {
-        let process = Process()
         // setsid drops the controlling terminal, as a cron job or CI runner has none.
-        process.executableURL = URL(fileURLWithPath: withoutTerminal ? "/usr/bin/setsid" : binary)
-        process.arguments = withoutTerminal ? ["-w", binary] + arguments : arguments
+        try tool(
+            (withoutTerminal ? ["/usr/bin/setsid", "-w"] : []) + [binary] + arguments, in: directory,
+            environment: environment, stdin: stdin)
+    }
+
+    /// Runs any program (`argv[0]` a path: Graphviz, bash, …) as `run` runs runbook; standard
+    /// input is written from a thread of its own, so a large input cannot deadlock with the output.
+    package static func tool(
+        _ argv: [String], in directory: String = Fixtures.path(""), environment: [String: String] = [:],
+        stdin: String? = nil
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: argv[0])
+        process.arguments = Array(argv.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = testEnvironment(environment)
         let out = Pipe()
@@ -37,8 +48,12 @@ package enum CLI {
         process.standardError = err
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
+        let writer = input.fileHandleForWriting
+        let bytes = Data((stdin ?? "").utf8)
+        Thread.detachNewThread {
+            writer.write(bytes)
+            try? writer.close()
+        }
         return collect(process, out: out, err: err)
     }
 

@@ -35,7 +35,7 @@ import Testing
                 "\(file): \(MermaidSyntax.problems(in: mermaid.stdout))")
             let source = try CLI.run(["graph", path, "--format", "dot"], in: root)
             #expect(source.status == 0, "\(file): \(source.stderr)")
-            let svg = try Self.pipe(source.stdout, through: [dot, "-Tsvg"])
+            let svg = try CLI.tool([dot, "-Tsvg"], stdin: source.stdout)
             #expect(svg.status == 0, "\(file): dot says \(svg.stderr)")
             #expect(svg.stdout.contains("<svg"), "\(file): no SVG")
         }
@@ -56,30 +56,6 @@ import Testing
     @Test func showPointsAtTheGraph() throws {
         let result = try CLI.run(["show", "valid/spec-example.yaml"])
         #expect(result.stdout.contains("runbook graph spec-example --format dot | dot -Tsvg"))
-    }
-
-    private static func pipe(_ input: String, through argv: [String]) throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: argv[0])
-        process.arguments = Array(argv.dropFirst())
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
-        }
-        writer.start()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 }
 
