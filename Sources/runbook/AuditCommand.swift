@@ -26,6 +26,8 @@ struct AuditVerifyCommand: ParsableCommand {
             "Check that the log still holds this head (printed at the end of every run).",
             valueName: "SEQ:HASH")) var expectHead: String?
     @Flag(help: "Cut a torn last line left by a crash, recording the repair in the chain.") var repair = false
+    @Flag(help: "Print the result as JSON (records, head, hmac_verified); problems are JSON lines on stderr.")
+    var json = false
 
     func validate() throws {
         if let head = expectHead, Self.parseHead(head) == nil { throw ValidationError("--expect-head takes SEQ:HASH") }
@@ -75,9 +77,25 @@ struct AuditVerifyCommand: ParsableCommand {
                     hint: "verify with RUNBOOK_AUDIT_KEY set to check every hmac")
             ])
         }
+        if json {
+            console.out(
+                JSONOutput.encode(
+                    VerifiedTrail(
+                        ok: true, records: report.records, head: report.head.map { "\($0.seq):\($0.hash)" },
+                        hmacVerified: key != nil), snakeCase: true))
+            return
+        }
         let head = report.head.map { "head \($0.seq):\($0.hash)" } ?? "empty"
         console.out("ok: \(report.records) records, chain intact, \(head)\(key != nil ? ", hmac verified" : "")\n")
     }
+}
+
+/// `audit verify --json`: the head as `SEQ:HASH`, the form `--expect-head` takes.
+private struct VerifiedTrail: Encodable {
+    var ok: Bool
+    var records: Int
+    var head: String?
+    var hmacVerified: Bool
 }
 
 struct AuditListCommand: ParsableCommand {
