@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RunbookGraph
 import RunbookPlaybook
+import RunbookReport
 import RunbookSession
 
 struct RehearseCommand: ParsableCommand {
@@ -19,6 +20,10 @@ struct RehearseCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The scenario to rehearse (*.scenario.yaml).", valueName: "FILE")) var scenario: String?
     @OptionGroup var params: ParamOptions
     @OptionGroup var audit: AuditOptions
+    @Flag(
+        help:
+            "With --scenario: print the result as JSON (passed, misses, path, skipped, decisions, rollbacks, outcome).")
+    var json = false
 
     func validate() throws {
         if scenario == nil, playbook == nil { throw ValidationError("name a playbook, or a scenario with --scenario") }
@@ -33,11 +38,23 @@ struct RehearseCommand: ParsableCommand {
             throw ExitCode(.invalidInput)
         }
         let graph = try loadGraph(playbook ?? playbookReference(scenario, file: file), console: console)
-        let session = RehearsalSession(graph: graph, scenario: scenario, write: console.out, report: console.report)
+        let session = RehearsalSession(
+            graph: graph, scenario: scenario, write: json ? nil : console.out, report: console.report)
         guard let result = session.start(auditDir: audit.directory, decoding: loaded.diagnostics) else {
             throw ExitCode(.invalidInput)
         }
-        console.out(result.record.scorecard(scenario, misses: result.misses))
+        if json {
+            let record = result.record
+            console.out(
+                JSONOutput.encode(
+                    RehearsalJSON(
+                        playbook: graph.id, scenario: file, passed: result.passed, misses: result.misses,
+                        path: record.path, skipped: record.skipped, decisions: record.decisions,
+                        rollbacks: record.rollbacks, outcome: record.finished?.outcome.rawValue,
+                        diagnoseMS: record.diagnoseMS, recoverMS: record.recoverMS), snakeCase: true))
+        } else {
+            console.out(result.record.scorecard(scenario, misses: result.misses))
+        }
         if !result.passed { throw ExitCode(.failed) }
     }
 
@@ -57,4 +74,19 @@ func playbookReference(_ scenario: Scenario, file: String) -> String {
     let folder = (file as NSString).deletingLastPathComponent
     let beside = (folder.isEmpty ? "." : folder) + "/\(scenario.playbook.value).yaml"
     return FileManager.default.fileExists(atPath: beside) ? beside : scenario.playbook.value
+}
+
+/// `rehearse --scenario … --json`: the scorecard's facts.
+private struct RehearsalJSON: Encodable {
+    var playbook: String
+    var scenario: String
+    var passed: Bool
+    var misses: [String]
+    var path: [String]
+    var skipped: [String]
+    var decisions: [String]
+    var rollbacks: [String]
+    var outcome: String?
+    var diagnoseMS: Int
+    var recoverMS: Int
 }

@@ -36,3 +36,21 @@ import Testing
         #expect((error["file"] as? String)?.hasSuffix("audit.jsonl") == true)
     }
 }
+
+@Suite struct RehearseJSONTests {
+    @Test func aScenarioRehearsalPrintsItsScorecardAsJSONAndNothingElse() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try CLI.run(
+            ["rehearse", "--scenario", "playbooks/high-cpu.declined.scenario.yaml", "--json", "--audit-dir", dir],
+            in: Fixtures.root.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let card = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(card["passed"] as? Bool == true)
+        #expect(card["misses"] as? [String] == [])
+        #expect(card["playbook"] as? String == "high-cpu")
+        #expect((card["path"] as? [String])?.first == "cpu_high")
+        #expect((card["decisions"] as? [String])?.contains("scale_pool: confirmation → no") == true, "\(card)")
+        #expect(card["outcome"] as? String == "declined")
+    }
+}
