@@ -19,3 +19,30 @@ extension GameDayResult {
         return out
     }
 }
+
+/// `runbook gameday --json`: the scorecard's facts.
+package struct GameDayCard: Encodable, Sendable {
+    var passed: Bool
+    var refused: Bool
+    var injected: Bool
+    var detectMS: Int?
+    var recoverMS: Int?
+    var recovery: String?
+    var reverted: Bool
+    var steadyAfter: Bool
+    var stoppedBy: String?
+    var outcome: String
+
+    package init(_ day: GameDayResult) {
+        passed = day.succeeded
+        refused = day.refused
+        injected = day.injected
+        detectMS = day.detectMS
+        recoverMS = day.recoverMS
+        recovery = day.recovery?.rawValue
+        reverted = day.reverted
+        steadyAfter = day.steadyAfter
+        stoppedBy = day.stoppedBy
+        outcome = day.finished.outcome.rawValue
+    }
+}

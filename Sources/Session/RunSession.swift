@@ -103,7 +103,7 @@ package struct RunSession {
         if let gameDay {
             let day = engine.gameDay(detectWithin: gameDay.detectWithin, interval: gameDay.interval)
             finished = day.finished
-            write(day.scorecard)
+            write(json ? JSONOutput.encode(GameDayCard(day), snakeCase: true) : day.scorecard)
         } else if let rollback {
             finished = engine.rollBack(rollback)
         } else if options.resume != nil {
@@ -111,7 +111,7 @@ package struct RunSession {
         } else {
             finished = engine.run()
         }
-        if json { write(collector.json()) }
+        if json, gameDay == nil { write(collector.json()) }
         var findings: [Diagnostic] = []
         if let failure = audit.failure {
             findings.append(

@@ -21,6 +21,8 @@ struct GameDayCommand: ParsableCommand {
     var detectWithin = "60s"
     @Option(help: ArgumentHelp("How often to look for symptoms meanwhile.", valueName: "DURATION")) var interval = "2s"
     @OptionGroup var audit: AuditOptions
+    @Flag(help: "Print the scorecard as JSON (passed, detect_ms, recover_ms, recovery, reverted, steady_after, …).")
+    var json = false
 
     func validate() throws {
         for (flag, text) in [("--detect-within", detectWithin), ("--interval", interval)]
@@ -44,7 +46,7 @@ struct GameDayCommand: ParsableCommand {
             graph: graph,
             options: RunOptions(
                 mode: .gameday, assumeYes: yes, environment: ProcessInfo.processInfo.environment),
-            json: false, write: console.out, note: console.err, report: console.report)
+            json: json, write: console.out, note: console.err, report: console.report)
         session.gameDay = (TimeSpan(parsing: detectWithin)!, TimeSpan(parsing: interval)!)
         session.statusLine = Console.statusLine()
         throw ExitCode(try session.start(params: params.inputs, probe: false, noWait: false, auditDir: audit.directory))

@@ -120,6 +120,24 @@ extension DemoServiceTests {
         #expect(list.stdout.contains("gameday"))
     }
 
+    @Test func aGameDayScorecardAsJSON() throws {
+        let demo = try Demo(self)
+        defer { withExtendedLifetime(demo) {} }
+        let result = try CLI.run(
+            [
+                "gameday", "examples/demo/playbooks/demo-unhealthy.yaml", "--yes", "-p", "port=\(demo.port)",
+                "--interval", "1s", "--detect-within", "10s", "--audit-dir", demo.dir, "--json",
+            ], in: Fixtures.root.path, environment: ["RUNBOOK_LOCK_DIR": demo.dir + "/locks"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let card = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(card["passed"] as? Bool == true)
+        #expect(card["injected"] as? Bool == true)
+        #expect(card["reverted"] as? Bool == true)
+        #expect(card["steady_after"] as? Bool == true)
+        #expect(card["recovery"] as? String == "recovered")
+        #expect((card["detect_ms"] as? Int).map { $0 >= 0 } == true)
+    }
+
     @Test func aGameDayWhoseRecoveryFailsStillRevertsAndFails() throws {
         let demo = try Demo(self)
         defer { withExtendedLifetime(demo) {} }
