@@ -90,7 +90,9 @@ package enum TriageText {
             }
         }
         let runs = results.compactMap(\.run)
-        if !runs.isEmpty { out += "\naudit: \(runs.count) triage runs (runbook audit list)\n" }
+        if !runs.isEmpty {
+            out += (rest.isEmpty ? "" : "\n") + "audit: \(runs.count) triage runs (runbook audit list)\n"
+        }
         return out
     }
 }
