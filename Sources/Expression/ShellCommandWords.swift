@@ -231,8 +231,15 @@ package enum ShellCommandWords {
 
     /// The program name of a word: `/usr/bin/ssh` → `ssh`.
     package static func name(_ word: String) -> String {
-        guard let slash = word.utf8.lastIndex(of: UInt8(ascii: "/")) else { return word }
-        return String(word[word.utf8.index(after: slash)...])
+        // Most words are native UTF-8: search the bytes, not String indices.
+        let offset = word.utf8.withContiguousStorageIfAvailable { $0.lastIndex(of: UInt8(ascii: "/")) }
+        switch offset {
+        case .some(nil): return word
+        case .some(let k?): return String(word[word.utf8.index(word.utf8.startIndex, offsetBy: k + 1)...])
+        case nil:
+            guard let slash = word.utf8.lastIndex(of: UInt8(ascii: "/")) else { return word }
+            return String(word[word.utf8.index(after: slash)...])
+        }
     }
 
     static func isAssignment(_ word: String) -> Bool {
