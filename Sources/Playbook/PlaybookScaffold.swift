@@ -1,4 +1,5 @@
 import RunbookDiagnostics
+import RunbookYAML
 
 /// The text of a new playbook (`runbook new`): a commented skeleton that validates as it is,
 /// or a copy of an existing playbook under a new id.
@@ -59,6 +60,15 @@ package enum PlaybookScaffold {
           - Write down what would have caught this earlier
 
         """
+    }
+
+    /// Whether `text` decodes as a playbook whose id is `id` (a copy made line by line is checked
+    /// before it is written: an anchored or folded `id:` would not survive the edit).
+    package static func declaresID(_ text: String, _ id: String) -> Bool {
+        let parsed = YAML.parse(Array(text.utf8), file: "copy")
+        guard let root = parsed.root, !parsed.diagnostics.hasErrors else { return false }
+        var decoder = PlaybookDecoder(file: "copy")
+        return decoder.decode(root)?.id.value == id && !decoder.diagnostics.hasErrors
     }
 
     /// `text` (a playbook's source) with its top-level `id` set to `id`, comments and layout

@@ -50,6 +50,12 @@ package final class Orphans: Sendable {
         }.sorted()
     }
 
+    /// Ends every stray descendant (SIGTERM, then SIGKILL after `grace`): for callers that ran
+    /// several steps at once and sweep when all are done (`runbook triage`). Returns the survivors.
+    package func endStrays(grace: TimeSpan) -> [pid_t] {
+        end(strays(), grace: grace, interruption: nil)
+    }
+
     /// Ends `pids` as a step's group is ended: SIGTERM, then SIGKILL after `grace` (at once when
     /// the interruption is forced). Returns those still alive after that.
     func end(_ pids: [pid_t], grace: TimeSpan, interruption: Interruption?) -> [pid_t] {

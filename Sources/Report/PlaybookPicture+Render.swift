@@ -138,6 +138,7 @@ extension PlaybookPicture {
             case "#": out += "#35;"
             case "|": out += "#124;"
             case "`": out += "#96;"
+            case "%": out += "#37;"  // `%%` would start a comment or a directive
             case "\n": out += "<br>"
             case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += " "
             default: out.unicodeScalars.append(scalar)

@@ -100,7 +100,8 @@ package struct PlaybookPicture: Sendable {
             drawRollback(node, from: name)
             exits = [Exit(from: name)]
         case .group(let children):
-            items.append(.open(name: "group_\(count)", label: "steps: \(node.id)"))
+            let asks = step.confirm != nil ? " (⚠ asks for confirmation)" : ""
+            items.append(.open(name: "group_\(count)", label: "steps: \(node.id)\(asks)"))
             exits = children.isEmpty ? entries : sequence(children, after: Self.guarded(entries, guardText))
             items.append(.close)
         case .choose(let options):

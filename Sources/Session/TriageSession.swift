@@ -36,9 +36,11 @@ package struct TriageSession {
     }
 
     /// The playbooks a payload's firing alerts name (`alerts:` in the playbook), the params
-    /// their labels fill (from the first such alert), and the firing alerts no playbook declares.
-    package mutating func take(_ payload: AlertmanagerPayload) -> [String] {
+    /// their labels fill (from the first such alert), and what to tell the operator: the firing
+    /// alerts no playbook declares, and the further firings of an alert whose labels were not used.
+    package mutating func take(_ payload: AlertmanagerPayload) -> (unclaimed: [String], unused: [String]) {
         var unclaimed: [String] = []
+        var unused: [String] = []
         for alert in payload.firing {
             guard let name = alert.name else { continue }
             var claimed = false
@@ -46,15 +48,24 @@ package struct TriageSession {
                 for binding in graph.playbook.alerts where binding.alert.value == name {
                     claimed = true
                     if !(alerts[graph.id] ?? []).contains(name) { alerts[graph.id, default: []].append(name) }
-                    guard assignments[graph.id] == nil else { continue }
-                    assignments[graph.id] = binding.labels.compactMap { pair in
+                    let values: [(String, String)] = binding.labels.compactMap { pair in
                         alert.labels[pair.label.value].map { (pair.param.value, $0) }
+                    }
+                    guard let used = assignments[graph.id] else {
+                        assignments[graph.id] = values
+                        continue
+                    }
+                    if values.map({ "\($0.0)=\($0.1)" }) != used.map({ "\($0.0)=\($0.1)" }) {
+                        let text = values.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                        unused.append(
+                            "\(name) also fires with \(text); \(graph.id) was probed with the first firing's labels only"
+                        )
                     }
                 }
             }
             if !claimed, !unclaimed.contains(name) { unclaimed.append(name) }
         }
-        return unclaimed
+        return (unclaimed, unused)
     }
 
     /// Probes every playbook and returns the verdicts, matches first (most symptoms present,
@@ -63,6 +74,11 @@ package struct TriageSession {
         let interruption = Interruption()
         let signals = SignalForwarder(interruption: interruption)
         defer { signals.stop() }
+        // Probes run side by side, so what one leaves behind (`setsid cmd &`) cannot be swept
+        // after each step as a run does; runbook is the subreaper of them all and ends every
+        // stray once the last probe is done.
+        let orphans = Orphans()
+        defer { _ = orphans.endStrays(grace: .seconds(2)) }
         let results = Mutex<[Result]>([])
         let slots = DispatchSemaphore(value: jobs)
         let group = DispatchGroup()
@@ -115,9 +131,11 @@ package struct TriageSession {
             ParamInputs(assignments: given.map { "\($0.0)=\($0.1)" }, environment: environment))
         guard resolved.missing.isEmpty, !resolved.diagnostics.hasErrors else {
             let names = resolved.missing.map(\.name)
+            // Say what is wrong with the values (an alert's label, say), not only that something is.
+            let problem = resolved.diagnostics.first { $0.severity == .error }?.message
             result.note =
                 names.isEmpty
-                ? "its params do not resolve: run 'runbook validate \(graph.playbook.file)'"
+                ? "its params do not resolve: \(problem ?? "run 'runbook validate \(graph.playbook.file)'")"
                 : "needs \(names.map { "-p \($0)=…" }.joined(separator: " ")) to probe"
             return result
         }

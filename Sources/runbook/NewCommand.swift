@@ -26,7 +26,9 @@ struct NewCommand: ParsableCommand {
             throw ExitCode(.invalidInput)
         }
         let path = (dir as NSString).appendingPathComponent("\(id).yaml")
-        guard !FileManager.default.fileExists(atPath: path) else {
+        var info = stat()
+        // lstat: a symbolic link, even a dangling one, counts as there.
+        guard lstat(path, &info) != 0 else {
             console.report([
                 .error(
                     "\(path) exists already", at: .file(path),
@@ -35,11 +37,19 @@ struct NewCommand: ParsableCommand {
             throw ExitCode(.invalidInput)
         }
         let text = try from.map { try copied(from: $0, console: console) } ?? PlaybookScaffold.skeleton(id: id)
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            console.report([.error("cannot write \(path): \(error.localizedDescription)", at: .file(path))])
+        // O_EXCL: never over a file that appeared meanwhile, nor through a symbolic link.
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            console.report([.error("cannot write \(path): \(String(cString: strerror(errno)))", at: .file(path))])
+            throw ExitCode(.invalidInput)
+        }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == bytes.count else {
+            unlink(path)
+            console.report([.error("cannot write \(path): \(String(cString: strerror(errno)))", at: .file(path))])
             throw ExitCode(.invalidInput)
         }
         console.out(
@@ -64,9 +74,13 @@ struct NewCommand: ParsableCommand {
             throw ExitCode(.invalidInput)
         case .success(let source):
             guard let text = try? String(contentsOfFile: source, encoding: .utf8),
-                let copy = PlaybookScaffold.copy(text, as: id)
+                let copy = PlaybookScaffold.copy(text, as: id), PlaybookScaffold.declaresID(copy, id)
             else {
-                console.report([.error("cannot read the playbook id of \(source)", at: .file(source))])
+                console.report([
+                    .error(
+                        "cannot change the id of \(source) line by line (its id is not a plain 'id: VALUE' line)",
+                        at: .file(source), hint: "copy the file and edit its id by hand")
+                ])
                 throw ExitCode(.invalidInput)
             }
             return copy

@@ -30,8 +30,8 @@ struct TriageCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs takes a number of at least 1, got \(jobs)") }
-        guard TimeSpan(parsing: timeout) != nil else {
-            throw ValidationError("--timeout takes a duration such as 500ms, 20s or 1m, got '\(timeout)'")
+        guard let span = TimeSpan(parsing: timeout), span.milliseconds > 0 else {
+            throw ValidationError("--timeout takes a duration above zero such as 500ms, 20s or 1m, got '\(timeout)'")
         }
     }
 
@@ -70,11 +70,17 @@ struct TriageCommand: ParsableCommand {
                 console.report([diagnostic])
                 throw ExitCode(.invalidInput)
             case .success(let payload):
-                for name in session.take(payload) {
+                let taken = session.take(payload)
+                for name in taken.unclaimed {
                     console.report([
                         .warning(
                             "alert '\(name)' is firing and no playbook declares it", at: .file(source),
                             hint: "add 'alerts: [\(name)]' to the playbook that answers it (or: runbook new ID)")
+                    ])
+                }
+                for note in taken.unused {
+                    console.report([
+                        .warning(note, at: .file(source), hint: "run triage again with a payload of that firing alone")
                     ])
                 }
             }

@@ -67,4 +67,26 @@ import Testing
         #expect(result.stderr.contains("[a-z0-9][a-z0-9-]*"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/playbooks"))
     }
+
+    @Test func aDanglingSymbolicLinkIsNotWrittenThrough() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/playbooks", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir + "/playbooks/sl.yaml", withDestinationPath: dir + "/target")
+        let result = try CLI.run(["new", "sl"], in: dir)
+        #expect(result.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/target"), "written through the link")
+    }
+
+    @Test func aCopyWhoseIdCannotBeChangedLineByLineIsRefused() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "runbook: 1\nid: &x src\ntitle: *x\nverify:\n  - {id: v, run: \"true\"}\n"
+            .write(toFile: dir + "/src.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["new", "copy", "--from", "src.yaml"], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("cannot change the id of src.yaml line by line"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/playbooks/copy.yaml"))
+    }
 }

@@ -101,6 +101,7 @@ import Testing
         let dir = try workspace()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(try triage(["--jobs", "0"], in: dir).status == 2)
+        #expect(try triage(["--timeout", "0s"], in: dir).status == 2, "a zero timeout would report every probe absent")
         let result = try triage(["--timeout", "soon"], in: dir)
         #expect(result.status == 2)
         #expect(result.stderr.contains("--timeout takes a duration"), "\(result.stderr)")
@@ -141,5 +142,41 @@ import Testing
         #expect(
             result.stderr.contains("playbooks/x.json: error: not an Alertmanager webhook payload"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/audit/audit.jsonl"))
+    }
+
+    @Test func whatAProbeLeavesBehindIsEndedWhenTriageEnds() throws {
+        let marker = "3\(Int.random(in: 10000...99999))"
+        let dir = try workspace([
+            "leaky.yaml": """
+            runbook: 1
+            id: leaky
+            title: Leaky
+            symptoms:
+              - {id: escapes, run: "setsid sleep \(marker) & echo bg"}
+              - {id: hangs, run: "sleep \(marker)1 & sleep \(marker)2; echo done"}
+            recovery:
+              - {id: r, run: "true"}
+            """
+        ])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try triage(["leaky", "--timeout", "1s"], in: dir)
+        let left = try CLI.tool(["/usr/bin/pgrep", "-f", "sleep \(marker)"]).stdout
+        #expect(left.isEmpty, "left running: \(left)")
+    }
+
+    @Test func furtherFiringsOfAnAlertWithOtherLabelsAreNamed() throws {
+        let payload = """
+            {"version": "4", "status": "firing", "alerts": [
+              {"status": "firing", "labels": {"alertname": "HostUnreachable", "instance": "a"}},
+              {"status": "firing", "labels": {"alertname": "HostUnreachable", "instance": "b"}}]}
+            """
+        let dir = try workspace(["two.json": payload])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try triage(["needs-host", "--alert", "playbooks/two.json"], in: dir)
+        #expect(result.stdout.contains("-p host=a --dry-run"), "\(result.stdout)")
+        #expect(
+            result.stderr.contains(
+                "HostUnreachable also fires with host=b; needs-host was probed with the first firing's labels only"),
+            "\(result.stderr)")
     }
 }
