@@ -21,18 +21,40 @@ package struct AlertmanagerPayload: Decodable, Sendable {
     package var firing: [Alert] { alerts.filter { $0.status == "firing" } }
 
     package static func decode(_ data: Data, file: String) -> Result<AlertmanagerPayload, Diagnostic> {
+        let hint = "pass the JSON Alertmanager posts to a webhook receiver (version 4)"
         do {
             return .success(try JSONDecoder().decode(AlertmanagerPayload.self, from: data))
-        } catch let DecodingError.keyNotFound(key, _) {
+        } catch let error as DecodingError {
             return .failure(
-                .error(
-                    "not an Alertmanager webhook payload: no '\(key.stringValue)'", at: .file(file),
-                    hint: "pass the JSON Alertmanager posts to a webhook receiver (version 4)"))
+                .error("not an Alertmanager webhook payload: \(Self.describe(error))", at: .file(file), hint: hint))
         } catch {
-            return .failure(
-                .error(
-                    "not an Alertmanager webhook payload: \(error.localizedDescription)", at: .file(file),
-                    hint: "pass the JSON Alertmanager posts to a webhook receiver (version 4)"))
+            return .failure(.error("not an Alertmanager webhook payload: \(error)", at: .file(file), hint: hint))
+        }
+    }
+
+    /// Where the JSON differs from the payload's shape, in its own terms (`alerts[0].labels`).
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.hasPrefix(".") ? String(text.dropFirst()) : (text.isEmpty ? "the top level" : text)
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let inside = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
+            return "no '\(key.stringValue)'\(inside)"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            let expected =
+                type == String.self
+                ? "a string"
+                : type is [Any].Type
+                    ? "a list"
+                    : type is [String: Any].Type
+                        ? "an object" : "\(type)"
+            return "\(path(context.codingPath)) is not \(expected)"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "the text is not JSON" : "\(path(context.codingPath)) is not valid"
+        @unknown default:
+            return "\(error)"
         }
     }
 }
@@ -58,12 +80,19 @@ package struct PrometheusAlertRule: Sendable {
             )
         }
         var rules: [PrometheusAlertRule] = []
+        var diagnostics = parsed.diagnostics
         for group in groups {
             let list = group.mapping?.first(where: { $0.key.scalar?.value == "rules" })?.value.sequence ?? []
             for rule in list {
                 let fields = rule.mapping ?? []
-                guard let name = fields.first(where: { $0.key.scalar?.value == "alert" })?.value, let text = name.scalar
-                else { continue }
+                guard let name = fields.first(where: { $0.key.scalar?.value == "alert" })?.value else { continue }
+                guard let text = name.scalar else {
+                    diagnostics.append(
+                        .error(
+                            "an alerting rule's 'alert' must be a name", at: name.start,
+                            hint: "write the alert's name, e.g. alert: HighCPU"))
+                    continue
+                }
                 let annotations = fields.first(where: { $0.key.scalar?.value == "annotations" })?.value.mapping ?? []
                 let url = annotations.first(where: { $0.key.scalar?.value == "runbook_url" })?.value
                 rules.append(
@@ -72,7 +101,7 @@ package struct PrometheusAlertRule: Sendable {
                         runbookURL: url.flatMap { node in node.scalar.map { Located($0.value, at: node.start) } }))
             }
         }
-        return (rules, parsed.diagnostics)
+        return (rules, diagnostics)
     }
 
     /// The playbook id a runbook URL names: its last path segment without an extension or

@@ -179,4 +179,21 @@ import Testing
                 "HostUnreachable also fires with host=b; needs-host was probed with the first firing's labels only"),
             "\(result.stderr)")
     }
+
+    @Test(arguments: [
+        ("{\"alerts\": null}", "not an Alertmanager webhook payload: alerts is not a list"),
+        ("[]", "not an Alertmanager webhook payload: the top level is not an object"),
+        (
+            "{\"alerts\": [{\"status\": \"firing\", \"labels\": {\"alertname\": 3}}]}",
+            "not an Alertmanager webhook payload: alerts[0].labels.alertname is not a string"
+        ),
+        ("nope", "not an Alertmanager webhook payload: the text is not JSON"),
+    ])
+    func aMalformedPayloadSaysWhereItIsWrong(payload: String, message: String) throws {
+        let dir = try workspace(["bad.json": payload])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try triage(["--alert", "playbooks/bad.json"], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("playbooks/bad.json: error: \(message)"), "\(result.stderr)")
+    }
 }

@@ -20,6 +20,19 @@ import Testing
         #expect(!result.stderr.contains("mcp-down#recovery"))
     }
 
+    @Test func anAlertingRuleWithoutANameIsAnError() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "groups:\n  - rules:\n      - alert: [1, 2]\n        expr: up\n"
+            .write(toFile: dir + "/rules.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(
+            ["validate", Fixtures.root.path + "/playbooks", "--alert-rules", "rules.yaml"], in: dir)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains("rules.yaml:3:16: error: an alerting rule's 'alert' must be a name"),
+            "\(result.stderr)")
+    }
+
     @Test func anAlertsEntryMustFillADeclaredParam() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
