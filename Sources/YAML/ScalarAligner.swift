@@ -9,6 +9,7 @@ struct ScalarAligner {
     let source: SourceMap
 
     func positions(value: String, style: YAML.ScalarStyle, from start: Int, to end: Int) -> ScalarPositions {
+        if let verbatim = verbatim(value, style: style, from: start, to: end) { return verbatim }
         var p = contentStart(style: style, from: start, to: end)
         var segments: [ScalarPositions.Segment] = []
         var previous = -2
@@ -28,6 +29,28 @@ struct ScalarAligner {
             segments.append(.init(valueOffset: 0, line: loc.line, column: loc.column))
         }
         return ScalarPositions(file: source.file, segments: segments)
+    }
+
+    /// Most scalars are written exactly as their value, on one line (`run: systemctl restart x`,
+    /// `"a quoted value"`): one segment, found by comparing instead of aligning. Nil otherwise.
+    private func verbatim(_ value: String, style: YAML.ScalarStyle, from start: Int, to end: Int) -> ScalarPositions? {
+        let first: Int
+        let last: Int
+        switch style {
+        case .plain: (first, last) = (start, end)
+        case .singleQuoted, .doubleQuoted: (first, last) = (start + 1, end - 1)
+        case .literal, .folded: return nil
+        }
+        let src = source.scalars
+        guard first < last, last <= src.count else { return nil }
+        var k = first
+        for c in value.unicodeScalars {
+            guard k < last, src[k] == c, !SourceMap.isBreak(c) else { return nil }
+            k += 1
+        }
+        guard k == last else { return nil }
+        let loc = source.location(ofIndex: first)
+        return ScalarPositions(file: source.file, segments: [.init(valueOffset: 0, line: loc.line, column: loc.column)])
     }
 
     private func isLineStart(_ index: Int) -> Bool {
