@@ -52,3 +52,19 @@ extension String {
     @inlinable
     package init(scalars: [Unicode.Scalar]) { self.init(scalars: scalars[...]) }
 }
+
+extension String {
+    /// What follows the last `/` (the whole string without one), found by a byte search: program
+    /// names (`/usr/bin/ssh` → `ssh`) and step ids inside includes (`INCLUDE/STEP` → `STEP`).
+    package var afterLastSlash: Substring {
+        let slash = UInt8(ascii: "/")
+        let offset = utf8.withContiguousStorageIfAvailable { $0.lastIndex(of: slash) }
+        switch offset {
+        case .some(nil): return self[...]
+        case .some(let k?): return self[utf8.index(utf8.startIndex, offsetBy: k + 1)...]
+        case nil:
+            guard let found = utf8.lastIndex(of: slash) else { return self[...] }
+            return self[utf8.index(after: found)...]
+        }
+    }
+}

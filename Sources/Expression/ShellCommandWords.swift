@@ -1,3 +1,5 @@
+import RunbookBasics
+
 /// What a simple command does with its arguments, beyond the shell that runs the step.
 ///
 /// Passing a value through the environment keeps it from becoming syntax for the shell that
@@ -231,15 +233,7 @@ package enum ShellCommandWords {
 
     /// The program name of a word: `/usr/bin/ssh` → `ssh`.
     package static func name(_ word: String) -> String {
-        // Most words are native UTF-8: search the bytes, not String indices.
-        let offset = word.utf8.withContiguousStorageIfAvailable { $0.lastIndex(of: UInt8(ascii: "/")) }
-        switch offset {
-        case .some(nil): return word
-        case .some(let k?): return String(word[word.utf8.index(word.utf8.startIndex, offsetBy: k + 1)...])
-        case nil:
-            guard let slash = word.utf8.lastIndex(of: UInt8(ascii: "/")) else { return word }
-            return String(word[word.utf8.index(after: slash)...])
-        }
+        String(word.afterLastSlash)
     }
 
     static func isAssignment(_ word: String) -> Bool {

@@ -1,3 +1,4 @@
+import RunbookBasics
 import RunbookExpression
 import RunbookPlaybook
 
@@ -121,8 +122,7 @@ extension GraphCompiler {
 
     /// The id an expression uses for a step: its own id, without an include prefix.
     static func localID(_ fullID: String) -> String {
-        guard let slash = fullID.utf8.lastIndex(of: UInt8(ascii: "/")) else { return fullID }
-        let last = fullID[fullID.utf8.index(after: slash)...]
+        let last = fullID.afterLastSlash
         return last.isEmpty ? fullID.split(separator: "/").last.map(String.init) ?? fullID : String(last)
     }
 }

@@ -7,76 +7,82 @@ extension PlaybookPicture {
         }
     }
 
-    /// Graphviz DOT (`dot -Tsvg`): clusters for phases, groups, options and includes.
-    package func dot() -> String {
-        var out = "digraph runbook {\n"
-        out += "  label=\(Self.dotQuoted(title)); labelloc=t; fontname=\"Helvetica\";\n"
-        out += "  node [fontname=\"Helvetica\", fontsize=10]; edge [fontname=\"Helvetica\", fontsize=9];\n"
+    /// The one layout both formats share: clusters nested and indented, nodes in them, then
+    /// every edge at the top level (an edge written inside a DOT cluster pulls its nodes into it).
+    /// Each format only spells a cluster's opening and closing lines, a node and an edge.
+    private func lines(
+        open: (_ number: Int, _ label: String) -> [String], close: String, node: (Node) -> String,
+        edge: (Edge) -> String
+    ) -> String {
+        var out = ""
         var depth = 1
         var clusters = 0
         for item in items {
             let indent = String(repeating: "  ", count: depth)
             switch item {
-            case .open(_, let label):
+            case .open(let label):
                 clusters += 1
-                out += "\(indent)subgraph cluster_\(clusters) {\n"
-                out += "\(indent)  label=\(Self.dotQuoted(label)); style=rounded; color=gray60;\n"
+                out += open(clusters, label).map { indent + $0 + "\n" }.joined()
                 depth += 1
             case .close:
                 depth -= 1
-                out += String(repeating: "  ", count: depth) + "}\n"
-            case .node(let node):
-                var attributes = ["label=\(Self.dotQuoted(node.label))"] + Self.dotStyle(node.shape)
-                if node.confirm { attributes.append("color=darkorange, penwidth=2") }
-                out += "\(indent)\(node.name) [\(attributes.joined(separator: ", "))];\n"
+                out += String(repeating: "  ", count: depth) + close + "\n"
+            case .node(let n): out += indent + node(n) + "\n"
             case .edge: continue
             }
         }
-        // Edges after every cluster: an edge written inside a cluster pulls both its nodes into it.
-        for case .edge(let edge) in items {
-            var attributes: [String] = []
-            if let label = edge.label { attributes.append("label=\(Self.dotQuoted(label))") }
-            if edge.dashed { attributes.append("style=dashed, color=firebrick") }
-            let list = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"
-            out += "  \(edge.from) -> \(edge.to)\(list);\n"
-        }
+        for case .edge(let e) in items { out += "  " + edge(e) + "\n" }
+        return out
+    }
+
+    /// Graphviz DOT (`dot -Tsvg`): clusters for phases, groups, options and includes.
+    package func dot() -> String {
+        var out = "digraph runbook {\n"
+        out += "  label=\(Self.dotQuoted(title)); labelloc=t; fontname=\"Helvetica\";\n"
+        out += "  node [fontname=\"Helvetica\", fontsize=10]; edge [fontname=\"Helvetica\", fontsize=9];\n"
+        out += lines(
+            open: { n, label in
+                ["subgraph cluster_\(n) {", "  label=\(Self.dotQuoted(label)); style=rounded; color=gray60;"]
+            },
+            close: "}",
+            node: { node in
+                var attributes = ["label=\(Self.dotQuoted(node.label))"] + Self.dotStyle(node.shape)
+                if node.confirm { attributes.append("color=darkorange, penwidth=2") }
+                return "\(node.name) [\(attributes.joined(separator: ", "))];"
+            },
+            edge: { edge in
+                var attributes: [String] = []
+                if let label = edge.label { attributes.append("label=\(Self.dotQuoted(label))") }
+                if edge.dashed { attributes.append("style=dashed, color=firebrick") }
+                let list = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"
+                return "\(edge.from) -> \(edge.to)\(list);"
+            })
         return out + "}\n"
     }
 
     /// A Mermaid flowchart (renders on GitHub and GitLab inside ```mermaid blocks).
     package func mermaid() -> String {
         var out = "---\ntitle: \(Self.mermaidText(title))\n---\nflowchart TD\n"
-        var depth = 1
-        var clusters = 0
-        var classes: [String: [String]] = [:]
-        for item in items {
-            let indent = String(repeating: "  ", count: depth)
-            switch item {
-            case .open(_, let label):
-                clusters += 1
-                out += "\(indent)subgraph c\(clusters)[\"\(Self.mermaidText(label))\"]\n"
-                depth += 1
-            case .close:
-                depth -= 1
-                out += String(repeating: "  ", count: depth) + "end\n"
-            case .node(let node):
+        out += lines(
+            open: { n, label in ["subgraph c\(n)[\"\(Self.mermaidText(label))\"]"] },
+            close: "end",
+            node: { node in
                 let (open, close) = Self.mermaidShape(node.shape)
                 let label = node.label.isEmpty ? " " : Self.mermaidText(node.label)
-                out += "\(indent)\(node.name)\(open)\"\(label)\"\(close)\n"
-                if node.confirm { classes["confirm", default: []].append(node.name) }
-                if node.shape == .compensation { classes["rollback", default: []].append(node.name) }
-            case .edge: continue
-            }
-        }
-        for case .edge(let edge) in items {
-            let arrow = edge.dashed ? "-.->" : "-->"
-            let label = edge.label.map { "|\"\(Self.mermaidText($0))\"|" } ?? ""
-            out += "  \(edge.from) \(arrow)\(label) \(edge.to)\n"
-        }
+                return "\(node.name)\(open)\"\(label)\"\(close)"
+            },
+            edge: { edge in
+                let arrow = edge.dashed ? "-.->" : "-->"
+                let label = edge.label.map { "|\"\(Self.mermaidText($0))\"|" } ?? ""
+                return "\(edge.from) \(arrow)\(label) \(edge.to)"
+            })
         out += "  classDef confirm stroke:#d97706,stroke-width:3px\n"
         out += "  classDef rollback stroke:#b91c1c,stroke-dasharray:4 3\n"
-        for name in classes.keys.sorted() {
-            out += "  class \(classes[name]!.joined(separator: ",")) \(name)\n"
+        for (name, members) in [
+            ("confirm", nodes.filter(\.confirm)), ("rollback", nodes.filter { $0.shape == .compensation }),
+        ]
+        where !members.isEmpty {
+            out += "  class \(members.map(\.name).joined(separator: ",")) \(name)\n"
         }
         return out
     }

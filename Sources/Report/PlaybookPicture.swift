@@ -46,7 +46,7 @@ package struct PlaybookPicture: Sendable {
     }
 
     enum Item: Sendable {
-        case open(name: String, label: String)
+        case open(label: String)
         case close
         case node(Node)
         case edge(Edge)
@@ -54,6 +54,11 @@ package struct PlaybookPicture: Sendable {
 
     package let title: String
     private(set) var items: [Item] = []
+
+    /// The nodes, in the order drawn.
+    var nodes: [Node] {
+        items.compactMap { if case .node(let node) = $0 { return node } else { return nil } }
+    }
     private var count = 0
 
     package init(_ graph: StepGraph) {
@@ -61,7 +66,7 @@ package struct PlaybookPicture: Sendable {
         let start = add(Node(name: "", label: "start", shape: .terminal, confirm: false))
         var pending: [Exit] = [Exit(from: start)]
         for (k, phase) in graph.phases.enumerated() where !phase.steps.isEmpty {
-            items.append(.open(name: "phase_\(phase.phase.rawValue)", label: phase.phase.rawValue))
+            items.append(.open(label: phase.phase.rawValue))
             pending = sequence(phase.steps, after: pending)
             items.append(.close)
             // A run without a symptom ends after the symptoms phase (SPEC §2: no_symptoms).
@@ -101,7 +106,7 @@ package struct PlaybookPicture: Sendable {
             exits = [Exit(from: name)]
         case .group(let children):
             let asks = step.confirm != nil ? " (⚠ asks for confirmation)" : ""
-            items.append(.open(name: "group_\(count)", label: "steps: \(node.id)\(asks)"))
+            items.append(.open(label: "steps: \(node.id)\(asks)"))
             exits = children.isEmpty ? entries : sequence(children, after: Self.guarded(entries, guardText))
             items.append(.close)
         case .choose(let options):
@@ -118,13 +123,13 @@ package struct PlaybookPicture: Sendable {
                     exits.append(Exit(from: name, label: label))
                     continue
                 }
-                items.append(.open(name: "option_\(count)", label: "option \(option.name.value)"))
+                items.append(.open(label: "option \(option.name.value)"))
                 exits += sequence(compiled.steps, after: [Exit(from: name, label: label)])
                 items.append(.close)
             }
         case .include(let included):
             let name = node.id == included.graph.id ? node.id : "\(included.graph.id) as \(node.id)"
-            items.append(.open(name: "include_\(count)", label: "include \(name)"))
+            items.append(.open(label: "include \(name)"))
             var inner = Self.guarded(entries, guardText)
             for phase in included.graph.phases where !phase.steps.isEmpty {
                 inner = sequence(phase.steps, after: inner)
