@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import RunbookBasics
 import RunbookDiagnostics
 
 /// Serialises live runs of one playbook on this host (SPEC §2); dry-runs never lock.
@@ -12,7 +13,7 @@ package final class RunLock {
     private init(fd: Int32) { self.fd = fd }
 
     package static func acquire(
-        playbook: String, wait: Bool, environment: [String: String] = ProcessInfo.processInfo.environment,
+        playbook: String, wait: Bool, environment: [String: String] = ProcessEnvironment.current,
         onWait: (String) -> Void
     ) -> Result<RunLock, Diagnostic> {
         let dir = directory(environment)
@@ -48,7 +49,7 @@ package final class RunLock {
     /// True when a live run of `playbook` holds the lock on this host now (the lock is only
     /// tested, never kept).
     package static func isHeld(
-        playbook: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        playbook: String, environment: [String: String] = ProcessEnvironment.current
     ) -> Bool {
         let path = (directory(environment) as NSString).appendingPathComponent("\(playbook).lock")
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)

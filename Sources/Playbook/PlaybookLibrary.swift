@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBasics
 import RunbookYAML
 
 /// Finds playbooks by id in the search path of SPEC §4: `./playbooks`, then each folder of `$RUNBOOK_PATH`.
@@ -11,7 +12,7 @@ package struct PlaybookLibrary: Sendable {
 
     /// The search path for a working directory and environment.
     /// `./playbooks` stays relative so that paths in messages are the ones the operator typed.
-    package static func standard(environment: [String: String] = ProcessInfo.processInfo.environment)
+    package static func standard(environment: [String: String] = ProcessEnvironment.current)
         -> PlaybookLibrary
     {
         var folders = ["playbooks"]

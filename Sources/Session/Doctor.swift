@@ -1,5 +1,6 @@
 import Foundation
 import RunbookAudit
+import RunbookBasics
 import RunbookEffects
 import RunbookEngine
 import RunbookGraph
@@ -58,7 +59,7 @@ package enum Doctor {
                 level: .ok, check: "audit directory", detail: "\(directory) (created, 0700, by the first run)")
         }
         do {
-            let result = try AuditVerifier(key: AuditChain.key(in: ProcessInfo.processInfo.environment)).verify(
+            let result = try AuditVerifier(key: AuditChain.key(in: ProcessEnvironment.current)).verify(
                 path: file)
             if let problem = result.problem {
                 return Finding(

@@ -161,7 +161,7 @@ package struct RunSession {
     static func openAudit(graph: StepGraph, directory: String, params: ResolvedParams) throws -> AuditLog {
         let file = try AuditFile(directory: directory)
         let bytes = FileManager.default.contents(atPath: graph.playbook.file) ?? Data()
-        let env = ProcessInfo.processInfo.environment
+        let env = ProcessEnvironment.current
         let context: [String: JSONValue] = [
             "file_sha256": .string(Digest.sha256Hex(bytes)),
             "user": .string(OperatorName.current()),

@@ -41,7 +41,7 @@ struct AuditVerifyCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let key = AuditChain.key(in: ProcessInfo.processInfo.environment)
+        let key = AuditChain.key(in: ProcessEnvironment.current)
         let path = AuditReader(directory: audit.directory).path
         guard FileManager.default.fileExists(atPath: path) else {
             console.report([

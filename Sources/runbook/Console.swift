@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunbookBasics
 import RunbookDiagnostics
 import RunbookEvents
 import RunbookReport
@@ -12,7 +13,7 @@ struct Console {
     let json: Bool
 
     init(
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String] = ProcessEnvironment.current,
         arguments: [String] = CommandLine.arguments
     ) {
         // NO_COLOR counts when set and not empty (no-color.org).
@@ -22,7 +23,7 @@ struct Console {
 
     /// Where a live run draws its status line: stdout when it is a terminal that takes escape
     /// codes (`NO_COLOR` empty or unset, `TERM` not `dumb`); nil elsewhere.
-    static func statusLine(environment: [String: String] = ProcessInfo.processInfo.environment) -> RunRenderer
+    static func statusLine(environment: [String: String] = ProcessEnvironment.current) -> RunRenderer
         .StatusLine?
     {
         guard isatty(STDOUT_FILENO) == 1, (environment["NO_COLOR"] ?? "").isEmpty, environment["TERM"] != "dumb"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunbookBasics
 import RunbookPlaybook
 import RunbookReport
 import RunbookSession
@@ -16,7 +17,7 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let console = Console()
         let findings = Doctor.run(
-            auditDirectory: audit.directory, environment: ProcessInfo.processInfo.environment,
+            auditDirectory: audit.directory, environment: ProcessEnvironment.current,
             library: .standard())
         if json {
             console.out(JSONOutput.encode(findings))

@@ -45,7 +45,7 @@ struct GameDayCommand: ParsableCommand {
         var session = RunSession(
             graph: graph,
             options: RunOptions(
-                mode: .gameday, assumeYes: yes, environment: ProcessInfo.processInfo.environment),
+                mode: .gameday, assumeYes: yes, environment: ProcessEnvironment.current),
             json: json, write: console.out, note: console.err, report: console.report)
         session.gameDay = (TimeSpan(parsing: detectWithin)!, TimeSpan(parsing: interval)!)
         session.statusLine = Console.statusLine()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunbookBasics
 import RunbookEngine
 import RunbookEvents
 import RunbookSession
@@ -43,7 +44,7 @@ struct ResumeCommand: ParsableCommand {
             console.report([refusal])
             throw ExitCode(.invalidInput)
         }
-        var options = RunOptions(mode: .live, assumeYes: yes, environment: ProcessInfo.processInfo.environment)
+        var options = RunOptions(mode: .live, assumeYes: yes, environment: ProcessEnvironment.current)
         options.resume = prior.history
         options.indeterminate = decision
         try InterruptedRunCommand.start(

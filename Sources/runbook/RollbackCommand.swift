@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunbookBasics
 import RunbookEngine
 import RunbookSession
 
@@ -28,7 +29,7 @@ struct RollbackCommand: ParsableCommand {
         let console = Console()
         let prior = try InterruptedRunCommand.load(runID, audit: audit, force: force, console: console)
         let options = RunOptions(
-            mode: dryRun ? .dryRun : .live, assumeYes: yes, environment: ProcessInfo.processInfo.environment)
+            mode: dryRun ? .dryRun : .live, assumeYes: yes, environment: ProcessEnvironment.current)
         try InterruptedRunCommand.start(
             prior, options: options, rollback: true, audit: audit, noWait: noWait, json: json, console: console)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunbookAudit
+import RunbookBasics
 import RunbookEngine
 import RunbookSession
 
@@ -43,7 +44,7 @@ struct RunCommand: ParsableCommand {
             choices: Dictionary(
                 choose.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) }
             ) { _, b in b },
-            environment: ProcessInfo.processInfo.environment)
+            environment: ProcessEnvironment.current)
         var session = RunSession(
             graph: graph, options: options, json: json, write: console.out, note: console.err, report: console.report)
         session.statusLine = Console.statusLine()
@@ -65,7 +66,7 @@ struct ParamOptions: ParsableArguments {
     var paramsFile: String?
 
     var inputs: ParamInputs {
-        ParamInputs(assignments: assignments, paramsFile: paramsFile, environment: ProcessInfo.processInfo.environment)
+        ParamInputs(assignments: assignments, paramsFile: paramsFile, environment: ProcessEnvironment.current)
     }
 }
 
@@ -78,6 +79,6 @@ struct AuditOptions: ParsableArguments {
     var auditDir: String?
 
     var directory: String {
-        AuditDirectory.resolve(explicit: auditDir, environment: ProcessInfo.processInfo.environment)
+        AuditDirectory.resolve(explicit: auditDir, environment: ProcessEnvironment.current)
     }
 }

@@ -85,7 +85,7 @@ struct TriageCommand: ParsableCommand {
                 }
             }
         }
-        let results = session.start(auditDir: audit.directory, environment: ProcessInfo.processInfo.environment)
+        let results = session.start(auditDir: audit.directory, environment: ProcessEnvironment.current)
         console.out(json ? JSONOutput.encode(results, snakeCase: true) : TriageText.render(results))
         if results.contains(where: { $0.verdict == .interrupted }) { throw ExitCode(.declined) }
         if !results.contains(where: { $0.verdict == .match }) { throw ExitCode(.failed) }
