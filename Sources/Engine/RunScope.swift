@@ -97,6 +97,7 @@ extension Value {
         case .number(let d): self = .number(d)
         case .bool(let b): self = .bool(b)
         case .duration(let d): self = .number(d.seconds)
+        case .list(let items): self = .list(items.map(Value.string))
         }
     }
 }

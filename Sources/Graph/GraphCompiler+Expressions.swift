@@ -134,6 +134,7 @@ extension Param.Kind {
         case .string: return .string
         case .int, .number, .duration: return .number
         case .bool: return .bool
+        case .list: return .list
         }
     }
 }

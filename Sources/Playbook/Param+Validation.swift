@@ -4,6 +4,7 @@ import Foundation
 extension Param {
     /// Why `value` is not acceptable for this param, or nil when it is.
     package func problem(with value: ParamValue) -> String? {
+        if case .list(let items) = value { return problem(withItems: items) }
         // A secret's value never appears in a message, not even a wrong one (it may be the real secret mistyped).
         let shown = secret ? "***" : value.description
         if let choices, !choices.isEmpty, !choices.contains(value) {
@@ -22,6 +23,21 @@ extension Param {
         if let magnitude {
             if let min, magnitude < min { return "must be at least \(ParamValue.number(min)) (got \(shown))" }
             if let max, magnitude > max { return "must be at most \(ParamValue.number(max)) (got \(shown))" }
+        }
+        return nil
+    }
+
+    /// A list's count against `min_items`/`max_items`, then each item against `choices` and `pattern`.
+    private func problem(withItems items: [String]) -> String? {
+        func count(_ n: Int) -> String { n == 1 ? "1 item" : "\(n) items" }
+        if let minItems, items.count < minItems {
+            return "needs at least \(count(minItems)) (got \(count(items.count)))"
+        }
+        if let maxItems, items.count > maxItems {
+            return "takes at most \(count(maxItems)) (got \(count(items.count)))"
+        }
+        for (index, item) in items.enumerated() {
+            if let problem = problem(with: .string(item)) { return "item \(index + 1) \(problem)" }
         }
         return nil
     }

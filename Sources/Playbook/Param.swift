@@ -7,7 +7,7 @@ import RunbookYAML
 package struct Param: Sendable, Hashable {
     /// The parameter types a playbook can declare.
     package enum Kind: String, Sendable, Hashable, CaseIterable {
-        case string, int, number, bool, duration
+        case string, int, number, bool, duration, list
     }
 
     package var name: String
@@ -20,6 +20,9 @@ package struct Param: Sendable, Hashable {
     package var min: Double?
     package var max: Double?
     package var choices: [ParamValue]?
+    /// Bounds on the number of items of a `list` param.
+    package var minItems: Int?
+    package var maxItems: Int?
     package var secret: Bool
     /// Environment variable the value is read from when not given on the command line.
     package var env: String?
@@ -42,6 +45,8 @@ package enum ParamValue: Sendable, Hashable, CustomStringConvertible {
     case number(Double)
     case bool(Bool)
     case duration(TimeSpan)
+    /// A `list` param: strings, in the order given.
+    case list([String])
 
     package var description: String {
         switch self {
@@ -50,7 +55,14 @@ package enum ParamValue: Sendable, Hashable, CustomStringConvertible {
         case .number(let d): return JSONValue.numberText(d)
         case .bool(let b): return b ? "true" : "false"
         case .duration(let d): return d.description
+        case .list(let items): return JSONValue.array(items.map(JSONValue.string)).canonical
         }
+    }
+
+    /// The texts a value holds: a list's items, any other value's one text.
+    package var texts: [String] {
+        if case .list(let items) = self { return items }
+        return [description]
     }
 
     /// Parses text as a value of `kind`; nil when it is not one.
@@ -70,7 +82,26 @@ package enum ParamValue: Sendable, Hashable, CustomStringConvertible {
         case .duration:
             guard let d = TimeSpan(parsing: text) else { return nil }
             self = .duration(d)
+        case .list:
+            self = .list(Self.listItems(text))
         }
+    }
+
+    /// The items one given text stands for: a JSON array's elements (`["a","b"]`, `[]`; numbers
+    /// and booleans as their text), otherwise the text itself as one item.
+    package static func listItems(_ text: String) -> [String] {
+        guard text.utf8.first == UInt8(ascii: "["), case .array(let elements)? = JSONValue.parse(text) else {
+            return [text]
+        }
+        var items: [String] = []
+        for element in elements {
+            switch element {
+            case .string(let s): items.append(s)
+            case .number, .bool: items.append(element.canonical)
+            default: return [text]
+            }
+        }
+        return items
     }
 }
 
@@ -85,6 +116,7 @@ extension Param.Kind {
         case .number: return "a number such as 2.5"
         case .bool: return "true or false"
         case .duration: return "a duration such as 30s, 5m or 1m30s"
+        case .list: return #"a list: repeat -p NAME=a -p NAME=b, or write a JSON array such as ["a","b"]"#
         }
     }
 }

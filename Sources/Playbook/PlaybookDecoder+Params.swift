@@ -4,7 +4,8 @@ import RunbookYAML
 /// Decoding of the `params:` section (SPEC §1.5).
 extension PlaybookDecoder {
     static let paramKeys = [
-        "type", "default", "required", "pattern", "min", "max", "choices", "secret", "env", "description",
+        "type", "default", "required", "pattern", "min", "max", "min_items", "max_items", "choices", "secret", "env",
+        "description",
     ]
 
     mutating func params(_ node: YAML.Node) -> [Param] {
@@ -29,7 +30,7 @@ extension PlaybookDecoder {
                 report(
                     "unknown param type '\(t)'", at: typeNode.start,
                     hint: Suggestion.hint(for: t, in: Param.Kind.allCases.map(\.rawValue))
-                        ?? "use string, int, number, bool or duration")
+                        ?? "use string, int, number, bool, duration or list")
                 return nil
             }
             kind = k
@@ -40,10 +41,13 @@ extension PlaybookDecoder {
         param.secret = map["secret"].flatMap { bool($0) } ?? false
         param.env = map["env"].flatMap { identifier($0, pattern: .name, what: "environment variable name")?.value }
         param.description = map["description"].flatMap { string($0) }
+        // A list's choices are the values each item may take.
+        let itemKind = kind == .list ? Param.Kind.string : kind
         param.choices = map["choices"].map { node in
-            list(node, what: "choices").compactMap { value($0, as: kind, param: name.value) }
+            list(node, what: "choices").compactMap { value($0, as: itemKind, param: name.value) }
         }
         decodeBounds(map, into: &param)
+        decodeItemBounds(map, into: &param)
         if let node = map["pattern"], let pattern = string(node) {
             decodePattern(pattern, at: node, into: &param)
         }
@@ -73,9 +77,30 @@ extension PlaybookDecoder {
         }
     }
 
+    private mutating func decodeItemBounds(_ map: MappingReader, into param: inout Param) {
+        for key in ["min_items", "max_items"] {
+            guard let node = map[key] else { continue }
+            guard param.kind == .list else {
+                report(
+                    "'\(key)' applies to list params, not \(param.kind.rawValue)", at: map.keyLocation(key)!,
+                    hint: param.kind == .string ? "declare type: list" : nil)
+                continue
+            }
+            guard let bound = number(node) else { continue }
+            guard bound >= 0, bound == bound.rounded(.towardZero), bound <= Double(Int32.max) else {
+                report("'\(key)' must be a whole number of items, 0 or more", at: node.start)
+                continue
+            }
+            if key == "min_items" { param.minItems = Int(bound) } else { param.maxItems = Int(bound) }
+        }
+        if let min = param.minItems, let max = param.maxItems, min > max {
+            report("'min_items' is greater than 'max_items'", at: map.keyLocation("min_items")!)
+        }
+    }
+
     private mutating func decodePattern(_ pattern: String, at node: YAML.Node, into param: inout Param) {
-        guard param.kind == .string else {
-            report("'pattern' applies to string params, not \(param.kind.rawValue)", at: node.start)
+        guard param.kind == .string || param.kind == .list else {
+            report("'pattern' applies to string and list params, not \(param.kind.rawValue)", at: node.start)
             return
         }
         if let problem = RegexCheck.problem(in: pattern) {
@@ -95,6 +120,17 @@ extension PlaybookDecoder {
 
     /// A param value from YAML, checked against the declared type.
     mutating func value(_ node: YAML.Node, as kind: Param.Kind, param: String) -> ParamValue? {
+        if kind == .list {
+            guard node.sequence != nil else {
+                report(
+                    "expected a list for param '\(param)', found \(node.kindDescription)", at: node.start,
+                    hint: "write a sequence: [a, b], or [] for none")
+                return nil
+            }
+            let items = list(node, what: "items of param '\(param)'").map { value($0, as: .string, param: param) }
+            guard !items.contains(nil) else { return nil }
+            return .list(items.compactMap { $0?.description })
+        }
         guard let scalar = node.scalar, !node.isNull else {
             report(
                 "expected a \(kind.rawValue) value for param '\(param)', found \(node.kindDescription)",

@@ -44,7 +44,16 @@ extension PlaybookDescription {
             } else {
                 facts.append(p.required ? "required" : "optional")
             }
-            if let c = p.choices { facts.append("one of \(c.joined(separator: "|"))") }
+            if let c = p.choices {
+                facts.append((p.type == "list" ? "each one of " : "one of ") + c.joined(separator: "|"))
+            }
+            func items(_ n: Int) -> String { n == 1 ? "1 item" : "\(n) items" }
+            switch (p.minItems, p.maxItems) {
+            case (let min?, let max?): facts.append("\(min) to \(items(max))")
+            case (let min?, nil): facts.append("at least \(items(min))")
+            case (nil, let max?): facts.append("at most \(items(max))")
+            case (nil, nil): break
+            }
             if let env = p.env { facts.append("env \(env)") }
             if p.secret { facts.append("secret") }
             out += "  " + p.name.padding(width) + "  " + facts.joined(separator: ", ")

@@ -12,6 +12,8 @@ package struct PlaybookDescription: Encodable, Sendable {
         package var pattern: String?
         package var min: Double?
         package var max: Double?
+        package var minItems: Int?
+        package var maxItems: Int?
         package var secret: Bool
         package var env: String?
         package var description: String?
@@ -58,7 +60,8 @@ package struct PlaybookDescription: Encodable, Sendable {
                 name: param.name, type: param.kind.rawValue, required: param.required,
                 default: param.defaultValue.map { param.secret ? "***" : $0.description },
                 choices: param.choices?.map(\.description), pattern: param.pattern?.value, min: param.min,
-                max: param.max, secret: param.secret, env: param.env, description: param.description)
+                max: param.max, minItems: param.minItems, maxItems: param.maxItems, secret: param.secret,
+                env: param.env, description: param.description)
         }
         phases = graph.phases.map { PhaseInfo(phase: $0.phase.rawValue, steps: $0.steps.map(StepDescription.init)) }
         prevention = p.prevention

@@ -31,7 +31,7 @@ package struct ResolvedParams: Sendable, Hashable {
 
     /// The values of secret params as text, for masking output.
     package var secretValues: [String] {
-        secretNames.compactMap { values[$0] ?? nil }.map(\.description).filter { !$0.isEmpty }
+        secretNames.compactMap { values[$0] ?? nil }.flatMap(\.texts).filter { !$0.isEmpty }
     }
 
     /// For the audit trail and terminal: every value as text, secrets as `***`, null as nil.

@@ -14,8 +14,9 @@ package struct ParamResolver: Sendable {
         self.params = params
     }
 
-    /// A value as given, before typing, and where it was given.
-    typealias RawValue = (text: String, location: SourceLocation)
+    /// A value as given, before typing, and where it was given; `items` when it was given as a
+    /// list (a sequence in a params file, `-p` repeated for a list param).
+    typealias RawValue = (text: String, items: [String]?, location: SourceLocation)
 
     package struct Outcome: Sendable {
         package var resolved: ResolvedParams
@@ -29,12 +30,14 @@ package struct ParamResolver: Sendable {
         var raw: [String: RawValue] = [:]
         for param in params {
             if let name = param.env, let value = inputs.environment[name] {
-                raw[param.name] = (value, .file("$\(name)"))
+                raw[param.name] = (value, nil, .file("$\(name)"))
             }
         }
         if let file = inputs.paramsFile {
             for (name, value) in readParamsFile(file, diagnostics: &diagnostics) { raw[name] = value }
         }
+        // `-p` for a list param adds items (`-p pods=a -p pods=b`); for any other param the last one wins.
+        var listed: [String: [String]] = [:]
         for assignment in inputs.assignments {
             guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
                 diagnostics.append(
@@ -45,7 +48,14 @@ package struct ParamResolver: Sendable {
             }
             let name = String(assignment[..<eq])
             guard known(name, at: ParamInputs.commandLine, diagnostics: &diagnostics) else { continue }
-            raw[name] = (String(assignment[assignment.index(after: eq)...]), ParamInputs.commandLine)
+            let text = String(assignment[assignment.index(after: eq)...])
+            if params.first(where: { $0.name == name })?.kind == .list {
+                listed[name, default: []] += ParamValue.listItems(text)
+                let items = listed[name]!
+                raw[name] = (ParamValue.list(items).description, items, ParamInputs.commandLine)
+            } else {
+                raw[name] = (text, nil, ParamInputs.commandLine)
+            }
         }
         return finish(raw, diagnostics: diagnostics)
     }
@@ -59,7 +69,8 @@ package struct ParamResolver: Sendable {
                 next.missing.append(param)
                 continue
             }
-            if let value = check(param, text: text, at: ParamInputs.commandLine, diagnostics: &next.diagnostics) {
+            let given: RawValue = (text, nil, ParamInputs.commandLine)
+            if let value = check(param, given, diagnostics: &next.diagnostics) {
                 next.resolved.values[param.name] = value
             }
         }
@@ -74,7 +85,7 @@ package struct ParamResolver: Sendable {
         var missing: [Param] = []
         for param in params {
             if let given = raw[param.name] {
-                values[param.name] = check(param, text: given.text, at: given.location, diagnostics: &diagnostics)
+                values[param.name] = check(param, given, diagnostics: &diagnostics)
             } else if let value = param.defaultValue {
                 values[param.name] = value
             } else {
@@ -87,9 +98,8 @@ package struct ParamResolver: Sendable {
             resolved: ResolvedParams(values: values, secretNames: secrets), missing: missing, diagnostics: diagnostics)
     }
 
-    private func check(_ param: Param, text: String, at location: SourceLocation, diagnostics: inout [Diagnostic])
-        -> ParamValue?
-    {
+    private func check(_ param: Param, _ given: RawValue, diagnostics: inout [Diagnostic]) -> ParamValue? {
+        let (text, location) = (given.text, given.location)
         let shown = param.secret ? "***" : text
         let before = diagnostics.count
         // The source line of a secret's value would show it; in a playbook with secrets no line of
@@ -103,7 +113,15 @@ package struct ParamResolver: Sendable {
                     hint: "remove it from the value"))
             return nil
         }
-        guard let value = ParamValue(parsing: text, as: param.kind) else {
+        if given.items != nil, param.kind != .list {
+            diagnostics.append(
+                .error(
+                    "param '\(param.name)' is \(param.kind.article) \(param.kind.rawValue), not a list", at: location,
+                    hint: "give it one value"))
+            return nil
+        }
+        let parsed = given.items.map { ParamValue.list($0) } ?? ParamValue(parsing: text, as: param.kind)
+        guard let value = parsed else {
             diagnostics.append(
                 .error(
                     "param '\(param.name)' must be \(param.kind.article) \(param.kind.rawValue) (got '\(shown)')",
@@ -143,7 +161,7 @@ package struct ParamResolver: Sendable {
         diagnostics += file.diagnostics
         var out: [String: RawValue] = [:]
         for entry in file.entries where known(entry.name, at: entry.nameLocation, diagnostics: &diagnostics) {
-            out[entry.name] = (entry.text, entry.location)
+            out[entry.name] = (entry.text, entry.items, entry.location)
         }
         return out
     }
