@@ -28,6 +28,9 @@ package struct EventRecord: Sendable {
             if let d = s.definition { fields["definition"] = .string(d) }
             if let t = s.title { fields["title"] = .string(t) }
             if !s.environment.isEmpty { fields["env"] = .object(s.environment.mapValues(JSONValue.string)) }
+            if let item = s.item { fields["item"] = .string(item) }
+            if let items = s.items { fields["items"] = .array(items.map(JSONValue.string)) }
+            if let n = s.maxFailures { fields["max_failures"] = .int(n) }
         case .stepFinished(let f), .rollbackFinished(let f):
             if case .rollbackFinished = event { self.event = .rollbackEnd } else { self.event = .stepEnd }
             fields = Self.finishedFields(f)

@@ -38,6 +38,8 @@ package struct RecordedRun: Sendable, Equatable {
     package var wasRollingBack: Bool
     /// Rollback actions that ended ok, by action id (`ID.rollback`, `ID.rollback.2`).
     package var rolledBack: Set<String>
+    /// The items of each step with `foreach`, as its `step.start` recorded them.
+    package var items: [String: [String]] = [:]
     /// The option taken at each `choose` step, and each confirmation's answer.
     package var choices: [String: String]
     package var answers: [String: String]
@@ -71,6 +73,7 @@ package struct RecordedRun: Sendable, Equatable {
             case .stepStart:
                 if !open.contains(step) { open.append(step) }
                 if let definition = record["definition"]?.string { definitions[step] = definition }
+                if case .array(let list)? = record["items"] { items[step] = list.compactMap(\.string) }
             case .stepSkip:
                 skipped.insert(step)
             case .rollbackStart:

@@ -181,6 +181,8 @@ extension RunScope {
             return ("steps.\(step.text).outputs.\(output.text)", s.steps[step.text]?.outputs[output.text])
         case .own(let n): return (n.text, s.own?.field(n.text))
         case .ownOutput(let n): return ("outputs.\(n.text)", s.own?.outputs[n.text])
+        case .loop(let n):
+            return (n.text, s.loop.map { n.text == "index" ? .number(Double($0.index)) : $0.value })
         }
     }
 }

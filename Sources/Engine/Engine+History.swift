@@ -79,6 +79,14 @@ extension Engine {
                         included.graph.phases.flatMap(\.steps), from: history, scope: &inner, done: &done, open: &open)
                 }
             }
+            if node.step.foreach != nil {
+                // The items carry the rollback, not the fan-out as a whole.
+                if let recorded = recordedItems(node, history: history, scope: scope) {
+                    restoreItems(node, recorded, from: history, scope: &scope, done: &done, open: &open)
+                }
+                if let ended = history.ended[node.id] { scope.record(node.id, ended.result) }
+                continue
+            }
             if let ended = history.ended[node.id] {
                 scope.record(node.id, ended.result)
                 if ended.status == .ok, !node.rollback.isEmpty {
@@ -88,6 +96,25 @@ extension Engine {
                 scope.record(node.id, StepResult(status: .skipped))
             } else if history.indeterminate.contains(node.id), case .action = node.body, !node.rollback.isEmpty {
                 open.append(CompletedStep(step: node, scope: scope))
+            }
+        }
+    }
+
+    /// The items of a fan-out as the earlier run left them: each completed item is a completed
+    /// step with its own item in scope, each one that never ended is offered like any such step.
+    private func restoreItems(
+        _ node: GraphStep, _ items: [ExpressionScope.LoopItem], from history: RunHistory, scope: inout RunScope,
+        done: inout [(order: Int, entry: CompletedStep)], open: inout [CompletedStep]
+    ) {
+        guard !node.rollback.isEmpty else { return }
+        for item in items {
+            let itemNode = node.item(item.index)
+            var itemScope = scope
+            itemScope.expressions.loop = item
+            if let ended = history.ended[itemNode.id], ended.status == .ok {
+                done.append((ended.order, CompletedStep(step: itemNode, scope: itemScope)))
+            } else if history.indeterminate.contains(itemNode.id) {
+                open.append(CompletedStep(step: itemNode, scope: itemScope))
             }
         }
     }

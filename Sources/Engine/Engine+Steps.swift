@@ -38,26 +38,25 @@ extension Engine {
                 }
             }
         }
-        let display = describe(node, scope: scope)
-        let environment = describeEnvironment(node.step, scope: scope)
-        if !ranBefore, let stop = confirmIfNeeded(node, display: display, environment: environment, scope: scope) {
-            scope.record(node.id, StepResult(status: .skipped))
-            return stop
+        // The items of a fan-out are known before anyone is asked: the question shows them all.
+        var items = node.step.foreach.map { self.items(of: $0, scope: scope) }
+        if ranBefore, let history = options.resume, let recorded = recordedItems(node, history: history, scope: scope) {
+            items = .known(recorded)
         }
-        var start = StepStarted(
-            id: node.id, title: render(node.step.title, scope: scope), phase: node.phase, action: node.step.action.key,
-            display: display, readonly: node.readonly, attempt: 1,
-            attempts: node.step.retry.map { $0.attempts ?? 0 } ?? 1,
-            guardRecord: guardRecord,
-            confirm: node.step.confirm.map { confirm in
-                (render(confirm.prompt, scope: scope) ?? "yes")
-                    + (render(confirm.phrase, scope: scope).map { " (type '\($0)')" } ?? "")
-            },
-            rollback: describeRollback(node, scope: scope),
-            alternative: alternative, depth: depth)
-        start.environment = environment
-        start.within = node.step.retry?.within?.description
-        start.definition = node.step.definitionDigest
+        if case .failed(let message)? = items { return fail(node, scope: &scope, message: message, attempts: 0) }
+        var start = started(node, scope: scope, guardRecord: guardRecord, alternative: alternative, depth: depth)
+        if !ranBefore {
+            var display = start.display
+            if case .known(let known)? = items {
+                display =
+                    (display.map { $0 + "\n" } ?? "")
+                    + "for each of: \(known.map { shown($0, scope: scope) }.joined(separator: ", "))"
+            }
+            if let stop = confirmIfNeeded(node, display: display, environment: start.environment, scope: scope) {
+                scope.record(node.id, StepResult(status: .skipped))
+                return stop
+            }
+        }
         // What a live run may not reach is not probed: the reason holds for everything inside.
         let outer = scope.notProbed
         defer { scope.notProbed = outer }
@@ -66,19 +65,23 @@ extension Engine {
         } else if let alternative {
             scope.notProbed = outer ?? "not probed: it is in \(alternative), which a live run may not take"
         }
-        switch node.body {
-        case .action:
+        switch (node.body, items) {
+        case (.action, .known(let known)?):
+            return runForEach(node, items: known, start: start, scope: &scope, depth: depth)
+        case (.action, .unknown(let reason)?):
+            return planUnknownItems(node, start: start, reason: reason, scope: &scope)
+        case (.action, _):
             return runAttempts(node, start: start, scope: &scope)
-        case .group(let children):
+        case (.group(let children), _):
             emit(.stepStarted(start))
             let stop = runSteps(children, scope: &scope, depth: depth + 1, alternative: alternative)
             return finishContainer(node, stop: stop, scope: &scope)
-        case .choose(let options):
+        case (.choose(let options), _):
             start.display = nil
             emit(.stepStarted(start))
             let stop = runChoice(node, options: options, scope: &scope, depth: depth)
             return finishContainer(node, stop: stop, scope: &scope)
-        case .include(let included):
+        case (.include(let included), _):
             emit(.stepStarted(start))
             switch bindInclude(node, included: included, scope: scope) {
             case .failure(let error):
@@ -88,6 +91,27 @@ extension Engine {
                 return finishContainer(node, stop: stop, scope: &scope)
             }
         }
+    }
+
+    /// What `step.start` records and the plan shows of a step about to run (its first attempt).
+    func started(
+        _ node: GraphStep, scope: RunScope, guardRecord: GuardRecord?, alternative: String?, depth: Int
+    ) -> StepStarted {
+        var start = StepStarted(
+            id: node.id, title: render(node.step.title, scope: scope), phase: node.phase, action: node.step.action.key,
+            display: describe(node, scope: scope), readonly: node.readonly, attempt: 1,
+            attempts: node.step.retry.map { $0.attempts ?? 0 } ?? 1,
+            guardRecord: guardRecord,
+            confirm: node.step.confirm.map { confirm in
+                (render(confirm.prompt, scope: scope) ?? "yes")
+                    + (render(confirm.phrase, scope: scope).map { " (type '\($0)')" } ?? "")
+            },
+            rollback: describeRollback(node, scope: scope),
+            alternative: alternative, depth: depth)
+        start.environment = describeEnvironment(node.step, scope: scope)
+        start.within = node.step.retry?.within?.description
+        start.definition = node.step.definitionDigest
+        return start
     }
 
     /// A group, choice or include ends with the state of what it contained. A failure inside it

@@ -107,6 +107,12 @@ package struct StepStarted: Sendable {
     package var alternative: String?
     /// Nesting depth, for indented display.
     package var depth: Int
+    /// One run of a step with `foreach`: the item it is for (secrets masked).
+    package var item: String? = nil
+    /// A step with `foreach`: every item it runs for, in order (secrets masked); with
+    /// `maxFailures`, how many of them may fail before no further item starts.
+    package var items: [String]? = nil
+    package var maxFailures: Int? = nil
 
     package init(
         id: String,

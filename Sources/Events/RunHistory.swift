@@ -36,6 +36,8 @@ package struct RunHistory: Sendable {
     package var rolledBack: Set<String>
     /// The option taken at each `choose` step.
     package var choices: [String: String]
+    /// The items each step with `foreach` ran for, as recorded (secret ones as `***`).
+    package var items: [String: [String]] = [:]
 
     package init(
         run: String, ended: [String: Ended], skipped: Set<String> = [], indeterminate: [String] = [],

@@ -46,6 +46,16 @@ extension CheckPass {
             }
             checkOutput(Expr.Name(step, at: name.offset), name)
             return .any
+        case .loop(let name):
+            guard context.loop else {
+                report(
+                    "'\(name.text)' is only available in a step with foreach", at: name.offset,
+                    hint:
+                        "add foreach: LIST to the step (its when: is decided once, before any item, and cannot read it)"
+                )
+                return .any
+            }
+            return name.text == "index" ? .number : .any
         }
     }
 

@@ -84,6 +84,12 @@ struct Evaluator {
             return Evaluated(
                 own.outputs[name.text] ?? .null,
                 isSecret: scope.ownIsSecret || scope.ownSecretOutputs.contains(name.text))
+        case .loop(let name):
+            guard let loop = scope.loop else {
+                throw fail(.unknownName, "'\(name.text)' is only available in a step with foreach", at: name.offset)
+            }
+            return name.text == "index"
+                ? Evaluated(.number(Double(loop.index))) : Evaluated(loop.value, isSecret: loop.isSecret)
         }
     }
 

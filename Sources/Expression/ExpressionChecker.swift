@@ -12,6 +12,8 @@ package struct ExpressionChecker: Sendable {
         case condition
         /// `outputs` and anything else that takes any value.
         case value
+        /// `foreach`: must be a list.
+        case list
     }
 
     package var context: ExpressionContext
@@ -29,6 +31,12 @@ package struct ExpressionChecker: Sendable {
                 "a condition must be true or false, but this expression gives \(type.withArticle)",
                 at: expression.root.range.lowerBound,
                 hint: "compare the value, e.g. stdout != \"\" or params.NAME != null")
+        }
+        if usage == .list, type.isKnown, type != .list {
+            pass.report(
+                "foreach needs a list, but this expression gives \(type.withArticle)",
+                at: expression.root.range.lowerBound,
+                hint: "a list param, a list such as [\"a\", \"b\"], or lines(steps.ID.stdout) for one item per line")
         }
         return pass.diagnostics
     }

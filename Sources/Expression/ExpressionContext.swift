@@ -16,6 +16,8 @@ package struct ExpressionContext: Sendable {
     package var currentStep: String?
     /// Params whose every accepted value is a plain shell word (no warning where a program re-parses it).
     package var plainWordParams: Set<String> = []
+    /// True in the texts of a step with `foreach` that run once per item, where `item` and `index` are readable.
+    package var loop = false
 
     package init(
         params: [String: ValueType] = [:], steps: StepVisibilities = [:],

@@ -17,6 +17,8 @@ package struct ExpressionScope: Sendable {
     package var ownIsSecret = false
     /// Outputs of `own` computed from a secret.
     package var ownSecretOutputs: Set<String> = []
+    /// The item of a step with `foreach` being run (or rolled back); nil elsewhere.
+    package var loop: LoopItem?
 
     package init(
         params: [String: Value] = [:], secretParams: Set<String> = [], env: [String: String] = [:],
@@ -27,6 +29,19 @@ package struct ExpressionScope: Sendable {
         self.env = env
         self.steps = steps
         self.own = own
+    }
+
+    /// One item of a `foreach`: its value, its position from 0, and whether it came from a secret.
+    package struct LoopItem: Sendable, Hashable {
+        package var value: Value
+        package var index: Int
+        package var isSecret: Bool
+
+        package init(value: Value, index: Int, isSecret: Bool) {
+            self.value = value
+            self.index = index
+            self.isSecret = isSecret
+        }
     }
 
     /// The text of every non-empty secret param value, for masking displays and captured output.

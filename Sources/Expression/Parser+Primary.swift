@@ -92,6 +92,10 @@ extension Parser {
         case "steps": reference = try parseStepReference()
         case "outputs": reference = .ownOutput(try memberName(after: "'outputs'", what: "an output name"))
         default:
+            if Reference.loopNames.contains(text) {
+                reference = .loop(name)
+                break
+            }
             guard Reference.ownFields.contains(text) else {
                 return try node(.identifier(text), token.offset..<token.endOffset)
             }

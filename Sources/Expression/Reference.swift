@@ -12,12 +12,14 @@ package enum Reference: Sendable, Hashable {
     case own(Expr.Name)
     /// `outputs.NAME` in a step's own `expect` or `until`: an output of the same attempt.
     case ownOutput(Expr.Name)
+    /// Bare `item` or `index` in a step with `foreach`: the item this run of the step is for, and its position.
+    case loop(Expr.Name)
 
     /// The id of the step a `steps.ID.…` reference reads; nil for any other name.
     package var step: String? {
         switch self {
         case .stepField(let step, _), .stepOutput(let step, _): return step.text
-        case .param, .env, .own, .ownOutput: return nil
+        case .param, .env, .own, .ownOutput, .loop: return nil
         }
     }
 
@@ -25,7 +27,7 @@ package enum Reference: Sendable, Hashable {
     package var isOwn: Bool {
         switch self {
         case .own, .ownOutput: return true
-        case .param, .env, .stepField, .stepOutput: return false
+        case .param, .env, .stepField, .stepOutput, .loop: return false
         }
     }
 
@@ -37,4 +39,6 @@ package enum Reference: Sendable, Hashable {
     package static let ownFields: Set<String> = [
         "exit_code", "stdout", "stderr", "duration", "stdout_truncated", "stderr_truncated",
     ]
+    /// The bare names a step with `foreach` reads its item by.
+    package static let loopNames: Set<String> = ["item", "index"]
 }

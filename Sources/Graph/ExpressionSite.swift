@@ -9,6 +9,8 @@ struct ExpressionSite {
         case condition
         /// `outputs`: any value.
         case value
+        /// `foreach`: a list.
+        case list
         /// `{{ }}` text in the given quoting mode.
         case template(QuotingMode)
 
@@ -24,6 +26,8 @@ struct ExpressionSite {
     var ownResult: Bool
     /// Inside the step's own `expect` or `until`: `outputs.NAME` is allowed too.
     var ownOutputs = false
+    /// Read once per item of a step with `foreach` (everything but its `when` and the `foreach` itself).
+    var perItem = true
 
     /// Every site of a step, rollback actions excluded (they are checked with their own visibility).
     static func sites(of step: Step) -> [ExpressionSite] {
@@ -32,6 +36,8 @@ struct ExpressionSite {
             if let text { sites.append(ExpressionSite(text: text, kind: kind, ownResult: own, ownOutputs: outputs)) }
         }
         add(step.when, .condition)
+        if case .expression(let list) = step.foreach { add(list, .list) }
+        for index in sites.indices { sites[index].perItem = false }
         add(step.title, .template(.plain))
         add(step.description, .template(.plain))
         add(step.confirm?.prompt, .template(.plain))

@@ -21,6 +21,7 @@ extension GraphCompiler {
                 params: params, steps: StepVisibilities(positions: positions, site: Self.position(of: node)),
                 stepOutputs: outputs, ownResult: false, currentStep: Self.localID(node.id))
             base.plainWordParams = plainWordParams
+            base.loop = node.step.foreach != nil
             for site in ExpressionSite.sites(of: node.step) { Self.note(check(site, in: base), in: &reads) }
             checkArgv(of: [node.step] + node.step.rollback, in: base)
             // A rollback runs only after its step completed, so the step's own results are readable,
@@ -28,7 +29,9 @@ extension GraphCompiler {
             var rollbackContext = base
             rollbackContext.steps.includingSelf = true
             rollbackContext.steps.atRollback = true
-            for site in node.step.rollback.flatMap(ExpressionSite.sites(of:)) {
+            for var site in node.step.rollback.flatMap(ExpressionSite.sites(of:)) {
+                // A rollback action runs for one item, its guard included.
+                site.perItem = true
                 Self.note(check(site, in: rollbackContext), in: &reads)
             }
             // An included playbook is its own scope: its params are its own, bound by `with:`.
@@ -81,12 +84,19 @@ extension GraphCompiler {
         var context = base
         context.ownResult = site.ownResult
         context.ownOutputs = site.ownOutputs
+        context.loop = base.loop && site.perItem
         let checker = ExpressionChecker(context: context)
         do {
             switch site.kind {
-            case .condition, .value:
+            case .condition, .value, .list:
                 let expression = try Expression(parsing: site.text)
-                diagnostics += checker.check(expression, as: site.kind.isCondition ? .condition : .value)
+                let usage: ExpressionChecker.Usage =
+                    switch site.kind {
+                    case .condition: .condition
+                    case .list: .list
+                    default: .value
+                    }
+                diagnostics += checker.check(expression, as: usage)
                 return expression.paramNames
             case .template(let mode):
                 let template = try Template(parsing: site.text, mode: mode)

@@ -102,4 +102,9 @@ package struct IncludedPlaybook: Sendable {
 package struct RollbackAction: Sendable {
     package var id: String
     package var step: Step
+
+    package init(id: String, step: Step) {
+        self.id = id
+        self.step = step
+    }
 }

@@ -6,7 +6,7 @@ import RunbookYAML
 extension PlaybookDecoder {
     static let commonStepKeys = [
         "id", "title", "description", "when", "confirm", "readonly", "timeout", "detach", "retry", "until",
-        "expect", "outputs", "on_failure", "rollback", "env", "cwd", "shell",
+        "expect", "outputs", "on_failure", "rollback", "env", "cwd", "shell", "foreach", "max_failures",
     ]
     static let stepKeys = commonStepKeys + Action.keys + ["default", "with"]
 
@@ -22,6 +22,7 @@ extension PlaybookDecoder {
         guard let action = action(map, isRollback: isRollback) else { return nil }
         var step = Step(id: id, location: node.start, action: action)
         decodeCommonKeys(map, into: &step)
+        decodeFanOut(map, into: &step, isRollback: isRollback)
         if let node = map["rollback"] {
             if isRollback {
                 report("a rollback action cannot have a rollback of its own", at: map.keyLocation("rollback")!)
@@ -72,6 +73,60 @@ extension PlaybookDecoder {
                 report("unknown on_failure policy '\(s)'", at: node.start, hint: "use continue, rollback or abort")
             }
         }
+    }
+
+    /// `foreach` and `max_failures`: only on a step with an action of its own, never on a rollback
+    /// action (it runs for the item its step ran for).
+    private mutating func decodeFanOut(_ map: MappingReader, into step: inout Step, isRollback: Bool) {
+        if let node = map["foreach"] {
+            if isRollback {
+                report(
+                    "a rollback action runs once for each item its step ran for; foreach belongs on the step",
+                    at: map.keyLocation("foreach")!, hint: "remove foreach here; item and index are readable in it")
+            } else if !Self.fansOut(step.action) {
+                report(
+                    "foreach runs a step's own action once per item; a \(step.action.key) step has none",
+                    at: map.keyLocation("foreach")!, hint: "put foreach on the run, manual, wait or assert steps inside"
+                )
+            } else if let items = node.sequence {
+                step.foreach = .items(
+                    items.compactMap { item in text(item).map { Located($0.value, at: item.start) } })
+            } else {
+                step.foreach = text(node).map(ForEach.expression)
+            }
+        }
+        if let node = map["max_failures"] {
+            guard step.foreach != nil || map.has("foreach") else {
+                report(
+                    "max_failures applies to a step with foreach", at: map.keyLocation("max_failures")!,
+                    hint: "on_failure decides what a failed step does")
+                return
+            }
+            step.maxFailures = failureBudget(node).map { Located($0, at: node.start) }
+        }
+    }
+
+    private static func fansOut(_ action: Action) -> Bool {
+        switch action {
+        case .run, .manual, .wait, .assert: return true
+        case .choose, .group, .include: return false
+        }
+    }
+
+    /// `2` or `"25%"`.
+    private mutating func failureBudget(_ node: YAML.Node) -> FailureBudget? {
+        if let scalar = node.scalar, scalar.value.hasSuffix("%"),
+            let p = Int(scalar.value.dropLast()), (0...100).contains(p)
+        {
+            return .percent(p)
+        }
+        if let scalar = node.scalar, scalar.style == .plain, let n = Int(scalar.value), n >= 0 {
+            return .count(n)
+        }
+        report(
+            "max_failures is a number of items (0 or more) or a percentage such as 25%", at: node.start,
+            hint: "max_failures: 2 lets two items fail; the third failure stops the fan-out")
+        return nil
     }
 
     private mutating func confirmation(_ node: YAML.Node) -> Confirmation? {

@@ -35,6 +35,8 @@ extension Step {
         if let retry { lines.append("retry=\(retry.summary) backoff \(retry.backoff)") }
         if let onFailure { lines.append("on_failure=\(onFailure.value.rawValue)") }
         if detach { lines.append("detach=true") }
+        if let foreach { lines.append("foreach=\(foreach.text)") }
+        if let maxFailures { lines.append("max_failures=\(maxFailures.value)") }
         for output in outputs { lines.append("output.\(output.name.value)=\(output.text.value)") }
         for variable in env { lines.append("env.\(variable.name.value)=\(variable.text.value)") }
         for action in rollback { lines.append("rollback{\(action.definitionText)}") }

@@ -23,6 +23,10 @@ package struct Step: Sendable, Hashable {
     package var env: [NamedText]
     package var cwd: SourceText?
     package var shell: SourceText?
+    /// Run the action once per item of this list (README: fan-out).
+    package var foreach: ForEach?
+    /// How many items may fail before no further item starts; nil means 0.
+    package var maxFailures: Located<FailureBudget>?
 
     package init(id: Located<String>?, location: SourceLocation, action: Action) {
         self.id = id

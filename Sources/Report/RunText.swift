@@ -126,7 +126,8 @@ struct RunText {
         let pad = indent(s.depth)
         let title = s.title.map { " — \($0)" } ?? ""
         let alt = s.alternative.map { "  (\($0))" } ?? ""
-        write("\(pad)▸ \(s.id)\(title)  [\(s.readonly ? "read-only" : "mutating")]\(alt)\n")
+        let item = s.item.map { " (\($0))" } ?? ""
+        write("\(pad)▸ \(s.id)\(item)\(title)  [\(s.readonly ? "read-only" : "mutating")]\(alt)\n")
         if let g = s.guardRecord {
             write("\(pad)    when \(g.expression) → \(g.state.rawValue)\(Self.values(g.values))\n")
         }
@@ -137,6 +138,12 @@ struct RunText {
         }
         for (name, value) in s.environment.sorted(by: { $0.key < $1.key }) {
             write("\(pad)    env \(name)=\(value)\n")
+        }
+        if let items = s.items {
+            let count = items.count == 1 ? "1 item" : "\(items.count) items"
+            let budget = s.maxFailures.map { "; stops once more than \($0) fail" } ?? "; stops at the first that fails"
+            write(
+                "\(pad)    for each of \(count)\(items.isEmpty ? "" : ": " + items.joined(separator: ", "))\(budget)\n")
         }
         switch (s.attempts, s.within) {
         case (0, let within?): write("\(pad)    retried until it passes, for up to \(within)\n")
@@ -172,7 +179,7 @@ struct RunText {
             // Planned steps were shown when they started; only a reason to add is printed.
             if let message = f.message { write("\(pad)    (\(message))\n") }
             return
-        case .ok where f.exitCode == nil && f.durationMS == 0: return
+        case .ok where f.exitCode == nil && f.durationMS == 0 && f.message == nil: return
         default: break
         }
         let mark = f.status == .ok ? "✔" : "✘"

@@ -208,5 +208,6 @@ extension RunHistory {
         self.init(
             run: recorded.run, ended: ended, skipped: recorded.skipped, indeterminate: recorded.indeterminate,
             rolledBack: recorded.rolledBack, choices: recorded.choices)
+        items = recorded.items
     }
 }

@@ -55,6 +55,7 @@ extension Reference {
         case .stepOutput(let s, let o): return "steps.\(s.text).outputs.\(o.text)"
         case .own(let n): return n.text
         case .ownOutput(let n): return "outputs.\(n.text)"
+        case .loop(let n): return n.text
         }
     }
 }

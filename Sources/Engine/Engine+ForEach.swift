@@ -1,0 +1,172 @@
+import Foundation
+import RunbookBasics
+import RunbookEvents
+import RunbookExpression
+import RunbookGraph
+import RunbookPlaybook
+
+/// `foreach`: a step's action run once per item, each run with its own id (`ID[0]`, `ID[1]`, …),
+/// records, retries, timeout and rollback (README: fan-out).
+extension Engine {
+    /// The items of a step with `foreach`, as far as they can be known now.
+    enum Items {
+        case known([ExpressionScope.LoopItem])
+        /// A dry-run has not run a step the list reads: why.
+        case unknown(String)
+        case failed(String)
+    }
+
+    func items(of foreach: ForEach, scope: RunScope) -> Items {
+        switch foreach {
+        case .items(let items):
+            return .known(
+                items.enumerated().map { .init(value: .string($0.element.value), index: $0.offset, isSecret: false) })
+        case .expression(let text):
+            if let expression = try? Expression(parsing: text), dependsOnUnknown(expression, scope: scope) {
+                let names = unknownNames(expression.root.references, scope: scope)
+                return .unknown("foreach reads \(names), which this dry-run did not run")
+            }
+            do {
+                let evaluated = try Expression(parsing: text).evaluateTracked(in: scope.expressions)
+                guard case .list(let values) = evaluated.value else {
+                    return .failed(
+                        "foreach needs a list, but \(text.value) gave \(evaluated.value.type.withArticle)")
+                }
+                return .known(
+                    values.enumerated().map {
+                        .init(value: $0.element, index: $0.offset, isSecret: evaluated.isSecret)
+                    })
+            } catch {
+                return .failed("foreach: \(error)")
+            }
+        }
+    }
+
+    /// The items an earlier run's fan-out ran for, as it recorded them: what a resume continues and
+    /// a rollback undoes, even when the list came from output that is not recorded. An item
+    /// recorded masked (it came from a secret) takes its value from the list as it is now, when
+    /// that has as many items; nil when the earlier run did not reach the step.
+    func recordedItems(_ node: GraphStep, history: RunHistory, scope: RunScope) -> [ExpressionScope.LoopItem]? {
+        guard let recorded = history.items[node.id], let foreach = node.step.foreach else { return nil }
+        var now: [ExpressionScope.LoopItem]?
+        if case .known(let known) = items(of: foreach, scope: scope), known.count == recorded.count { now = known }
+        return recorded.enumerated().map { index, text in
+            if text == SecretMasker.mask, let now { return now[index] }
+            return .init(value: .string(text), index: index, isSecret: false)
+        }
+    }
+
+    /// An item as plans, prompts and records show it: its text, masked when it came from a secret.
+    func shown(_ item: ExpressionScope.LoopItem, scope: RunScope) -> String {
+        item.isSecret ? SecretMasker.mask : SecretMasker(secrets: scope.secrets).mask(item.value.text)
+    }
+
+    /// Runs the items in order. An item that fails is counted; once more have failed than
+    /// `max_failures` allows (default 0), no further item starts, and the step fails with its
+    /// own `on_failure`. Within the budget, failed items are reported and the step succeeds.
+    func runForEach(
+        _ node: GraphStep, items: [ExpressionScope.LoopItem], start: StepStarted, scope: inout RunScope, depth: Int
+    ) -> Stop? {
+        let budget = node.step.maxFailures?.value.allowed(of: items.count) ?? 0
+        var parent = start
+        parent.items = items.map { shown($0, scope: scope) }
+        parent.maxFailures = node.step.maxFailures == nil ? nil : budget
+        emit(.stepStarted(parent))
+        let began = effects.now()
+        let verificationBefore = failedVerification
+        var failed: [String] = []
+        var ok = 0
+        var planned = 0
+        var notStarted = 0
+        var stop: Stop?
+        var outputs: [String: [Value]] = [:]
+        for item in items {
+            let itemNode = node.item(item.index)
+            if failed.count > budget || stop != nil {
+                notStarted += 1
+                let why = stop == nil ? "more than \(budget) of the items failed" : "the run is stopping"
+                skip(itemNode, scope: &scope, reason: "not started: \(why)", record: nil, depth: depth + 1)
+                continue
+            }
+            scope.expressions.loop = item
+            defer { scope.expressions.loop = nil }
+            if let history = options.resume,
+                case .settled(let settled) = resumeStep(itemNode, history: history, scope: &scope, depth: depth + 1)
+            {
+                stop = settled
+            } else {
+                var started = self.started(
+                    itemNode, scope: scope, guardRecord: nil, alternative: start.alternative, depth: depth + 1)
+                started.item = shown(item, scope: scope)
+                stop = runAttempts(itemNode, start: started, scope: &scope)
+            }
+            let result = scope.expressions.steps[scope.localID(itemNode.id)] ?? .pending
+            for output in node.step.outputs {
+                outputs[output.name.value, default: []].append(result.outputs[output.name.value] ?? .null)
+            }
+            switch result.status {
+            case .ok: ok += 1
+            case .failed, .timedOut: failed.append(itemNode.id)
+            case .pending: planned += 1
+            case .skipped, .planned, .declined: break
+            }
+        }
+        // An item's failure within the budget is not the verification's failure; the step's is.
+        failedVerification = verificationBefore
+        let overBudget = failed.count > budget
+        let status: StepStatus =
+            stop != nil || overBudget ? .failed : (planned > 0 && ok + failed.count == 0 ? .planned : .ok)
+        var parts = ok > 0 || planned == 0 ? ["\(ok) ok"] : []
+        if !failed.isEmpty { parts.append("\(failed.count) failed (\(failed.joined(separator: ", ")))") }
+        if planned > 0 { parts.append("\(planned) planned") }
+        if notStarted > 0 { parts.append("\(notStarted) not started") }
+        let limit = node.step.maxFailures.map { "max_failures \($0.value) = \(budget)" } ?? "max_failures 0"
+        let message =
+            "\(items.count == 1 ? "1 item" : "\(items.count) items"): \(parts.joined(separator: ", "))"
+            + (failed.isEmpty ? "" : overBudget ? "; more failed than \(limit) allows" : "; within \(limit)")
+        scope.record(
+            node.id,
+            StepResult(
+                status: status.seenByExpressions, outputs: outputs.mapValues { Value.list($0) }),
+            known: status != .planned)
+        emit(
+            .stepFinished(
+                StepFinished(
+                    id: node.id, status: status, exitCode: nil,
+                    durationMS: Int((effects.now().timeIntervalSince(began) * 1000).rounded()), stdout: nil,
+                    stderr: nil, outputs: [:], message: message, leftoverPIDs: [], attempts: 1)))
+        if let stop { return stop }
+        guard overBudget else { return nil }
+        if node.phase == .verify, scope.prefix.isEmpty, node.onFailure == .continue {
+            failedVerification = failedVerification ?? node.id
+        }
+        return policy(for: node)
+    }
+
+    /// A step with `foreach` whose items a dry-run cannot know yet: planned, with why.
+    func planUnknownItems(_ node: GraphStep, start: StepStarted, reason: String, scope: inout RunScope) -> Stop? {
+        emit(.stepStarted(start))
+        scope.record(node.id, .pending, known: false)
+        completedUnknown = true
+        if !node.readonly, plannedChange == nil { plannedChange = node.id }
+        emit(
+            .stepFinished(
+                StepFinished(
+                    id: node.id, status: .planned, exitCode: nil, durationMS: 0, stdout: nil, stderr: nil,
+                    outputs: [:], message: "its items are not known yet: \(reason)", leftoverPIDs: [], attempts: 0)))
+        return nil
+    }
+}
+
+extension GraphStep {
+    /// The run of this step for the item at `index`: its own id, its rollback actions named after
+    /// it, and no policy of its own (the fan-out counts its failure; the step's policy decides).
+    func item(_ index: Int) -> GraphStep {
+        var copy = self
+        copy.id = "\(id)[\(index)]"
+        copy.step.foreach = nil
+        copy.onFailure = .continue
+        copy.rollback = rollback.map { RollbackAction(id: copy.id + $0.id.dropFirst(id.count), step: $0.step) }
+        return copy
+    }
+}

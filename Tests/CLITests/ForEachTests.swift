@@ -1,0 +1,262 @@
+import Foundation
+import RunbookBasics
+import RunbookTestSupport
+import Testing
+
+/// `foreach`: one step's action once per item, each with its own id, records and rollback (README: fan-out).
+@Suite(.serialized) struct ForEachTests {
+    typealias Workspace = RunCommandTests.Workspace
+
+    /// The audit records of the workspace's runs, as `event step [item]` lines.
+    private func steps(_ w: Workspace) -> [String] {
+        w.read("audit/audit.jsonl").split(separator: "\n").compactMap { line -> String? in
+            guard let record = JSONValue.parse(String(line))?.objectFields,
+                let event = record["event"]?.string, event.hasPrefix("step.") || event.hasPrefix("rollback."),
+                let step = record["step"]?.string
+            else { return nil }
+            return [event, step, record["item"]?.string].compactMap { $0 }.joined(separator: " ")
+        }
+    }
+
+    @Test func eachItemRunsWithItsOwnIdAndRecordsAndArrivesLiterally() throws {
+        let w = try Workspace(
+            #"""
+            runbook: 1
+            id: demo
+            title: Fan-out
+            params:
+              pods: {type: list}
+            recovery:
+              - id: defrag
+                foreach: params.pods
+                run: 'printf "%s|%s\n" {{ index }} {{ item }} >> trace; echo "{{ item }}" >> trace'
+            """#)
+        let payloads = ["etcd-0", "$(touch pwned)", "a'b\"c", "x; touch pwned2"]
+        let result = try w.run(["--yes"] + payloads.flatMap { ["-p", "pods=\($0)"] })
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(
+            w.read("trace")
+                == "0|etcd-0\netcd-0\n1|$(touch pwned)\n$(touch pwned)\n2|a'b\"c\na'b\"c\n3|x; touch pwned2\nx; touch pwned2\n"
+        )
+        #expect(!w.exists("pwned") && !w.exists("pwned2"))
+        #expect(
+            steps(w) == [
+                "step.start defrag",
+                "step.start defrag[0] etcd-0", "step.end defrag[0]",
+                "step.start defrag[1] $(touch pwned)", "step.end defrag[1]",
+                "step.start defrag[2] a'b\"c", "step.end defrag[2]",
+                "step.start defrag[3] x; touch pwned2", "step.end defrag[3]",
+                "step.end defrag",
+            ])
+        #expect(result.stdout.contains("▸ defrag[1] ($(touch pwned))  [mutating]"))
+        #expect(result.stdout.contains("✔ defrag ok"))
+        #expect(result.stdout.contains(": 4 items: 4 ok"))
+    }
+
+    static let budgeted = """
+        runbook: 1
+        id: demo
+        title: Budget
+        recovery:
+          - id: restart
+            foreach: [a, bad1, b, bad2, c, d]
+            max_failures: MAX
+            run: 'echo {{ item }} >> trace; case {{ item }} in bad*) exit 1;; esac'
+            rollback: {run: 'echo undo {{ item }} >> trace'}
+        """
+
+    @Test func failuresWithinTheBudgetAreReportedAndTheStepSucceeds() throws {
+        let w = try Workspace(Self.budgeted.replacingOccurrences(of: "MAX", with: "2"))
+        let result = try w.run(["--yes"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(w.read("trace") == "a\nbad1\nb\nbad2\nc\nd\n")
+        #expect(
+            result.stdout.contains(
+                "6 items: 4 ok, 2 failed (restart[1], restart[3]); within max_failures 2 = 2"))
+    }
+
+    @Test func oneFailureMoreThanTheBudgetStopsDispatchAndRollsBackCompletedItemsNewestFirst() throws {
+        let w = try Workspace(Self.budgeted.replacingOccurrences(of: "MAX", with: "1"))
+        let result = try w.run(["--yes"])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        // bad2 is the second failure: c and d never start; b and a are undone, newest first.
+        #expect(w.read("trace") == "a\nbad1\nb\nbad2\nundo b\nundo a\n")
+        #expect(steps(w).contains("step.skip restart[4]"))
+        #expect(steps(w).contains("step.skip restart[5]"))
+        #expect(
+            result.stdout.contains(
+                "6 items: 2 ok, 2 failed (restart[1], restart[3]), 2 not started; more failed than max_failures 1 = 1 allows"
+            ))
+        #expect(result.stdout.contains("Outcome: rolled_back, at step restart — exit 1"))
+    }
+
+    @Test func withoutABudgetTheFirstFailedItemStopsTheFanOut() throws {
+        let w = try Workspace(
+            Self.budgeted.replacingOccurrences(of: "    max_failures: MAX\n", with: "    on_failure: continue\n"))
+        let result = try w.run(["--yes"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(w.read("trace") == "a\nbad1\n")
+        #expect(result.stdout.contains("more failed than max_failures 0 allows"))
+    }
+
+    @Test func aPercentageBudgetIsRoundedDown() throws {
+        // 40% of 6 items is 2.4: two may fail.
+        let w = try Workspace(Self.budgeted.replacingOccurrences(of: "MAX", with: "40%"))
+        let result = try w.run(["--yes"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("within max_failures 40% = 2"))
+    }
+
+    @Test func aDryRunListsKnownItemsAndSaysWhatUnknownItemsWaitFor() throws {
+        let w = try Workspace(
+            """
+            runbook: 1
+            id: demo
+            title: Plan
+            diagnosis:
+              - {id: list, run: 'printf "x\\ny\\n"', readonly: true}
+            recovery:
+              - {id: known, foreach: [api, worker], run: 'echo restart {{ item }} >> trace'}
+              - {id: later, foreach: lines(steps.list.stdout), run: 'echo {{ item }} >> trace'}
+            """)
+        let plan = try w.run(["--dry-run"])
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        #expect(!w.exists("trace"))
+        #expect(plan.stdout.contains("for each of 2 items: api, worker; stops at the first that fails"))
+        #expect(plan.stdout.contains("▸ known[1] (worker)  [mutating]\n            $ echo restart worker >> trace"))
+        #expect(
+            plan.stdout.contains(
+                "(its items are not known yet: foreach reads 'list', which this dry-run did not run)"))
+        let probed = try w.run(["--dry-run", "--probe"])
+        #expect(probed.stdout.contains("▸ later[1] (y)  [mutating]"), "\(probed.stdout)")
+        #expect(!w.exists("trace"))
+    }
+
+    @Test func theConfirmationShowsEveryItemOnce() throws {
+        let w = try Workspace(
+            """
+            runbook: 1
+            id: demo
+            title: Ask
+            recovery:
+              - {id: drain, foreach: [web-1, web-2], confirm: Drain them?, run: 'echo {{ item }} >> trace'}
+            """)
+        let result = try CLI.atTerminal(
+            ["run", "demo", "--audit-dir", w.dir + "/audit"], in: w.dir,
+            environment: ["RUNBOOK_LOCK_DIR": w.dir + "/locks"], answers: [("Drain them?", "y")])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("for each of: web-1, web-2"), "\(result.stdout)")
+        #expect(w.read("trace") == "web-1\nweb-2\n")
+        let confirmations = w.read("audit/audit.jsonl").split(separator: "\n").filter {
+            $0.contains(#""event":"confirm""#)
+        }
+        #expect(confirmations.count == 1)
+        let withoutTerminal = try w.run([])
+        #expect(withoutTerminal.status == 2)
+        #expect(withoutTerminal.stderr.contains("'drain' asks for confirmation"))
+    }
+
+    @Test func validateChecksTheListAndWhereItemIsRead() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        runbook: 1
+        id: bad
+        title: Bad
+        params:
+          host: {default: web-1}
+        recovery:
+          - {id: a, foreach: params.host, run: 'echo {{ item }}'}
+          - {id: b, run: 'echo {{ item }}'}
+          - {id: c, foreach: [x], when: item == "x", run: 'true'}
+          - {id: d, foreach: [x], steps: [{id: e, run: 'true'}]}
+          - {id: f, max_failures: 1, run: 'true'}
+          - {id: g, foreach: [x], max_failures: lots, run: 'true', rollback: {foreach: [y], run: 'true'}}
+        """.write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", dir + "/bad.yaml"], in: dir)
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").filter { $0.contains(" error: ") }.map {
+            String($0.drop { $0 != ":" }.dropFirst())
+        }
+        #expect(
+            lines == [
+                "10:13: error: foreach runs a step's own action once per item; a steps step has none",
+                "11:13: error: max_failures applies to a step with foreach",
+                "12:41: error: max_failures is a number of items (0 or more) or a percentage such as 25%",
+                "12:71: error: a rollback action runs once for each item its step ran for; foreach belongs on the step",
+            ], "\(result.stderr)")
+        let second = try String(contentsOfFile: dir + "/bad.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "\n  - {id: d, foreach: [x], steps: [{id: e, run: 'true'}]}", with: "")
+            .replacingOccurrences(of: "\n  - {id: f, max_failures: 1, run: 'true'}", with: "")
+            .replacingOccurrences(
+                of:
+                    "\n  - {id: g, foreach: [x], max_failures: lots, run: 'true', rollback: {foreach: [y], run: 'true'}}",
+                with: "")
+        try second.write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let checked = try CLI.run(["validate", dir + "/bad.yaml"], in: dir)
+        let errors = checked.stderr.split(separator: "\n").filter { $0.contains(" error: ") }.map {
+            String($0.drop { $0 != ":" }.dropFirst())
+        }
+        #expect(
+            errors == [
+                "7:22: error: foreach needs a list, but this expression gives a string",
+                "8:27: error: 'item' is only available in a step with foreach",
+                "9:33: error: 'item' is only available in a step with foreach",
+            ], "\(checked.stderr)")
+    }
+}
+
+/// A fan-out killed in the middle: resume runs only the items that did not complete.
+@Suite(.serialized) struct ForEachResumeTests {
+    @Test func aResumedFanOutRunsOnlyTheItemsThatDidNotComplete() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        let playbook = """
+            runbook: 1
+            id: three
+            title: Resume a fan-out
+            recovery:
+              - id: restart
+                foreach: [a, b, c]
+                run: if [ {{ item }} = b ] && [ ! -f go ]; then echo $$ > step.pid; echo $PPID > runbook.pid; exec sleep 4725; fi; echo {{ item }} >> trace
+                rollback: {run: 'echo undo {{ item }} >> trace'}
+            """
+        let run = try ResumeCommandTests.killedRun(w, playbook: playbook)
+        let resumed = try w.run(["resume", run, "--yes", "--indeterminate", "rerun"])
+        #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+        #expect(
+            (try? String(contentsOfFile: w.dir + "/trace", encoding: .utf8)) == "a\nb\nc\n",
+            "a ran once, before the kill")
+        #expect(resumed.stdout.contains("↺ restart[0]"), "\(resumed.stdout)")
+        #expect(try w.verify().status == 0)
+    }
+
+    @Test func aLaterRollbackUndoesEachCompletedItemWithItsOwnItem() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        // The items come from a step's output, which the audit trail does not keep: the rollback
+        // reads the items the fan-out recorded.
+        _ = try w.playbook(
+            "later",
+            """
+            runbook: 1
+            id: later
+            title: Undo later
+            diagnosis:
+              - {id: list, run: 'printf "a\\nb\\n"', readonly: true}
+            recovery:
+              - id: restart
+                foreach: lines(steps.list.stdout)
+                run: 'echo {{ item }} >> trace'
+                rollback: {run: 'echo undo {{ item }} {{ index }} >> trace'}
+            """)
+        let first = try w.run(["run", "later.yaml", "--yes"])
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let run = try #require(try w.records().first?["run"]?.string)
+        let undone = try w.run(["rollback", run, "--yes"])
+        #expect(undone.status == 0, "\(undone.stdout)\(undone.stderr)")
+        #expect(
+            (try? String(contentsOfFile: w.dir + "/trace", encoding: .utf8)) == "a\nb\nundo b 1\nundo a 0\n")
+        #expect(try w.verify().status == 0)
+    }
+}
