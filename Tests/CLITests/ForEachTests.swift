@@ -259,4 +259,37 @@ import Testing
             (try? String(contentsOfFile: w.dir + "/trace", encoding: .utf8)) == "a\nb\nundo b 1\nundo a 0\n")
         #expect(try w.verify().status == 0)
     }
+
+    @Test func aRehearsalScriptsEachItemByItsId() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        let playbook = try w.playbook(
+            "re",
+            """
+            runbook: 1
+            id: re
+            title: Rehearse a fan-out
+            recovery:
+              - {id: restart, foreach: [a, b, c], max_failures: 1, run: 'systemctl restart {{ item }}'}
+            """)
+        let scenario = """
+            playbook: re
+            steps:
+              restart[0]: {}
+              restart[1]: {exit_code: 1}
+              restart[2]: {}
+            expect:
+              path: [restart, "restart[0]", "restart[1]", "restart[2]"]
+              outcome: recovered
+            """
+        try scenario.write(toFile: w.dir + "/re.scenario.yaml", atomically: true, encoding: .utf8)
+        let result = try w.run(["rehearse", playbook, "--scenario", w.dir + "/re.scenario.yaml"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("every expectation held"))
+        try scenario.replacingOccurrences(of: "restart[2]: {}", with: "restrat[2]: {}")
+            .write(toFile: w.dir + "/re.scenario.yaml", atomically: true, encoding: .utf8)
+        let wrong = try w.run(["rehearse", playbook, "--scenario", w.dir + "/re.scenario.yaml"])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("scripted step 'restrat[2]' is not a step of playbook 're'"), "\(wrong.stderr)")
+    }
 }
