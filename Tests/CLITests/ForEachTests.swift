@@ -173,13 +173,16 @@ import Testing
           - {id: f, max_failures: 1, run: 'true'}
           - {id: g, foreach: [x], max_failures: lots, run: 'true', rollback: {foreach: [y], run: 'true'}}
         """.write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        /// `LINE:COLUMN: error: MESSAGE` of each error validate reports.
+        func errors(_ result: CLI.Result) -> [String] {
+            result.stderr.split(separator: "\n").filter { $0.contains(" error: ") }.map {
+                String($0.drop { $0 != ":" }.dropFirst())
+            }
+        }
         let result = try CLI.run(["validate", dir + "/bad.yaml"], in: dir)
         #expect(result.status == 1)
-        let lines = result.stderr.split(separator: "\n").filter { $0.contains(" error: ") }.map {
-            String($0.drop { $0 != ":" }.dropFirst())
-        }
         #expect(
-            lines == [
+            errors(result) == [
                 "10:13: error: foreach runs a step's own action once per item; a steps step has none",
                 "11:13: error: max_failures applies to a step with foreach",
                 "12:41: error: max_failures is a number of items (0 or more) or a percentage such as 25%",
@@ -194,11 +197,8 @@ import Testing
                 with: "")
         try second.write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
         let checked = try CLI.run(["validate", dir + "/bad.yaml"], in: dir)
-        let errors = checked.stderr.split(separator: "\n").filter { $0.contains(" error: ") }.map {
-            String($0.drop { $0 != ":" }.dropFirst())
-        }
         #expect(
-            errors == [
+            errors(checked) == [
                 "7:22: error: foreach needs a list, but this expression gives a string",
                 "8:27: error: 'item' is only available in a step with foreach",
                 "9:33: error: 'item' is only available in a step with foreach",
