@@ -206,6 +206,10 @@ package struct PlaybookPicture: Sendable {
         if let title = node.step.title?.value { lines.append(shortened(title)) }
         let text = actionText(node.step.action)
         if !text.isEmpty { lines.append(text) }
+        if let foreach = node.step.foreach {
+            let budget = node.step.maxFailures.map { ", max_failures \($0.value)" } ?? ""
+            lines.append("for each of \(shortened(foreach.text))\(budget)")
+        }
         if node.step.confirm != nil { lines.append("⚠ asks for confirmation") }
         return lines.joined(separator: "\n")
     }

@@ -43,6 +43,21 @@ import Testing
         #expect(dot.contains("n6 [label=\"third\\nmanual: Call the lead\", shape=parallelogram];"), "\(dot)")
     }
 
+    @Test func aFanOutSaysWhatItRunsForAndItsBudget() throws {
+        let dot = try picture(
+            """
+            runbook: 1
+            id: fan
+            title: Fan-out
+            params:
+              pods: {type: list}
+            recovery:
+              - {id: defrag, foreach: params.pods, max_failures: 25%, run: etcdctl defrag}
+            """
+        ).dot()
+        #expect(dot.contains(#"label="defrag\n$ etcdctl defrag\nfor each of params.pods, max_failures 25%""#), "\(dot)")
+    }
+
     @Test func labelsCannotBreakOutOfTheirQuotes() throws {
         let p = try picture(guarded)
         let mermaid = p.mermaid()
