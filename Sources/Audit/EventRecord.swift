@@ -31,6 +31,7 @@ package struct EventRecord: Sendable {
             if let item = s.item { fields["item"] = .string(item) }
             if let items = s.items { fields["items"] = .array(items.map(JSONValue.string)) }
             if let n = s.maxFailures { fields["max_failures"] = .int(n) }
+            if let host = s.host { fields["host"] = .string(host) }
         case .stepFinished(let f), .rollbackFinished(let f):
             if case .rollbackFinished = event { self.event = .rollbackEnd } else { self.event = .stepEnd }
             fields = Self.finishedFields(f)
@@ -83,6 +84,8 @@ package struct EventRecord: Sendable {
             "attempts": .int(f.attempts), "outputs": .object(f.outputs.mapValues(JSONValue.string)),
         ]
         if let resumed = f.resumed { fields["resumed_from"] = .string(resumed.run) }
+        if let host = f.host { fields["host"] = .string(host) }
+        if f.connectionFailed { fields["connection_failed"] = .bool(true) }
         if !f.outputTypes.isEmpty { fields["output_types"] = .object(f.outputTypes.mapValues(JSONValue.string)) }
         if let m = f.message { fields["message"] = .string(m) }
         if !f.leftoverPIDs.isEmpty { fields["left_running"] = .array(f.leftoverPIDs.map { .int(Int($0)) }) }

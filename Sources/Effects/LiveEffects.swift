@@ -21,6 +21,8 @@ package final class LiveEffects: Effects {
     package var stopReason: String? { auditFailure() }
     private var recordedSignal: String?
     private let user: String
+    /// The run's ssh connections, made when a step first runs on a host.
+    private var connections: SSHConnections?
 
     /// `output` receives the complete lines a step prints, a chunk at a time (step id, lines, channel), secrets already masked.
     package init(
@@ -36,6 +38,8 @@ package final class LiveEffects: Effects {
 
     package var isInterrupted: Bool { interruption.isInterrupted }
 
+    deinit { connections?.closeAll(environment: ProcessEnvironment.current) }
+
     package func execute(_ command: CommandInvocation) -> Execution {
         if let reason = stopReason {
             // No process starts without its step.start record on disk.
@@ -43,7 +47,16 @@ package final class LiveEffects: Effects {
             return .ran(ProcessOutcome(startError: reason, stdout: empty, stderr: empty))
         }
         let lines = LineStreamer(stepID: command.stepID, masker: .forCapturedOutput(command.secrets), sink: output)
-        let request = ProcessRequest(command, foreground: terminal?.isForeground ?? false)
+        var request = ProcessRequest(command, foreground: terminal?.isForeground ?? false)
+        if let host = command.target {
+            if connections == nil { connections = SSHConnections(orphans: runner.orphans) }
+            let target: any Target =
+                connections?.target(for: host, environment: command.environment)
+                ?? SSHTarget(host: host, controlPath: nil)
+            // A remote command gets no terminal: its stdin is what tells it the step has ended.
+            request.foreground = false
+            request = target.request(for: request, exports: command.exports)
+        }
         let outcome = runner.run(request, observer: lines, interruption: interruption)
         lines.flush()
         // A step in the terminal's foreground group receives Ctrl-C itself; treat that as the operator's interrupt.

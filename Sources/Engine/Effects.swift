@@ -65,6 +65,11 @@ package struct CommandInvocation: Sendable {
     /// planned change, its guard is undetermined, a live run may not take its option); nil
     /// when `--probe` may run it.
     package var notProbed: String?
+    /// Where the command runs: nil on this machine, else a host of the inventory.
+    package var target: RemoteHost?
+    /// What the command reads from its environment beyond what it inherits: the step's `env:`
+    /// and the values of its templates. A remote target exports these there.
+    package var exports: [String: String] = [:]
 }
 
 /// What came of asking effects to run a command.

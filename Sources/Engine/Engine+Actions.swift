@@ -75,9 +75,16 @@ extension Engine {
                 stderr: outcome.stderr.text, duration: outcome.duration)
             result.stdoutTruncated = outcome.stdout.truncated
             result.stderrTruncated = outcome.stderr.truncated
-            return Attempt(
+            var attempt = Attempt(
                 result: result, known: true, process: outcome, message: Self.failureMessage(outcome),
                 interrupted: outcome.interrupted, secretTexts: invocation.secretTexts)
+            // ssh's own failure (it could not connect, or lost the connection) is not the command's.
+            if let host = invocation.target, outcome.exitCode == SSHTarget.connectionFailure, !outcome.timedOut {
+                attempt.connectionFailed = true
+                let why = outcome.stderr.text.split(separator: "\n").last.map { ": \($0)" } ?? ""
+                attempt.message = "could not reach \(host.name) (ssh exit 255)\(why)"
+            }
+            return attempt
         }
     }
 
@@ -108,11 +115,11 @@ extension Engine {
     func prepare(
         _ command: Command, step: Step, id: String, readonly: Bool, timeout: TimeSpan?, attempt: Int, scope: RunScope
     ) throws(EvaluationError) -> CommandInvocation {
-        var environment = options.environment
+        var exports: [String: String] = [:]
         var secretTexts: [String] = []
         for variable in step.env {
             let rendered = try renderArgument(variable.text, scope: scope)
-            environment[variable.name.value] = rendered.real
+            exports[variable.name.value] = rendered.real
             secretTexts += rendered.secretTexts
         }
         let argv: [String]
@@ -124,7 +131,7 @@ extension Engine {
             if let custom = step.shell { shell = try renderArgument(custom, scope: scope).real }
             argv = [shell, "-c", rendered.real]
             display = rendered.display
-            environment.merge(rendered.variables) { _, value in value }
+            exports.merge(rendered.variables) { _, value in value }
             secretTexts += rendered.secretTexts
         case .argv(let items):
             var real: [String] = []
@@ -141,9 +148,13 @@ extension Engine {
         var cwd: String?
         if let dir = step.cwd { cwd = try renderArgument(dir, scope: scope).real }
         var invocation = CommandInvocation(
-            stepID: id, argv: argv, display: display, environment: environment, workingDirectory: cwd, timeout: timeout,
-            detach: step.detach, readonly: readonly, attempt: attempt, secrets: scope.secrets + secretTexts)
+            stepID: id, argv: argv, display: display,
+            environment: options.environment.merging(exports) { _, export in export }, workingDirectory: cwd,
+            timeout: timeout, detach: step.detach, readonly: readonly, attempt: attempt,
+            secrets: scope.secrets + secretTexts)
         invocation.secretTexts = secretTexts
+        invocation.target = scope.target
+        invocation.exports = exports
         invocation.notProbed =
             scope.notProbed
             ?? plannedChange.map { "not probed: it runs after '\($0)', which this dry-run does not execute" }

@@ -18,6 +18,8 @@ extension Engine {
         var message: String?
         var declined = false
         var interrupted = false
+        /// ssh could not reach the host: `retry: {on: connection}` retries only these.
+        var connectionFailed = false
         /// Outputs computed from a secret.
         var secretOutputs: Set<String> = []
         /// Texts computed from a secret that the command received (`{{ upper(params.pw) }}`).
@@ -55,6 +57,7 @@ extension Engine {
             if !last.known || last.declined || last.interrupted { break }
             succeeded = judge(step, &last, scope: scope)
             if succeeded || !last.known || count == attempts { break }
+            if retry?.onlyConnection == true, !last.connectionFailed { break }
             if let deadline, let within = retry?.within,
                 effects.now().addingTimeInterval(Double(delay) / 1000) >= deadline
             {
@@ -187,6 +190,8 @@ extension Engine {
             message: attempt.message.map(masker.mask), leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
             attempts: attempts)
         finished.outputTypes = result.outputs.compactMapValues { $0.type == .string ? nil : $0.type.rawValue }
+        finished.host = scope.target?.name
+        finished.connectionFailed = attempt.connectionFailed
         emit(.stepFinished(finished))
         if attempt.declined { return effects.isInterrupted ? .interrupted : .declined(step: node.id) }
         // A step that failed because the run is stopping (a signal, an audit trail that cannot be written) stops it.

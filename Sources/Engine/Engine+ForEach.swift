@@ -1,5 +1,6 @@
 import Foundation
 import RunbookBasics
+import RunbookDiagnostics
 import RunbookEvents
 import RunbookExpression
 import RunbookGraph
@@ -10,7 +11,8 @@ import RunbookPlaybook
 extension Engine {
     /// The items of a step with `foreach`, as far as they can be known now.
     enum Items {
-        case known([ExpressionScope.LoopItem])
+        /// The items, and for a step with `on:` the host of each.
+        case known([ExpressionScope.LoopItem], hosts: [RemoteHost]? = nil)
         /// A dry-run has not run a step the list reads: why.
         case unknown(String)
         case failed(String)
@@ -46,14 +48,77 @@ extension Engine {
     /// a rollback undoes, even when the list came from output that is not recorded. An item
     /// recorded masked (it came from a secret) takes its value from the list as it is now, when
     /// that has as many items; nil when the earlier run did not reach the step.
-    func recordedItems(_ node: GraphStep, history: RunHistory, scope: RunScope) -> [ExpressionScope.LoopItem]? {
-        guard let recorded = history.items[node.id], let foreach = node.step.foreach else { return nil }
+    func recordedItems(_ node: GraphStep, history: RunHistory, scope: RunScope) -> Items? {
+        guard let recorded = history.items[node.id], node.step.foreach != nil || node.step.on != nil else { return nil }
         var now: [ExpressionScope.LoopItem]?
-        if case .known(let known) = items(of: foreach, scope: scope), known.count == recorded.count { now = known }
-        return recorded.enumerated().map { index, text in
+        if let foreach = node.step.foreach, case .known(let known, _) = items(of: foreach, scope: scope),
+            known.count == recorded.count
+        {
+            now = known
+        }
+        let items: [ExpressionScope.LoopItem] = recorded.enumerated().map { index, text in
             if text == SecretMasker.mask, let now { return now[index] }
             return .init(value: .string(text), index: index, isSecret: false)
         }
+        guard node.step.on != nil else { return .known(items) }
+        // The hosts of an earlier run are found again by name in this run's inventory.
+        var hosts: [RemoteHost] = []
+        for name in recorded {
+            guard let host = options.inventory?.resolve(name)?.first else {
+                return .failed("on: host '\(name)' of run \(history.run) is not in the inventory given now")
+            }
+            hosts.append(host)
+        }
+        return .known(items, hosts: hosts)
+    }
+
+    /// The hosts a step with `on:` runs on, narrowed by `--limit`, as items (`item` is the host's
+    /// name). The names were checked before the run (`Preflight.targetProblems`); a template's are
+    /// checked here.
+    func targets(of selector: TargetSelector, scope: RunScope) -> Items {
+        var names: [String]
+        switch selector {
+        case .names(let written): names = written.map(\.value)
+        case .template(let text):
+            if readsUnknown(text, scope: scope) {
+                return .unknown("on: reads \(unknownNames(in: [text], scope: scope)), which this dry-run did not run")
+            }
+            do {
+                let template = try Template(parsing: text, mode: .plain)
+                let onlyExpression = template.parts.allSatisfy { part in
+                    if case .text(let text) = part { return text.allSatisfy(\.isWhitespace) }
+                    return true
+                }
+                if template.expressions.count == 1, onlyExpression,
+                    case .list(let values) = try template.expressions[0].evaluateTracked(in: scope.expressions).value
+                {
+                    names = values.map(\.text)
+                } else {
+                    names = [try renderStrict(text, mode: .plain, scope: scope).real]
+                }
+            } catch {
+                return .failed("on: \(error)")
+            }
+        }
+        guard let inventory = options.inventory else {
+            return .failed("on: \(names.joined(separator: ", ")) needs an inventory: pass --inventory FILE")
+        }
+        var hosts: [RemoteHost] = []
+        for name in names {
+            guard let resolved = inventory.resolve(name) else {
+                return .failed(
+                    "on: '\(name)' is not a host or group of \(inventory.file)"
+                        + (Suggestion.hint(for: name, in: inventory.names).map { " (\($0))" } ?? ""))
+            }
+            for host in resolved where !hosts.contains(host) { hosts.append(host) }
+        }
+        if let limit = options.limit {
+            let allowed = Set(limit.flatMap { inventory.resolve($0) ?? [] }.map(\.name))
+            hosts = hosts.filter { allowed.contains($0.name) }
+        }
+        return .known(
+            hosts.enumerated().map { .init(value: .string($0.element.name), index: $0.offset, isSecret: false) },
+            hosts: hosts)
     }
 
     /// An item as plans, prompts and records show it: its text, masked when it came from a secret.
@@ -65,7 +130,8 @@ extension Engine {
     /// `max_failures` allows (default 0), no further item starts, and the step fails with its
     /// own `on_failure`. Within the budget, failed items are reported and the step succeeds.
     func runForEach(
-        _ node: GraphStep, items: [ExpressionScope.LoopItem], start: StepStarted, scope: inout RunScope, depth: Int
+        _ node: GraphStep, items: [ExpressionScope.LoopItem], hosts: [RemoteHost]?, start: StepStarted,
+        scope: inout RunScope, depth: Int
     ) -> Stop? {
         let budget = node.step.maxFailures?.value.allowed(of: items.count) ?? 0
         var parent = start
@@ -89,7 +155,11 @@ extension Engine {
                 continue
             }
             scope.expressions.loop = item
-            defer { scope.expressions.loop = nil }
+            scope.target = hosts?[item.index]
+            defer {
+                scope.expressions.loop = nil
+                scope.target = nil
+            }
             if let history = options.resume,
                 case .settled(let settled) = resumeStep(itemNode, history: history, scope: &scope, depth: depth + 1)
             {
@@ -98,6 +168,7 @@ extension Engine {
                 var started = self.started(
                     itemNode, scope: scope, guardRecord: nil, alternative: start.alternative, depth: depth + 1)
                 started.item = shown(item, scope: scope)
+                started.host = scope.target?.name
                 stop = runAttempts(itemNode, start: started, scope: &scope)
             }
             let result = scope.expressions.steps[scope.localID(itemNode.id)] ?? .pending

@@ -1,3 +1,4 @@
+import RunbookBasics
 import RunbookEvents
 import RunbookExpression
 import RunbookGraph
@@ -79,10 +80,10 @@ extension Engine {
                         included.graph.phases.flatMap(\.steps), from: history, scope: &inner, done: &done, open: &open)
                 }
             }
-            if node.step.foreach != nil {
+            if node.step.foreach != nil || node.step.on != nil {
                 // The items carry the rollback, not the fan-out as a whole.
-                if let recorded = recordedItems(node, history: history, scope: scope) {
-                    restoreItems(node, recorded, from: history, scope: &scope, done: &done, open: &open)
+                if case .known(let items, let hosts)? = recordedItems(node, history: history, scope: scope) {
+                    restoreItems(node, items, hosts: hosts, from: history, scope: &scope, done: &done, open: &open)
                 }
                 if let ended = history.ended[node.id] { scope.record(node.id, ended.result) }
                 continue
@@ -103,7 +104,8 @@ extension Engine {
     /// The items of a fan-out as the earlier run left them: each completed item is a completed
     /// step with its own item in scope, each one that never ended is offered like any such step.
     private func restoreItems(
-        _ node: GraphStep, _ items: [ExpressionScope.LoopItem], from history: RunHistory, scope: inout RunScope,
+        _ node: GraphStep, _ items: [ExpressionScope.LoopItem], hosts: [RemoteHost]?, from history: RunHistory,
+        scope: inout RunScope,
         done: inout [(order: Int, entry: CompletedStep)], open: inout [CompletedStep]
     ) {
         guard !node.rollback.isEmpty else { return }
@@ -111,6 +113,7 @@ extension Engine {
             let itemNode = node.item(item.index)
             var itemScope = scope
             itemScope.expressions.loop = item
+            itemScope.target = hosts?[item.index]
             if let ended = history.ended[itemNode.id], ended.status == .ok {
                 done.append((ended.order, CompletedStep(step: itemNode, scope: itemScope)))
             } else if history.indeterminate.contains(itemNode.id) {

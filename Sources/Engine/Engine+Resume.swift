@@ -25,7 +25,7 @@ extension Engine {
 
     func resumeStep(_ node: GraphStep, history: RunHistory, scope: inout RunScope, depth: Int) -> Resumed {
         // A fan-out is entered like a container: its items resume one by one.
-        guard case .action = node.body, node.step.foreach == nil else {
+        guard case .action = node.body, node.step.foreach == nil, node.step.on == nil else {
             if history.skipped.contains(node.id) {
                 skip(node, scope: &scope, reason: "skipped in run \(history.run)", record: nil, depth: depth)
                 return .settled(nil)

@@ -40,14 +40,15 @@ extension Engine {
         }
         // The items of a fan-out are known before anyone is asked: the question shows them all.
         var items = node.step.foreach.map { self.items(of: $0, scope: scope) }
+        if let on = node.step.on { items = targets(of: on, scope: scope) }
         if ranBefore, let history = options.resume, let recorded = recordedItems(node, history: history, scope: scope) {
-            items = .known(recorded)
+            items = recorded
         }
         if case .failed(let message)? = items { return fail(node, scope: &scope, message: message, attempts: 0) }
         var start = started(node, scope: scope, guardRecord: guardRecord, alternative: alternative, depth: depth)
         if !ranBefore {
             var display = start.display
-            if case .known(let known)? = items {
+            if case .known(let known, _)? = items {
                 display =
                     (display.map { $0 + "\n" } ?? "")
                     + "for each of: \(known.map { shown($0, scope: scope) }.joined(separator: ", "))"
@@ -66,8 +67,8 @@ extension Engine {
             scope.notProbed = outer ?? "not probed: it is in \(alternative), which a live run may not take"
         }
         switch (node.body, items) {
-        case (.action, .known(let known)?):
-            return runForEach(node, items: known, start: start, scope: &scope, depth: depth)
+        case (.action, .known(let known, let hosts)?):
+            return runForEach(node, items: known, hosts: hosts, start: start, scope: &scope, depth: depth)
         case (.action, .unknown(let reason)?):
             return planUnknownItems(node, start: start, reason: reason, scope: &scope)
         case (.action, _):

@@ -22,6 +22,47 @@ package enum Preflight {
         return walk.found
     }
 
+    /// Hosts and groups that `on:` names and the inventory does not have, a playbook with `on:`
+    /// and no inventory, and `--limit` names that are neither host nor group: each would stop the
+    /// run half-way, or send a step to no host.
+    package static func targetProblems(_ graph: StepGraph, options: RunOptions) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let steps = graph.allSteps.filter { $0.step.on != nil }
+        guard let inventory = options.inventory else {
+            if let first = steps.first, let on = first.step.on {
+                found.append(
+                    .error(
+                        "step '\(first.id)' runs on \(on.text), but no inventory is given", at: on.location,
+                        hint: "pass --inventory FILE, or name it in the playbook: inventory: hosts.yaml"))
+            }
+            if options.limit != nil {
+                found.append(
+                    .error(
+                        "--limit needs an inventory", at: .file("command line"),
+                        hint: "pass --inventory FILE, or name it in the playbook: inventory: hosts.yaml"))
+            }
+            return found
+        }
+        for node in steps {
+            guard case .names(let names)? = node.step.on else { continue }
+            for name in names where inventory.resolve(name.value) == nil {
+                found.append(
+                    .error(
+                        "'\(name.value)' is not a host or group of \(inventory.file)", at: name.location,
+                        hint: Suggestion.hint(for: name.value, in: inventory.names)
+                            ?? "hosts and groups: \(inventory.names.joined(separator: ", "))"))
+            }
+        }
+        for name in options.limit ?? [] where inventory.resolve(name) == nil {
+            found.append(
+                .error(
+                    "--limit \(name): not a host or group of \(inventory.file)", at: .file("command line"),
+                    hint: Suggestion.hint(for: name, in: inventory.names)
+                        ?? "hosts and groups: \(inventory.names.joined(separator: ", "))"))
+        }
+        return found
+    }
+
     /// `--choose STEP=OPTION` pairs that name no `choose` step, or no option of it: a typo
     /// would otherwise be ignored, or stop the run half-way.
     package static func unknownChoices(_ graph: StepGraph, options: RunOptions) -> [Diagnostic] {

@@ -1,5 +1,6 @@
 import RunbookBasics
 import RunbookEvents
+import RunbookPlaybook
 
 /// Choices the operator made on the command line that the engine honours.
 package struct RunOptions: Sendable {
@@ -21,6 +22,10 @@ package struct RunOptions: Sendable {
     package var indeterminate: IndeterminateDecision?
     /// `runbook triage --timeout`: no attempt runs longer than this, whatever its step says.
     package var timeoutCap: TimeSpan?
+    /// `--inventory` (or the playbook's `inventory:`): the hosts `on:` names.
+    package var inventory: Inventory?
+    /// `--limit HOST,...`: steps with `on:` run only on these hosts (names of hosts or groups).
+    package var limit: [String]?
 
     package init(
         mode: RunMode = .live, assumeYes: Bool = false, stepMode: Bool = false, force: Bool = false,

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBasics
 import RunbookExpression
 import RunbookPlaybook
 import Synchronization
@@ -18,6 +19,8 @@ struct RunScope {
     /// Why the commands of the step being run must not be probed in a dry-run (its guard is
     /// undetermined, it sits in an option a live run may not take); nil when nothing stops it.
     var notProbed: String?
+    /// The host the item being run is for (a step with `on:`); nil on this machine.
+    var target: RemoteHost?
     /// Every result recorded in this run, shared by the scopes of one run (includes too), so a
     /// rollback reads whether later steps ran (`latest()`), not only what was known when its step ended.
     let journal: ResultJournal

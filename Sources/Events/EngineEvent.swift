@@ -113,6 +113,8 @@ package struct StepStarted: Sendable {
     /// `maxFailures`, how many of them may fail before no further item starts.
     package var items: [String]? = nil
     package var maxFailures: Int? = nil
+    /// The host the command runs on (a step with `on:`); nil on this machine.
+    package var host: String? = nil
 
     package init(
         id: String,
@@ -164,6 +166,10 @@ package struct StepFinished: Sendable {
     /// With `detach: true`: processes of the step's group left running.
     package var leftoverPIDs: [Int32]
     package var attempts: Int
+    /// The host the command ran on; nil on this machine.
+    package var host: String? = nil
+    /// True when ssh could not reach the host (exit 255): the command's own result is unknown.
+    package var connectionFailed = false
 
     package init(
         id: String,

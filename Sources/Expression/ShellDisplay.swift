@@ -1,3 +1,5 @@
+import RunbookBasics
+
 /// Writes a value for people the way the shell would read it where its template stands, so a
 /// plan or prompt shows a command that is equivalent to the one that runs.
 enum ShellDisplay {

@@ -1,14 +1,5 @@
 import RunbookBasics
 
-/// Quotes text as one POSIX sh word that the shell takes literally.
-package enum ShellQuoting {
-    /// `'text'`, with each `'` written as `'\''`: inside single quotes sh expands nothing, so
-    /// no `$`, backtick, `;`, glob or newline in the value can become shell syntax.
-    package static func quote(_ text: String) -> String {
-        "'" + text.replacingScalars(of: "'", with: #"'\''"#) + "'"
-    }
-}
-
 extension ShellQuoting {
     /// Quotes a word only when the shell would change it, for showing an argv readably.
     package static func quoteIfNeeded(_ word: String) -> String {

@@ -1,3 +1,5 @@
+import RunbookBasics
+
 /// Decides whether a regular expression admits only plain shell words, so that a value that
 /// matches it cannot carry shell syntax even where a program parses it again (`ssh`, `sh -c`).
 ///

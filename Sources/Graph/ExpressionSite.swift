@@ -37,6 +37,7 @@ struct ExpressionSite {
         }
         add(step.when, .condition)
         if case .expression(let list) = step.foreach { add(list, .list) }
+        if case .template(let hosts) = step.on { add(hosts, .template(.plain)) }
         for index in sites.indices { sites[index].perItem = false }
         add(step.title, .template(.plain))
         add(step.description, .template(.plain))

@@ -49,3 +49,25 @@ package enum FailureBudget: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+/// `on:` of a step: the hosts or groups of the inventory its command runs on (README: targets).
+package enum TargetSelector: Sendable, Hashable {
+    /// Host and group names written in the playbook: checked against the inventory before the run.
+    case names([Located<String>])
+    /// `"{{ EXPR }}"`: rendered at run time; a list gives several names.
+    case template(SourceText)
+
+    package var location: SourceLocation {
+        switch self {
+        case .names(let names): return names.first?.location ?? .file("")
+        case .template(let text): return text.location
+        }
+    }
+
+    package var text: String {
+        switch self {
+        case .names(let names): return names.map(\.value).joined(separator: ", ")
+        case .template(let text): return text.value
+        }
+    }
+}

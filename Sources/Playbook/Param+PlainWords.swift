@@ -1,3 +1,4 @@
+import RunbookBasics
 import RunbookExpression
 
 extension Param {

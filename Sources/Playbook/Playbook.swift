@@ -19,6 +19,8 @@ package struct Playbook: Sendable, Hashable {
     package var gameday: GameDay?
     /// Prometheus alerts this playbook answers (`runbook triage --alert`).
     package var alerts: [AlertBinding] = []
+    /// `inventory:` the inventory file its `on:` steps use, relative to the playbook.
+    package var inventory: Located<String>?
 
     package init(file: String, id: Located<String>, title: SourceText) {
         self.file = file

@@ -6,7 +6,7 @@ import RunbookYAML
 extension PlaybookDecoder {
     static let commonStepKeys = [
         "id", "title", "description", "when", "confirm", "readonly", "timeout", "detach", "retry", "until",
-        "expect", "outputs", "on_failure", "rollback", "env", "cwd", "shell", "foreach", "max_failures",
+        "expect", "outputs", "on_failure", "rollback", "env", "cwd", "shell", "foreach", "max_failures", "on",
     ]
     static let stepKeys = commonStepKeys + Action.keys + ["default", "with"]
 
@@ -95,10 +95,32 @@ extension PlaybookDecoder {
                 step.foreach = text(node).map(ForEach.expression)
             }
         }
-        if let node = map["max_failures"] {
-            guard step.foreach != nil || map.has("foreach") else {
+        if let node = map["on"], !isRollback {
+            if case .run = step.action {
+                if step.foreach != nil {
+                    report(
+                        "a step runs on hosts or for each item, not both yet", at: map.keyLocation("on")!,
+                        hint: "split it into one step per host list, or one fan-out per host")
+                } else if let items = node.sequence {
+                    step.on = .names(items.compactMap { item in text(item).map { Located($0.value, at: item.start) } })
+                } else if let text = text(node) {
+                    step.on =
+                        text.value.contains("{{") ? .template(text) : .names([Located(text.value, at: text.location)])
+                }
+            } else {
                 report(
-                    "max_failures applies to a step with foreach", at: map.keyLocation("max_failures")!,
+                    "on: runs a command on hosts; a \(step.action.key) step has none", at: map.keyLocation("on")!,
+                    hint: "put on: on the run steps")
+            }
+        } else if map.has("on") {
+            report(
+                "a rollback action runs on the host its step ran on", at: map.keyLocation("on")!,
+                hint: "remove on: here")
+        }
+        if let node = map["max_failures"] {
+            guard step.foreach != nil || step.on != nil || map.has("foreach") else {
+                report(
+                    "max_failures applies to a step with foreach or on", at: map.keyLocation("max_failures")!,
                     hint: "on_failure decides what a failed step does")
                 return
             }
@@ -176,7 +198,8 @@ extension PlaybookDecoder {
     private mutating func retry(_ node: YAML.Node) -> Retry? {
         guard
             let map = MappingReader(
-                node, what: "retry", allowed: ["attempts", "delay", "backoff", "within"], diagnostics: &diagnostics)
+                node, what: "retry", allowed: ["attempts", "delay", "backoff", "within", "on"],
+                diagnostics: &diagnostics)
         else { return nil }
         let attempts = map["attempts"].flatMap { int($0) }
         let within = map["within"].flatMap { duration($0) }?.value
@@ -196,9 +219,21 @@ extension PlaybookDecoder {
         }
         let delay = map["delay"].flatMap { duration($0) }?.value ?? TimeSpan(milliseconds: 0)
         guard attempts != nil || within != nil else { return nil }
-        return Retry(
+        var retry = Retry(
             attempts: attempts.map { max(1, $0) }, delay: delay, backoff: max(1, backoff), within: within,
             location: node.start)
+        if let node = map["on"], let condition = string(node) {
+            if condition == "connection" {
+                retry.onlyConnection = true
+            } else {
+                report(
+                    "unknown retry condition '\(condition)'", at: node.start,
+                    hint:
+                        "retry: {on: connection} retries only when ssh could not reach the host; without on, every failure is retried"
+                )
+            }
+        }
+        return retry
     }
 
     private mutating func rollback(_ node: YAML.Node) -> [Step] {

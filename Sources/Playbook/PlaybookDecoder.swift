@@ -15,7 +15,7 @@ package struct PlaybookDecoder {
 
     static let topLevelKeys = [
         "runbook", "id", "title", "severity", "summary", "owners", "tags", "escalation", "params",
-        "symptoms", "diagnosis", "recovery", "verify", "prevention", "gameday", "alerts",
+        "symptoms", "diagnosis", "recovery", "verify", "prevention", "gameday", "alerts", "inventory",
     ]
 
     package init(file: String) {
@@ -66,6 +66,7 @@ package struct PlaybookDecoder {
         playbook.escalation = map["escalation"].map { escalation($0) } ?? []
         playbook.params = map["params"].map { params($0) } ?? []
         playbook.prevention = map["prevention"].map { stringList($0, what: "prevention") } ?? []
+        playbook.inventory = map["inventory"].flatMap { node in string(node).map { Located($0, at: node.start) } }
         for phase in Phase.allCases {
             if let node = map[phase.rawValue] { playbook.phases[phase] = steps(node, what: phase.rawValue) }
         }

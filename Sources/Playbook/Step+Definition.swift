@@ -32,11 +32,15 @@ extension Step {
         if confirm != nil { lines.append("confirm=true") }
         if let readonly { lines.append("readonly=\(readonly.value)") }
         if let timeout { lines.append("timeout=\(timeout.value)") }
-        if let retry { lines.append("retry=\(retry.summary) backoff \(retry.backoff)") }
+        if let retry {
+            lines.append(
+                "retry=\(retry.summary) backoff \(retry.backoff)" + (retry.onlyConnection ? " on connection" : ""))
+        }
         if let onFailure { lines.append("on_failure=\(onFailure.value.rawValue)") }
         if detach { lines.append("detach=true") }
         if let foreach { lines.append("foreach=\(foreach.text)") }
         if let maxFailures { lines.append("max_failures=\(maxFailures.value)") }
+        if let on { lines.append("on=\(on.text)") }
         for output in outputs { lines.append("output.\(output.name.value)=\(output.text.value)") }
         for variable in env { lines.append("env.\(variable.name.value)=\(variable.text.value)") }
         for action in rollback { lines.append("rollback{\(action.definitionText)}") }

@@ -27,6 +27,8 @@ package struct Step: Sendable, Hashable {
     package var foreach: ForEach?
     /// How many items may fail before no further item starts; nil means 0.
     package var maxFailures: Located<FailureBudget>?
+    /// The hosts the command runs on, one run per host (README: targets).
+    package var on: TargetSelector?
 
     package init(id: Located<String>?, location: SourceLocation, action: Action) {
         self.id = id
@@ -73,6 +75,8 @@ package struct Retry: Sendable, Hashable {
     /// A deadline for all attempts, counted from the start of the first: no attempt starts
     /// after it, and an attempt's timeout is cut to what is left of it.
     package var within: TimeSpan?
+    /// `on: connection`: retry only when ssh could not reach the host.
+    package var onlyConnection = false
     package var location: SourceLocation
 
     package init(

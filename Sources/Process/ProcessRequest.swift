@@ -18,6 +18,9 @@ package struct ProcessRequest: Sendable {
     package var foreground: Bool
     /// How many bytes of each stream are kept as text; the rest is only counted and hashed.
     package var captureLimit: Int
+    /// stdin is a pipe the runner holds open until the child has exited, instead of /dev/null:
+    /// a remote command's watchdog reads it, and its end tells the remote side to stop.
+    package var holdsStdin = false
 
     package init(
         argv: [String],

@@ -45,6 +45,7 @@ package struct ProcessRunner: Sendable {
             interruption: interruption, terminal: terminal, startedAt: startedAt
         )
         let (status, ending) = supervisor.run()
+        if let fd = child.stdinFD { close(fd) }
         var leftover = supervisor.leftoverPIDs
         if let orphans {
             let strays = orphans.strays()

@@ -26,10 +26,13 @@ struct ProcessSpawner {
             close(stdoutPipe.write)
             return .failure(failure)
         }
-        let result = spawn(path: path, stdoutFD: stdoutPipe.write, stderrFD: stderrPipe.write)
+        let stdinPipe = request.holdsStdin && terminal == nil ? GNUExtensions.makePipe() : nil
+        let result = spawn(
+            path: path, stdoutFD: stdoutPipe.write, stderrFD: stderrPipe.write, stdinFD: stdinPipe?.read)
         // The child holds its own copies; ours would keep the pipes open after it exits.
         close(stdoutPipe.write)
         close(stderrPipe.write)
+        if let stdinPipe { close(stdinPipe.read) }
         let pid: pid_t
         let terminalPending: Bool
         switch result {
@@ -37,15 +40,16 @@ struct ProcessSpawner {
         case .failure(let failure):
             close(stdoutPipe.read)
             close(stderrPipe.read)
+            if let stdinPipe { close(stdinPipe.write) }
             return .failure(failure)
         }
         // Non-blocking reads let the runner drain what is there without waiting for more.
         for fd in [stdoutPipe.read, stderrPipe.read] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         return .success(
             SpawnedChild(
-                pid: pid, stdoutFD: stdoutPipe.read, stderrFD: stderrPipe.read, needsTerminalFromParent: terminalPending
-            )
-        )
+                pid: pid, stdoutFD: stdoutPipe.read, stderrFD: stderrPipe.read,
+                needsTerminalFromParent: terminalPending,
+                stdinFD: stdinPipe?.write))
     }
 
     private func invalidInput() -> String? {
@@ -70,7 +74,9 @@ struct ProcessSpawner {
     }
 
     /// Returns the PID and whether the terminal still has to be handed over by the parent.
-    private func spawn(path: String, stdoutFD: Int32, stderrFD: Int32) -> Result<(pid_t, Bool), SpawnFailure> {
+    private func spawn(path: String, stdoutFD: Int32, stderrFD: Int32, stdinFD: Int32?) -> Result<
+        (pid_t, Bool), SpawnFailure
+    > {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -79,7 +85,7 @@ struct ProcessSpawner {
         defer { posix_spawnattr_destroy(&attributes) }
         configure(&attributes)
         let terminalPending: Bool
-        switch configure(&actions, stdoutFD: stdoutFD, stderrFD: stderrFD) {
+        switch configure(&actions, stdoutFD: stdoutFD, stderrFD: stderrFD, stdinFD: stdinFD) {
         case .success(let pending): terminalPending = pending
         case .failure(let failure): return .failure(failure)
         }
@@ -107,7 +113,7 @@ struct ProcessSpawner {
 
     /// Returns whether the terminal still has to be handed over by the parent.
     private func configure(
-        _ actions: inout posix_spawn_file_actions_t, stdoutFD: Int32, stderrFD: Int32
+        _ actions: inout posix_spawn_file_actions_t, stdoutFD: Int32, stderrFD: Int32, stdinFD: Int32?
     ) -> Result<Bool, SpawnFailure> {
         if let directory = request.workingDirectory {
             guard let addChdir = GNUExtensions.addChdir() else {
@@ -119,7 +125,9 @@ struct ProcessSpawner {
             }
             _ = addChdir(&actions, directory)
         }
-        if terminal == nil {
+        if let stdinFD {
+            posix_spawn_file_actions_adddup2(&actions, stdinFD, 0)
+        } else if terminal == nil {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
         posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)

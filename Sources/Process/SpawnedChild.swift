@@ -7,6 +7,8 @@ struct SpawnedChild {
     let stderrFD: Int32
     /// True when the terminal still has to be handed over from the parent side.
     let needsTerminalFromParent: Bool
+    /// The write end of a held stdin (`ProcessRequest.holdsStdin`); closed once the child has exited.
+    var stdinFD: Int32? = nil
 
     var group: ProcessGroup { ProcessGroup(id: pid) }
 }

@@ -45,7 +45,8 @@ package struct RunSession {
 
     package func start(params inputs: ParamInputs, probe: Bool, noWait: Bool, auditDir: String) throws -> ExitStatus {
         let dryRun = options.mode == .dryRun
-        let choices = Preflight.unknownChoices(graph, options: options)
+        let choices =
+            Preflight.unknownChoices(graph, options: options) + Preflight.targetProblems(graph, options: options)
         guard choices.isEmpty else {
             report(choices)
             return .invalidInput

@@ -3,6 +3,8 @@ import Foundation
 import RunbookAudit
 import RunbookBasics
 import RunbookEngine
+import RunbookGraph
+import RunbookPlaybook
 import RunbookSession
 
 struct RunCommand: ParsableCommand {
@@ -26,6 +28,7 @@ struct RunCommand: ParsableCommand {
         completion: Completions.choices)
     var choose: [String] = []
     @OptionGroup var audit: AuditOptions
+    @OptionGroup var targets: TargetOptions
     @Flag(help: "Refuse instead of waiting when the playbook is already running on this host.") var noWait = false
     @Flag(help: "Print the events of the run (the plan, in a dry-run) as JSON.") var json = false
 
@@ -39,12 +42,14 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let console = Console()
         let graph = try loadGraph(playbook, console: console)
-        let options = RunOptions(
+        var options = RunOptions(
             mode: dryRun ? .dryRun : .live, assumeYes: yes, stepMode: step, force: force,
             choices: Dictionary(
                 choose.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) }
             ) { _, b in b },
             environment: ProcessEnvironment.current)
+        options.inventory = try targets.load(for: graph, console: console)
+        options.limit = targets.hosts
         var session = RunSession(
             graph: graph, options: options, json: json, write: console.out, note: console.err, report: console.report)
         session.statusLine = Console.statusLine()
@@ -80,5 +85,38 @@ struct AuditOptions: ParsableArguments {
 
     var directory: String {
         AuditDirectory.resolve(explicit: auditDir, environment: ProcessEnvironment.current)
+    }
+}
+
+/// `--inventory` and `--limit`, for the commands that run steps on hosts (README: targets).
+struct TargetOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The hosts and groups that on: names (default: the playbook's inventory:).", valueName: "FILE"),
+        completion: .file(extensions: ["yaml", "yml"]))
+    var inventory: String?
+    @Option(
+        help: ArgumentHelp("Run steps with on: only on these hosts or groups.", valueName: "HOST,..."))
+    var limit: String?
+
+    /// The inventory given, or the one the playbook names (relative to the playbook); nil when neither.
+    func load(for graph: StepGraph, console: Console) throws -> Inventory? {
+        let path: String
+        if let inventory {
+            path = inventory
+        } else if let named = graph.playbook.inventory?.value {
+            let file = graph.playbook.file
+            path = named.hasPrefix("/") || !file.contains("/") ? named : file[..<file.lastIndex(of: "/")!] + "/" + named
+        } else {
+            return nil
+        }
+        let loaded = PlaybookDecoder.loadInventory(path: path)
+        console.report(loaded.diagnostics)
+        guard let inventory = loaded.inventory, !loaded.diagnostics.hasErrors else { throw ExitCode(.invalidInput) }
+        return inventory
+    }
+
+    var hosts: [String]? {
+        limit.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
     }
 }

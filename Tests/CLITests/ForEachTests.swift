@@ -184,7 +184,7 @@ import Testing
         #expect(
             errors(result) == [
                 "10:13: error: foreach runs a step's own action once per item; a steps step has none",
-                "11:13: error: max_failures applies to a step with foreach",
+                "11:13: error: max_failures applies to a step with foreach or on",
                 "12:41: error: max_failures is a number of items (0 or more) or a percentage such as 25%",
                 "12:71: error: a rollback action runs once for each item its step ran for; foreach belongs on the step",
             ], "\(result.stderr)")
