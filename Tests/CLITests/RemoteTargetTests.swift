@@ -1,0 +1,159 @@
+import Foundation
+import Glibc
+import RunbookBasics
+import RunbookTestSupport
+import Testing
+
+/// Steps with `on:` against a real OpenSSH server on 127.0.0.1, reached through two inventory
+/// aliases of it (README: targets).
+@Suite(.serialized, .enabled(if: SSHServer.isAvailable, "needs openssh-server and openssh-client"))
+struct RemoteTargetTests {
+    let server: SSHServer
+    let dir: String
+
+    init() throws {
+        server = try SSHServer()
+        dir = try CLI.temporaryDirectory()
+    }
+
+    private func run(_ playbook: String, _ args: [String] = []) throws -> CLI.Result {
+        try playbook.write(toFile: dir + "/remote.yaml", atomically: true, encoding: .utf8)
+        return try CLI.run(
+            ["run", "remote.yaml", "--yes", "--inventory", server.inventory, "--audit-dir", dir + "/audit"] + args,
+            in: dir, environment: ["RUNBOOK_LOCK_DIR": dir + "/locks"], withoutTerminal: true)
+    }
+
+    private func records(_ event: String) -> [[String: JSONValue]] {
+        ((try? String(contentsOfFile: dir + "/audit/audit.jsonl", encoding: .utf8)) ?? "").split(separator: "\n")
+            .compactMap { JSONValue.parse(String($0))?.objectFields }.filter { $0["event"]?.string == event }
+    }
+
+    @Test func eachHostRunsWithItsOwnRecordsAndTheValuesArriveLiterally() throws {
+        let payloads = ["$(touch \(dir)/pwned)", "a'b\"c", "x; touch \(dir)/pwned2", "`id`"]
+        let result = try run(
+            """
+            runbook: 1
+            id: remote
+            title: Remote
+            params:
+              words: {type: list}
+            recovery:
+              - id: hello
+                on: web
+                env: {WHO: '{{ item }} {{ params.words }}'}
+                run: 'printf "%s|" "$WHO" {{ params.words }} >> \(dir)/trace; echo >> \(dir)/trace'
+            """, payloads.flatMap { ["-p", "words=\($0)"] })
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        // In env: the list is its JSON text; in the command, one word per item.
+        let json = JSONValue.array(payloads.map(JSONValue.string)).canonical
+        let line = "\(json)|\(payloads.joined(separator: "|"))|\n"
+        #expect(
+            (try? String(contentsOfFile: dir + "/trace", encoding: .utf8)) == "web-1 " + line + "web-2 " + line)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/pwned"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/pwned2"))
+        #expect(records("step.start").compactMap { $0["host"]?.string } == ["web-1", "web-2"])
+        #expect(records("step.end").compactMap { $0["host"]?.string } == ["web-1", "web-2"])
+        #expect(result.stdout.contains("▸ hello[1] (web-2)"))
+    }
+
+    @Test func manyStepsOnAHostShareOneConnection() throws {
+        let steps = (0..<20).map { "  - {id: s\($0), on: web-1, run: 'true'}\n" }.joined()
+        let result = try run("runbook: 1\nid: remote\ntitle: Many\nrecovery:\n" + steps)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let handshakes = server.log.components(separatedBy: "Accepted publickey").count - 1
+        #expect(handshakes == 1, "\(server.log)")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("runbook-ssh-") }.isEmpty)
+    }
+
+    @Test func aTimeoutLeavesNoRemoteProcess() throws {
+        let result = try run(
+            """
+            runbook: 1
+            id: remote
+            title: Hang
+            recovery:
+              - {id: hang, on: web-1, timeout: 1s, run: 'echo $$ > \(dir)/remote.pid; exec sleep 4711'}
+            """)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("hang[0] timed_out"))
+        let pid = try #require(
+            pid_t(
+                try String(contentsOfFile: dir + "/remote.pid", encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines)))
+        var gone = false
+        for _ in 0..<100 where !gone {
+            gone = kill(pid, 0) != 0
+            if !gone { usleep(100_000) }
+        }
+        #expect(gone, "the remote command \(pid) is still running")
+    }
+
+    @Test func aRefusedConnectionIsAConnectionFailureAndOnlyThatIsRetried() throws {
+        let result = try run(
+            """
+            runbook: 1
+            id: remote
+            title: Down
+            recovery:
+              - {id: reach, on: down, run: 'true', retry: {attempts: 2, delay: 0s, on: connection}}
+            """)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("could not reach down (ssh exit 255)"), "\(result.stdout)")
+        #expect(result.stdout.contains("Connection refused"), "\(result.stdout)")
+        let end = try #require(records("step.end").first { $0["step"]?.string == "reach[0]" })
+        #expect(end["connection_failed"] == .bool(true))
+        #expect(end["attempts"]?.int == 2)
+        let own = try run(
+            """
+            runbook: 1
+            id: remote
+            title: Own failure
+            recovery:
+              - {id: fails, on: web-1, run: 'exit 3', retry: {attempts: 3, delay: 0s, on: connection}}
+            """)
+        #expect(own.status == 1)
+        let ownEnd = try #require(records("step.end").first { $0["step"]?.string == "fails[0]" })
+        #expect(ownEnd["attempts"]?.int == 1, "a command's own failure is not retried by on: connection")
+        #expect(ownEnd["exit_code"]?.int == 3)
+        #expect(ownEnd["connection_failed"] == nil)
+    }
+
+    @Test func anUnknownHostKeyIsRefused() throws {
+        let result = try run(
+            """
+            runbook: 1
+            id: remote
+            title: Stranger
+            recovery:
+              - {id: reach, on: stranger, run: 'touch \(dir)/reached'}
+            """)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("Host key verification failed"), "\(result.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/reached"))
+    }
+
+    @Test func namesAreCheckedBeforeTheFirstStepAndLimitNarrowsTheHosts() throws {
+        let playbook = """
+            runbook: 1
+            id: remote
+            title: Names
+            recovery:
+              - {id: first, run: 'touch \(dir)/first'}
+              - {id: reach, on: [web-1, wbe-2], run: 'true'}
+            """
+        let result = try run(playbook)
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(
+            result.stderr.contains("remote.yaml:6:29: error: 'wbe-2' is not a host or group of"), "\(result.stderr)")
+        #expect(result.stderr.contains("did you mean 'web-2'?"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/first"))
+        let limited = try run(
+            playbook.replacingOccurrences(of: "wbe-2", with: "web-2"), ["--limit", "web-2"])
+        #expect(limited.status == 0, "\(limited.stdout)\(limited.stderr)")
+        #expect(records("step.start").compactMap { $0["host"]?.string }.suffix(1) == ["web-2"])
+        let unknownLimit = try run(playbook.replacingOccurrences(of: "wbe-2", with: "web-2"), ["--limit", "nope"])
+        #expect(unknownLimit.status == 2)
+        #expect(unknownLimit.stderr.contains("--limit nope: not a host or group of"))
+    }
+}
