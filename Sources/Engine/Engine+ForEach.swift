@@ -144,6 +144,7 @@ extension Engine {
         var ok = 0
         var planned = 0
         var notStarted = 0
+        var declined = 0
         var stop: Stop?
         var outputs: [String: [Value]] = [:]
         for item in items {
@@ -169,6 +170,15 @@ extension Engine {
                     itemNode, scope: scope, guardRecord: nil, alternative: start.alternative, depth: depth + 1)
                 started.item = shown(item, scope: scope)
                 started.host = scope.target?.name
+                if node.step.confirm?.each == true,
+                    let no = confirmIfNeeded(
+                        itemNode, display: started.display, environment: started.environment, scope: scope)
+                {
+                    scope.record(itemNode.id, StepResult(status: .skipped))
+                    stop = no
+                    declined += 1
+                    continue
+                }
                 stop = runAttempts(itemNode, start: started, scope: &scope)
             }
             let result = scope.expressions.steps[scope.localID(itemNode.id)] ?? .pending
@@ -190,6 +200,7 @@ extension Engine {
         var parts = ok > 0 || planned == 0 ? ["\(ok) ok"] : []
         if !failed.isEmpty { parts.append("\(failed.count) failed (\(failed.joined(separator: ", ")))") }
         if planned > 0 { parts.append("\(planned) planned") }
+        if declined > 0 { parts.append("\(declined) declined") }
         if notStarted > 0 { parts.append("\(notStarted) not started") }
         let limit = node.step.maxFailures.map { "max_failures \($0.value) = \(budget)" } ?? "max_failures 0"
         let message =

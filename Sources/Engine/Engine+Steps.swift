@@ -46,7 +46,9 @@ extension Engine {
         }
         if case .failed(let message)? = items { return fail(node, scope: &scope, message: message, attempts: 0) }
         var start = started(node, scope: scope, guardRecord: guardRecord, alternative: alternative, depth: depth)
-        if !ranBefore {
+        // `confirm: {each: true}` asks before each item instead (`runForEach`).
+        let asksPerItem = items != nil && node.step.confirm?.each == true
+        if !ranBefore, !asksPerItem {
             var display = start.display
             if case .known(let known, _)? = items {
                 display =
@@ -160,7 +162,7 @@ extension Engine {
         node.onFailure == .continue ? nil : .failure(step: node.id, policy: node.onFailure)
     }
 
-    private func confirmIfNeeded(
+    func confirmIfNeeded(
         _ node: GraphStep, display: String?, environment: [String: String], scope: RunScope
     ) -> Stop? {
         let isAction: Bool

@@ -155,15 +155,23 @@ extension PlaybookDecoder {
         if node.mapping != nil {
             guard
                 let map = MappingReader(
-                    node, what: "confirm", allowed: ["prompt", "phrase"], diagnostics: &diagnostics)
+                    node, what: "confirm", allowed: ["prompt", "phrase", "each"], diagnostics: &diagnostics)
             else { return nil }
-            let phrase = map.require(
-                "phrase", what: "confirm",
-                hint: "a confirm mapping names the phrase the operator must type; use a string for a yes/no prompt",
-                diagnostics: &diagnostics
-            ).flatMap { text($0) }
+            let each = map["each"].flatMap { bool($0) } ?? false
+            let phrase =
+                each && !map.has("phrase")
+                ? nil
+                : map.require(
+                    "phrase", what: "confirm",
+                    hint:
+                        "a confirm mapping names the phrase the operator must type, or each: true; use a string for a yes/no prompt",
+                    diagnostics: &diagnostics
+                ).flatMap { text($0) }
             if let phrase, phrase.value.isEmpty { report("the confirmation phrase is empty", at: phrase.location) }
-            return Confirmation(prompt: map["prompt"].flatMap { text($0) }, phrase: phrase, location: node.start)
+            var confirmation = Confirmation(
+                prompt: map["prompt"].flatMap { text($0) }, phrase: phrase, location: node.start)
+            confirmation.each = each
+            return confirmation
         }
         if let s = node.scalar, s.style == .plain, let b = YAML.resolveBool(s.value) {
             return b ? Confirmation(prompt: nil, phrase: nil, location: node.start) : nil

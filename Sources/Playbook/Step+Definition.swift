@@ -29,7 +29,7 @@ extension Step {
             ("phrase", confirm?.phrase), ("cwd", cwd), ("shell", shell),
         ]
         for (key, text) in texts { if let text { lines.append("\(key)=\(text.value)") } }
-        if confirm != nil { lines.append("confirm=true") }
+        if let confirm { lines.append(confirm.each ? "confirm=each" : "confirm=true") }
         if let readonly { lines.append("readonly=\(readonly.value)") }
         if let timeout { lines.append("timeout=\(timeout.value)") }
         if let retry {

@@ -57,6 +57,8 @@ package struct Confirmation: Sendable, Hashable {
     package var prompt: SourceText?
     package var phrase: SourceText?
     package var location: SourceLocation
+    /// `each: true` on a step with `foreach` or `on:`: ask before every item, not once for all.
+    package var each = false
 
     package init(prompt: SourceText?, phrase: SourceText?, location: SourceLocation) {
         self.prompt = prompt

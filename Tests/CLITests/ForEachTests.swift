@@ -156,6 +156,32 @@ import Testing
         #expect(withoutTerminal.stderr.contains("'drain' asks for confirmation"))
     }
 
+    @Test func confirmEachAsksBeforeEveryItemAndANoStopsTheFanOut() throws {
+        let w = try Workspace(
+            """
+            runbook: 1
+            id: demo
+            title: Ask each
+            recovery:
+              - id: drain
+                foreach: [web-1, web-2, web-3]
+                confirm: {prompt: 'Drain {{ item }}?', each: true}
+                run: 'echo {{ item }} >> trace'
+            """)
+        let result = try CLI.atTerminal(
+            ["run", "demo", "--audit-dir", w.dir + "/audit"], in: w.dir,
+            environment: ["RUNBOOK_LOCK_DIR": w.dir + "/locks"],
+            answers: [("Drain web-1?", "y"), ("Drain web-2?", "n")])
+        #expect(result.status == 3, "\(result.stdout)")
+        #expect(w.read("trace") == "web-1\n")
+        #expect(result.stdout.contains("3 items: 1 ok, 1 declined, 1 not started"))
+        #expect(!result.stdout.contains("Drain web-3?"))
+        #expect(steps(w).contains("step.skip drain[2]"))
+        let answers = w.read("audit/audit.jsonl").split(separator: "\n").filter { $0.contains(#""event":"confirm""#) }
+        #expect(answers.count == 2)
+        #expect(result.stdout.contains("Outcome: declined"), "\(result.stdout)")
+    }
+
     @Test func validateChecksTheListAndWhereItemIsRead() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
