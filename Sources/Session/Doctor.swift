@@ -23,7 +23,10 @@ package enum Doctor {
     package static func run(auditDirectory: String, environment: [String: String], library: PlaybookLibrary)
         -> [Finding]
     {
-        [libyaml(), terminal(), audit(auditDirectory), auditKey(environment), lock(environment), playbooks(library)]
+        [
+            libyaml(), terminal(), audit(auditDirectory), auditKey(environment), lock(environment), playbooks(library),
+            ssh(environment),
+        ]
     }
 
     static func libyaml() -> Finding {
@@ -110,6 +113,18 @@ package enum Doctor {
                 fix: "set RUNBOOK_LOCK_DIR to a directory you can write")
         }
         return Finding(level: .ok, check: "lock directory", detail: "\(directory) (created by the first run)")
+    }
+
+    /// The OpenSSH client that steps with `on:` run through (README: targets).
+    static func ssh(_ environment: [String: String]) -> Finding {
+        let folders = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        guard let found = folders.map({ $0 + "/ssh" }).first(where: FileManager.default.isExecutableFile(atPath:))
+        else {
+            return Finding(
+                level: .warning, check: "ssh", detail: "no ssh client in PATH: steps with on: cannot reach their hosts",
+                fix: "install the OpenSSH client (Debian/Ubuntu: apt-get install openssh-client)")
+        }
+        return Finding(level: .ok, check: "ssh", detail: "\(found) (steps with on: connect with it)")
     }
 
     static func playbooks(_ library: PlaybookLibrary) -> Finding {

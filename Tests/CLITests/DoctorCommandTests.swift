@@ -22,11 +22,23 @@ import Testing
         }
         #expect(
             checks == [
-                "ok libyaml", "warning terminal", "ok audit", "ok audit", "ok lock", "ok playbooks",
+                "ok libyaml", "warning terminal", "ok audit", "ok audit", "ok lock", "ok playbooks", "ok ssh",
             ], "\(result.stdout)")
         #expect(result.stdout.contains("audit directory  \(dir)/audit (created, 0700, by the first run)"))
         #expect(result.stdout.contains("playbooks        1 in playbooks, all valid"), "\(result.stdout)")
         #expect(result.stdout.contains("→ run at a terminal, or pass --yes"), "\(result.stdout)")
+    }
+
+    @Test func aMachineWithoutAnSSHClientIsWarnedThatStepsWithOnCannotRun() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try CLI.run(
+            ["doctor", "--audit-dir", dir + "/audit"], in: dir,
+            environment: ["RUNBOOK_LOCK_DIR": dir + "/locks", "PATH": dir + "/empty"])
+        #expect(
+            result.stdout.contains("no ssh client in PATH: steps with on: cannot reach their hosts"), "\(result.stdout)"
+        )
+        #expect(result.stdout.contains("→ install the OpenSSH client"), "\(result.stdout)")
     }
 
     @Test func jsonListsLevelCheckDetailAndFix() throws {
@@ -38,7 +50,7 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: String]])
         #expect(
             findings.map { $0["check"] } == [
-                "libyaml", "terminal", "audit directory", "audit key", "lock directory", "playbooks",
+                "libyaml", "terminal", "audit directory", "audit key", "lock directory", "playbooks", "ssh",
             ])
         #expect(findings[1]["level"] == "warning")
         #expect(findings[1]["fix"] != nil)
