@@ -52,7 +52,11 @@ package enum ScenarioChecker {
             }
         }
         for id in scenario.expect.path + (scenario.expect.skipped ?? []) { _ = known(id, "step") }
-        for node in nodes where asks(node) && reachable(node, scenario: scenario, graph: graph) {
+        // A fan-out that asks before each item is answered item by item (`ID[N]: {answer: …}`).
+        let asksPerItem = { (node: GraphStep) in
+            node.step.confirm?.each == true && (node.step.foreach != nil || node.step.on != nil)
+        }
+        for node in nodes where asks(node) && !asksPerItem(node) && reachable(node, scenario: scenario, graph: graph) {
             if scenario.outcome(of: node.id)?.answer == nil {
                 findings.append(
                     .error(

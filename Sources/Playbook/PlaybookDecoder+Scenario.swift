@@ -42,8 +42,13 @@ extension PlaybookDecoder {
             return []
         }
         return pairs.compactMap { pair in
-            guard let name = identifier(pair.key, pattern: .name, what: "param name"), let value = string(pair.value)
-            else { return nil }
+            guard let name = identifier(pair.key, pattern: .name, what: "param name") else { return nil }
+            // A list param's value: a sequence, given on as a JSON array (as `-p NAME=[...]` would be).
+            if pair.value.sequence != nil {
+                let items = list(pair.value, what: "param '\(name.value)'").compactMap { string($0) }
+                return (name, ParamValue.list(items).description)
+            }
+            guard let value = string(pair.value) else { return nil }
             return (name, value)
         }
     }
