@@ -82,8 +82,13 @@ extension Engine {
             }
             if node.step.foreach != nil || node.step.on != nil {
                 // The items carry the rollback, not the fan-out as a whole.
-                if case .known(let items, let hosts)? = recordedItems(node, history: history, scope: scope) {
+                switch recordedItems(node, history: history, scope: scope) {
+                case .known(let items, let hosts)?:
                     restoreItems(node, items, hosts: hosts, from: history, scope: &scope, done: &done, open: &open)
+                case .failed(let why)?:
+                    emit(.notice("'\(node.id)' cannot be rolled back: \(why)"))
+                case .unknown?, nil:
+                    break
                 }
                 if let ended = history.ended[node.id] { scope.record(node.id, ended.result) }
                 continue

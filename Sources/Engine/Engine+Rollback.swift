@@ -84,16 +84,18 @@ extension Engine {
         let ok = !attempt.known || succeeded
         let status: StepStatus = !attempt.known ? .planned : (ok ? .ok : .failed)
         scope.record(action.id, attempt.result, known: attempt.known)
-        emit(
-            .rollbackFinished(
-                StepFinished(
-                    id: action.id, status: status, exitCode: attempt.process?.exitCode,
-                    durationMS: Int(((attempt.process?.duration ?? 0) * 1000).rounded()),
-                    stdout: attempt.process?.stdout.masked(by: .forCapturedOutput(scope.secrets)),
-                    stderr: attempt.process?.stderr.masked(by: .forCapturedOutput(scope.secrets)), outputs: [:],
-                    message: attempt.message,
-                    leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
-                    attempts: count)))
+        var finished = StepFinished(
+            id: action.id, status: status, exitCode: attempt.process?.exitCode,
+            durationMS: Int(((attempt.process?.duration ?? 0) * 1000).rounded()),
+            stdout: attempt.process?.stdout.masked(by: .forCapturedOutput(scope.secrets)),
+            stderr: attempt.process?.stderr.masked(by: .forCapturedOutput(scope.secrets)), outputs: [:],
+            message: attempt.message,
+            leftoverPIDs: attempt.process?.leftoverPIDs ?? [],
+            attempts: count)
+        // A rollback action of a step that ran on a host runs on that host.
+        finished.host = scope.target?.name
+        finished.connectionFailed = attempt.connectionFailed
+        emit(.rollbackFinished(finished))
         return ok
     }
 }

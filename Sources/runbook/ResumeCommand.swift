@@ -27,6 +27,7 @@ struct ResumeCommand: ParsableCommand {
     var indeterminate: String?
     @Flag(help: "Use the playbook as it is now, even if it changed since the run.") var force = false
     @OptionGroup var audit: AuditOptions
+    @OptionGroup var targets: TargetOptions
     @Flag(help: "Refuse instead of waiting when the playbook is already running on this host.") var noWait = false
     @Flag(help: "Print the events as JSON.") var json = false
 
@@ -46,6 +47,8 @@ struct ResumeCommand: ParsableCommand {
         }
         var options = RunOptions(mode: .live, assumeYes: yes, environment: ProcessEnvironment.current)
         options.resume = prior.history
+        options.inventory = try targets.load(for: prior.graph, console: console)
+        options.limit = targets.hosts
         options.indeterminate = decision
         try InterruptedRunCommand.start(
             prior, options: options, rollback: false, audit: audit, noWait: noWait, json: json, console: console)

@@ -22,14 +22,18 @@ struct RollbackCommand: ParsableCommand {
     @Flag(help: "List the rollback actions with their rendered commands; execute nothing.") var dryRun = false
     @Flag(help: "Use the playbook as it is now, even if it changed since the run.") var force = false
     @OptionGroup var audit: AuditOptions
+    @OptionGroup var targets: TargetOptions
     @Flag(help: "Refuse instead of waiting when the playbook is already running on this host.") var noWait = false
     @Flag(help: "Print the events as JSON.") var json = false
 
     func run() throws {
         let console = Console()
         let prior = try InterruptedRunCommand.load(runID, audit: audit, force: force, console: console)
-        let options = RunOptions(
+        var options = RunOptions(
             mode: dryRun ? .dryRun : .live, assumeYes: yes, environment: ProcessEnvironment.current)
+        // Steps that ran on hosts are undone on the same hosts, found by name in the inventory.
+        options.inventory = try targets.load(for: prior.graph, console: console)
+        options.limit = targets.hosts
         try InterruptedRunCommand.start(
             prior, options: options, rollback: true, audit: audit, noWait: noWait, json: json, console: console)
     }

@@ -156,4 +156,30 @@ struct RemoteTargetTests {
         #expect(unknownLimit.status == 2)
         #expect(unknownLimit.stderr.contains("--limit nope: not a host or group of"))
     }
+
+    @Test func aLaterRollbackUndoesEachHostOnThatHost() throws {
+        let result = try run(
+            """
+            runbook: 1
+            id: remote
+            title: Undo on hosts
+            recovery:
+              - id: drain
+                on: web
+                run: 'echo "drain {{ item }}" >> \(dir)/trace'
+                rollback: {run: 'echo "undrain {{ item }} $(hostname)" >> \(dir)/trace'}
+            """)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let run = try #require(records("run.start").first?["run"]?.string)
+        let undo = try CLI.run(
+            ["rollback", run, "--yes", "--inventory", server.inventory, "--audit-dir", dir + "/audit"], in: dir,
+            environment: ["RUNBOOK_LOCK_DIR": dir + "/locks"], withoutTerminal: true)
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        // Newest first, each with its own host's name.
+        let trace = (try? String(contentsOfFile: dir + "/trace", encoding: .utf8)) ?? ""
+        let lines = trace.split(separator: "\n").map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+        #expect(lines == ["drain web-1", "drain web-2", "undrain web-2", "undrain web-1"], "\(trace)")
+        let ends = records("rollback.end").compactMap { $0["host"]?.string }
+        #expect(ends == ["web-2", "web-1"], "\(ends)")
+    }
 }
