@@ -182,4 +182,41 @@ struct RemoteTargetTests {
         let ends = records("rollback.end").compactMap { $0["host"]?.string }
         #expect(ends == ["web-2", "web-1"], "\(ends)")
     }
+
+    @Test func ctrlCEndsTheRemoteCommandToo() throws {
+        try """
+        runbook: 1
+        id: remote
+        title: Interrupt
+        recovery:
+          - {id: local, run: 'echo $PPID > \(dir)/runbook.pid', readonly: true}
+          - {id: hang, on: web-1, run: 'echo $$ > \(dir)/remote.pid; exec sleep 4712'}
+        """.write(toFile: dir + "/remote.yaml", atomically: true, encoding: .utf8)
+        let running = try CLI.start(
+            ["run", "remote.yaml", "--yes", "--inventory", server.inventory, "--audit-dir", dir + "/audit"], in: dir,
+            environment: ["RUNBOOK_LOCK_DIR": dir + "/locks"])
+        func pid(_ name: String) -> pid_t? {
+            (try? String(contentsOfFile: dir + "/" + name, encoding: .utf8))
+                .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        var pids: (pid_t, pid_t)?
+        for _ in 0..<200 where pids == nil {
+            if let local = pid("runbook.pid"), let remote = pid("remote.pid") {
+                pids = (local, remote)
+            } else {
+                usleep(50_000)
+            }
+        }
+        let (runbook, remote) = try #require(pids)
+        kill(runbook, SIGINT)
+        let result = running.wait()
+        #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("Outcome: interrupted by SIGINT"), "\(result.stdout)")
+        var gone = false
+        for _ in 0..<100 where !gone {
+            gone = kill(remote, 0) != 0
+            if !gone { usleep(100_000) }
+        }
+        #expect(gone, "the remote command \(remote) is still running")
+    }
 }
