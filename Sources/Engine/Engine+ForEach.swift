@@ -107,8 +107,7 @@ extension Engine {
         for name in names {
             guard let resolved = inventory.resolve(name) else {
                 return .failed(
-                    "on: '\(name)' is not a host or group of \(inventory.file)"
-                        + (Suggestion.hint(for: name, in: inventory.names).map { " (\($0))" } ?? ""))
+                    "on: '\(name)' is not a host or group of \(inventory.file) (\(inventory.hint(for: name)))")
             }
             for host in resolved where !hosts.contains(host) { hosts.append(host) }
         }
@@ -155,12 +154,8 @@ extension Engine {
                 skip(itemNode, scope: &scope, reason: "not started: \(why)", record: nil, depth: depth + 1)
                 continue
             }
-            scope.expressions.loop = item
-            scope.target = hosts?[item.index]
-            defer {
-                scope.expressions.loop = nil
-                scope.target = nil
-            }
+            scope.enter(item, hosts: hosts)
+            defer { scope.enter(nil, hosts: nil) }
             if let history = options.resume,
                 case .settled(let settled) = resumeStep(itemNode, history: history, scope: &scope, depth: depth + 1)
             {
@@ -245,7 +240,7 @@ extension GraphStep {
     /// it, and no policy of its own (the fan-out counts its failure; the step's policy decides).
     func item(_ index: Int) -> GraphStep {
         var copy = self
-        copy.id = "\(id)[\(index)]"
+        copy.id = itemID(index)
         copy.step.foreach = nil
         copy.onFailure = .continue
         copy.rollback = rollback.map { RollbackAction(id: copy.id + $0.id.dropFirst(id.count), step: $0.step) }

@@ -117,8 +117,7 @@ extension Engine {
         for item in items {
             let itemNode = node.item(item.index)
             var itemScope = scope
-            itemScope.expressions.loop = item
-            itemScope.target = hosts?[item.index]
+            itemScope.enter(item, hosts: hosts)
             if let ended = history.ended[itemNode.id], ended.status == .ok {
                 done.append((ended.order, CompletedStep(step: itemNode, scope: itemScope)))
             } else if history.indeterminate.contains(itemNode.id) {

@@ -49,16 +49,14 @@ package enum Preflight {
                 found.append(
                     .error(
                         "'\(name.value)' is not a host or group of \(inventory.file)", at: name.location,
-                        hint: Suggestion.hint(for: name.value, in: inventory.names)
-                            ?? "hosts and groups: \(inventory.names.joined(separator: ", "))"))
+                        hint: inventory.hint(for: name.value)))
             }
         }
         for name in options.limit ?? [] where inventory.resolve(name) == nil {
             found.append(
                 .error(
                     "--limit \(name): not a host or group of \(inventory.file)", at: .file("command line"),
-                    hint: Suggestion.hint(for: name, in: inventory.names)
-                        ?? "hosts and groups: \(inventory.names.joined(separator: ", "))"))
+                    hint: inventory.hint(for: name)))
         }
         return found
     }

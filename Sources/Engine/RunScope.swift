@@ -61,6 +61,13 @@ struct RunScope {
 
     var secrets: [String] { expressions.secretTexts }
 
+    /// Enters the run of one item of a fan-out (nil: leaves it): `item` and `index` become
+    /// readable, and the command runs on the item's host when it has one.
+    mutating func enter(_ item: ExpressionScope.LoopItem?, hosts: [RemoteHost]?) {
+        expressions.loop = item
+        target = item.flatMap { item in hosts?[item.index] }
+    }
+
     /// A step whose command held a secret makes its output secret, and an output computed from
     /// a secret is masked like one wherever its text appears later (README: secrets).
     mutating func recordSecrecy(of fullID: String, _ attempt: Engine.Attempt) {

@@ -5,15 +5,6 @@ import RunbookPlaybook
 /// id it names exists, options are options, answers go to steps that ask, and every
 /// confirmation the rehearsal can reach is answered.
 package enum ScenarioChecker {
-    /// `restart[2].rollback` as (`restart`, `.rollback`); nil for an id that names no item.
-    static func item(_ id: String) -> (step: String, rest: String)? {
-        guard let open = id.lastIndex(of: "["), let close = id[open...].firstIndex(of: "]"),
-            id.index(after: open) < close, id[id.index(after: open)..<close].allSatisfy(\.isASCII),
-            Int(id[id.index(after: open)..<close]) != nil
-        else { return nil }
-        return (String(id[..<open]), String(id[id.index(after: close)...]))
-    }
-
     package static func check(_ scenario: Scenario, against graph: StepGraph) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         let nodes = graph.allSteps
@@ -25,7 +16,9 @@ package enum ScenarioChecker {
         let fanOuts = Set(nodes.filter { $0.step.foreach != nil }.map(\.id))
         func known(_ id: Located<String>, _ what: String) -> Bool {
             guard !ids.contains(id.value) else { return true }
-            if let (step, rest) = Self.item(id.value), fanOuts.contains(step), ids.contains(step + rest) { return true }
+            if let (step, rest) = GraphStep.itemParts(of: id.value), fanOuts.contains(step), ids.contains(step + rest) {
+                return true
+            }
             findings.append(
                 .error(
                     "\(what) '\(id.value)' is not a step of playbook '\(graph.id)'", at: id.location,

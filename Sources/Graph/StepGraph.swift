@@ -74,6 +74,18 @@ package struct GraphStep: Sendable {
         }
     }
 
+    /// The id of this step's run for the item at `index` (`foreach`, `on:`): `ID[index]`.
+    package func itemID(_ index: Int) -> String { "\(id)[\(index)]" }
+
+    /// `restart[2].rollback` as (`restart`, `.rollback`): the step an item run belongs to and
+    /// what follows the index; nil for an id that names no item run.
+    package static func itemParts(of id: String) -> (step: String, rest: String)? {
+        guard let open = id.lastIndex(of: "["), let close = id[open...].firstIndex(of: "]"),
+            Int(id[id.index(after: open)..<close]) != nil
+        else { return nil }
+        return (String(id[..<open]), String(id[id.index(after: close)...]))
+    }
+
     /// This step and all its descendants, depth-first.
     package func flattened() -> [GraphStep] {
         [self] + children.flatMap { $0.flattened() }

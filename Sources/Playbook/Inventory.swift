@@ -37,6 +37,11 @@ package struct Inventory: Sendable {
     /// Every host and group name, for did-you-mean hints.
     package var names: [String] { hosts.map(\.name) + groups.keys.sorted() }
 
+    /// What to write instead of a name that is neither a host nor a group here.
+    package func hint(for unknown: String) -> String {
+        Suggestion.hint(for: unknown, in: names) ?? "hosts and groups: \(names.joined(separator: ", "))"
+    }
+
     /// ssh options runbook sets itself, and settings that would relax host key checking:
     /// an inventory may not give them.
     static let forbiddenOptions: [String: String] = [

@@ -119,35 +119,46 @@ extension PlaybookPicture {
 
     /// A DOT string: quotes and backslashes escaped, line breaks as `\n`.
     static func dotQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += " "
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        "\""
+            + escaped(text) { scalar in
+                switch scalar {
+                case "\"": return "\\\""
+                case "\\": return "\\\\"
+                case "\n": return "\\n"
+                default: return nil
+                }
+            } + "\""
     }
 
     /// Text inside a quoted Mermaid label: characters Mermaid would read as syntax become
     /// entity codes (`#quot;`), line breaks `<br>`.
     static func mermaidText(_ text: String) -> String {
+        escaped(text) { scalar in
+            switch scalar {
+            case "\"": return "#quot;"
+            case "<": return "#lt;"
+            case ">": return "#gt;"
+            case "#": return "#35;"
+            case "|": return "#124;"
+            case "`": return "#96;"
+            case "%": return "#37;"  // `%%` would start a comment or a directive
+            case "\n": return "<br>"
+            default: return nil
+            }
+        }
+    }
+
+    /// `text` with each scalar `replacement` names replaced, and any other control character
+    /// (which neither format can show) as a space.
+    private static func escaped(_ text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "#quot;"
-            case "<": out += "#lt;"
-            case ">": out += "#gt;"
-            case "#": out += "#35;"
-            case "|": out += "#124;"
-            case "`": out += "#96;"
-            case "%": out += "#37;"  // `%%` would start a comment or a directive
-            case "\n": out += "<br>"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += " "
-            default: out.unicodeScalars.append(scalar)
+            if let replaced = replacement(scalar) {
+                out += replaced
+            } else if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += " "
+            } else {
+                out.unicodeScalars.append(scalar)
             }
         }
         return out
