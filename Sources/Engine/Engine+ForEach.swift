@@ -200,7 +200,9 @@ extension Engine {
         let limit = node.step.maxFailures.map { "max_failures \($0.value) = \(budget)" } ?? "max_failures 0"
         let message =
             "\(items.count == 1 ? "1 item" : "\(items.count) items"): \(parts.joined(separator: ", "))"
-            + (failed.isEmpty ? "" : overBudget ? "; more failed than \(limit) allows" : "; within \(limit)")
+            + (stop != nil
+                ? "; the run is stopping"
+                : failed.isEmpty ? "" : overBudget ? "; more failed than \(limit) allows" : "; within \(limit)")
         scope.record(
             node.id,
             StepResult(
