@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import FoundationEssentials
+import Glibc
 import RunbookBasics
 
 /// The hash chain of SPEC §3: `hash = SHA-256(prev ‖ canonical JSON of the record without hash and hmac)`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// Where the audit trail lives (SPEC §3): `--audit-dir`, `$RUNBOOK_AUDIT_DIR`, `$XDG_STATE_HOME/runbook`, `~/.local/state/runbook`.
@@ -7,7 +7,8 @@ package enum AuditDirectory {
         if let explicit, !explicit.isEmpty { return explicit }
         if let dir = environment["RUNBOOK_AUDIT_DIR"], !dir.isEmpty { return dir }
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/runbook" }
-        let home = environment["HOME"] ?? NSHomeDirectory()
+        let home =
+            environment["HOME"] ?? getpwuid(getuid()).flatMap { $0.pointee.pw_dir.map { String(cString: $0) } } ?? "/"
         return home + "/.local/state/runbook"
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RunbookBasics
 
@@ -20,7 +20,7 @@ package final class AuditFile {
     /// others write or read it (recorded in the chain by the next append).
     package init(directory: String) throws {
         try AuditDirectory.prepare(directory)
-        path = (directory as NSString).appendingPathComponent("audit.jsonl")
+        path = Path.join(directory, "audit.jsonl")
         let flags = O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW
         var descriptor = open(path, flags)
         var created = false
@@ -66,7 +66,7 @@ package final class AuditFile {
     }
 
     private static func syncDirectory(of path: String) {
-        let dir = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let dir = open(Path.directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dir >= 0 else { return }
         fsync(dir)
         close(dir)

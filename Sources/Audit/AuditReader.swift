@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RunbookBasics
 
 /// Reads runs back from the audit file for `audit list`, `audit show` and reports.
@@ -6,7 +6,7 @@ package struct AuditReader: Sendable {
     package let path: String
 
     package init(directory: String) {
-        path = (directory as NSString).appendingPathComponent("audit.jsonl")
+        path = Path.join(directory, "audit.jsonl")
     }
 
     /// Every complete record, in file order (a torn last line is left out).

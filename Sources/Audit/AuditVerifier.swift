@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RunbookBasics
 
 /// Recomputes the audit chain and reports the first record that breaks it (SPEC §3).

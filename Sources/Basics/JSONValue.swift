@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The project's one JSON model: audit records, `json()` in expressions and the text of
 /// lists and objects in templates all read and write JSON through it. Its canonical encoding
@@ -42,7 +42,7 @@ package enum JSONValue: Sendable, Hashable, Codable {
         do {
             return .success(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))
         } catch let DecodingError.dataCorrupted(context) {
-            let reason = (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
+            let reason = context.underlyingError.map { "\($0)" } ?? context.debugDescription
             return .failure(JSONParseFailure(reason: reason))
         } catch {
             return .failure(JSONParseFailure(reason: "\(error)"))
@@ -170,7 +170,7 @@ package enum JSONValue: Sendable, Hashable, Codable {
             case "\t": out += "\\t"
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            case _ where scalar.value < 0x20: out += "\\u00" + Digest.hex([UInt8(scalar.value)])
             default: out.unicodeScalars.append(scalar)
             }
         }

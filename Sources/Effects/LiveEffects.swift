@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import Glibc
 import RunbookBasics
 import RunbookEngine
@@ -164,7 +165,7 @@ package final class LiveEffects: Effects {
         // Sleep in slices so Ctrl-C is noticed promptly.
         let end = Date().addingTimeInterval(duration.seconds)
         while !interruption.isInterrupted, Date() < end {
-            Thread.sleep(forTimeInterval: min(0.1, end.timeIntervalSinceNow))
+            Threads.sleep(seconds: min(0.1, end.timeIntervalSinceNow))
         }
         return true
     }
@@ -243,13 +244,13 @@ final class ConditionWatch: StopWatch {
 
     init(conditions: [StopCondition], interval: TimeSpan, interruption: Interruption) {
         let runner = ProcessRunner()
-        Thread.detachNewThread { [self] in
+        Threads.detach { [self] in
             defer { finished.signal() }
             while true {
                 let end = Date().addingTimeInterval(interval.seconds)
                 while Date() < end {
                     if state.withLock({ $0.stopped }) { return }
-                    Thread.sleep(forTimeInterval: min(0.1, max(0, end.timeIntervalSinceNow)))
+                    Threads.sleep(seconds: min(0.1, max(0, end.timeIntervalSinceNow)))
                 }
                 for condition in conditions {
                     if state.withLock({ $0.stopped }) { return }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RunbookProcess
 
@@ -71,7 +71,7 @@ package final class Terminal: Sendable {
     /// Asks a question; nil when the terminal closed.
     package func ask(_ question: String) -> String? {
         write(question)
-        return readLine()?.trimmingCharacters(in: .whitespaces)
+        return readLine()?.trimmingWhitespace
     }
 
     /// True when this process is in the terminal's foreground process group (not started with `&`).

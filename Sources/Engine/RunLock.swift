@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RunbookBasics
 import RunbookDiagnostics
@@ -18,7 +18,7 @@ package final class RunLock {
     ) -> Result<RunLock, Diagnostic> {
         let dir = directory(environment)
         mkdir(dir, 0o1777)
-        let path = (dir as NSString).appendingPathComponent("\(playbook).lock")
+        let path = Path.join(dir, "\(playbook).lock")
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
         guard fd >= 0 else {
             return .failure(
@@ -51,7 +51,7 @@ package final class RunLock {
     package static func isHeld(
         playbook: String, environment: [String: String] = ProcessEnvironment.current
     ) -> Bool {
-        let path = (directory(environment) as NSString).appendingPathComponent("\(playbook).lock")
+        let path = Path.join(directory(environment), "\(playbook).lock")
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return false }
         defer { close(fd) }

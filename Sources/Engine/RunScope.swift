@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RunbookBasics
 import RunbookExpression
 import RunbookPlaybook
@@ -76,7 +76,7 @@ struct RunScope {
         for name in attempt.secretOutputs {
             guard let text = attempt.result.outputs[name]?.text else { continue }
             // Output is masked line by line, so the text without its surrounding newline counts too.
-            expressions.derivedSecrets += Set([text, text.trimmingCharacters(in: .whitespacesAndNewlines)])
+            expressions.derivedSecrets += Set([text, text.trimmingWhitespace])
         }
         expressions.derivedSecrets += attempt.secretTexts
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension CheckPass {
     /// The result type of a call, reporting unknown functions, arity, argument types and bad regexes.
@@ -45,7 +45,9 @@ extension CheckPass {
         if let reason = RegexCompiler.problem(with: pattern) {
             report(
                 "invalid regular expression: \(reason)", at: offset,
-                hint: "the pattern uses ICU syntax; escape a literal backslash as \\\\ inside quotes")
+                hint:
+                    "the pattern uses ICU/PCRE syntax without lookbehind; escape a literal backslash as \\\\ inside quotes"
+            )
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Evaluator {
     func call(_ name: Expr.Name, _ args: [Expr], node: Expr) throws(EvaluationError) -> Evaluated {
@@ -59,7 +59,7 @@ extension Evaluator {
         case (.string, let x, _): return .string(x.text)
         case (.json, .string(let s), _): return try json(s, at: args[0].range.lowerBound)
         case (.lines, .string(let s), _): return .list(Self.lines(s).map(Value.string))
-        case (.trim, .string(let s), _): return .string(s.trimmingCharacters(in: .whitespacesAndNewlines))
+        case (.trim, .string(let s), _): return .string(s.trimmingWhitespace)
         case (.len, .string(let s), _): return .number(Double(s.count))
         case (.len, .list(let items), _): return .number(Double(items.count))
         case (.len, .object(let members), _): return .number(Double(members.count))
@@ -77,16 +77,10 @@ extension Evaluator {
 
     /// The first capture group of the first match, or the whole match when there is no group; nil when nothing matches.
     private func firstMatch(_ s: String, _ pattern: String, args: [Expr]) throws(EvaluationError) -> String? {
-        let regex: NSRegularExpression
         switch RegexCompiler.compile(pattern) {
-        case .success(let compiled): regex = compiled
+        case .success(let regex): return regex.firstCapture(in: s).map(String.init)
         case .failure(let problem): throw fail(.regex, problem.message, at: args[1].range.lowerBound)
         }
-        let whole = NSRange(s.startIndex..<s.endIndex, in: s)
-        guard let found = regex.firstMatch(in: s, range: whole) else { return nil }
-        let group = found.numberOfRanges > 1 && found.range(at: 1).location != NSNotFound ? 1 : 0
-        guard let range = Range(found.range(at: group), in: s) else { return nil }
-        return String(s[range])
     }
 
     /// Reads a number the way command output prints one: surrounding whitespace is ignored, nothing else is.
@@ -95,7 +89,7 @@ extension Evaluator {
         case .number(let n): return n
         case .bool(let b): return b ? 1 : 0
         case .string(let s):
-            let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = s.trimmingWhitespace
             guard Self.isDecimal(trimmed), let n = Double(trimmed), n.isFinite else {
                 throw fail(
                     .conversion, "cannot convert \(x.preview) to a number", at: offset,
@@ -109,8 +103,30 @@ extension Evaluator {
 
     /// Accepts `-12`, `+3.5`, `.5`, `1e3`; refuses hex, `inf`, `nan` and the like that `Double.init` would take.
     static func isDecimal(_ s: String) -> Bool {
-        s.range(of: #"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil
+        var bytes = s.utf8[...]
+        if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let whole = bytes.prefix(while: isDigit).count
+        bytes = bytes.dropFirst(whole)
+        var fraction = 0
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            fraction = bytes.prefix(while: isDigit).count
+            bytes = bytes.dropFirst(fraction)
+        }
+        guard whole + fraction > 0 else { return false }
+        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                bytes = bytes.dropFirst()
+            }
+            let exponent = bytes.prefix(while: isDigit).count
+            guard exponent > 0 else { return false }
+            bytes = bytes.dropFirst(exponent)
+        }
+        return bytes.isEmpty
     }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     private func json(_ s: String, at offset: Int) throws(EvaluationError) -> Value {
         switch Value.parseJSON(s) {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import RunbookBasics
 import RunbookDiagnostics
 import RunbookPlaybook
 
@@ -36,8 +37,7 @@ package struct PlaybookCatalog: Sendable {
 
     /// Folders expand to their playbook files; ids are looked up; a missing target is a finding.
     private func expand(_ target: String, loader: PlaybookLoader, into results: inout [FileResult]) -> [String] {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
+        if Path.isDirectory(target) {
             let files = PlaybookLibrary.playbookFiles(in: target)
             if files.isEmpty {
                 results.append(
@@ -62,9 +62,9 @@ package struct PlaybookCatalog: Sendable {
     /// so a playbook whose file is named otherwise is found by its id only after a scan of the
     /// whole search path, loses to any file named after its id, and is what its file name runs.
     static func fileNameMismatch(_ playbook: Playbook, path: String) -> Diagnostic? {
-        let name = (path as NSString).lastPathComponent
-        let stem = (name as NSString).deletingPathExtension
-        let ext = (name as NSString).pathExtension
+        let name = Path.lastComponent(of: path)
+        let stem = Path.stem(of: name)
+        let ext = Path.pathExtension(of: name)
         let id = playbook.id.value
         guard ext == "yaml" || ext == "yml", stem != id, !id.isEmpty else { return nil }
         return .warning(

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import RunbookBasics
 import RunbookDiagnostics
 import RunbookPlaybook
 
@@ -37,7 +38,7 @@ package struct PlaybookLoader: Sendable {
         }
         // Includes look next to the including file first, then along the search path.
         let library = PlaybookLibrary(
-            folders: [(path as NSString).deletingLastPathComponent.nonEmpty ?? "."] + self.library.folders)
+            folders: [Path.directory(of: path).nonEmpty ?? "."] + self.library.folders)
         let compiled = GraphCompiler.compile(
             playbook,
             resolver: { id in library.locate(id: id).map { PlaybookDecoder.load(path: $0) } },

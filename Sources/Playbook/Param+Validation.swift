@@ -1,4 +1,4 @@
-import Foundation
+import RunbookBasics
 
 /// Checks of a value against a param's declared constraints, shared by the decoder and the CLI.
 extension Param {
@@ -43,20 +43,14 @@ extension Param {
     }
 }
 
-/// Regular-expression checks for params (ICU syntax through NSRegularExpression).
+/// Regular-expression checks for params (`RegularExpression`: searched as grep searches).
 enum RegexCheck {
     static func problem(in pattern: String) -> String? {
-        do {
-            _ = try NSRegularExpression(pattern: pattern)
-            return nil
-        } catch {
-            return "'\(pattern)' is not a valid regular expression"
-        }
+        RegularExpression(pattern) == nil ? "'\(pattern)' is not a valid regular expression" : nil
     }
 
     /// True when the pattern matches somewhere in the text; anchors in the pattern decide wholeness, as in grep.
     static func matches(_ pattern: String, _ text: String) -> Bool {
-        guard let re = try? NSRegularExpression(pattern: pattern) else { return false }
-        return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        RegularExpression(pattern)?.matches(text) ?? false
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RunbookBasics
 import RunbookYAML
 
@@ -37,7 +37,7 @@ package struct PlaybookLibrary: Sendable {
     package func locate(id: String) -> String? {
         for folder in folders {
             for ext in ["yaml", "yml"] {
-                let path = (folder as NSString).appendingPathComponent("\(id).\(ext)")
+                let path = Path.join(folder, "\(id).\(ext)")
                 if FileManager.default.fileExists(atPath: path) { return path }
             }
         }
@@ -53,7 +53,7 @@ package struct PlaybookLibrary: Sendable {
     package static func playbookFiles(in folder: String) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         return names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.contains(".scenario.") }
-            .sorted().map { (folder as NSString).appendingPathComponent($0) }
+            .sorted().map { Path.join(folder, $0) }
     }
 
     /// The `id:` a file declares at top level, read cheaply without a full decode.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RunbookDiagnostics
 
 /// Stable JSON for `--json` output: sorted keys, no escaped slashes, one trailing newline.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import RunbookBasics
 import RunbookGraph
 import RunbookPlaybook
 
@@ -24,7 +25,7 @@ package struct PlaybookSummary: Encodable, Sendable {
     }
 
     package init(invalidFile file: String) {
-        id = (file as NSString).lastPathComponent.split(separator: ".").first.map(String.init) ?? file
+        id = Path.lastComponent(of: file).split(separator: ".").first.map(String.init) ?? file
         title = "(invalid playbook: run 'runbook validate \(file)')"
         tags = []
         self.file = file

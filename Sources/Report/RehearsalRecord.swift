@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RunbookEvents
 import RunbookPlaybook
 
@@ -89,7 +89,7 @@ package final class RehearsalRecord: EngineObserver {
         if misses.isEmpty {
             out += "  every expectation held\n"
         } else {
-            for miss in misses { out += "  ✘ " + miss.replacingOccurrences(of: "\n", with: "\n    ") + "\n" }
+            for miss in misses { out += "  ✘ " + miss.replacingScalars(of: "\n", with: "\n    ") + "\n" }
         }
         return out
     }
@@ -97,11 +97,11 @@ package final class RehearsalRecord: EngineObserver {
     /// Expected and actual paths in two columns, `≠` where they differ.
     static func sideBySide(expected: [String], actual: [String]) -> String {
         let width = max(8, (expected.map(\.count).max() ?? 0))
-        var lines = ["expected".padding(toLength: width, withPad: " ", startingAt: 0) + "    actual"]
+        var lines = ["expected".padded(to: width) + "    actual"]
         for i in 0..<max(expected.count, actual.count) {
             let e = i < expected.count ? expected[i] : "-"
             let a = i < actual.count ? actual[i] : "-"
-            lines.append(e.padding(toLength: width, withPad: " ", startingAt: 0) + (e == a ? "    " : "  ≠ ") + a)
+            lines.append(e.padded(to: width) + (e == a ? "    " : "  ≠ ") + a)
         }
         return lines.joined(separator: "\n")
     }

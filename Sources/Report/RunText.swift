@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RunbookEvents
 import RunbookPlaybook
 import RunbookProcess
@@ -92,8 +92,8 @@ struct RunText {
         let w1 = max(headings.1.count, rows.map(\.phase.count).max() ?? 0)
         let w2 = max(headings.2.count, rows.map(\.status.count).max() ?? 0)
         func line(_ a: String, _ b: String, _ c: String, _ d: String) -> String {
-            "  \(a.padding(toLength: w0, withPad: " ", startingAt: 0))  \(b.padding(toLength: w1, withPad: " ", startingAt: 0))"
-                + "  \(c.padding(toLength: w2, withPad: " ", startingAt: 0))  \(d)\n"
+            "  \(a.padded(to: w0))  \(b.padded(to: w1))"
+                + "  \(c.padded(to: w2))  \(d)\n"
         }
         return "\nSummary\n" + line(headings.0, headings.1, headings.2, headings.3)
             + rows.map { line($0.step, $0.phase, $0.status, $0.duration) }.joined()
@@ -209,6 +209,6 @@ struct RunText {
     }
 
     static func seconds(_ ms: Int) -> String {
-        ms < 1000 ? "\(ms)ms" : String(format: "%.1fs", Double(ms) / 1000)
+        ms < 1000 ? "\(ms)ms" : TimeText.seconds(ms)
     }
 }

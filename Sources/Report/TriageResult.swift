@@ -86,7 +86,7 @@ package enum TriageText {
                 case .interrupted: why = "interrupted"
                 case .match: why = ""
                 }
-                out += "  \(r.playbook.padding(toLength: width, withPad: " ", startingAt: 0))  \(why)\n"
+                out += "  \(r.playbook.padded(to: width))  \(why)\n"
             }
         }
         let runs = results.compactMap(\.run)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RunbookAudit
 import RunbookBasics
 import RunbookEffects
@@ -56,7 +57,7 @@ package enum Doctor {
                 level: .problem, check: "audit directory", detail: problem,
                 fix: "use a private directory of your own: --audit-dir DIR or RUNBOOK_AUDIT_DIR (chmod 700)")
         }
-        let file = (directory as NSString).appendingPathComponent("audit.jsonl")
+        let file = Path.join(directory, "audit.jsonl")
         guard FileManager.default.fileExists(atPath: file) else {
             return Finding(
                 level: .ok, check: "audit directory", detail: "\(directory) (created, 0700, by the first run)")
@@ -106,7 +107,7 @@ package enum Doctor {
             }
             return Finding(level: .ok, check: "lock directory", detail: directory)
         }
-        let parent = (directory as NSString).deletingLastPathComponent
+        let parent = Path.directory(of: directory)
         guard access(parent.isEmpty ? "." : parent, W_OK) == 0 else {
             return Finding(
                 level: .problem, check: "lock directory", detail: "\(directory) does not exist and cannot be created",

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import RunbookAudit
 import RunbookBasics
 import RunbookEffects
@@ -85,7 +85,7 @@ package struct TriageSession {
         for graph in graphs {
             slots.wait()
             group.enter()
-            Thread.detachNewThread {
+            Threads.detach {
                 let result = probe(graph, auditDir: auditDir, environment: environment, interruption: interruption)
                 results.withLock { $0.append(result) }
                 slots.signal()

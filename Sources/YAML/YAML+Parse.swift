@@ -1,5 +1,5 @@
 internal import CLibYAML
-import Foundation
+import Glibc
 
 extension YAML {
     /// Parses one YAML document into a positioned node tree; never crashes on bad input.
@@ -27,7 +27,8 @@ extension YAML {
 
     /// Reads and parses a file; an unreadable file is a diagnostic, not a throw.
     package static func load(path: String, limits: Limits = Limits()) -> ParseResult {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
             return ParseResult(
                 root: nil,
                 diagnostics: [
@@ -35,10 +36,19 @@ extension YAML {
                         "cannot read the file", at: .file(path), hint: "check that it exists and is readable")
                 ])
         }
-        defer { try? handle.close() }
+        defer { close(fd) }
         // Read one byte past the limit so an oversized file is reported without loading all of it.
-        let data = (try? handle.read(upToCount: limits.maxBytes + 1)) ?? Data()
-        return parse([UInt8](data), file: path, limits: limits)
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while data.count <= limits.maxBytes {
+            let n = chunk.withUnsafeMutableBytes {
+                read(fd, $0.baseAddress, min($0.count, limits.maxBytes + 1 - data.count))
+            }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            data.append(contentsOf: chunk[..<n])
+        }
+        return parse(data, file: path, limits: limits)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import RunbookBasics
 import RunbookDiagnostics
 import RunbookEvents
@@ -30,16 +31,16 @@ struct Console {
         else { return nil }
         var size = winsize()
         let columns = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
-        return RunRenderer.StatusLine(write: { FileHandle.standardOutput.write(Data($0.utf8)) }, columns: columns)
+        return RunRenderer.StatusLine(write: { StandardStreams.write($0, to: STDOUT_FILENO) }, columns: columns)
     }
 
     /// Results and run progress; control characters from playbooks and step output are shown, not obeyed.
     func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.neutralizingControls.utf8))
+        StandardStreams.write(text.neutralizingControls, to: STDOUT_FILENO)
     }
 
     func err(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStreams.write(text, to: STDERR_FILENO)
     }
 
     /// Diagnostics in the compiler format, with the offending source line and a caret.
@@ -67,7 +68,10 @@ final class SourceLines: Sendable {
             return lines
         }
         guard number >= 1, number <= lines.count else { return nil }
-        return String(lines[number - 1]).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        var line = lines[number - 1]
+        while line.hasPrefix("\r") { line = line.dropFirst() }
+        while line.hasSuffix("\r") { line = line.dropLast() }
+        return String(line)
     }
 }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import RunbookBasics
 import RunbookPlaybook
 import RunbookReport
@@ -27,7 +27,7 @@ struct DoctorCommand: ParsableCommand {
             for finding in findings {
                 let mark = ["ok": "ok     ", "warning": "warning", "problem": "PROBLEM"][finding.level.rawValue]!
                 text +=
-                    "\(mark)  \(finding.check.padding(toLength: width, withPad: " ", startingAt: 0))  \(finding.detail)\n"
+                    "\(mark)  \(finding.check.padded(to: width))  \(finding.detail)\n"
                 if let fix = finding.fix, finding.level != .ok {
                     text += "         \(String(repeating: " ", count: width))  → \(fix)\n"
                 }

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
+import RunbookBasics
 import RunbookDiagnostics
 import RunbookGraph
 import RunbookPlaybook
@@ -25,7 +27,7 @@ struct NewCommand: ParsableCommand {
             ])
             throw ExitCode(.invalidInput)
         }
-        let path = (dir as NSString).appendingPathComponent("\(id).yaml")
+        let path = Path.join(dir, "\(id).yaml")
         var info = stat()
         // lstat: a symbolic link, even a dangling one, counts as there.
         guard lstat(path, &info) != 0 else {

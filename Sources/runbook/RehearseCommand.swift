@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
+import RunbookBasics
 import RunbookGraph
 import RunbookPlaybook
 import RunbookReport
@@ -71,7 +73,7 @@ struct RehearseCommand: ParsableCommand {
 
 /// Where a scenario's playbook is: `ID.yaml` beside the scenario, else the id, looked up like `run ID`.
 func playbookReference(_ scenario: Scenario, file: String) -> String {
-    let folder = (file as NSString).deletingLastPathComponent
+    let folder = Path.directory(of: file)
     let beside = (folder.isEmpty ? "." : folder) + "/\(scenario.playbook.value).yaml"
     return FileManager.default.fileExists(atPath: beside) ? beside : scenario.playbook.value
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import RunbookAudit
 import RunbookBasics
 import RunbookEngine
@@ -117,6 +117,6 @@ struct TargetOptions: ParsableArguments {
     }
 
     var hosts: [String]? {
-        limit.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        limit.map { $0.split(separator: ",").map { String($0).trimmingWhitespace } }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
+import RunbookBasics
 import RunbookDiagnostics
 import RunbookEvents
 
@@ -27,9 +29,9 @@ struct Runbook: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
+            Glibc.exit(exit.rawValue)
         } catch {
-            Foundation.exit(report(error))
+            Glibc.exit(report(error))
         }
     }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
+import RunbookBasics
 import RunbookGraph
 import RunbookPlaybook
 import RunbookReport
@@ -30,7 +32,7 @@ struct TestCommand: ParsableCommand {
             results.append(Outcome(scenario: file, passed: misses.isEmpty, misses: misses))
             if json { continue }
             console.out(misses.isEmpty ? "✔ \(file)\n" : "✘ \(file)\n")
-            for miss in misses { console.out("    " + miss.replacingOccurrences(of: "\n", with: "\n      ") + "\n") }
+            for miss in misses { console.out("    " + miss.replacingScalars(of: "\n", with: "\n      ") + "\n") }
         }
         let failed = results.filter { !$0.passed }.count
         if json {
@@ -63,13 +65,12 @@ struct TestCommand: ParsableCommand {
     static func scenarios(in paths: [String]) -> [String] {
         var found: [String] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            guard isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            guard Path.isDirectory(path) else {
                 found.append(path)
                 continue
             }
-            let files = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
+            let files = (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []
             found += files.filter { $0.hasSuffix(".scenario.yaml") }.map { path + "/" + $0 }
         }
         return found.sorted()

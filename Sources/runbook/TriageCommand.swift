@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import RunbookBasics
 import RunbookGraph
 import RunbookPlaybook
@@ -60,7 +61,8 @@ struct TriageCommand: ParsableCommand {
             let source = alert == "-" ? "standard input" : alert
             guard
                 let data = alert == "-"
-                    ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: alert)
+                    ? StandardStreams.readAll(STDIN_FILENO)
+                    : FileManager.default.contents(atPath: alert)
             else {
                 console.report([.error("cannot read \(source)", at: .file(source))])
                 throw ExitCode(.invalidInput)

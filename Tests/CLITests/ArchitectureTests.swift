@@ -81,6 +81,22 @@ import Testing
         }
     }
 
+    /// One `import Foundation` anywhere in the binary links all of Foundation and its ICU data:
+    /// twice the size and more than a millisecond on every start (README, "Performance").
+    @Test func theBinaryImportsFoundationEssentialsOnly() throws {
+        for layer in Self.layers where layer != "Fuzz" {
+            let folder = Fixtures.root.appendingPathComponent("Sources/\(layer)")
+            for case let file as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
+            where file.pathExtension == "swift" {
+                let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+                let foundation = lines.filter {
+                    $0.split(separator: " ").suffix(1) == ["Foundation"] && $0.contains("import")
+                }
+                #expect(foundation.isEmpty, "\(layer)/\(file.lastPathComponent): \(foundation.first ?? "")")
+            }
+        }
+    }
+
     @Test func theLibraryNeverPrints() throws {
         for layer in Self.layers where !Self.tools.contains(layer) {
             let folder = Fixtures.root.appendingPathComponent("Sources/\(layer)")

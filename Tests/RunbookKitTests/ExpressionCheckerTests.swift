@@ -226,13 +226,25 @@ import Testing
             Finding(
                 severity: .error, column: 25,
                 message: "invalid regular expression: \"([a-z]+\"",
-                hint: "the pattern uses ICU syntax; escape a literal backslash as \\\\ inside quotes")
+                hint:
+                    "the pattern uses ICU/PCRE syntax without lookbehind; escape a literal backslash as \\\\ inside quotes"
+            )
+        ),
+        (
+            "match(params.service, '(?<=v)[0-9]+')",
+            Finding(
+                severity: .error, column: 23, message: "invalid regular expression: \"(?<=v)[0-9]+\"",
+                hint:
+                    "the pattern uses ICU/PCRE syntax without lookbehind; escape a literal backslash as \\\\ inside quotes"
+            )
         ),
         (
             "match('x', '[')",
             Finding(
                 severity: .error, column: 12, message: "invalid regular expression: \"[\"",
-                hint: "the pattern uses ICU syntax; escape a literal backslash as \\\\ inside quotes")
+                hint:
+                    "the pattern uses ICU/PCRE syntax without lookbehind; escape a literal backslash as \\\\ inside quotes"
+            )
         ),
     ])
     func reportsEachProblemAtItsPosition(_ text: String, _ expected: Finding) throws {

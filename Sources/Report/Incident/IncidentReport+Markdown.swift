@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RunbookEvents
 import RunbookExpression
 import RunbookPlaybook
@@ -171,7 +171,7 @@ extension IncidentReport {
 
     /// Text safe inside a table cell: one line, pipes escaped (GFM unescapes them inside code spans too).
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|")
+        text.replacingScalars(of: "|", with: "\\|")
             .split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 

@@ -51,7 +51,7 @@ extension IncidentReport {
             items.append(
                 ActionItem(
                     category: .fix,
-                    text: "Find why `\(step.id)` \(step.status.replacingOccurrences(of: "_", with: " ")) and fix it"))
+                    text: "Find why `\(step.id)` \(step.status.replacingScalars(of: "_", with: " ")) and fix it"))
         }
         for step in steps where step.status == "indeterminate" {
             items.append(ActionItem(category: .fix, text: "Find out what `\(step.id)` did: it started and never ended"))
@@ -94,7 +94,7 @@ extension IncidentReport {
     /// Where a scenario recorded from this run belongs: beside the playbook, named after the outcome.
     private static func scenarioFile(playbook: String, file: String, outcome: String) -> String {
         let folder = file.split(separator: "/").dropLast().joined(separator: "/")
-        let name = "\(playbook).\(outcome.replacingOccurrences(of: "_", with: "-")).scenario.yaml"
+        let name = "\(playbook).\(outcome.replacingScalars(of: "_", with: "-")).scenario.yaml"
         return folder.isEmpty ? name : "\(folder)/\(name)"
     }
 
