@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Testing
+
+@testable import runbook
+
+/// `runbook run` lines read without the argument parser must mean exactly what the parser
+/// makes of them, and every other line must be left to it.
+@Suite struct QuickRunParserTests {
+    /// Every property of a parsed `run` command, for comparing two readings of one line.
+    static func fields(_ c: RunCommand) -> [String] {
+        [
+            c.playbook, "\(c.params.assignments)", "\(c.params.paramsFile as Any)", "\(c.dryRun)", "\(c.probe)",
+            "\(c.yes)", "\(c.step)", "\(c.force)", "\(c.choose)", "\(c.audit.auditDir as Any)",
+            "\(c.targets.inventory as Any)", "\(c.targets.limit as Any)", "\(c.noWait)", "\(c.json)",
+        ]
+    }
+
+    @Test(arguments: [
+        ["run", "high-cpu"],
+        ["run", "high-cpu", "--dry-run"],
+        ["run", "./playbooks/x.yaml", "--yes", "--audit-dir", "/tmp/a"],
+        ["run", "--yes", "high-cpu"],
+        ["run", "high-cpu", "-p", "host=web-1", "-p", "pods=a", "--params-file", "p.yaml"],
+        ["run", "high-cpu", "-p", "x=", "-p", "", "--choose", "fix=restart", "--choose", "b=c"],
+        ["run", "high-cpu", "--dry-run", "--probe", "--json", "--no-wait", "--step", "--force"],
+        ["run", "high-cpu", "--audit-dir=/tmp/a b", "--inventory=hosts.yaml", "--limit=web-1,web-2"],
+        ["run", "high-cpu", "--inventory", "hosts.yaml", "--limit", "db"],
+        ["run", "high-cpu", "-p", "msg=a=b c", "--audit-dir", ""],
+        ["run", "high-cpu", "--choose=fix=restart"],
+        ["run", "high-cpu", "--audit-dir=-odd", "-p", "n=-1"],
+    ])
+    func readsCommonLinesAsTheParserDoes(_ line: [String]) throws {
+        let quick = try #require(QuickRunParser.parse(line), "the quick reader refused \(line)")
+        let parsed = try #require(try Runbook.parseAsRoot(line) as? RunCommand)
+        #expect(Self.fields(quick) == Self.fields(parsed))
+    }
+
+    @Test(arguments: [
+        ["run"], ["run", "a", "b"], ["run", "high-cpu", "--help"], ["run", "-h"], ["run", "high-cpu", "--"],
+        ["run", "high-cpu", "--yes", "--yes"], ["run", "high-cpu", "--audit-dir", "a", "--audit-dir", "b"],
+        ["run", "high-cpu", "-p"], ["run", "high-cpu", "-p", "--yes"], ["run", "high-cpu", "-phost=a"],
+        ["run", "high-cpu", "--dry-run=true"], ["run", "high-cpu", "--unknown"], ["run", "-"],
+        ["run", "high-cpu", "-yp", "a=b"], ["show", "high-cpu"], ["--version"], [], ["run", "high-cpu", "--dryrun"],
+        ["run", "high-cpu", "--limit"],
+    ])
+    func leavesEverythingElseToTheParser(_ line: [String]) {
+        #expect(QuickRunParser.parse(line) == nil)
+    }
+
+    /// A new option on `run` must be taught to the quick reader, or it would refuse every line
+    /// that uses it (still correct) — and a removed one must leave it.
+    @Test func knowsExactlyTheOptionsOfRun() throws {
+        let help = RunCommand.helpMessage(columns: 1000)
+        var names: [String] = []
+        // The OPTIONS section: each line starts with its spellings (`-p <NAME=VALUE>`, `--yes`).
+        for line in help.split(separator: "\n") {
+            let column = line.drop { $0 == " " }
+            guard column.hasPrefix("-") else { continue }
+            for spelling in column.components(separatedBy: "  ")[0].components(separatedBy: ", ") {
+                let name = String(spelling.drop { $0 == " " }.prefix { $0 != " " && $0 != "<" })
+                if name != "-h", name != "--help", !names.contains(name) { names.append(name) }
+            }
+        }
+        #expect(Set(names) == Set(QuickRunParser.options.map(\.name)))
+    }
+}
