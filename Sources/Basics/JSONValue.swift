@@ -39,14 +39,7 @@ package enum JSONValue: Sendable, Hashable, Codable {
 
     /// Parses one JSON text, or says why it is not JSON.
     package static func parsing(_ text: some StringProtocol) -> Result<JSONValue, JSONParseFailure> {
-        do {
-            return .success(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))
-        } catch let DecodingError.dataCorrupted(context) {
-            let reason = context.underlyingError.map { "\($0)" } ?? context.debugDescription
-            return .failure(JSONParseFailure(reason: reason))
-        } catch {
-            return .failure(JSONParseFailure(reason: "\(error)"))
-        }
+        JSONParser.parse(text)
     }
 
     package func encode(to encoder: Encoder) throws {

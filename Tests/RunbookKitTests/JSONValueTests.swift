@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import RunbookBasics
@@ -22,11 +23,48 @@ import Testing
                 ]))
     }
 
-    @Test func notJSONSaysWhy() {
+    @Test func notJSONSaysWhatAndWhere() {
         guard case .failure(let failure) = JSONValue.parsing("{oops") else {
             Issue.record("{oops parsed")
             return
         }
-        #expect(!failure.reason.isEmpty)
+        #expect(failure.reason == "expected a key in quotes at byte 2")
+        #expect(JSONValue.parsing("[1, 2").failureReason == "unterminated array at the end of the text")
+        #expect(JSONValue.parsing(#""a\qb""#).failureReason == "unknown escape in a string at byte 4")
+    }
+
+    /// The reader answers as `JSONDecoder` did for every valid text (the route it replaced).
+    @Test(arguments: [
+        "null", "true", "false", "0", "-0", "42", "-17", "1.0", "1e2", "2.5", "-1.0e-2", "1E+3", "0.1",
+        "12345678901234567890", "9223372036854775807", "-9223372036854775808", "1.7976931348623157e308",
+        #""""#, #""plain""#, #""é ✓ 🙂""#, #""\u00e9\u2713\ud83d\ude42""#, #""\"\\\/\b\f\n\r\t""#,
+        "[]", "{}", " [ 1 , [ 2 , { } ] ] ", #"{"a": {"b": [null, true, "x"]}, "c": -3.25}"#,
+        #"{"a": 1, "a": 2}"#, "\t\n\r 7 \n",
+    ])
+    func readsValidTextAsJSONDecoderDoes(_ text: String) throws {
+        let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        #expect(JSONValue.parse(text) == decoded)
+    }
+
+    @Test(arguments: [
+        "", " ", "[1,]", #"{"a":1,}"#, "01", "-", "1.", ".5", "1e", "+1", "tru", "nul", "[1 2]", #"{"a" 1}"#,
+        #"{a:1}"#, "'x'", #""\ud800""#, #""\udc00x""#, #""\u12""#, "\"a\u{01}b\"", "[1]x", "1 2", "NaN",
+        "Infinity", "1e400", "/* c */ 1", #""unterminated"#,
+    ])
+    func refusesWhatIsNotJSON(_ text: String) {
+        #expect(JSONValue.parse(text) == nil)
+    }
+
+    @Test func deepNestingIsRefusedNotRecursedInto() {
+        #expect(JSONValue.parse(String(repeating: "[", count: 100_000)) == nil)
+        #expect(JSONValue.parse(String(repeating: "[", count: 512) + String(repeating: "]", count: 512)) != nil)
+        #expect(JSONValue.parse(String(repeating: "[", count: 513) + String(repeating: "]", count: 513)) == nil)
+    }
+}
+
+extension Result where Failure == JSONParseFailure {
+    var failureReason: String? {
+        if case .failure(let failure) = self { return failure.reason }
+        return nil
     }
 }
