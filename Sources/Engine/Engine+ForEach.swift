@@ -49,7 +49,7 @@ extension Engine {
     /// recorded masked (it came from a secret) takes its value from the list as it is now, when
     /// that has as many items; nil when the earlier run did not reach the step.
     func recordedItems(_ node: GraphStep, history: RunHistory, scope: RunScope) -> Items? {
-        guard let recorded = history.items[node.id], node.step.foreach != nil || node.step.on != nil else { return nil }
+        guard let recorded = history.items[node.id], node.step.isFanOut else { return nil }
         var now: [ExpressionScope.LoopItem]?
         if let foreach = node.step.foreach, case .known(let known, _) = items(of: foreach, scope: scope),
             known.count == recorded.count
@@ -132,7 +132,10 @@ extension Engine {
         _ node: GraphStep, items: [ExpressionScope.LoopItem], hosts: [RemoteHost]?, start: StepStarted,
         scope: inout RunScope, depth: Int
     ) -> Stop? {
-        let budget = node.step.maxFailures?.value.allowed(of: items.count) ?? 0
+        // A symptom fan-out probes every item: a probe that fails is the symptom absent there, not
+        // a failure to budget for; the symptom is present when any item found it.
+        let probesEveryItem = start.phase == .symptoms
+        let budget = probesEveryItem ? items.count : node.step.maxFailures?.value.allowed(of: items.count) ?? 0
         var parent = start
         parent.items = items.map { shown($0, scope: scope) }
         parent.maxFailures = node.step.maxFailures == nil ? nil : budget
@@ -190,8 +193,16 @@ extension Engine {
         // An item's failure within the budget is not the verification's failure; the step's is.
         failedVerification = verificationBefore
         let overBudget = failed.count > budget
-        let status: StepStatus =
-            stop != nil || overBudget ? .failed : (planned > 0 && ok + failed.count == 0 ? .planned : .ok)
+        let status: StepStatus
+        if stop != nil || overBudget {
+            status = .failed
+        } else if planned > 0 && ok + failed.count == 0 {
+            status = .planned
+        } else if probesEveryItem && ok == 0 && planned == 0 {
+            status = .failed
+        } else {
+            status = .ok
+        }
         var parts = ok > 0 || planned == 0 ? ["\(ok) ok"] : []
         if !failed.isEmpty { parts.append("\(failed.count) failed (\(failed.joined(separator: ", ")))") }
         if planned > 0 { parts.append("\(planned) planned") }
@@ -202,7 +213,9 @@ extension Engine {
             "\(items.count == 1 ? "1 item" : "\(items.count) items"): \(parts.joined(separator: ", "))"
             + (stop != nil
                 ? "; the run is stopping"
-                : failed.isEmpty ? "" : overBudget ? "; more failed than \(limit) allows" : "; within \(limit)")
+                : probesEveryItem
+                    ? (ok > 0 ? "; the symptom is present" : planned > 0 ? "" : "; the symptom is absent everywhere")
+                    : failed.isEmpty ? "" : overBudget ? "; more failed than \(limit) allows" : "; within \(limit)")
         scope.record(
             node.id,
             StepResult(

@@ -80,7 +80,7 @@ extension Engine {
                         included.graph.phases.flatMap(\.steps), from: history, scope: &inner, done: &done, open: &open)
                 }
             }
-            if node.step.foreach != nil || node.step.on != nil {
+            if node.step.isFanOut {
                 // The items carry the rollback, not the fan-out as a whole.
                 switch recordedItems(node, history: history, scope: scope) {
                 case .known(let items, let hosts)?:

@@ -25,9 +25,12 @@ package enum Preflight {
     /// Hosts and groups that `on:` names and the inventory does not have, a playbook with `on:`
     /// and no inventory, and `--limit` names that are neither host nor group: each would stop the
     /// run half-way, or send a step to no host.
+    /// A triage runs the symptoms alone, so only their `on:` is checked there.
     package static func targetProblems(_ graph: StepGraph, options: RunOptions) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        let steps = graph.allSteps.filter { $0.step.on != nil }
+        let steps = graph.allSteps.filter {
+            $0.step.on != nil && (options.mode != .triage || $0.phase == .symptoms)
+        }
         guard let inventory = options.inventory else {
             if let first = steps.first, let on = first.step.on {
                 found.append(

@@ -21,7 +21,7 @@ extension GraphCompiler {
                 params: params, steps: StepVisibilities(positions: positions, site: Self.position(of: node)),
                 stepOutputs: outputs, ownResult: false, currentStep: Self.localID(node.id))
             base.plainWordParams = plainWordParams
-            base.loop = node.step.foreach != nil || node.step.on != nil
+            base.loop = node.step.isFanOut
             for site in ExpressionSite.sites(of: node.step) { Self.note(check(site, in: base), in: &reads) }
             checkArgv(of: [node.step] + node.step.rollback, in: base)
             // A rollback runs only after its step completed, so the step's own results are readable,

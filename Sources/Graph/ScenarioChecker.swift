@@ -13,7 +13,7 @@ package enum ScenarioChecker {
             for action in node.rollback { ids.insert(action.id) }
         }
         // The runs of a fan-out are scripted by item: `ID[0]`, `ID[1].rollback`.
-        let fanOuts = Set(nodes.filter { $0.step.foreach != nil }.map(\.id))
+        let fanOuts = Set(nodes.filter { $0.step.isFanOut }.map(\.id))
         func known(_ id: Located<String>, _ what: String) -> Bool {
             guard !ids.contains(id.value) else { return true }
             if let (step, rest) = GraphStep.itemParts(of: id.value), fanOuts.contains(step), ids.contains(step + rest) {
@@ -47,7 +47,7 @@ package enum ScenarioChecker {
         for id in scenario.expect.path + (scenario.expect.skipped ?? []) { _ = known(id, "step") }
         // A fan-out that asks before each item is answered item by item (`ID[N]: {answer: …}`).
         let asksPerItem = { (node: GraphStep) in
-            node.step.confirm?.each == true && (node.step.foreach != nil || node.step.on != nil)
+            node.step.confirm?.each == true && node.step.isFanOut
         }
         for node in nodes where asks(node) && !asksPerItem(node) && reachable(node, scenario: scenario, graph: graph) {
             if scenario.outcome(of: node.id)?.answer == nil {

@@ -118,7 +118,7 @@ extension PlaybookDecoder {
                 hint: "remove on: here")
         }
         if let node = map["max_failures"] {
-            guard step.foreach != nil || step.on != nil || map.has("foreach") else {
+            guard step.isFanOut || map.has("foreach") else {
                 report(
                     "max_failures applies to a step with foreach or on", at: map.keyLocation("max_failures")!,
                     hint: "on_failure decides what a failed step does")
@@ -249,5 +249,18 @@ extension PlaybookDecoder {
             return list(node, what: "rollback").compactMap { step($0, isRollback: true) }
         }
         return step(node, isRollback: true).map { [$0] } ?? []
+    }
+
+    /// A symptom fan-out probes every item and is present when any item finds the symptom
+    /// (docs/playbook-reference.md, "Fan-out: foreach"): a failure budget means nothing there.
+    mutating func checkSymptomBudgets(_ steps: [Step]) {
+        for step in steps {
+            if let budget = step.maxFailures {
+                report(
+                    "max_failures has no meaning on a symptom: every item is probed, and the symptom is present when any item finds it",
+                    at: budget.location, hint: "remove max_failures here")
+            }
+            if case .group(let children) = step.action { checkSymptomBudgets(children) }
+        }
     }
 }

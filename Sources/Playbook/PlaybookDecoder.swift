@@ -70,6 +70,7 @@ package struct PlaybookDecoder {
         for phase in Phase.allCases {
             if let node = map[phase.rawValue] { playbook.phases[phase] = steps(node, what: phase.rawValue) }
         }
+        checkSymptomBudgets(playbook.steps(.symptoms))
         playbook.gameday = map["gameday"].flatMap { gameday($0) }
         playbook.alerts = map["alerts"].map { alerts($0, params: playbook.params) } ?? []
         if Phase.allCases.allSatisfy({ playbook.steps($0).isEmpty }), !diagnostics.hasErrors {

@@ -29,6 +29,8 @@ package struct Step: Sendable, Hashable {
     package var maxFailures: Located<FailureBudget>?
     /// The hosts the command runs on, one run per host (README: targets).
     package var on: TargetSelector?
+    /// True when the step runs once per item or host (`foreach` or `on`), each run `ID[N]`.
+    package var isFanOut: Bool { foreach != nil || on != nil }
 
     package init(id: Located<String>?, location: SourceLocation, action: Action) {
         self.id = id

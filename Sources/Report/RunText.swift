@@ -141,7 +141,11 @@ struct RunText {
         }
         if let items = s.items {
             let count = items.count == 1 ? "1 item" : "\(items.count) items"
-            let budget = s.maxFailures.map { "; stops once more than \($0) fail" } ?? "; stops at the first that fails"
+            let budget =
+                s.phase == .symptoms
+                ? "; probes every item"
+                : s.maxFailures.map { "; stops once more than \($0) fail" }
+                    ?? "; stops at the first that fails"
             write(
                 "\(pad)    for each of \(count)\(items.isEmpty ? "" : ": " + items.joined(separator: ", "))\(budget)\n")
         }

@@ -17,6 +17,11 @@ package struct RehearsalSession {
     /// The run as a live run prints it; nil to rehearse quietly (`runbook test`).
     package let write: (@Sendable (String) -> Void)?
     package let report: ([Diagnostic]) -> Void
+    /// The hosts `on:` names (`--inventory`, else the playbook's `inventory:`): a rehearsal
+    /// fans out over them as a run would, and contacts none of them.
+    package var inventory: Inventory?
+    /// `--limit`: only these hosts or groups.
+    package var limit: [String]?
 
     package init(
         graph: StepGraph, scenario: Scenario?, write: (@Sendable (String) -> Void)?,
@@ -36,12 +41,22 @@ package struct RehearsalSession {
         package var passed: Bool { misses.isEmpty }
     }
 
+    /// A rehearsal's options: nothing is assumed approved; the hosts are named, never contacted.
+    private var options: RunOptions {
+        var options = RunOptions(mode: .rehearsal, assumeYes: false)
+        options.inventory = inventory
+        options.limit = limit
+        return options
+    }
+
     /// Nil (after reporting why) when the scenario has errors, does not fit the playbook, or
     /// cannot be audited. `decoding` holds the scenario file's own findings, reported together
     /// with those of checking it against the playbook.
     package func start(auditDir: String, decoding: [Diagnostic] = []) -> Result? {
         guard let scenario else { return nil }
-        let findings = decoding + ScenarioChecker.check(scenario, against: graph)
+        let findings =
+            decoding + ScenarioChecker.check(scenario, against: graph)
+            + Preflight.targetProblems(graph, options: options)
         guard !findings.hasErrors else {
             report(findings.sorted { $0.location < $1.location })
             return nil
@@ -70,7 +85,8 @@ package struct RehearsalSession {
     /// when there is nobody to ask, the params do not resolve or the run cannot be audited.
     package static func tabletop(
         graph: StepGraph, params inputs: ParamInputs, ask: ((String) -> String?)?,
-        write: @escaping @Sendable (String) -> Void, report: @escaping ([Diagnostic]) -> Void, auditDir: String
+        write: @escaping @Sendable (String) -> Void, report: @escaping ([Diagnostic]) -> Void, auditDir: String,
+        inventory: Inventory? = nil, limit: [String]? = nil
     ) -> RehearsalRecord? {
         let terminal = ask == nil ? Terminal(interruption: Interruption()) : nil
         guard let ask = ask ?? terminal.map({ terminal in { terminal.ask($0) } }) else {
@@ -86,7 +102,14 @@ package struct RehearsalSession {
                 graph, inputs, missing: "missing required param", at: .file(graph.playbook.file),
                 hint: "pass -p NAME=VALUE", report: report)
         else { return nil }
-        let session = RehearsalSession(graph: graph, scenario: nil, write: write, report: report)
+        var session = RehearsalSession(graph: graph, scenario: nil, write: write, report: report)
+        session.inventory = inventory
+        session.limit = limit
+        let problems = Preflight.targetProblems(graph, options: session.options)
+        guard problems.isEmpty else {
+            report(problems)
+            return nil
+        }
         return session.rehearse(params: params, effects: TabletopEffects(ask: ask), auditDir: auditDir)?.0
     }
 
@@ -119,8 +142,7 @@ package struct RehearsalSession {
         var observers: [EngineObserver] = [audit, record]
         if let write { observers.append(RunRenderer(write: write)) }
         let engine = Engine(
-            graph: graph, params: params, options: RunOptions(mode: .rehearsal, assumeYes: false), effects: effects,
-            observer: ObserverFanout(observers))
+            graph: graph, params: params, options: options, effects: effects, observer: ObserverFanout(observers))
         engine.run()
         return (record, audit)
     }

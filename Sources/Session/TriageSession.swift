@@ -28,6 +28,10 @@ package struct TriageSession {
     /// Per playbook id: params as `NAME=VALUE` (from alert labels), and the alerts that name it.
     package var assignments: [String: [(String, String)]] = [:]
     package var alerts: [String: [String]] = [:]
+    /// Each playbook's hosts for `on:` symptoms, by playbook file (`--inventory`, else its own `inventory:`).
+    package var inventories: [String: Inventory] = [:]
+    /// `--limit`: probe only these hosts or groups.
+    package var limit: [String]?
 
     package init(graphs: [StepGraph], jobs: Int, timeout: TimeSpan) {
         self.graphs = graphs
@@ -151,6 +155,8 @@ package struct TriageSession {
         let evidence = EvidenceCollector()
         var options = RunOptions(mode: .triage, environment: environment)
         options.timeoutCap = timeout
+        options.inventory = inventories[graph.playbook.file]
+        options.limit = limit
         let finished = Engine(
             graph: graph, params: resolved.resolved, options: options,
             // Only read-only steps execute; a symptom step marked otherwise is planned, never run.

@@ -21,6 +21,7 @@ struct GameDayCommand: ParsableCommand {
     var detectWithin = "60s"
     @Option(help: ArgumentHelp("How often to look for symptoms meanwhile.", valueName: "DURATION")) var interval = "2s"
     @OptionGroup var audit: AuditOptions
+    @OptionGroup var targets: TargetOptions
     @Flag(help: "Print the scorecard as JSON (passed, detect_ms, recover_ms, recovery, reverted, steady_after, …).")
     var json = false
 
@@ -42,11 +43,11 @@ struct GameDayCommand: ParsableCommand {
             ])
             throw ExitCode(.invalidInput)
         }
+        var options = RunOptions(mode: .gameday, assumeYes: yes, environment: ProcessEnvironment.current)
+        options.inventory = try targets.load(for: graph, console: console)
+        options.limit = targets.hosts
         var session = RunSession(
-            graph: graph,
-            options: RunOptions(
-                mode: .gameday, assumeYes: yes, environment: ProcessEnvironment.current),
-            json: json, write: console.out, note: console.err, report: console.report)
+            graph: graph, options: options, json: json, write: console.out, note: console.err, report: console.report)
         session.gameDay = (TimeSpan(parsing: detectWithin)!, TimeSpan(parsing: interval)!)
         session.statusLine = Console.statusLine()
         throw ExitCode(try session.start(params: params.inputs, probe: false, noWait: false, auditDir: audit.directory))

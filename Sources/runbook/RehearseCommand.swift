@@ -22,6 +22,7 @@ struct RehearseCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The scenario to rehearse (*.scenario.yaml).", valueName: "FILE")) var scenario: String?
     @OptionGroup var params: ParamOptions
     @OptionGroup var audit: AuditOptions
+    @OptionGroup var targets: TargetOptions
     @Flag(
         help:
             "With --scenario: print the result as JSON (passed, misses, path, skipped, decisions, rollbacks, outcome).")
@@ -40,8 +41,10 @@ struct RehearseCommand: ParsableCommand {
             throw ExitCode(.invalidInput)
         }
         let graph = try loadGraph(playbook ?? playbookReference(scenario, file: file), console: console)
-        let session = RehearsalSession(
+        var session = RehearsalSession(
             graph: graph, scenario: scenario, write: json ? nil : console.out, report: console.report)
+        session.inventory = try targets.load(for: graph, console: console)
+        session.limit = targets.hosts
         guard let result = session.start(auditDir: audit.directory, decoding: loaded.diagnostics) else {
             throw ExitCode(.invalidInput)
         }
@@ -65,7 +68,8 @@ struct RehearseCommand: ParsableCommand {
         guard
             let record = RehearsalSession.tabletop(
                 graph: graph, params: params.inputs, ask: nil, write: console.out, report: console.report,
-                auditDir: audit.directory)
+                auditDir: audit.directory, inventory: try targets.load(for: graph, console: console),
+                limit: targets.hosts)
         else { throw ExitCode(.invalidInput) }
         console.out(record.scorecard(heading: "\(graph.id) — tabletop drill", expected: nil, misses: []))
     }

@@ -101,9 +101,14 @@ struct TargetOptions: ParsableArguments {
 
     /// The inventory given, or the one the playbook names (relative to the playbook); nil when neither.
     func load(for graph: StepGraph, console: Console) throws -> Inventory? {
+        try Self.load(inventory, for: graph, console: console)
+    }
+
+    /// `explicit`, else the inventory `graph`'s playbook names; its findings reported, an error thrown as exit 2.
+    static func load(_ explicit: String?, for graph: StepGraph, console: Console) throws -> Inventory? {
         let path: String
-        if let inventory {
-            path = inventory
+        if let explicit {
+            path = explicit
         } else if let named = graph.playbook.inventory?.value {
             let file = graph.playbook.file
             path = named.hasPrefix("/") || !file.contains("/") ? named : file[..<file.lastIndex(of: "/")!] + "/" + named

@@ -54,7 +54,13 @@ struct TestCommand: ParsableCommand {
         guard let graph = try? loadGraph(playbookReference(scenario, file: file), console: console) else {
             return ["playbook '\(scenario.playbook.value)' could not be loaded (above)"]
         }
-        let session = RehearsalSession(graph: graph, scenario: scenario, write: nil, report: console.report)
+        var session = RehearsalSession(graph: graph, scenario: scenario, write: nil, report: console.report)
+        // The playbook's own `inventory:`: a rehearsal names its hosts and contacts none.
+        do {
+            session.inventory = try TargetOptions.load(nil, for: graph, console: console)
+        } catch {
+            return ["the inventory of playbook '\(graph.id)' could not be loaded (above)"]
+        }
         guard let result = session.start(auditDir: audit.directory, decoding: loaded.diagnostics) else {
             return ["the scenario has errors or does not fit the playbook (above)"]
         }

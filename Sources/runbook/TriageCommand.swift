@@ -2,6 +2,8 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import RunbookBasics
+import RunbookDiagnostics
+import RunbookEngine
 import RunbookGraph
 import RunbookPlaybook
 import RunbookReport
@@ -19,6 +21,7 @@ struct TriageCommand: ParsableCommand {
 
     @Argument(help: "Playbook ids, files or folders (default: the search path).", completion: Completions.playbooks)
     var targets: [String] = []
+    @OptionGroup var hosts: TargetOptions
     @Option(help: "Probe at most this many playbooks at once.") var jobs = 4
     @Option(help: ArgumentHelp("The longest any one probe may run.", valueName: "DURATION")) var timeout = "20s"
     @Option(
@@ -57,6 +60,19 @@ struct TriageCommand: ParsableCommand {
             throw ExitCode(.invalidInput)
         }
         var session = TriageSession(graphs: graphs, jobs: jobs, timeout: TimeSpan(parsing: timeout)!)
+        session.limit = hosts.hosts
+        var problems: [Diagnostic] = []
+        for graph in graphs {
+            var options = RunOptions(mode: .triage)
+            options.inventory = try TargetOptions.load(hosts.inventory, for: graph, console: console)
+            options.limit = hosts.hosts
+            session.inventories[graph.playbook.file] = options.inventory
+            problems += Preflight.targetProblems(graph, options: options)
+        }
+        guard problems.isEmpty else {
+            console.report(problems)
+            throw ExitCode(.invalidInput)
+        }
         if let alert {
             let source = alert == "-" ? "standard input" : alert
             guard

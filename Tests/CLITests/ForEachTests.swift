@@ -318,4 +318,53 @@ import Testing
         #expect(wrong.status == 2)
         #expect(wrong.stderr.contains("scripted step 'restrat[2]' is not a step of playbook 're'"), "\(wrong.stderr)")
     }
+
+    /// `rehearse` and `test` fan out over the playbook's inventory as a run would, contact no
+    /// host (the addresses are unroutable), and `--limit` narrows a rehearsal.
+    @Test func aRehearsalFansOutOverTheInventoryAndContactsNoHost() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        try "hosts:\n  web-1: {address: 192.0.2.1}\n  web-2: {address: 192.0.2.2}\ngroups:\n  web: [web-1, web-2]\n"
+            .write(toFile: w.dir + "/hosts.yaml", atomically: true, encoding: .utf8)
+        let playbook = try w.playbook(
+            "fleet",
+            """
+            runbook: 1
+            id: fleet
+            title: Restart the fleet
+            inventory: hosts.yaml
+            recovery:
+              - {id: restart, on: web, max_failures: 1, run: 'systemctl restart api'}
+            """)
+        let scenario = """
+            playbook: fleet
+            steps:
+              restart[0]: {}
+              restart[1]: {exit_code: 1}
+            expect:
+              path: [restart, "restart[0]", "restart[1]"]
+              outcome: recovered
+            """
+        try scenario.write(toFile: w.dir + "/fleet.scenario.yaml", atomically: true, encoding: .utf8)
+        let rehearsed = try w.run(["rehearse", playbook, "--scenario", w.dir + "/fleet.scenario.yaml"])
+        #expect(rehearsed.status == 0, "\(rehearsed.stdout)\(rehearsed.stderr)")
+        #expect(rehearsed.stdout.contains("▸ restart[1] (web-2)"), "\(rehearsed.stdout)")
+        let hosts = try w.records().filter { $0["event"]?.string == "step.start" }.compactMap { $0["host"]?.string }
+        #expect(hosts == ["web-1", "web-2"])
+        let tested = try CLI.run(["test", w.dir + "/fleet.scenario.yaml", "--audit-dir", w.auditDir], in: w.dir)
+        #expect(tested.status == 0, "\(tested.stdout)\(tested.stderr)")
+        #expect(tested.stdout.contains("1 passed, 0 failed"), "\(tested.stdout)")
+
+        let limited = try w.run([
+            "rehearse", playbook, "--scenario", w.dir + "/fleet.scenario.yaml", "--limit", "web-2",
+        ])
+        #expect(limited.status == 1, "\(limited.stdout)\(limited.stderr)")
+        #expect(limited.stdout.contains("▸ restart[0] (web-2)"), "\(limited.stdout)")
+        let misspelt = try w.run([
+            "rehearse", playbook, "--scenario", w.dir + "/fleet.scenario.yaml", "--limit", "web-3",
+        ])
+        #expect(misspelt.status == 2)
+        #expect(misspelt.stderr.contains("web-3"), "\(misspelt.stderr)")
+    }
+
 }

@@ -157,6 +157,64 @@ struct RemoteTargetTests {
         #expect(unknownLimit.stderr.contains("--limit nope: not a host or group of"))
     }
 
+    /// `triage` probes a symptom on each host of the inventory and shows which host has it.
+    @Test func triageProbesSymptomsOnTheirHosts() throws {
+        try """
+        runbook: 1
+        id: remote
+        title: Flag on a host
+        severity: P2
+        symptoms:
+          - {id: flagged, on: web, readonly: true, run: 'test -f \(dir)/flag-{{ item }}'}
+        recovery:
+          - {id: clear, run: 'true'}
+        """.write(toFile: dir + "/remote.yaml", atomically: true, encoding: .utf8)
+        let triage = {
+            try CLI.run(
+                ["triage", "remote.yaml", "--inventory", server.inventory, "--audit-dir", dir + "/audit"], in: dir,
+                environment: ["RUNBOOK_LOCK_DIR": dir + "/locks"], withoutTerminal: true)
+        }
+        let clean = try triage()
+        #expect(clean.status == 1, "\(clean.stdout)\(clean.stderr)")
+        FileManager.default.createFile(atPath: dir + "/flag-web-2", contents: nil)
+        let flagged = try triage()
+        #expect(flagged.status == 0, "\(flagged.stdout)\(flagged.stderr)")
+        #expect(flagged.stdout.contains("remote"), "\(flagged.stdout)")
+        // Every host is probed although the first has no flag: a symptom fan-out has no budget.
+        let ends = records("step.end").filter { $0["step"]?.string?.hasPrefix("flagged[") == true }
+        #expect(ends.suffix(2).compactMap { $0["host"]?.string } == ["web-1", "web-2"])
+        #expect(ends.suffix(2).compactMap { $0["exit_code"]?.int } == [1, 0])
+    }
+
+    /// A game day injects and reverts on a host as its steps say, and checks the symptom there.
+    @Test func aGameDayInjectsAndRevertsOnAHost() throws {
+        try """
+        runbook: 1
+        id: remote
+        title: Flag game day
+        severity: P2
+        symptoms:
+          - {id: flagged, on: web-1, readonly: true, run: 'test -f \(dir)/flag'}
+        recovery:
+          - {id: clear, on: web-1, run: 'rm -f \(dir)/flag'}
+        gameday:
+          inject:
+            - {id: plant, on: web-1, run: 'touch \(dir)/flag'}
+          revert:
+            - {id: unplant, on: web-1, run: 'rm -f \(dir)/flag; touch \(dir)/reverted'}
+        """.write(toFile: dir + "/remote.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(
+            [
+                "gameday", "remote.yaml", "--yes", "--inventory", server.inventory, "--detect-within", "20s",
+                "--interval", "200ms", "--audit-dir", dir + "/audit",
+            ], in: dir, environment: ["RUNBOOK_LOCK_DIR": dir + "/locks"], withoutTerminal: true)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/reverted"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/flag"))
+        let hosts = Set(records("step.start").compactMap { $0["host"]?.string })
+        #expect(hosts == ["web-1"])
+    }
+
     @Test func aLaterRollbackUndoesEachHostOnThatHost() throws {
         let result = try run(
             """

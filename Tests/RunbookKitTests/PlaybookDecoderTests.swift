@@ -135,6 +135,28 @@ import Testing
         #expect(confirms[3] == nil)
     }
 
+    @Test func aSymptomFanOutHasNoFailureBudget() throws {
+        let yaml = """
+            runbook: 1
+            id: s
+            title: S
+            symptoms:
+              - {id: a, foreach: [x, y], readonly: true, run: 'true', max_failures: 1}
+              - id: g
+                steps:
+                  - {id: b, foreach: [x], readonly: true, run: 'true', max_failures: 50%}
+            recovery:
+              - {id: c, foreach: [x, y], run: 'true', max_failures: 1}
+            """
+        var decoder = PlaybookDecoder(file: "s.yaml")
+        _ = decoder.decode(try #require(YAML.parse(yaml, file: "s.yaml").root))
+        #expect(
+            decoder.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
+                "5:73 max_failures has no meaning on a symptom: every item is probed, and the symptom is present when any item finds it",
+                "8:74 max_failures has no meaning on a symptom: every item is probed, and the symptom is present when any item finds it",
+            ])
+    }
+
     @Test func anEmptyFileSaysWhatAPlaybookNeeds() {
         let path = Fixtures.path("invalid/empty.yaml")
         let result = PlaybookDecoder.load(path: path)
