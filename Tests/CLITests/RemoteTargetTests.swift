@@ -239,6 +239,13 @@ struct RemoteTargetTests {
         #expect(lines == ["drain web-1", "drain web-2", "undrain web-2", "undrain web-1"], "\(trace)")
         let ends = records("rollback.end").compactMap { $0["host"]?.string }
         #expect(ends == ["web-2", "web-1"], "\(ends)")
+        // The incident report names the host of each run and of each rollback.
+        let report = try CLI.run(["report", run, "--audit-dir", dir + "/audit"], in: dir)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("| `drain[1]` on `web-2` |"), "\(report.stdout)")
+        let undoRun = try #require(records("run.start").last?["run"]?.string)
+        let undoReport = try CLI.run(["report", undoRun, "--audit-dir", dir + "/audit"], in: dir)
+        #expect(undoReport.stdout.contains("| `drain[1].rollback` on `web-2` |"), "\(undoReport.stdout)")
     }
 
     @Test func ctrlCEndsTheRemoteCommandToo() throws {

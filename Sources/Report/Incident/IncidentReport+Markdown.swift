@@ -68,7 +68,9 @@ extension IncidentReport {
         var text = "### Steps\n\n| Step | Phase | Outcome | Attempts | Duration | Approved by |\n"
         text += "|------|-------|---------|----------|----------|-------------|\n"
         for step in steps {
-            let name = "`\(step.id)`" + (step.title.map { " — \($0)" } ?? "")
+            let name =
+                "`\(step.id)`" + (step.item.flatMap { $0 == step.host ? nil : " (`\($0)`)" } ?? "")
+                + (step.host.map { " on `\($0)`" } ?? "") + (step.title.map { " — \($0)" } ?? "")
             var outcome = step.status + (step.exitCode.map { ", exit \($0)" } ?? "")
             if let reason = step.reason ?? step.message { outcome += ": \(reason)" }
             if let option = step.option { outcome += "; option `\(option)` (\(step.chosenBy ?? "?"))" }
@@ -94,7 +96,8 @@ extension IncidentReport {
         guard !failed.isEmpty else { return "" }
         var text = "### Failures\n\n"
         for step in failed {
-            text += "- `\(step.id)` \(step.status)\(step.exitCode.map { ", exit \($0)" } ?? "")"
+            text += "- `\(step.id)`\(step.host.map { " on `\($0)`" } ?? "") \(step.status)"
+            text += step.exitCode.map { ", exit \($0)" } ?? ""
             text += (step.message.map { ": \(Self.cell($0))" } ?? "") + "\n"
             guard let tail = step.stderrTail else { continue }
             let fence = tail.contains("```") ? "~~~~" : "```"
@@ -129,7 +132,8 @@ extension IncidentReport {
         for r in rollbacks {
             let outcome = r.status + (r.exitCode.map { ", exit \($0)" } ?? "")
             let cells = [
-                "`\(r.id)`", "`\(r.forStep)`", r.command.map(Self.code) ?? "", outcome,
+                "`\(r.id)`" + (r.host.map { " on `\($0)`" } ?? ""), "`\(r.forStep)`", r.command.map(Self.code) ?? "",
+                outcome,
                 r.durationMS.map(Self.duration) ?? "",
             ]
             text += "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"

@@ -117,6 +117,8 @@ extension IncidentReport {
             case .stepStart:
                 step.title = record["title"]?.string ?? step.title
                 step.phase = record["phase"]?.string ?? step.phase
+                step.item = record["item"]?.string ?? step.item
+                step.host = record["host"]?.string ?? step.host
             case .stepEnd:
                 step.status = record["status"]?.string ?? "?"
                 step.exitCode = record["exit_code"]?.int
@@ -163,6 +165,7 @@ extension IncidentReport {
                 rollbacks[index].status = record["status"]?.string ?? "?"
                 rollbacks[index].exitCode = record["exit_code"]?.int
                 rollbacks[index].durationMS = record["duration_ms"]?.int
+                rollbacks[index].host = record["host"]?.string
             default:
                 continue
             }

@@ -81,6 +81,9 @@ package struct IncidentReport: Encodable, Sendable {
         /// For a `choose` step: the option taken and by whom.
         package var option: String?
         package var chosenBy: String?
+        /// For one run of a fan-out: its item, and the host it ran on (`on:`).
+        package var item: String?
+        package var host: String?
     }
 
     /// A rollback action that ran (or started) for a completed step.
@@ -93,9 +96,11 @@ package struct IncidentReport: Encodable, Sendable {
         package var status: String
         package var exitCode: Int?
         package var durationMS: Int?
+        /// The host it ran on, for a step that ran on one (`on:`).
+        package var host: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, forStep = "for", command, status, exitCode, durationMS
+            case id, forStep = "for", command, status, exitCode, durationMS, host
         }
     }
 }
