@@ -31,6 +31,7 @@ package struct EventRecord: Sendable {
             if let item = s.item { fields["item"] = .string(item) }
             if let items = s.items { fields["items"] = .array(items.map(JSONValue.string)) }
             if let n = s.maxFailures { fields["max_failures"] = .int(n) }
+            if let n = s.parallel { fields["parallel"] = .int(n) }
             if let host = s.host { fields["host"] = .string(host) }
         case .stepFinished(let f), .rollbackFinished(let f):
             if case .rollbackFinished = event { self.event = .rollbackEnd } else { self.event = .stepEnd }

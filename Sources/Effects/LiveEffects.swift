@@ -22,8 +22,9 @@ package final class LiveEffects: Effects {
     package var stopReason: String? { auditFailure() }
     private var recordedSignal: String?
     private let user: String
-    /// The run's ssh connections, made when a step first runs on a host.
-    private var connections: SSHConnections?
+    /// The run's ssh connections, made when a step first runs on a host (items of a `parallel:`
+    /// fan-out may ask at once).
+    private let connections = Mutex<SSHConnections?>(nil)
 
     /// `output` receives the complete lines a step prints, a chunk at a time (step id, lines, channel), secrets already masked.
     package init(
@@ -39,7 +40,9 @@ package final class LiveEffects: Effects {
 
     package var isInterrupted: Bool { interruption.isInterrupted }
 
-    deinit { connections?.closeAll(environment: ProcessEnvironment.current) }
+    deinit { connections.withLock { $0 }?.closeAll(environment: ProcessEnvironment.current) }
+
+    package var runsConcurrently: Bool { true }
 
     package func execute(_ command: CommandInvocation) -> Execution {
         if let reason = stopReason {
@@ -48,11 +51,16 @@ package final class LiveEffects: Effects {
             return .ran(ProcessOutcome(startError: reason, stdout: empty, stderr: empty))
         }
         let lines = LineStreamer(stepID: command.stepID, masker: .forCapturedOutput(command.secrets), sink: output)
-        var request = ProcessRequest(command, foreground: terminal?.isForeground ?? false)
+        // Items running side by side cannot share the terminal: none of them is in its foreground.
+        var request = ProcessRequest(command, foreground: !command.concurrent && terminal?.isForeground == true)
         if let host = command.target {
-            if connections == nil { connections = SSHConnections(orphans: runner.orphans) }
+            let orphans = runner.orphans
+            let shared = connections.withLock { made in
+                if made == nil { made = SSHConnections(orphans: orphans) }
+                return made
+            }
             let target: any Target =
-                connections?.target(for: host, environment: command.environment)
+                shared?.target(for: host, environment: command.environment)
                 ?? SSHTarget(host: host, controlPath: nil)
             // A remote command gets no terminal: its stdin is what tells it the step has ended.
             request.foreground = false

@@ -33,9 +33,13 @@ package protocol Effects: AnyObject {
     var interruptingSignal: String? { get }
     /// Why nothing more may start, not even a rollback action (the audit trail cannot be written), or nil.
     var stopReason: String? { get }
+    /// True when `execute` may be called from several threads at once (`parallel:` fan-outs);
+    /// modes that plan or script steps take the items one at a time.
+    var runsConcurrently: Bool { get }
 }
 
 extension Effects {
+    package var runsConcurrently: Bool { false }
     package func revertAfterInterrupt() -> Bool { false }
     package func watch(_ conditions: [StopCondition], every interval: TimeSpan) -> StopWatch? { nil }
     package var interruptingSignal: String? { nil }
@@ -67,6 +71,8 @@ package struct CommandInvocation: Sendable {
     package var notProbed: String?
     /// Where the command runs: nil on this machine, else a host of the inventory.
     package var target: RemoteHost?
+    /// Runs beside other items of a `parallel:` fan-out: never in the terminal's foreground.
+    package var concurrent = false
     /// What the command reads from its environment beyond what it inherits: the step's `env:`
     /// and the values of its templates. A remote target exports these there.
     package var exports: [String: String] = [:]

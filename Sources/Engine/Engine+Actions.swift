@@ -154,6 +154,7 @@ extension Engine {
             secrets: scope.secrets + secretTexts)
         invocation.secretTexts = secretTexts
         invocation.target = scope.target
+        invocation.concurrent = scope.concurrent
         invocation.exports = exports
         invocation.notProbed =
             scope.notProbed

@@ -29,13 +29,31 @@ extension Engine {
     }
 
     func runAttempts(_ node: GraphStep, start: StepStarted, scope: inout RunScope) -> Stop? {
+        conclude(node, attempts(node, start: start, scope: scope), scope: &scope)
+    }
+
+    /// What a step's attempts came to.
+    struct Attempts: @unchecked Sendable {
+        var last: Attempt
+        var succeeded: Bool
+        var count: Int
+    }
+
+    /// A step's attempts, each announced by a `step.start`, without recording the outcome: the
+    /// part of a step an item of a `parallel:` fan-out runs on a thread of its own.
+    func attempts(_ node: GraphStep, start: StepStarted, scope: RunScope) -> Attempts {
         let timeout = [node.timeout, options.timeoutCap].compactMap { $0 }.min { $0.milliseconds < $1.milliseconds }
         let outcome = attempt(node.step, id: node.id, readonly: node.readonly, timeout: timeout, scope: scope) {
             var started = start
             started.attempt = $0
             emit(.stepStarted(started))
         }
-        return conclude(node, outcome.last, succeeded: outcome.succeeded, attempts: outcome.count, scope: &scope)
+        return Attempts(last: outcome.last, succeeded: outcome.succeeded, count: outcome.count)
+    }
+
+    /// Records the attempts' outcome, says how the step ended, and what the run does next.
+    func conclude(_ node: GraphStep, _ attempts: Attempts, scope: inout RunScope) -> Stop? {
+        conclude(node, attempts.last, succeeded: attempts.succeeded, attempts: attempts.count, scope: &scope)
     }
 
     /// Attempts an action until `until`/`expect` hold or its retries run out (steps and rollback actions alike).

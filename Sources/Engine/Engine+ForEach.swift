@@ -1,3 +1,4 @@
+import Dispatch
 import FoundationEssentials
 import RunbookBasics
 import RunbookDiagnostics
@@ -5,6 +6,7 @@ import RunbookEvents
 import RunbookExpression
 import RunbookGraph
 import RunbookPlaybook
+import Synchronization
 
 /// `foreach`: a step's action run once per item, each run with its own id (`ID[0]`, `ID[1]`, …),
 /// records, retries, timeout and rollback (README: fan-out).
@@ -139,55 +141,96 @@ extension Engine {
         var parent = start
         parent.items = items.map { shown($0, scope: scope) }
         parent.maxFailures = node.step.maxFailures == nil ? nil : budget
+        parent.parallel = node.step.parallel.map(\.value)
         emit(.stepStarted(parent))
         let began = effects.now()
         let verificationBefore = failedVerification
-        var failed: [String] = []
         var ok = 0
         var planned = 0
         var notStarted = 0
         var declined = 0
         var stop: Stop?
         var outputs: [String: [Value]] = [:]
-        for item in items {
-            let itemNode = node.item(item.index)
-            if failed.count > budget || stop != nil {
-                notStarted += 1
-                let why = stop == nil ? "more than \(budget) of the items failed" : "the run is stopping"
-                skip(itemNode, scope: &scope, reason: "not started: \(why)", record: nil, depth: depth + 1)
-                continue
-            }
-            scope.enter(item, hosts: hosts)
-            defer { scope.enter(nil, hosts: nil) }
-            if let history = options.resume,
-                case .settled(let settled) = resumeStep(itemNode, history: history, scope: &scope, depth: depth + 1)
-            {
-                stop = settled
-            } else {
-                var started = self.started(
-                    itemNode, scope: scope, guardRecord: nil, alternative: start.alternative, depth: depth + 1)
-                started.item = shown(item, scope: scope)
-                started.host = scope.target?.name
-                if node.step.confirm?.each == true,
-                    let no = confirmIfNeeded(
-                        itemNode, display: started.display, environment: started.environment, scope: scope)
-                {
-                    scope.record(itemNode.id, StepResult(status: .skipped))
-                    stop = no
-                    declined += 1
-                    continue
-                }
-                stop = runAttempts(itemNode, start: started, scope: &scope)
-            }
+        // `parallel: N` runs up to N items at once where the effects allow it (a live run); each
+        // item's attempts run on a thread of their own, and the item is concluded here, in order
+        // of completion, where the run's state lives. Items are dispatched in order.
+        let width = effects.runsConcurrently ? node.step.parallel?.value ?? 1 : 1
+        let completions = ItemCompletions()
+        var running: [Int: GraphStep] = [:]
+        var itemOutputs: [Int: [String: Value]] = [:]
+        var failedAt: [Int: String] = [:]
+        var position = 0
+        /// Counts an item that ended, from what was recorded for it.
+        func tally(_ at: Int, _ itemNode: GraphStep, _ scope: RunScope) {
             let result = scope.expressions.steps[scope.localID(itemNode.id)] ?? .pending
-            for output in node.step.outputs {
-                outputs[output.name.value, default: []].append(result.outputs[output.name.value] ?? .null)
-            }
+            itemOutputs[at] = result.outputs
             switch result.status {
             case .ok: ok += 1
-            case .failed, .timedOut: failed.append(itemNode.id)
+            case .failed, .timedOut: failedAt[at] = itemNode.id
             case .pending: planned += 1
             case .skipped, .planned, .declined: break
+            }
+        }
+        while position < items.count || !running.isEmpty {
+            while position < items.count, running.count < width {
+                let item = items[position]
+                let itemNode = node.item(item.index)
+                let at = position
+                position += 1
+                if failedAt.count > budget || stop != nil {
+                    notStarted += 1
+                    let why = stop == nil ? "more than \(budget) of the items failed" : "the run is stopping"
+                    skip(itemNode, scope: &scope, reason: "not started: \(why)", record: nil, depth: depth + 1)
+                    continue
+                }
+                scope.enter(item, hosts: hosts)
+                defer { scope.enter(nil, hosts: nil) }
+                if let history = options.resume,
+                    case .settled(let settled) = resumeStep(itemNode, history: history, scope: &scope, depth: depth + 1)
+                {
+                    stop = settled
+                } else {
+                    var started = self.started(
+                        itemNode, scope: scope, guardRecord: nil, alternative: start.alternative, depth: depth + 1)
+                    started.item = shown(item, scope: scope)
+                    started.host = scope.target?.name
+                    if node.step.confirm?.each == true,
+                        let no = confirmIfNeeded(
+                            itemNode, display: started.display, environment: started.environment, scope: scope)
+                    {
+                        scope.record(itemNode.id, StepResult(status: .skipped))
+                        stop = no
+                        declined += 1
+                        continue
+                    }
+                    if width > 1 {
+                        var own = scope
+                        own.concurrent = true
+                        running[at] = itemNode
+                        let work = UnsafeTransfer((self, itemNode, started, own))
+                        Threads.detach {
+                            let (engine, itemNode, started, own) = work.value
+                            completions.post(at, engine.attempts(itemNode, start: started, scope: own))
+                        }
+                        continue
+                    }
+                    stop = runAttempts(itemNode, start: started, scope: &scope)
+                }
+                tally(at, itemNode, scope)
+            }
+            guard !running.isEmpty else { continue }
+            let (at, attempts) = completions.next()
+            let itemNode = running.removeValue(forKey: at)!
+            scope.enter(items[at], hosts: hosts)
+            let ended = conclude(itemNode, attempts, scope: &scope)
+            stop = stop ?? ended
+            tally(at, itemNode, scope)
+            scope.enter(nil, hosts: nil)
+        }
+        let failed = failedAt.keys.sorted().map { failedAt[$0]! }
+        for at in itemOutputs.keys.sorted() {
+            for output in node.step.outputs {
+                outputs[output.name.value, default: []].append(itemOutputs[at]?[output.name.value] ?? .null)
             }
         }
         // An item's failure within the budget is not the verification's failure; the step's is.
@@ -261,4 +304,28 @@ extension GraphStep {
         copy.rollback = rollback.map { RollbackAction(id: copy.id + $0.id.dropFirst(id.count), step: $0.step) }
         return copy
     }
+}
+
+/// Items of a `parallel:` fan-out that ended, handed from their threads to the engine's.
+final class ItemCompletions: @unchecked Sendable {
+    private let ended = Mutex<[(Int, Engine.Attempts)]>([])
+    private let ready = DispatchSemaphore(value: 0)
+
+    func post(_ position: Int, _ attempts: Engine.Attempts) {
+        ended.withLock { $0.append((position, attempts)) }
+        ready.signal()
+    }
+
+    /// Waits for the next item to end.
+    func next() -> (Int, Engine.Attempts) {
+        ready.wait()
+        return ended.withLock { $0.removeFirst() }
+    }
+}
+
+/// Hands values that are not `Sendable` to a thread that alone uses them from then on (the
+/// engine, whose shared state an item's attempts only read, and an item's own scope).
+struct UnsafeTransfer<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

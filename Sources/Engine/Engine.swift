@@ -2,6 +2,7 @@ import FoundationEssentials
 import RunbookEvents
 import RunbookGraph
 import RunbookPlaybook
+import Synchronization
 
 /// Walks a `StepGraph` and makes every decision of a run; `Effects` carry them out.
 ///
@@ -31,6 +32,8 @@ package final class Engine {
     var holdFinish = false
     /// Rollback actions an earlier run already completed: `runbook rollback` does not repeat them.
     var alreadyRolledBack: Set<String> = []
+    /// Events reach the observers one at a time, also from the items of a `parallel:` fan-out.
+    private let emitting = Mutex<Void>(())
 
     /// A completed step's rollback actions with the scope they render in.
     struct CompletedStep {
@@ -189,11 +192,13 @@ package final class Engine {
     }
 
     func emit(_ event: EngineEvent) {
-        switch event {
-        case .stepStarted, .stepFinished: announceEscalation()
-        default: break
+        emitting.withLock { _ in
+            switch event {
+            case .stepStarted, .stepFinished: announceEscalation()
+            default: break
+            }
+            observer.handle(event)
         }
-        observer.handle(event)
     }
 
     /// A live run of a P1 or P2 playbook that has gone on past an `escalation.after` says whom to

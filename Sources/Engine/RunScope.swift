@@ -21,6 +21,8 @@ struct RunScope {
     var notProbed: String?
     /// The host the item being run is for (a step with `on:`); nil on this machine.
     var target: RemoteHost?
+    /// True while an item of a `parallel:` fan-out is run: its command runs beside others.
+    var concurrent = false
     /// Every result recorded in this run, shared by the scopes of one run (includes too), so a
     /// rollback reads whether later steps ran (`latest()`), not only what was known when its step ended.
     let journal: ResultJournal

@@ -113,6 +113,8 @@ package struct StepStarted: Sendable {
     /// `maxFailures`, how many of them may fail before no further item starts.
     package var items: [String]? = nil
     package var maxFailures: Int? = nil
+    /// For a `parallel:` fan-out, how many of its items run at once.
+    package var parallel: Int? = nil
     /// The host the command runs on (a step with `on:`); nil on this machine.
     package var host: String? = nil
 

@@ -7,6 +7,7 @@ extension PlaybookDecoder {
     static let commonStepKeys = [
         "id", "title", "description", "when", "confirm", "readonly", "timeout", "detach", "retry", "until",
         "expect", "outputs", "on_failure", "rollback", "env", "cwd", "shell", "foreach", "max_failures", "on",
+        "parallel",
     ]
     static let stepKeys = commonStepKeys + Action.keys + ["default", "with"]
 
@@ -125,6 +126,32 @@ extension PlaybookDecoder {
                 return
             }
             step.maxFailures = failureBudget(node).map { Located($0, at: node.start) }
+        }
+        if let node = map["parallel"] {
+            guard step.isFanOut || map.has("foreach") else {
+                report(
+                    "parallel applies to a step with foreach or on", at: map.keyLocation("parallel")!,
+                    hint: "remove parallel, or give the step foreach: or on:")
+                return
+            }
+            guard case .run = step.action else {
+                report(
+                    "parallel runs commands at once; a \(step.action.key) step's items run one at a time",
+                    at: map.keyLocation("parallel")!, hint: "remove parallel here")
+                return
+            }
+            if map["detach"].flatMap({ bool($0) }) == true {
+                report(
+                    "parallel cannot be combined with detach: a detached step's items run one at a time",
+                    at: map.keyLocation("parallel")!, hint: "remove parallel or detach")
+                return
+            }
+            guard let width = int(node) else { return }
+            guard width >= 1 else {
+                report("parallel must be at least 1, got \(width)", at: node.start, hint: "1 runs the items in order")
+                return
+            }
+            step.parallel = Located(width, at: node.start)
         }
     }
 

@@ -27,6 +27,8 @@ package struct Step: Sendable, Hashable {
     package var foreach: ForEach?
     /// How many items may fail before no further item starts; nil means 0.
     package var maxFailures: Located<FailureBudget>?
+    /// How many items run at once (`run` steps only); nil means 1, in order.
+    package var parallel: Located<Int>?
     /// The hosts the command runs on, one run per host (README: targets).
     package var on: TargetSelector?
     /// True when the step runs once per item or host (`foreach` or `on`), each run `ID[N]`.

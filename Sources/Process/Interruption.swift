@@ -5,9 +5,11 @@ import Synchronization
 /// itself when nothing more may start (the audit trail cannot be written).
 ///
 /// `interrupt()` only stores atomics and writes one byte to a pipe, both async-signal-safe,
-/// so it may be called from a real signal handler. The byte wakes a runner blocked in
-/// `poll()` at once; the state stays set (later steps see it too) until `reset()`. A second
-/// interrupt while the first is being handled asks for the running group to be killed at once.
+/// so it may be called from a real signal handler. The byte wakes every runner blocked in
+/// `poll()` at once — the items of a `parallel:` fan-out wait side by side — and stays in the
+/// pipe until `reset()`, so none can miss it; the state stays set (later steps see it too)
+/// until then. A second interrupt while the first is being handled asks for the running groups
+/// to be killed at once.
 package final class Interruption: Sendable {
     private let flag = Atomic<Bool>(false)
     private let firstSignal = Atomic<Int32>(0)

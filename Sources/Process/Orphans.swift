@@ -13,11 +13,28 @@ package final class Orphans: Sendable {
     /// False when the kernel refused to make runbook a subreaper; escapees are then not found.
     package let isActive: Bool
     private let spared = Mutex<Set<pid_t>>([])
+    /// Commands being run now: more than one for the items of a `parallel:` fan-out.
+    private let running = Mutex<Int>(0)
 
     /// Makes this process a subreaper. Only one per process, and only in a program that owns
     /// all of its children (the `runbook` executable, not a test runner).
     package init() {
         isActive = GNUExtensions.prctl()?(GNUExtensions.setChildSubreaper, 1, 0, 0, 0) == 0
+    }
+
+    /// Counts a command about to be started (call before spawning it).
+    func commandStarting() {
+        running.withLock { $0 += 1 }
+    }
+
+    /// Counts a command that ended; when no other is running, `sweep` runs (and no command
+    /// starts until it is done), since any descendant left then is a stray. While others run,
+    /// their processes cannot be told from strays: the sweep waits for the last of them.
+    func commandEnded<T>(_ sweep: () -> T) -> T? {
+        running.withLock { count in
+            count -= 1
+            return count == 0 ? sweep() : nil
+        }
     }
 
     /// Leaves these processes and their descendants running from now on.

@@ -34,10 +34,12 @@ package struct ProcessRunner: Sendable {
         }
         let terminal = request.foreground ? TerminalHandoff.acquire() : nil
         let child: SpawnedChild
+        orphans?.commandStarting()
         switch ProcessSpawner(request: request, terminal: terminal).spawn() {
         case .success(let started): child = started
         case .failure(let failure):
             terminal?.restore()
+            _ = orphans?.commandEnded {}
             return Self.notStarted(request, interrupted: false, startError: failure.message)
         }
         let supervisor = ProcessSupervisor(
@@ -48,13 +50,17 @@ package struct ProcessRunner: Sendable {
         if let fd = child.stdinFD { close(fd) }
         var leftover = supervisor.leftoverPIDs
         if let orphans {
-            let strays = orphans.strays()
-            if request.detach {
-                orphans.spare(leftover + strays)
-                leftover += strays
-            } else {
-                leftover += orphans.end(strays, grace: terminationGrace, interruption: interruption)
-            }
+            let own = leftover
+            if request.detach { orphans.spare(own) }
+            leftover +=
+                orphans.commandEnded {
+                    let strays = orphans.strays()
+                    if request.detach {
+                        orphans.spare(strays)
+                        return strays
+                    }
+                    return orphans.end(strays, grace: terminationGrace, interruption: interruption)
+                } ?? []
         }
         return ProcessOutcome(
             exitCode: status.exitCode,

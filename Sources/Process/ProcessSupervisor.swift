@@ -84,9 +84,10 @@ final class ProcessSupervisor {
         if stdoutOpen { fds.append(pollfd(fd: child.stdoutFD, events: Int16(POLLIN), revents: 0)) }
         if stderrOpen { fds.append(pollfd(fd: child.stderrFD, events: Int16(POLLIN), revents: 0)) }
         if mainStatus == nil, let waiter { fds.append(pollfd(fd: waiter.readFD, events: Int16(POLLIN), revents: 0)) }
-        // While interrupted, a second interrupt forces the kill, so keep listening until it went out.
-        let listening = ending == nil || (ending == .interrupted && !killed)
-        if listening, let fd = interruption?.wakeFD, fd >= 0 {
+        // The wake byte stays in the pipe until the run resets the interruption (every runner
+        // waiting at once must see it): once this runner is ending, it no longer listens, and
+        // checks for a second interrupt (a forced kill) on a short interval instead.
+        if ending == nil, let fd = interruption?.wakeFD, fd >= 0 {
             fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
         }
         let ready = poll(&fds, nfds_t(fds.count), pollTimeout(MonotonicInstant.now()))
@@ -99,8 +100,6 @@ final class ProcessSupervisor {
                 readChunk(.stderr)
             } else if mainStatus == nil, entry.fd == waiter?.readFD {
                 mainExited(at: MonotonicInstant.now())
-            } else if ending != nil, entry.fd == interruption?.wakeFD {
-                drainWakePipe()
             }
             // Otherwise the interruption pipe only wakes the poll; handleTime reads the flag.
         }
@@ -116,6 +115,7 @@ final class ProcessSupervisor {
         // Fallbacks when a pipe or thread could not be made: check on a short interval instead.
         if mainStatus == nil, waiter == nil { deadlines.append(now.adding(milliseconds: 10)) }
         if ending == nil, let interruption, interruption.wakeFD < 0 { deadlines.append(now.adding(milliseconds: 50)) }
+        if ending == .interrupted, !killed { deadlines.append(now.adding(milliseconds: 50)) }
         guard let next = deadlines.min() else { return -1 }
         return Int32(clamping: next.millisecondsFromNow(now))
     }
@@ -142,10 +142,4 @@ final class ProcessSupervisor {
         }
     }
 
-    /// Empties the interruption pipe (the flags keep the state), so it does not wake every poll.
-    private func drainWakePipe() {
-        guard let fd = interruption?.wakeFD, fd >= 0 else { return }
-        var bytes = [UInt8](repeating: 0, count: 64)
-        while read(fd, &bytes, bytes.count) > 0 {}
-    }
 }

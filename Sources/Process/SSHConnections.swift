@@ -12,6 +12,7 @@ package final class SSHConnections: Sendable {
     private let directory: String
     private let orphans: Orphans?
     private let masters = Mutex<[String: String]>([:])
+    private let making = Mutex<Void>(())
 
     /// Nil when no private directory could be made; steps then connect without multiplexing.
     package init?(orphans: Orphans?) {
@@ -24,6 +25,12 @@ package final class SSHConnections: Sendable {
     /// The target for `host`, over its master connection once one is up (a master that cannot
     /// be made is not an error here: the step's own ssh connects and says why it cannot).
     package func target(for host: RemoteHost, environment: [String: String]) -> SSHTarget {
+        // Items of a `parallel:` fan-out ask at once: masters are made one at a time, so two
+        // items on one host share one.
+        making.withLock { _ in makeTarget(for: host, environment: environment) }
+    }
+
+    private func makeTarget(for host: RemoteHost, environment: [String: String]) -> SSHTarget {
         let key = [host.configFile ?? "", host.user ?? "", host.address ?? host.name, host.port.map(String.init) ?? ""]
             .joined(separator: "\u{1F}")
         if let path = masters.withLock({ $0[key] }) { return SSHTarget(host: host, controlPath: path) }

@@ -207,7 +207,9 @@ package struct PlaybookPicture: Sendable {
         let text = actionText(node.step.action)
         if !text.isEmpty { lines.append(text) }
         if let foreach = node.step.foreach {
-            let budget = node.step.maxFailures.map { ", max_failures \($0.value)" } ?? ""
+            let budget =
+                (node.step.parallel.map { ", parallel \($0.value)" } ?? "")
+                + (node.step.maxFailures.map { ", max_failures \($0.value)" } ?? "")
             lines.append("for each of \(shortened(foreach.text))\(budget)")
         }
         if node.step.confirm != nil { lines.append("⚠ asks for confirmation") }

@@ -7,6 +7,9 @@ import RunbookProcess
 struct RunText {
     private let write: @Sendable (String) -> Void
     private var depths: [String: Int] = [:]
+    /// Items of a fan-out started and not yet ended: more than one while a `parallel:` fan-out
+    /// runs them side by side, whose output lines then carry their item's id.
+    private var open: Set<String> = []
     private var phase: Phase?
     private var pendingConfirmation: (step: String, line: String)?
     private var mode: RunMode?
@@ -29,8 +32,11 @@ struct RunText {
         }
         switch event {
         case .runStarted(let r): runStarted(r)
-        case .stepStarted(let s): stepStarted(s)
+        case .stepStarted(let s):
+            if s.item != nil { open.insert(s.id) }
+            stepStarted(s)
         case .stepFinished(let f):
+            open.remove(f.id)
             if let resumed = f.resumed { resumedStep(f, resumed) } else { stepFinished(f, rollback: false) }
         case .stepSkipped(let s):
             rows.append((s.id, s.phase.rawValue, "skipped", "—"))
@@ -74,7 +80,9 @@ struct RunText {
 
     /// Lines a step printed, each prefixed with a mark for its stream, in one write.
     func output(step: String, lines: [String], channel: OutputChannel) {
-        let prefix = "\(indent(depths[step] ?? 0))    \(channel == .stderr ? "!" : "│") "
+        let prefix =
+            "\(indent(depths[step] ?? 0))    \(channel == .stderr ? "!" : "│") "
+            + (open.count > 1 ? "[\(step)] " : "")
         var text = ""
         text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + prefix.utf8.count + 1 })
         for line in lines {
@@ -146,8 +154,10 @@ struct RunText {
                 ? "; probes every item"
                 : s.maxFailures.map { "; stops once more than \($0) fail" }
                     ?? "; stops at the first that fails"
+            let width = s.parallel.map { "; \($0) at a time" } ?? ""
             write(
-                "\(pad)    for each of \(count)\(items.isEmpty ? "" : ": " + items.joined(separator: ", "))\(budget)\n")
+                "\(pad)    for each of \(count)\(items.isEmpty ? "" : ": " + items.joined(separator: ", "))\(width)\(budget)\n"
+            )
         }
         switch (s.attempts, s.within) {
         case (0, let within?): write("\(pad)    retried until it passes, for up to \(within)\n")

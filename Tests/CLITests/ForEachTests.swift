@@ -367,4 +367,103 @@ import Testing
         #expect(misspelt.stderr.contains("web-3"), "\(misspelt.stderr)")
     }
 
+    /// `parallel: N` runs N items at once, each with its own records; outputs stay in item order.
+    @Test func parallelRunsItemsAtOnceEachWithItsOwnRecords() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        let playbook = try w.playbook(
+            "par",
+            """
+            runbook: 1
+            id: par
+            title: Parallel
+            recovery:
+              - id: work
+                foreach: [d, c, b, a]
+                parallel: 4
+                run: 'sleep 1; echo {{ item }}'
+                outputs: {name: trim(stdout)}
+              - {id: after, run: 'echo "{{ steps.work.outputs.name }}" > names'}
+            """)
+        let began = Date()
+        let result = try w.run(["run", playbook, "--yes"])
+        let took = Date().timeIntervalSince(began)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(took < 3, "four 1 s items with parallel: 4 took \(took) s")
+        #expect(result.stdout.contains("for each of 4 items: d, c, b, a; 4 at a time"), "\(result.stdout)")
+        let records = try w.records()
+        let parent = try #require(records.first { $0["event"]?.string == "step.start" && $0["step"]?.string == "work" })
+        #expect(parent["parallel"]?.int == 4)
+        let ends = records.filter { $0["event"]?.string == "step.end" }.compactMap { $0["step"]?.string }
+        #expect(Set(ends.filter { $0.hasPrefix("work[") }) == ["work[0]", "work[1]", "work[2]", "work[3]"])
+        // In item order, whatever order the items ended in (a list is one word per item in a command).
+        #expect(try String(contentsOfFile: w.dir + "/names", encoding: .utf8) == "d c b a\n")
+        #expect(try w.run(["audit", "verify"]).status == 0)
+    }
+
+    /// Once more items failed than `max_failures` allows, the items in flight finish, no new one
+    /// starts, and the completed ones are rolled back newest first.
+    @Test func overTheBudgetTheItemsInFlightFinishAndNoneStarts() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        let playbook = try w.playbook(
+            "budget",
+            """
+            runbook: 1
+            id: budget
+            title: Parallel budget
+            recovery:
+              - id: work
+                foreach: [a, b, c, d, e]
+                parallel: 3
+                run: 'if [ {{ item }} = a ]; then exit 1; fi; sleep 1; echo {{ item }} >> done'
+                rollback: {run: 'echo undo {{ item }} >> done'}
+            """)
+        let result = try w.run(["run", playbook, "--yes"])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                "5 items: 2 ok, 1 failed (work[0]), 2 not started; more failed than max_failures 0 allows"),
+            "\(result.stdout)")
+        let lines = try String(contentsOfFile: w.dir + "/done", encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(Set(lines.prefix(2)) == ["b", "c"])
+        #expect(lines.suffix(2) == ["undo \(lines[1])", "undo \(lines[0])"])
+        let skipped = try w.records().filter { $0["event"]?.string == "step.skip" }.compactMap { $0["step"]?.string }
+        #expect(skipped == ["work[3]", "work[4]"])
+    }
+
+    /// Ctrl-C ends every item in flight, not only one.
+    @Test func ctrlCEndsEveryItemInFlight() throws {
+        let w = try AuditWorkspace()
+        defer { w.remove() }
+        let playbook = try w.playbook(
+            "stop",
+            """
+            runbook: 1
+            id: stop
+            title: Parallel interrupt
+            recovery:
+              - {id: mark, run: 'echo $PPID > runbook.pid', readonly: true}
+              - {id: work, foreach: [a, b, c, d], parallel: 3, run: 'echo $$ > {{ item }}.pid; exec sleep 4712'}
+            """)
+        let running = try CLI.start(
+            ["run", playbook, "--yes", "--audit-dir", w.auditDir], in: w.dir, environment: w.environment)
+        func pid(_ name: String) -> pid_t? {
+            (try? String(contentsOfFile: w.dir + "/" + name, encoding: .utf8))
+                .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        var pids: [pid_t] = []
+        for _ in 0..<200 where pids.count < 4 {
+            pids = ["runbook.pid", "a.pid", "b.pid", "c.pid"].compactMap(pid)
+            if pids.count < 4 { usleep(50_000) }
+        }
+        #expect(pids.count == 4)
+        kill(pids[0], SIGINT)
+        let result = running.wait()
+        #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("3 failed (work[0], work[1], work[2]), 1 not started; the run is stopping"))
+        for item in pids.dropFirst() { #expect(kill(item, 0) != 0, "item process \(item) is still running") }
+        #expect(pid("d.pid") == nil)
+    }
+
 }

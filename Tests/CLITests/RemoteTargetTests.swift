@@ -56,6 +56,25 @@ struct RemoteTargetTests {
         #expect(result.stdout.contains("▸ hello[1] (web-2)"))
     }
 
+    /// `parallel:` over hosts: both run at once, each with its own records.
+    @Test func hostsRunInParallel() throws {
+        let began = Date()
+        let result = try run(
+            """
+            runbook: 1
+            id: remote
+            title: Parallel hosts
+            recovery:
+              - {id: nap, on: web, parallel: 2, run: 'sleep 2; echo {{ item }} >> \(dir)/napped'}
+            """)
+        let took = Date().timeIntervalSince(began)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(took < 3.8, "two 2 s steps on two hosts with parallel: 2 took \(took) s")
+        let napped = (try? String(contentsOfFile: dir + "/napped", encoding: .utf8)) ?? ""
+        #expect(Set(napped.split(separator: "\n")) == ["web-1", "web-2"])
+        #expect(Set(records("step.end").compactMap { $0["host"]?.string }) == ["web-1", "web-2"])
+    }
+
     @Test func manyStepsOnAHostShareOneConnection() throws {
         let steps = (0..<20).map { "  - {id: s\($0), on: web-1, run: 'true'}\n" }.joined()
         let result = try run("runbook: 1\nid: remote\ntitle: Many\nrecovery:\n" + steps)

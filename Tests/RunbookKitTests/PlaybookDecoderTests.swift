@@ -157,6 +157,32 @@ import Testing
             ])
     }
 
+    @Test func parallelIsForTheCommandsOfAFanOut() throws {
+        let yaml = """
+            runbook: 1
+            id: p
+            title: P
+            recovery:
+              - {id: a, run: 'true', parallel: 2}
+              - {id: b, foreach: [x], manual: Do it, parallel: 2}
+              - {id: c, foreach: [x], run: 'true', parallel: 0}
+              - {id: d, foreach: [x], run: 'true', detach: true, parallel: 2}
+              - {id: e, foreach: [x], run: 'true', parallel: 2}
+            """
+        var decoder = PlaybookDecoder(file: "p.yaml")
+        let root = try #require(YAML.parse(yaml, file: "p.yaml").root)
+        let decoded = decoder.decode(root)
+        let playbook = try #require(decoded)
+        #expect(
+            decoder.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
+                "5:26 parallel applies to a step with foreach or on",
+                "6:42 parallel runs commands at once; a manual step's items run one at a time",
+                "7:50 parallel must be at least 1, got 0",
+                "8:54 parallel cannot be combined with detach: a detached step's items run one at a time",
+            ])
+        #expect(playbook.steps(.recovery).last?.parallel?.value == 2)
+    }
+
     @Test func anEmptyFileSaysWhatAPlaybookNeeds() {
         let path = Fixtures.path("invalid/empty.yaml")
         let result = PlaybookDecoder.load(path: path)

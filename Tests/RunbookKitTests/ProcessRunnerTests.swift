@@ -184,6 +184,30 @@ private final class ChunkRecorder: OutputObserver {
         #expect(outcome.duration < 1)
     }
 
+    /// The items of a `parallel:` fan-out wait side by side: one interrupt ends every one of them.
+    @Test func oneInterruptionEndsEveryStepRunningAtOnce() {
+        let interruption = Interruption()
+        let outcomes = Mutex<[ProcessOutcome]>([])
+        let group = DispatchGroup()
+        let runner = self.runner
+        let environment = self.environment
+        for _ in 0..<4 {
+            group.enter()
+            Thread.detachNewThread {
+                let outcome = runner.run(
+                    ProcessRequest(argv: ["sleep", "30"], environment: environment), interruption: interruption)
+                outcomes.withLock { $0.append(outcome) }
+                group.leave()
+            }
+        }
+        usleep(500_000)
+        interruption.interrupt()
+        #expect(group.wait(timeout: .now() + 5) == .success)
+        let ended = outcomes.withLock { $0 }
+        #expect(ended.count == 4)
+        #expect(ended.allSatisfy { $0.interrupted && $0.duration < 2 })
+    }
+
     @Test func anInterruptionThatAlreadyFiredStartsNothingUntilReset() {
         let interruption = Interruption()
         interruption.interrupt()
