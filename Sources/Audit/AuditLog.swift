@@ -1,6 +1,7 @@
 import FoundationEssentials
 import RunbookBasics
 import RunbookEvents
+import Synchronization
 
 /// The audit trail as an engine observer: every event becomes one durable, chained record.
 ///
@@ -16,7 +17,12 @@ package final class AuditLog: EngineObserver {
     private let key: String?
     private let context: [String: JSONValue]
     package private(set) var head: (seq: Int, hash: String)?
-    package private(set) var failure: AuditError?
+    /// The first record that could not be written, or nil.
+    package var failure: AuditError? { firstFailure.withLock { $0 } }
+    private let firstFailure = Mutex<AuditError?>(nil)
+    /// Records and syncs one at a time: the items of a `parallel:` fan-out report from their
+    /// threads, and one may sync (before a retry's delay) while another's record is written.
+    private let writing = Mutex<Void>(())
     /// Called after every record that could not be written, so the run can stop before its next step.
     package var onFailure: (() -> Void)?
 
@@ -30,6 +36,10 @@ package final class AuditLog: EngineObserver {
     }
 
     package func handle(_ event: EngineEvent) {
+        writing.withLock { _ in record(event) }
+    }
+
+    private func record(_ event: EngineEvent) {
         let record = EventRecord(event)
         var fields = record.fields
         if record.event == .runStart { fields.merge(context) { a, _ in a } }
@@ -47,7 +57,7 @@ package final class AuditLog: EngineObserver {
     /// Makes every record written so far durable: before the run waits for an answer, so nothing
     /// a person sees as done is only in memory while they think.
     package func sync() {
-        keepingFailure { try file.sync() }
+        writing.withLock { _ in keepingFailure { try file.sync() } }
     }
 
     /// The first failure is kept (and reported once per record that could not be written).
@@ -55,10 +65,10 @@ package final class AuditLog: EngineObserver {
         do {
             try body()
         } catch let error as AuditError {
-            failure = failure ?? error
+            firstFailure.withLock { $0 = $0 ?? error }
             onFailure?()
         } catch {
-            failure = failure ?? AuditError("\(error)")
+            firstFailure.withLock { $0 = $0 ?? AuditError("\(error)") }
             onFailure?()
         }
     }

@@ -152,7 +152,7 @@ struct RunText {
             let budget =
                 s.phase == .symptoms
                 ? "; probes every item"
-                : s.maxFailures.map { "; stops once more than \($0) fail" }
+                : s.maxFailures.map { $0 >= items.count ? "; every item runs" : "; stops once more than \($0) fail" }
                     ?? "; stops at the first that fails"
             let width = s.parallel.map { "; \($0) at a time" } ?? ""
             write(
