@@ -15,6 +15,24 @@ extension PlaybookDecoder {
         list(node, what: what).compactMap { step($0, isRollback: false) }
     }
 
+    /// A phase: its list of steps, or `{on: HOSTS, steps: [...]}` to run every run step of the
+    /// phase on those hosts (each step that names no hosts of its own).
+    mutating func phaseSteps(_ node: YAML.Node, what: String) -> [Step] {
+        guard node.mapping != nil else { return steps(node, what: what) }
+        guard let map = MappingReader(node, what: what, allowed: ["on", "steps"], diagnostics: &diagnostics),
+            let list = map["steps"]
+        else {
+            report(
+                "\(what) needs steps: a list of steps", at: node.start, hint: "write \(what): {on: web, steps: [...]}")
+            return []
+        }
+        let steps = steps(list, what: what)
+        guard let on = map["on"], let selector = targetSelector(on),
+            case .group(let inherited) = inheriting(selector, .group(steps))
+        else { return steps }
+        return inherited
+    }
+
     mutating func step(_ node: YAML.Node, isRollback: Bool) -> Step? {
         let what = isRollback ? "a rollback action" : "a step"
         guard let map = MappingReader(node, what: what, allowed: Self.stepKeys, diagnostics: &diagnostics)
@@ -97,43 +115,41 @@ extension PlaybookDecoder {
             }
         }
         if let node = map["on"], !isRollback {
-            if case .run = step.action {
+            switch step.action {
+            case .run:
                 if step.foreach != nil {
                     report(
                         "a step runs on hosts or for each item, not both yet", at: map.keyLocation("on")!,
                         hint: "split it into one step per host list, or one fan-out per host")
-                } else if let items = node.sequence {
-                    step.on = .names(items.compactMap { item in text(item).map { Located($0.value, at: item.start) } })
-                } else if let text = text(node) {
-                    step.on =
-                        text.value.contains("{{") ? .template(text) : .names([Located(text.value, at: text.location)])
+                } else {
+                    step.on = targetSelector(node)
                 }
-            } else {
+            case .group, .choose:
+                // Every run step inside, at any depth, that names no hosts of its own runs there.
+                if let selector = targetSelector(node) { step.action = inheriting(selector, step.action) }
+            default:
                 report(
                     "on: runs a command on hosts; a \(step.action.key) step has none", at: map.keyLocation("on")!,
-                    hint: "put on: on the run steps")
+                    hint: "put on: on the run steps, or on a group of them")
             }
         } else if map.has("on") {
             report(
                 "a rollback action runs on the host its step ran on", at: map.keyLocation("on")!,
                 hint: "remove on: here")
         }
-        if let node = map["max_failures"] {
+        /// Keys that only a fan-out has: reported (nil) on any other step.
+        func fanOutKey(_ key: String, hint: String) -> YAML.Node? {
+            guard let node = map[key] else { return nil }
             guard step.isFanOut || map.has("foreach") else {
-                report(
-                    "max_failures applies to a step with foreach or on", at: map.keyLocation("max_failures")!,
-                    hint: "on_failure decides what a failed step does")
-                return
+                report("\(key) applies to a step with foreach or on", at: map.keyLocation(key)!, hint: hint)
+                return nil
             }
+            return node
+        }
+        if let node = fanOutKey("max_failures", hint: "on_failure decides what a failed step does") {
             step.maxFailures = failureBudget(node).map { Located($0, at: node.start) }
         }
-        if let node = map["parallel"] {
-            guard step.isFanOut || map.has("foreach") else {
-                report(
-                    "parallel applies to a step with foreach or on", at: map.keyLocation("parallel")!,
-                    hint: "remove parallel, or give the step foreach: or on:")
-                return
-            }
+        if let node = fanOutKey("parallel", hint: "remove parallel, or give the step foreach: or on:") {
             guard case .run = step.action else {
                 report(
                     "parallel runs commands at once; a \(step.action.key) step's items run one at a time",
@@ -289,5 +305,48 @@ extension PlaybookDecoder {
             }
             if case .group(let children) = step.action { checkSymptomBudgets(children) }
         }
+    }
+
+    /// `on: HOST`, `on: [HOST, GROUP]` or `on: "{{ EXPR }}"`.
+    mutating func targetSelector(_ node: YAML.Node) -> TargetSelector? {
+        if let items = node.sequence {
+            return .names(items.compactMap { item in text(item).map { Located($0.value, at: item.start) } })
+        }
+        guard let text = text(node) else { return nil }
+        return text.value.contains("{{") ? .template(text) : .names([Located(text.value, at: text.location)])
+    }
+
+    /// The action with `on:` given to each run step inside (groups and options, at any depth)
+    /// that has no `on:` of its own; a step with `foreach` inside is an error (not both yet).
+    mutating func inheriting(_ selector: TargetSelector, _ action: Action) -> Action {
+        switch action {
+        case .group(let steps): return .group(inheriting(selector, steps))
+        case .choose(var choice):
+            for i in choice.options.indices {
+                choice.options[i].steps = inheriting(selector, choice.options[i].steps)
+            }
+            return .choose(choice)
+        default: return action
+        }
+    }
+
+    private mutating func inheriting(_ selector: TargetSelector, _ steps: [Step]) -> [Step] {
+        var steps = steps
+        for i in steps.indices {
+            switch steps[i].action {
+            case .run where steps[i].on == nil:
+                if steps[i].foreach != nil {
+                    report(
+                        "step '\(steps[i].id?.value ?? "?")' has foreach, so it cannot also run on the hosts of on: \(selector.text)",
+                        at: steps[i].location,
+                        hint: "give it on: of its own without foreach, or move it out of the group")
+                } else {
+                    steps[i].on = selector
+                }
+            case .group, .choose: steps[i].action = inheriting(selector, steps[i].action)
+            default: break
+            }
+        }
+        return steps
     }
 }

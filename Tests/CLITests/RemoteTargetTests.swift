@@ -75,6 +75,25 @@ struct RemoteTargetTests {
         #expect(Set(records("step.end").compactMap { $0["host"]?.string }) == ["web-1", "web-2"])
     }
 
+    /// `on:` on a phase: each run step of it runs on every host, one step after the other.
+    @Test func aPhaseRunsOnItsHosts() throws {
+        let result = try run(
+            """
+            runbook: 1
+            id: remote
+            title: Phase on hosts
+            recovery:
+              on: web
+              steps:
+                - {id: first, run: 'echo first {{ item }} >> \(dir)/order'}
+                - {id: second, run: 'echo second {{ item }} >> \(dir)/order'}
+            """)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let order = (try? String(contentsOfFile: dir + "/order", encoding: .utf8)) ?? ""
+        #expect(order == "first web-1\nfirst web-2\nsecond web-1\nsecond web-2\n")
+        #expect(records("step.end").compactMap { $0["host"]?.string } == ["web-1", "web-2", "web-1", "web-2"])
+    }
+
     @Test func manyStepsOnAHostShareOneConnection() throws {
         let steps = (0..<20).map { "  - {id: s\($0), on: web-1, run: 'true'}\n" }.joined()
         let result = try run("runbook: 1\nid: remote\ntitle: Many\nrecovery:\n" + steps)

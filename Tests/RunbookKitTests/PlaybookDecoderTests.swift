@@ -183,6 +183,51 @@ import Testing
         #expect(playbook.steps(.recovery).last?.parallel?.value == 2)
     }
 
+    @Test func onOnAGroupOrAPhaseReachesEveryRunStepInside() throws {
+        let yaml = """
+            runbook: 1
+            id: g
+            title: G
+            diagnosis:
+              on: web
+              steps:
+                - {id: look, run: uptime}
+                - {id: here, run: date, on: web-1}
+            recovery:
+              - id: both
+                on: [web-2]
+                steps:
+                  - {id: stop, run: 'systemctl stop api'}
+                  - {id: tell, manual: Tell the team}
+                  - id: pick
+                    choose:
+                      a: {steps: [{id: start, run: 'systemctl start api'}]}
+              - id: bad
+                on: web
+                steps:
+                  - {id: each, foreach: [a], run: 'echo {{ item }}'}
+            """
+        var decoder = PlaybookDecoder(file: "g.yaml")
+        let root = try #require(YAML.parse(yaml, file: "g.yaml").root)
+        let decoded = decoder.decode(root)
+        let playbook = try #require(decoded)
+        #expect(
+            decoder.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
+                "21:9 step 'each' has foreach, so it cannot also run on the hosts of on: web"
+            ])
+        #expect(playbook.steps(.diagnosis).map { $0.on?.text } == ["web", "web-1"])
+        guard case .group(let inside) = playbook.steps(.recovery)[0].action else {
+            Issue.record("not a group")
+            return
+        }
+        #expect(inside.map { $0.on?.text } == ["web-2", nil, nil])
+        guard case .choose(let choice) = inside[2].action else {
+            Issue.record("not a choose")
+            return
+        }
+        #expect(choice.options[0].steps[0].on?.text == "web-2")
+    }
+
     @Test func anEmptyFileSaysWhatAPlaybookNeeds() {
         let path = Fixtures.path("invalid/empty.yaml")
         let result = PlaybookDecoder.load(path: path)
