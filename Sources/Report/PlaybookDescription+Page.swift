@@ -74,6 +74,12 @@ extension StepDescription {
         if let description { out += inner + description.trimmingTrailingNewlines().replacingNewlines(inner) + "\n" }
         if let when { out += "\(inner)when: \(when)\n" }
         out += actionLines(inner)
+        if foreach != nil || on != nil {
+            var fan = [foreach.map { "for each of \($0)" }, on.map { "on \($0)" }].compactMap { $0 }
+            if let parallel { fan.append("\(parallel) at a time") }
+            if let maxFailures { fan.append("max_failures \(maxFailures)") }
+            out += "\(inner)\(fan.joined(separator: ", "))\n"
+        }
         if let retry { out += "\(inner)retry: \(retry)\n" }
         if let until { out += "\(inner)until: \(until)\n" }
         if let expect { out += "\(inner)expect: \(expect)\n" }

@@ -106,6 +106,12 @@ package struct StepDescription: Encodable, Sendable {
     package var `default`: String?
     package var steps: [StepDescription]?
     package var with: [String: String]?
+    /// A fan-out: the `foreach` list as written, the hosts of `on:`, the failure budget and how
+    /// many items run at once.
+    package var foreach: String?
+    package var on: String?
+    package var maxFailures: String?
+    package var parallel: Int?
 
     package init(_ node: GraphStep) {
         let step = node.step
@@ -126,6 +132,10 @@ package struct StepDescription: Encodable, Sendable {
         }
         until = step.until?.value
         expect = step.expect?.value
+        foreach = step.foreach?.text
+        on = step.on?.text
+        maxFailures = step.maxFailures?.value.description
+        parallel = step.parallel?.value
         outputs =
             step.outputs.isEmpty ? nil : Dictionary(step.outputs.map { ($0.name.value, $0.text.value) }) { a, _ in a }
         rollback =

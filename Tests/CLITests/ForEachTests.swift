@@ -427,8 +427,13 @@ import Testing
             "\(result.stdout)")
         let lines = try String(contentsOfFile: w.dir + "/done", encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(Set(lines.prefix(2)) == ["b", "c"])
-        #expect(lines.suffix(2) == ["undo \(lines[1])", "undo \(lines[0])"])
-        let skipped = try w.records().filter { $0["event"]?.string == "step.skip" }.compactMap { $0["step"]?.string }
+        // Undone newest first: in the reverse of the order the two items' ends were recorded.
+        let records = try w.records()
+        let ended = records.filter { $0["event"]?.string == "step.end" && $0["status"]?.string == "ok" }
+            .compactMap { $0["step"]?.string }.filter { $0.hasPrefix("work[") }
+        let item = ["work[1]": "b", "work[2]": "c"]
+        #expect(lines.suffix(2) == ended.reversed().map { "undo \(item[$0] ?? $0)" }, "\(ended)")
+        let skipped = records.filter { $0["event"]?.string == "step.skip" }.compactMap { $0["step"]?.string }
         #expect(skipped == ["work[3]", "work[4]"])
     }
 
