@@ -69,7 +69,9 @@ struct RemoteTargetTests {
             """)
         let took = Date().timeIntervalSince(began)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(took < 4.2, "two 2 s steps on two hosts with parallel: 2 took \(took) s (one after the other: 4.4 s at least)")
+        #expect(
+            took < 4.2,
+            "two 2 s steps on two hosts with parallel: 2 took \(took) s (one after the other: 4.4 s at least)")
         let napped = (try? String(contentsOfFile: dir + "/napped", encoding: .utf8)) ?? ""
         #expect(Set(napped.split(separator: "\n")) == ["web-1", "web-2"])
         #expect(Set(records("step.end").compactMap { $0["host"]?.string }) == ["web-1", "web-2"])
