@@ -62,7 +62,8 @@ let package = Package(
         .executableTarget(
             name: "runbook-fuzz",
             dependencies: [
-                "RunbookDiagnostics", "RunbookYAML", "RunbookExpression", "RunbookPlaybook", "RunbookGraph",
+                "RunbookBasics", "RunbookDiagnostics", "RunbookYAML", "RunbookExpression", "RunbookPlaybook",
+                "RunbookGraph",
             ],
             path: "Sources/Fuzz"),
         // The demo service of examples/demo: something to break and fix on one machine.

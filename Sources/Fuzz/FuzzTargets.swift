@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBasics
 import RunbookDiagnostics
 import RunbookExpression
 import RunbookGraph
@@ -16,6 +17,9 @@ enum FuzzTarget: String, CaseIterable {
     case template
     /// YAML → rehearsal scenario.
     case scenario
+    /// JSON text (audit records, `json()` of command output): what parses writes canonical text
+    /// that parses back to the same value.
+    case json
 
     static var current: FuzzTarget {
         ProcessInfo.processInfo.environment["RUNBOOK_FUZZ_TARGET"].flatMap(FuzzTarget.init(rawValue:)) ?? .playbook
@@ -46,6 +50,11 @@ enum FuzzTarget: String, CaseIterable {
             guard let root = YAML.parse(Array(bytes), file: "fuzz.scenario.yaml").root else { return }
             var decoder = PlaybookDecoder(file: "fuzz.scenario.yaml")
             _ = decoder.decodeScenario(root)
+        case .json:
+            guard let value = JSONValue.parse(text) else { return }
+            guard JSONValue.parse(value.canonical) == value else {
+                fatalError("canonical text does not read back: \(value.canonical)")
+            }
         }
     }
 
