@@ -163,6 +163,5 @@ extension Engine {
             .confirmation(
                 ConfirmationRecord(stepID: id, phase: node.phase, prompt: prompt, answer: outcome, approvedBy: by)))
         return outcome == .yes
-        return false
     }
 }

@@ -18,7 +18,7 @@ package final class SSHConnections: Sendable {
     package init?(orphans: Orphans?) {
         var template = Array("/tmp/runbook-ssh-XXXXXX".utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else { return nil }
-        directory = String(cString: template)
+        directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         self.orphans = orphans
     }
 

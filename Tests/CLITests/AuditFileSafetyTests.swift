@@ -85,7 +85,7 @@ import Testing
     @Test func anAuditDirectoryThatCannotBeCreatedSaysWhereAndWhy() throws {
         let w = try workspace()
         defer { w.remove() }
-        FileManager.default.createFile(atPath: w.dir + "/plainfile", contents: Data())
+        _ = FileManager.default.createFile(atPath: w.dir + "/plainfile", contents: Data())
         let result = try CLI.run(
             ["run", "audited.yaml", "--yes", "--audit-dir", w.dir + "/plainfile/audit"], in: w.dir,
             environment: w.environment)
@@ -103,7 +103,7 @@ import Testing
         guard mounted == 0 else { return }  // a container without mount rights
         defer { _ = try? CLI.shell("umount '\(mount)'") }
         // Leave room for a few records only.
-        FileManager.default.createFile(atPath: mount + "/filler", contents: Data(count: 12 * 1024))
+        _ = FileManager.default.createFile(atPath: mount + "/filler", contents: Data(count: 12 * 1024))
         let audit = mount + "/audit"
         // Each step's record keeps the last 4 KiB of its output: three such records cannot fit.
         try w.playbook(

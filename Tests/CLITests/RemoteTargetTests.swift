@@ -216,7 +216,7 @@ struct RemoteTargetTests {
         }
         let clean = try triage()
         #expect(clean.status == 1, "\(clean.stdout)\(clean.stderr)")
-        FileManager.default.createFile(atPath: dir + "/flag-web-2", contents: nil)
+        _ = FileManager.default.createFile(atPath: dir + "/flag-web-2", contents: nil)
         let flagged = try triage()
         #expect(flagged.status == 0, "\(flagged.stdout)\(flagged.stderr)")
         #expect(flagged.stdout.contains("remote"), "\(flagged.stdout)")
