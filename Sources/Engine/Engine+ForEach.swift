@@ -127,9 +127,10 @@ extension Engine {
         item.isSecret ? SecretMasker.mask : SecretMasker(secrets: scope.secrets).mask(item.value.text)
     }
 
-    /// Runs the items in order. An item that fails is counted; once more have failed than
-    /// `max_failures` allows (default 0), no further item starts, and the step fails with its
-    /// own `on_failure`. Within the budget, failed items are reported and the step succeeds.
+    /// Runs the items in order, one at a time or up to `parallel` at once. An item that fails is
+    /// counted as it ends; once more have failed than `max_failures` allows (default 0), no
+    /// further item starts (those running finish), and the step fails with its own
+    /// `on_failure`. Within the budget, failed items are reported and the step succeeds.
     func runForEach(
         _ node: GraphStep, items: [ExpressionScope.LoopItem], hosts: [RemoteHost]?, start: StepStarted,
         scope: inout RunScope, depth: Int
