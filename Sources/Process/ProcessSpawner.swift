@@ -1,4 +1,5 @@
 import Glibc
+import RunbookBasics
 
 /// Starts one child with `posix_spawn`: in a new process group, with default signal
 /// handling and an empty signal mask, stdin from /dev/null (or the terminal when in the
@@ -151,8 +152,7 @@ struct ProcessSpawner {
     /// the directory to say which one it was.
     private func describeFailure(_ code: Int32, path: String) -> String {
         if let directory = request.workingDirectory {
-            var info = stat()
-            let isDirectory = stat(directory, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            let isDirectory = Path.isDirectory(directory)
             if !isDirectory || access(directory, X_OK) != 0 {
                 let reason = isDirectory ? SystemError.describe(EACCES) : SystemError.describe(code)
                 return "cannot change to directory \(directory): \(reason)"

@@ -133,6 +133,21 @@ package enum CLI {
         try Running(arguments, in: directory, environment: environment)
     }
 
+    /// The PIDs that steps wrote to these files of `directory` (`echo $$ > NAME`), in order, once
+    /// every file holds one; nil when they do not within 10 s.
+    package static func waitForPIDs(_ files: [String], in directory: String) -> [pid_t]? {
+        for _ in 0..<200 {
+            let pids = files.compactMap { name in
+                (try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)).flatMap {
+                    pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
+            }
+            if pids.count == files.count { return pids }
+            usleep(50_000)
+        }
+        return nil
+    }
+
     /// A fresh temporary directory, removed by the caller with `FileManager.removeItem`.
     package static func temporaryDirectory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-test-\(UUID().uuidString)")

@@ -2,6 +2,7 @@ import Dispatch
 import FoundationEssentials
 import RunbookAudit
 import RunbookBasics
+import RunbookDiagnostics
 import RunbookEffects
 import RunbookEngine
 import RunbookEvents
@@ -37,6 +38,22 @@ package struct TriageSession {
         self.graphs = graphs
         self.jobs = max(1, jobs)
         self.timeout = timeout
+    }
+
+    /// The options a playbook's probes run with: mode `triage`, the timeout cap, its hosts.
+    private func options(for graph: StepGraph) -> RunOptions {
+        var options = RunOptions(mode: .triage)
+        options.timeoutCap = timeout
+        options.inventory = inventories[graph.playbook.file]
+        options.limit = limit
+        return options
+    }
+
+    /// What would send a symptom probe to no host (an `on:` name the inventory lacks, no
+    /// inventory, a `--limit` name that is neither host nor group), for every playbook at once:
+    /// checked before anything is probed.
+    package func targetProblems() -> [Diagnostic] {
+        graphs.flatMap { Preflight.targetProblems($0, options: options(for: $0)) }
     }
 
     /// The playbooks a payload's firing alerts name (`alerts:` in the playbook), the params
@@ -153,10 +170,8 @@ package struct TriageSession {
         let live = LiveEffects(terminal: nil, interruption: interruption, runner: ProcessRunner()) { _, _, _ in }
         live.auditFailure = { audit.failure.map { "the audit trail cannot be written: \($0)" } }
         let evidence = EvidenceCollector()
-        var options = RunOptions(mode: .triage, environment: environment)
-        options.timeoutCap = timeout
-        options.inventory = inventories[graph.playbook.file]
-        options.limit = limit
+        var options = options(for: graph)
+        options.environment = environment
         let finished = Engine(
             graph: graph, params: resolved.resolved, options: options,
             // Only read-only steps execute; a symptom step marked otherwise is planned, never run.

@@ -44,8 +44,7 @@ struct GameDayCommand: ParsableCommand {
             throw ExitCode(.invalidInput)
         }
         var options = RunOptions(mode: .gameday, assumeYes: yes, environment: ProcessEnvironment.current)
-        options.inventory = try targets.load(for: graph, console: console)
-        options.limit = targets.hosts
+        try targets.apply(to: &options, for: graph, console: console)
         var session = RunSession(
             graph: graph, options: options, json: json, write: console.out, note: console.err, report: console.report)
         session.gameDay = (TimeSpan(parsing: detectWithin)!, TimeSpan(parsing: interval)!)

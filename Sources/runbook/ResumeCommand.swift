@@ -47,8 +47,7 @@ struct ResumeCommand: ParsableCommand {
         }
         var options = RunOptions(mode: .live, assumeYes: yes, environment: ProcessEnvironment.current)
         options.resume = prior.history
-        options.inventory = try targets.load(for: prior.graph, console: console)
-        options.limit = targets.hosts
+        try targets.apply(to: &options, for: prior.graph, console: console)
         options.indeterminate = decision
         try InterruptedRunCommand.start(
             prior, options: options, rollback: false, audit: audit, noWait: noWait, json: json, console: console)

@@ -32,8 +32,7 @@ struct RollbackCommand: ParsableCommand {
         var options = RunOptions(
             mode: dryRun ? .dryRun : .live, assumeYes: yes, environment: ProcessEnvironment.current)
         // Steps that ran on hosts are undone on the same hosts, found by name in the inventory.
-        options.inventory = try targets.load(for: prior.graph, console: console)
-        options.limit = targets.hosts
+        try targets.apply(to: &options, for: prior.graph, console: console)
         try InterruptedRunCommand.start(
             prior, options: options, rollback: true, audit: audit, noWait: noWait, json: json, console: console)
     }

@@ -48,8 +48,7 @@ struct RunCommand: ParsableCommand {
                 choose.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) }
             ) { _, b in b },
             environment: ProcessEnvironment.current)
-        options.inventory = try targets.load(for: graph, console: console)
-        options.limit = targets.hosts
+        try targets.apply(to: &options, for: graph, console: console)
         var session = RunSession(
             graph: graph, options: options, json: json, write: console.out, note: console.err, report: console.report)
         session.statusLine = Console.statusLine()
@@ -110,8 +109,7 @@ struct TargetOptions: ParsableArguments {
         if let explicit {
             path = explicit
         } else if let named = graph.playbook.inventory?.value {
-            let file = graph.playbook.file
-            path = named.hasPrefix("/") || !file.contains("/") ? named : file[..<file.lastIndex(of: "/")!] + "/" + named
+            path = named.hasPrefix("/") ? named : Path.join(Path.directory(of: graph.playbook.file), named)
         } else {
             return nil
         }
@@ -119,6 +117,12 @@ struct TargetOptions: ParsableArguments {
         console.report(loaded.diagnostics)
         guard let inventory = loaded.inventory, !loaded.diagnostics.hasErrors else { throw ExitCode(.invalidInput) }
         return inventory
+    }
+
+    /// Gives a run of `graph` its hosts: the inventory and `--limit`.
+    func apply(to options: inout RunOptions, for graph: StepGraph, console: Console) throws {
+        options.inventory = try load(for: graph, console: console)
+        options.limit = hosts
     }
 
     var hosts: [String]? {

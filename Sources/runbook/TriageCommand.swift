@@ -2,8 +2,6 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import RunbookBasics
-import RunbookDiagnostics
-import RunbookEngine
 import RunbookGraph
 import RunbookPlaybook
 import RunbookReport
@@ -61,14 +59,11 @@ struct TriageCommand: ParsableCommand {
         }
         var session = TriageSession(graphs: graphs, jobs: jobs, timeout: TimeSpan(parsing: timeout)!)
         session.limit = hosts.hosts
-        var problems: [Diagnostic] = []
         for graph in graphs {
-            var options = RunOptions(mode: .triage)
-            options.inventory = try TargetOptions.load(hosts.inventory, for: graph, console: console)
-            options.limit = hosts.hosts
-            session.inventories[graph.playbook.file] = options.inventory
-            problems += Preflight.targetProblems(graph, options: options)
+            session.inventories[graph.playbook.file] = try TargetOptions.load(
+                hosts.inventory, for: graph, console: console)
         }
+        let problems = session.targetProblems()
         guard problems.isEmpty else {
             console.report(problems)
             throw ExitCode(.invalidInput)

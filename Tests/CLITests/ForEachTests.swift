@@ -453,22 +453,14 @@ import Testing
             """)
         let running = try CLI.start(
             ["run", playbook, "--yes", "--audit-dir", w.auditDir], in: w.dir, environment: w.environment)
-        func pid(_ name: String) -> pid_t? {
-            (try? String(contentsOfFile: w.dir + "/" + name, encoding: .utf8))
-                .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        }
-        var pids: [pid_t] = []
-        for _ in 0..<200 where pids.count < 4 {
-            pids = ["runbook.pid", "a.pid", "b.pid", "c.pid"].compactMap(pid)
-            if pids.count < 4 { usleep(50_000) }
-        }
+        let pids = CLI.waitForPIDs(["runbook.pid", "a.pid", "b.pid", "c.pid"], in: w.dir) ?? []
         #expect(pids.count == 4)
         kill(pids[0], SIGINT)
         let result = running.wait()
         #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("3 failed (work[0], work[1], work[2]), 1 not started; the run is stopping"))
         for item in pids.dropFirst() { #expect(kill(item, 0) != 0, "item process \(item) is still running") }
-        #expect(pid("d.pid") == nil)
+        #expect(!FileManager.default.fileExists(atPath: w.dir + "/d.pid"))
     }
 
 }

@@ -300,19 +300,8 @@ struct RemoteTargetTests {
         let running = try CLI.start(
             ["run", "remote.yaml", "--yes", "--inventory", server.inventory, "--audit-dir", dir + "/audit"], in: dir,
             environment: ["RUNBOOK_LOCK_DIR": dir + "/locks"])
-        func pid(_ name: String) -> pid_t? {
-            (try? String(contentsOfFile: dir + "/" + name, encoding: .utf8))
-                .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        }
-        var pids: (pid_t, pid_t)?
-        for _ in 0..<200 where pids == nil {
-            if let local = pid("runbook.pid"), let remote = pid("remote.pid") {
-                pids = (local, remote)
-            } else {
-                usleep(50_000)
-            }
-        }
-        let (runbook, remote) = try #require(pids)
+        let pids = try #require(CLI.waitForPIDs(["runbook.pid", "remote.pid"], in: dir))
+        let (runbook, remote) = (pids[0], pids[1])
         kill(runbook, SIGINT)
         let result = running.wait()
         #expect(result.status == 3, "\(result.stdout)\(result.stderr)")

@@ -40,16 +40,7 @@ import Testing
         let running = try CLI.start(
             ["run", "three.yaml", "--yes", "--audit-dir", w.auditDir], in: w.dir,
             environment: w.environment.merging(extra) { _, b in b })
-        var pids: [pid_t] = []
-        for _ in 0..<200 {
-            pids = ["runbook.pid", "step.pid"].compactMap { name in
-                (try? String(contentsOfFile: w.dir + "/" + name, encoding: .utf8)).flatMap {
-                    pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
-                }
-            }
-            if pids.count == 2 { break }
-            usleep(50_000)
-        }
+        let pids = try #require(CLI.waitForPIDs(["runbook.pid", "step.pid"], in: w.dir))
         try #require(pids.count == 2)
         kill(pids[0], SIGKILL)
         _ = running.wait()
