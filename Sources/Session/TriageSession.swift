@@ -178,16 +178,28 @@ package struct TriageSession {
             effects: DryRunEffects(probe: live), observer: ObserverFanout([audit, evidence])
         ).run()
         result.run = audit.runID
-        // Probes that ran: a step only planned (not read-only) found nothing and is not counted.
-        result.probes = evidence.ended.values.filter { $0.status != .planned && $0.status != .skipped }.count
+        // Probes that ran: a step only planned (not read-only) found nothing and is not counted;
+        // a fan-out is one symptom, however many items it probed.
+        result.probes =
+            symptoms.filter { node in
+                evidence.ended[node.id].map { $0.status != .planned && $0.status != .skipped } ?? false
+            }.count
         for node in symptoms {
             guard let finished = evidence.ended[node.id], finished.status == .ok else { continue }
-            let output = (finished.stdout?.text ?? "").split(separator: "\n", omittingEmptySubsequences: true)
+            // A fan-out's evidence is the first item (host) that found the symptom.
+            var id = node.id
+            if node.step.isFanOut {
+                var index = 0
+                while let item = evidence.ended[node.itemID(index)], item.status != .ok { index += 1 }
+                if evidence.ended[node.itemID(index)] != nil { id = node.itemID(index) }
+            }
+            let found = evidence.ended[id] ?? finished
+            let output = (found.stdout?.text ?? "").split(separator: "\n", omittingEmptySubsequences: true)
             result.evidence.append(
                 TriageResult.Evidence(
-                    step: node.id, title: evidence.titles[node.id] ?? node.step.title?.value,
-                    command: evidence.commands[node.id], expect: node.step.expect?.value ?? "exit_code == 0",
-                    output: output.prefix(5).map(String.init)))
+                    step: id, title: evidence.titles[id] ?? node.step.title?.value,
+                    command: evidence.commands[id] ?? evidence.commands[node.id],
+                    expect: node.step.expect?.value ?? "exit_code == 0", output: output.prefix(5).map(String.init)))
         }
         switch finished.outcome {
         case .symptomsPresent:

@@ -219,7 +219,9 @@ struct RemoteTargetTests {
         _ = FileManager.default.createFile(atPath: dir + "/flag-web-2", contents: nil)
         let flagged = try triage()
         #expect(flagged.status == 0, "\(flagged.stdout)\(flagged.stderr)")
-        #expect(flagged.stdout.contains("remote"), "\(flagged.stdout)")
+        // One symptom, however many hosts it probed; the evidence is the host that has it.
+        #expect(flagged.stdout.contains("remote [P2] — Flag on a host: 1 of 1 symptoms present"), "\(flagged.stdout)")
+        #expect(flagged.stdout.contains("✔ flagged[1]"), "\(flagged.stdout)")
         // Every host is probed although the first has no flag: a symptom fan-out has no budget.
         let ends = records("step.end").filter { $0["step"]?.string?.hasPrefix("flagged[") == true }
         #expect(ends.suffix(2).compactMap { $0["host"]?.string } == ["web-1", "web-2"])
