@@ -12,12 +12,12 @@ package enum AuditChain {
         var body = record
         body["hash"] = nil
         body["hmac"] = nil
-        return hash(ofCanonical: JSONValue.object(body).canonical, prev: prev)
+        return hash(ofCanonical: JSONValue.object(body).canonicalBytes, prev: prev)
     }
 
     /// The hash of a record whose canonical text (without `hash` and `hmac`) is `body`.
-    package static func hash(ofCanonical body: String, prev: String) -> String {
-        Digest.sha256Hex((prev + body).utf8)
+    package static func hash(ofCanonical body: [UInt8], prev: String) -> String {
+        Digest.sha256Hex(Array(prev.utf8), then: body)
     }
 
     /// HMAC-SHA256 of a record's hash under the audit key, hex.
@@ -34,12 +34,25 @@ package enum AuditChain {
         var parts = tm()
         gmtime_r(&t, &parts)
         let ms = Int(total % 1000)
-        func pad(_ n: Int32, _ width: Int = 2) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        func put(_ n: Int32, _ width: Int, then separator: Unicode.Scalar) {
+            var divisor: Int32 = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(n / divisor % 10))
+                divisor /= 10
+            }
+            out.append(UInt8(ascii: separator))
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
-            + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec)).\(pad(Int32(ms), 3))Z"
+        put(parts.tm_year + 1900, 4, then: "-")
+        put(parts.tm_mon + 1, 2, then: "-")
+        put(parts.tm_mday, 2, then: "T")
+        put(parts.tm_hour, 2, then: ":")
+        put(parts.tm_min, 2, then: ":")
+        put(parts.tm_sec, 2, then: ".")
+        put(Int32(ms), 3, then: "Z")
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

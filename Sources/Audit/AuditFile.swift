@@ -162,11 +162,12 @@ package final class AuditFile {
         record["hash"] = nil
         record["hmac"] = nil
         // Each member is encoded once: the hash covers the others, then takes its place among them.
-        var members = JSONValue.canonicalMembers(of: record)
-        let hash = AuditChain.hash(ofCanonical: JSONValue.canonicalObject(members), prev: head.hash)
-        JSONValue.insert("hash", .string(hash), into: &members)
-        if let key { JSONValue.insert("hmac", .string(AuditChain.hmac(of: hash, key: key)), into: &members) }
-        let line = Array((JSONValue.canonicalObject(members) + "\n").utf8)
+        var object = CanonicalObject(record)
+        let hash = AuditChain.hash(ofCanonical: object.bytes, prev: head.hash)
+        object.insert("hash", .string(hash))
+        if let key { object.insert("hmac", .string(AuditChain.hmac(of: hash, key: key))) }
+        var line = object.bytes
+        line.append(UInt8(ascii: "\n"))
         var written = 0
         while written < line.count {
             let n = line[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }

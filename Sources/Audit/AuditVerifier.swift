@@ -48,7 +48,7 @@ package struct AuditVerifier: Sendable {
             }
             // Hashing the parsed record alone would accept a line that parses to it but reads
             // differently elsewhere (a duplicate key: this decoder keeps the first, jq the last).
-            guard record.canonical.utf8.elementsEqual(bytes) else {
+            guard record.canonicalBytes.elementsEqual(bytes) else {
                 report.problem = (line, "the line is not the canonical form of its record: it was modified")
                 return report
             }

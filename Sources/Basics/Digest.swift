@@ -6,6 +6,14 @@ package enum Digest {
         hex(SHA256.hash(data: Array(bytes)))
     }
 
+    /// The digest of `first` followed by `second`, without joining them.
+    package static func sha256Hex(_ first: [UInt8], then second: [UInt8]) -> String {
+        var hasher = SHA256()
+        hasher.update(data: first)
+        hasher.update(data: second)
+        return hex(hasher.finalize())
+    }
+
     package static func hex(_ digest: some Sequence<UInt8>) -> String {
         let bytes = Array(digest)
         let digits = Array("0123456789abcdef".utf8)

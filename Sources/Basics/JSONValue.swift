@@ -57,35 +57,40 @@ package enum JSONValue: Sendable, Hashable, Codable {
 
     /// The canonical text: what the audit chain hashes. Keys sorted by their UTF-8 bytes, no
     /// insignificant whitespace, strings escaped as Python's `json.dumps(..., ensure_ascii=False)` does.
-    package var canonical: String {
-        var out = ""
+    package var canonical: String { String(decoding: canonicalBytes, as: UTF8.self) }
+
+    /// The canonical text as UTF-8 bytes (what the audit trail writes and hashes).
+    package var canonicalBytes: [UInt8] {
+        var out: [UInt8] = []
         write(into: &out)
         return out
     }
 
-    private func write(into out: inout String) {
+    /// Appends the canonical text. Bytes, not `String`: the audit trail encodes every record,
+    /// and appending small strings cost more than the rest of a record's work.
+    package func write(into out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let n): out += Self.numberText(n)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): Self.writeDecimal(i, into: &out)
+        case .number(let n): out.append(contentsOf: Self.numberText(n).utf8)
         case .string(let s): Self.quote(s, into: &out)
         case .array(let items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 item.write(into: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let fields):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, key) in Self.sortedKeys(fields).enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 Self.quote(key, into: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 fields[key]!.write(into: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -93,40 +98,23 @@ package enum JSONValue: Sendable, Hashable, Codable {
         fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
-    /// An object's members in canonical order, each as its `"key":value` text, so a writer that
-    /// adds members after hashing the others (the audit trail's `hash`) encodes each once.
-    package static func canonicalMembers(of fields: [String: JSONValue]) -> [(key: String, text: String)] {
-        sortedKeys(fields).map { key in
-            var text = ""
-            quote(key, into: &text)
-            text += ":"
-            fields[key]!.write(into: &text)
-            return (key, text)
-        }
+    private static func writeDecimal(_ value: Int, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        writeDecimal(value.magnitude, into: &out)
     }
 
-    /// Adds a member where canonical order puts it (replacing one with the same key).
-    package static func insert(_ key: String, _ value: JSONValue, into members: inout [(key: String, text: String)]) {
-        var text = ""
-        quote(key, into: &text)
-        text += ":"
-        value.write(into: &text)
-        if let same = members.firstIndex(where: { $0.key == key }) {
-            members[same].text = text
-            return
+    private static func writeDecimal(_ value: UInt, into out: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt.max has 20 digits
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                count += 1
+                buffer[24 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: buffer[(24 - count)...])
         }
-        let at = members.firstIndex { !$0.key.utf8.lexicographicallyPrecedes(key.utf8) } ?? members.count
-        members.insert((key, text), at: at)
-    }
-
-    /// The canonical text of an object made of `members` (in canonical order).
-    package static func canonicalObject(_ members: [(key: String, text: String)]) -> String {
-        var out = "{"
-        for (i, member) in members.enumerated() {
-            if i > 0 { out += "," }
-            out += member.text
-        }
-        return out + "}"
     }
 
     /// A number as text: integral values without a fraction (a shell's `$(( ))` takes no
@@ -140,31 +128,32 @@ package enum JSONValue: Sendable, Hashable, Codable {
     /// A JSON string literal, escaped as Python's `json.dumps(..., ensure_ascii=False)` does
     /// (the audit chain's canonical form depends on it).
     package static func quote(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         quote(s, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func quote(_ s: String, into out: inout String) {
+    /// Appends `s` as a JSON string literal, escaped as `quote(_:)` says.
+    package static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        defer { out.append(UInt8(ascii: "\"")) }
         // Most keys and values need no escape: copy them whole (the audit trail quotes every
         // key and string of every record).
-        out += "\""
-        defer { out += "\"" }
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += s
+            out.append(contentsOf: s.utf8)
             return
         }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20: out += "\\u00" + Digest.hex([UInt8(scalar.value)])
-            default: out.unicodeScalars.append(scalar)
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case 0x08: out.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
+            case ..<0x20: out.append(contentsOf: ("\\u00" + Digest.hex([byte])).utf8)
+            default: out.append(byte)
             }
         }
     }

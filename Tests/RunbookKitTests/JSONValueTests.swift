@@ -11,6 +11,37 @@ import Testing
         #expect(value.canonical == #"{"Z":10000000000000000,"a":2,"b":1.5,"é":[true,null,"x\n"]}"#)
     }
 
+    @Test func canonicalTextWritesEveryIntegerAndEscapeAsBefore() {
+        let value = JSONValue.array([
+            .int(0), .int(-7), .int(Int.max), .int(Int.min), .number(-0.0), .number(2.5),
+            .string("tab\tquote\"back\\slash\u{01}\u{1F}é 🙂"),
+        ])
+        #expect(
+            value.canonical
+                == #"[0,-7,9223372036854775807,-9223372036854775808,0,2.5,"tab\tquote\"back\\slash\u0001\u001fé 🙂"]"#
+        )
+        #expect(JSONValue.quote("a\rb\u{08}\u{0C}") == #""a\rb\b\f""#)
+    }
+
+    /// The audit writer adds `hash` and `hmac` after encoding the rest: the result is the
+    /// canonical text of the whole record, whatever order the members were added in.
+    @Test func aCanonicalObjectBuiltMemberByMemberIsTheCanonicalText() {
+        let fields: [String: JSONValue] = ["seq": .int(3), "event": .string("step.end"), "z": .null, "a": .bool(true)]
+        var object = CanonicalObject(fields)
+        #expect(object.bytes == JSONValue.object(fields).canonicalBytes)
+        object.insert("hash", .string("abc"))
+        object.insert("hmac", .string("def"))
+        object.insert("0first", .int(1))
+        object.insert("seq", .int(4))
+        var all = fields
+        all["hash"] = .string("abc")
+        all["hmac"] = .string("def")
+        all["0first"] = .int(1)
+        all["seq"] = .int(4)
+        #expect(String(decoding: object.bytes, as: UTF8.self) == JSONValue.object(all).canonical)
+        #expect(CanonicalObject([:]).bytes == Array("{}".utf8))
+    }
+
     @Test func expressionValuesWriteTheCanonicalText() throws {
         let text = #"{"list":[1,2.25,"three"],"nested":{"ok":false}}"#
         let value = try Value.parseJSON(text).get()

@@ -1,0 +1,48 @@
+/// A JSON object's canonical text (see `JSONValue.canonical`) built member by member, so a writer
+/// that adds members after hashing the others — the audit trail's `hash` and `hmac` — encodes
+/// each member once.
+package struct CanonicalObject {
+    /// Every member's `"key":value` text, one after another, in the order they were encoded.
+    private var texts: [UInt8] = []
+    /// The members in canonical order (keys by their UTF-8 bytes), each with its text in `texts`.
+    private var members: [(key: String, text: Range<Int>)] = []
+
+    package init(_ fields: [String: JSONValue]) {
+        texts.reserveCapacity(512)
+        for key in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            members.append((key, encode(key, fields[key]!)))
+        }
+    }
+
+    /// Adds a member where canonical order puts it, replacing one with the same key.
+    package mutating func insert(_ key: String, _ value: JSONValue) {
+        let text = encode(key, value)
+        if let same = members.firstIndex(where: { $0.key == key }) {
+            members[same].text = text
+            return
+        }
+        let at = members.firstIndex { !$0.key.utf8.lexicographicallyPrecedes(key.utf8) } ?? members.count
+        members.insert((key, text), at: at)
+    }
+
+    /// The object's canonical text.
+    package var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(texts.count + members.count + 2)
+        out.append(UInt8(ascii: "{"))
+        for (i, member) in members.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: texts[member.text])
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    private mutating func encode(_ key: String, _ value: JSONValue) -> Range<Int> {
+        let start = texts.count
+        JSONValue.quote(key, into: &texts)
+        texts.append(UInt8(ascii: ":"))
+        value.write(into: &texts)
+        return start..<texts.count
+    }
+}
