@@ -72,7 +72,11 @@ package final class AuditFile {
         close(dir)
     }
 
-    deinit { close(fd) }
+    deinit {
+        // Records still held (a run that ended without its last sync) are written, not dropped.
+        try? writeHeld()
+        close(fd)
+    }
 
     /// Cuts a torn last line, recording the repair in the chain; returns the bytes dropped (nil when intact).
     package func repair(key: String?) throws -> Int? {
@@ -81,9 +85,17 @@ package final class AuditFile {
         let head = try AuditTail.read(fd: fd)
         guard let torn = head.tornBytes else { return nil }
         guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
-        _ = try write(
-            ["event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn), "run": .string("-")],
-            after: head, key: key)
+        lastTail = try write(
+            [
+                (
+                    [
+                        "event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn),
+                        "run": .string("-"),
+                    ],
+                    Date(), key
+                )
+            ],
+            after: head)
         return torn
     }
 
@@ -99,8 +111,20 @@ package final class AuditFile {
     /// The length of the file known to be on disk (as of this writer's last fsync).
     package private(set) var durableLength = 0
 
-    /// Makes every record written so far durable (one fsync for all of them).
+    /// True for a run that starts no process (a plan without probes, a rehearsal): its records
+    /// are kept here and written together — one lock, one `write` — by `sync()` (at the run's
+    /// end and before it waits for a person), or once `heldLimit` of them wait. Their `time` is
+    /// when they were appended; their `seq` and `prev` are the chain's when they are written.
+    package var holdsRecords = false
+    private var held: [(fields: [String: JSONValue], time: Date, key: String?)] = []
+    private static let heldLimit = 1000
+
+    /// The chain head after this writer's last record on disk.
+    package var head: (seq: Int, hash: String)? { lastTail.map { ($0.seq, $0.hash) } }
+
+    /// Writes any held records and makes every record written so far durable (one fsync for all).
     package func sync() throws {
+        try writeHeld()
         guard unsynced else { return }
         guard fsync(fd) == 0 else { throw AuditError("cannot fsync \(path): \(String(cString: strerror(errno)))") }
         fsyncs += 1
@@ -108,7 +132,8 @@ package final class AuditFile {
         durableLength = lastTail?.validLength ?? durableLength
     }
 
-    /// Appends one record: locks, reads the chain head, computes seq/prev/hash, writes, unlocks.
+    /// Appends one record: locks, reads the chain head, computes seq/prev/hash, writes, unlocks;
+    /// returns the new head (nil while `holdsRecords` keeps the record for later).
     ///
     /// With `durable` (and `syncEachRecord`) the record and every one written before it are on
     /// disk when this returns; otherwise they are written now and fsynced by the next durable
@@ -116,24 +141,14 @@ package final class AuditFile {
     @discardableResult
     package func append(_ fields: [String: JSONValue], key: String?, durable: Bool = true) throws -> (
         seq: Int, hash: String
-    ) {
-        while flock(fd, LOCK_EX) != 0 { guard errno == EINTR else { throw AuditError("cannot lock \(path)") } }
-        defer { flock(fd, LOCK_UN) }
-        var head = try currentTail()
-        if let torn = head.tornBytes {
-            // A crash left half a line: cut it and say so in the chain, never silently.
-            guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
-            head = try write(
-                ["event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn), "run": .string("-")],
-                after: head, key: key)
+    )? {
+        if holdsRecords {
+            held.append((fields, Date(), key))
+            if held.count >= Self.heldLimit { try writeHeld() }
+            return nil
         }
-        if let note = pendingNote {
-            head = try write(note, after: head, key: key)
-            pendingNote = nil
-        }
-        let before = head
-        head = try write(fields, after: head, key: key)
-        lastTail = head
+        try writeHeld()
+        let (before, head) = try locked(key: key) { try write([(fields, Date(), key)], after: $0) }
         if durable, syncEachRecord {
             do {
                 try sync()
@@ -147,6 +162,47 @@ package final class AuditFile {
         return (head.seq, head.hash)
     }
 
+    private func writeHeld() throws {
+        guard !held.isEmpty else { return }
+        let records = held
+        held = []
+        try locked(key: records[0].key) { try write(records, after: $0) }
+    }
+
+    /// Runs `body` under the lock with the chain's head, after mending a torn last line and
+    /// writing a pending note; `body` returns the head after its records. Returns the head
+    /// `body` started from and the one it ended with.
+    @discardableResult
+    private func locked(key: String?, _ body: (AuditTail) throws -> AuditTail) throws -> (
+        before: AuditTail, after: AuditTail
+    ) {
+        while flock(fd, LOCK_EX) != 0 { guard errno == EINTR else { throw AuditError("cannot lock \(path)") } }
+        defer { flock(fd, LOCK_UN) }
+        var head = try currentTail()
+        if let torn = head.tornBytes {
+            // A crash left half a line: cut it and say so in the chain, never silently.
+            guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
+            head = try write(
+                [
+                    (
+                        [
+                            "event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn),
+                            "run": .string("-"),
+                        ],
+                        Date(), key
+                    )
+                ],
+                after: head)
+        }
+        if let note = pendingNote {
+            head = try write([(note, Date(), key)], after: head)
+            pendingNote = nil
+        }
+        let after = try body(head)
+        lastTail = after
+        return (head, after)
+    }
+
     /// Re-reads the tail only when another writer appended since our last record (checked under the lock).
     private func currentTail() throws -> AuditTail {
         var info = stat()
@@ -154,23 +210,34 @@ package final class AuditFile {
         return try AuditTail.read(fd: fd)
     }
 
-    private func write(_ fields: [String: JSONValue], after head: AuditTail, key: String?) throws -> AuditTail {
-        var record = fields
-        record["seq"] = .int(head.seq + 1)
-        record["time"] = .string(AuditChain.timestamp(Date()))
-        record["prev"] = .string(head.hash)
-        record["hash"] = nil
-        record["hmac"] = nil
-        // Each member is encoded once: the hash covers the others, then takes its place among them.
-        var object = CanonicalObject(record)
-        let hash = AuditChain.hash(ofCanonical: object.bytes, prev: head.hash)
-        object.insert("hash", .string(hash))
-        if let key { object.insert("hmac", .string(AuditChain.hmac(of: hash, key: key))) }
-        var line = object.bytes
-        line.append(UInt8(ascii: "\n"))
+    /// Chains `records` after `head` and writes them with one `write`; on failure the file is
+    /// cut back to `head`, so it keeps whole records only.
+    private func write(
+        _ records: [(fields: [String: JSONValue], time: Date, key: String?)], after head: AuditTail
+    ) throws -> AuditTail {
+        var lines: [UInt8] = []
+        var tail = head
+        for (fields, time, key) in records {
+            var record = fields
+            record["seq"] = .int(tail.seq + 1)
+            record["time"] = .string(AuditChain.timestamp(time))
+            record["prev"] = .string(tail.hash)
+            record["hash"] = nil
+            record["hmac"] = nil
+            // Each member is encoded once: the hash covers the others, then takes its place among them.
+            var object = CanonicalObject(record)
+            let hash = AuditChain.hash(ofCanonical: object.bytes, prev: tail.hash)
+            object.insert("hash", .string(hash))
+            if let key { object.insert("hmac", .string(AuditChain.hmac(of: hash, key: key))) }
+            let start = lines.count
+            lines.append(contentsOf: object.bytes)
+            lines.append(UInt8(ascii: "\n"))
+            tail = AuditTail(
+                seq: tail.seq + 1, hash: hash, validLength: tail.validLength + lines.count - start, tornBytes: nil)
+        }
         var written = 0
-        while written < line.count {
-            let n = line[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        while written < lines.count {
+            let n = lines[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
                 let reason = String(cString: strerror(errno))
@@ -181,7 +248,7 @@ package final class AuditFile {
             written += n
         }
         unsynced = true
-        return AuditTail(seq: head.seq + 1, hash: hash, validLength: head.validLength + line.count, tornBytes: nil)
+        return tail
     }
 }
 

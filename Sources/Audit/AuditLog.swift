@@ -46,18 +46,29 @@ package final class AuditLog: EngineObserver {
         fields["event"] = .string(record.event.rawValue)
         fields["run"] = .string(runID)
         keepingFailure {
-            head = try file.append(
+            if let written = try file.append(
                 JSONValue.object(fields).masked(by: masker).objectFields, key: key,
                 durable: Self.precedesEffect(record.event))
-            // A plan's records, written without an fsync each, become durable together at its end.
-            if record.event == .runEnd { try file.sync() }
+            {
+                head = written
+            }
+            // A plan's records, written without an fsync each (or held), become durable together at its end.
+            if record.event == .runEnd {
+                try file.sync()
+                head = file.head ?? head
+            }
         }
     }
 
     /// Makes every record written so far durable: before the run waits for an answer, so nothing
     /// a person sees as done is only in memory while they think.
     package func sync() {
-        writing.withLock { _ in keepingFailure { try file.sync() } }
+        writing.withLock { _ in
+            keepingFailure {
+                try file.sync()
+                head = file.head ?? head
+            }
+        }
     }
 
     /// The first failure is kept (and reported once per record that could not be written).

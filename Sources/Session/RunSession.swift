@@ -73,8 +73,10 @@ package struct RunSession {
         let audit: AuditLog
         do {
             audit = try openAudit(directory: auditDir, params: params)
-            // A plan records no effect: its records are made durable once, at its end.
+            // A plan records no effect: its records are made durable once, at its end, and
+            // without probes, which start processes, they are also written together then.
             audit.file.syncEachRecord = !dryRun
+            audit.file.holdsRecords = dryRun && !probe
         } catch {
             report([
                 .error(

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookAudit
+import RunbookBasics
 import RunbookTestSupport
 import Synchronization
 import Testing
@@ -22,7 +23,7 @@ import Testing
             }
         }
         #expect(failures.withLock { $0 }.isEmpty)
-        let report = try AuditVerifier(key: "k").verify(path: dir + "/audit.jsonl")
+        let report = try AuditVerifier(key: nil).verify(path: dir + "/audit.jsonl")
         #expect(report.ok, "\(String(describing: report.problem))")
         #expect(report.records == 2000)
         let records = AuditReader(directory: dir).records()
@@ -51,12 +52,50 @@ import Testing
         #expect(try AuditVerifier(key: nil).verify(path: dir + "/audit.jsonl").records == 201)
     }
 
+    /// A plan or rehearsal starts no process: its records wait in memory and are written
+    /// together — chained after whatever another writer appended meanwhile — by `sync()`.
+    @Test func heldRecordsAreWrittenTogetherAtSyncAfterOtherWriters() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let plan = try AuditFile(directory: dir)
+        plan.syncEachRecord = false
+        plan.holdsRecords = true
+        for n in 1...3 {
+            #expect(try plan.append(["event": .string("note"), "run": .string("plan"), "n": .int(n)], key: nil) == nil)
+        }
+        #expect(try String(contentsOfFile: dir + "/audit.jsonl", encoding: .utf8).isEmpty, "held, not written")
+        let live = try AuditFile(directory: dir)
+        try live.append(["event": .string("note"), "run": .string("live")], key: nil)
+        try plan.sync()
+        #expect(plan.fsyncs == 1)
+        #expect(plan.head?.seq == 4)
+        let records = try String(contentsOfFile: dir + "/audit.jsonl", encoding: .utf8)
+            .split(separator: "\n").compactMap { JSONValue.parse($0) }
+        #expect(records.map { $0["run"]?.string ?? "" } == ["live", "plan", "plan", "plan"])
+        #expect(records.map { $0["n"]?.int ?? 0 } == [0, 1, 2, 3])
+        #expect(try AuditVerifier(key: nil).verify(path: dir + "/audit.jsonl").records == 4)
+    }
+
+    /// A writer that goes away with records still held writes them rather than drop them.
+    @Test func heldRecordsAreWrittenWhenTheWriterCloses() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do {
+            let plan = try AuditFile(directory: dir)
+            plan.holdsRecords = true
+            try plan.append(["event": .string("note"), "run": .string("plan")], key: "secret")
+        }
+        let report = try AuditVerifier(key: "secret").verify(path: dir + "/audit.jsonl")
+        #expect(report.records == 1)
+        #expect(report.ok)
+    }
+
     @Test func appendReturnsTheHeadItWrote() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = try AuditFile(directory: dir)
-        let first = try file.append(["event": .string("note"), "run": .string("r")], key: nil)
-        let second = try file.append(["event": .string("note"), "run": .string("r")], key: nil)
+        let first = try #require(try file.append(["event": .string("note"), "run": .string("r")], key: nil))
+        let second = try #require(try file.append(["event": .string("note"), "run": .string("r")], key: nil))
         #expect(first.seq == 1)
         #expect(second.seq == 2)
         let report = try AuditVerifier(key: nil).verify(path: file.path, expectHead: second)
