@@ -68,3 +68,29 @@ extension String {
         }
     }
 }
+
+extension String {
+    /// True when `needle`'s UTF-8 bytes occur in this string's: a plain byte search, for
+    /// hot paths where `contains(_:)` of a string (a generic pattern search) costs too much.
+    package func containsBytes(of needle: String) -> Bool {
+        var haystack = self
+        var needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard !n.isEmpty else { return true }
+                guard n.count <= h.count else { return false }
+                let first = n[0]
+                var i = 0
+                while i <= h.count - n.count {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count, h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+}

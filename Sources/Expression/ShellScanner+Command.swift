@@ -7,6 +7,7 @@ extension ShellScanner {
     ]
     /// Comparisons that make bash's `[[ … ]]` evaluate both sides as arithmetic.
     private static let arithmeticTests: Set<String> = ["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]
+    private static let declaringWords: Set<String> = ["declare", "typeset", "local"]
 
     mutating func scanCommand() {
         let k = frames.count - 1
@@ -15,7 +16,9 @@ extension ShellScanner {
             takeSlot(isInBackticks ? .backticks : .unquoted)
             return
         }
-        guard let frame = command(k) else { return }
+        // The frame's fields are read in place: copying the whole frame per character was most
+        // of the scan's time.
+        guard case .command(let current) = frames[k] else { return }
         switch c {
         case " ", "\t":
             i += 1
@@ -42,9 +45,11 @@ extension ShellScanner {
             endWord(k)
             endCommand(k, separator: separator)
         case "(":
-            let opensArray = frame.word?.hasSuffix("=") == true
+            let wordBefore = commands[current].word
+            let opensArray = wordBefore?.hasSuffix("=") == true
+            let wordsBefore = commands[current].words
             endWord(k)
-            if frame.word == nil, ShellCommandWords.commandStart(frame.words) == nil, char(at: i + 1) == "(" {
+            if wordBefore == nil, ShellCommandWords.commandStart(wordsBefore) == nil, char(at: i + 1) == "(" {
                 i += 2
                 push(.arithmetic(depth: 0, bracket: false))
             } else {
@@ -60,13 +65,13 @@ extension ShellScanner {
             i += 1
             endWord(k)
             // endWord may have closed a case (esac), so look at the frame again.
-            guard let frame = command(k) else { return }
+            let frame = (parenDepth: commands[current].parenDepth, caseDepth: commands[current].caseDepth)
             if frame.parenDepth > 0 {
                 withCommand(k) { frame in
                     if frame.arrayLiteralDepth == frame.parenDepth { frame.arrayLiteralDepth = nil }
                     frame.parenDepth -= 1
                 }
-            } else if frame.caseDepth == 0, frame.closer == .paren {
+            } else if frame.caseDepth == 0, commands[current].closer == .paren {
                 endCommand(k, separator: nil)
                 finishTest(k)
                 pop()
@@ -75,7 +80,7 @@ extension ShellScanner {
             endCommand(k, separator: ")")
         case "`":
             i += 1
-            if frame.closer == .backtick {
+            if commands[current].closer == .backtick {
                 endWord(k)
                 endCommand(k, separator: nil)
                 finishTest(k)
@@ -98,7 +103,7 @@ extension ShellScanner {
             escapeNext(alwaysKept: true)
         case "$":
             dollar(quoted: false)
-        case "#" where frame.word == nil:
+        case "#" where commands[current].word == nil:
             i += 1
             push(.comment)
         case "<" where char(at: i + 1) == "(", ">" where char(at: i + 1) == "(":
@@ -120,8 +125,22 @@ extension ShellScanner {
         case "<", ">":
             redirect(k)
         default:
-            i += 1
-            appendToWord(c)
+            // A run of ordinary characters joins the word at once.
+            var end = i + 1
+            while end < pieces.count, case .char(let next) = pieces[end], !Self.endsOrdinaryRun(next) { end += 1 }
+            if commands[current].word == nil { commands[current].word = "" }
+            for piece in pieces[i..<end] {
+                if case .char(let ordinary) = piece { commands[current].word!.unicodeScalars.append(ordinary) }
+            }
+            i = end
+        }
+    }
+
+    /// Characters `scanCommand` treats as more than part of a word.
+    private static func endsOrdinaryRun(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case " ", "\t", "\n", "&", ";", "|", "(", ")", "`", "'", "\"", "\\", "$", "#", "<", ">": return true
+        default: return false
         }
     }
 
@@ -217,7 +236,7 @@ extension ShellScanner {
                 return
             }
             frame.afterFor = false
-            if ShellCommandWords.commandStart(frame.words) == nil, ["declare", "typeset", "local"].contains(word) {
+            if Self.declaringWords.contains(word), ShellCommandWords.commandStart(frame.words) == nil {
                 frame.declaring = true
             }
             if frame.declaring, word.hasPrefix("-"), !word.hasPrefix("--") {
@@ -228,6 +247,6 @@ extension ShellScanner {
             if frame.test != nil, Self.arithmeticTests.contains(word) { frame.test?.arithmetic = true }
             frame.words.append(word)
         }
-        if command(k)?.words.last == "]]" { finishTest(k) }
+        if case .command(let c) = frames[k], commands[c].words.last == "]]" { finishTest(k) }
     }
 }

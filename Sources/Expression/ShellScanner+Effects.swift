@@ -33,7 +33,7 @@ extension ShellScanner {
 
     /// Closes a `[[ … ]]`: when it compares arithmetically, every slot inside it is arithmetic.
     mutating func finishTest(_ k: Int) {
-        guard let test = command(k)?.test else { return }
+        guard case .command(let c) = frames[k], let test = commands[c].test else { return }
         if test.arithmetic {
             for n in test.slots { slots[n].evaluatedAsArithmetic = true }
         }

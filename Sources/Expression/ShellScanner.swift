@@ -104,6 +104,8 @@ struct ShellScanner {
         }
         var first = ShellScanner(pieces, slots: count)
         first.scan()
+        guard pieces.indices.dropLast().contains(where: { pieces[$0] == .char("\\") && pieces[$0 + 1] == .char("\n") })
+        else { return first.slots }
         var joined: [Piece] = []
         var k = 0
         while k < pieces.count {

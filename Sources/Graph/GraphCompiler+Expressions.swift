@@ -8,9 +8,9 @@ extension GraphCompiler {
     /// returns the params this playbook's own texts read; nil when some text could not be parsed,
     /// since then nobody can tell what it reads.
     @discardableResult
-    mutating func checkExpressions(_ graph: StepGraph) -> Set<String>? {
+    mutating func checkExpressions(_ graph: StepGraph, steps: [GraphStep]? = nil) -> Set<String>? {
         var reads: Set<String>? = []
-        let steps = Self.ownSteps(graph)
+        let steps = steps ?? Self.ownSteps(graph)
         let params = Dictionary(uniqueKeysWithValues: graph.playbook.params.map { ($0.name, $0.kind.valueType) })
         var outputs: [String: Set<String>] = [:]
         for node in steps { outputs[Self.localID(node.id)] = Set(node.step.outputs.map(\.name.value)) }

@@ -11,16 +11,16 @@ extension GraphCompiler {
     /// `steps.X.ok && …`, `steps.X.status == "ok" && …`, `steps.X.outputs.Y != null && …`, or
     /// the `||` forms `!steps.X.ok || …`. Rollback actions' guards are checked too (their own
     /// step completed, so its outputs are safe there).
-    mutating func checkNullableOutputsInGuards(_ graph: StepGraph) {
+    mutating func checkNullableOutputsInGuards(_ graph: StepGraph, steps: [GraphStep]) {
         let mayFail = Self.stepsThatMayNotSucceed(graph)
-        for node in Self.ownSteps(graph) {
+        for node in steps {
             var guards = [node.step.when].compactMap { $0 }.map { ($0, Set<String>()) }
             if case .choose(let choice) = node.step.action {
                 guards += choice.options.compactMap(\.when).map { ($0, []) }
             }
             guards += node.step.rollback.compactMap(\.when).map { ($0, [Self.localID(node.id)]) }
             // Only a guard that names an output can read one: most guards need no second parse.
-            for (text, own) in guards where text.value.contains("outputs") {
+            for (text, own) in guards where text.value.containsBytes(of: "outputs") {
                 guard let expression = try? Expression(parsing: text) else { continue }
                 for (step, output) in Self.unguardedOutputs(expression.root, safe: own)
                 where mayFail.contains(step.text) {

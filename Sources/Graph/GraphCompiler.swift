@@ -29,10 +29,14 @@ package struct GraphCompiler {
     ) -> (graph: StepGraph?, diagnostics: [Diagnostic]) {
         var compiler = GraphCompiler(resolver: resolver, knownIDs: knownIDs)
         let graph = compiler.compile(playbook)
-        if let graph, let reads = compiler.checkExpressions(graph) {
-            compiler.checkUnusedParams(of: playbook, reads: reads)
+        if let graph {
+            // Both checks walk the same steps: collected once.
+            let steps = Self.ownSteps(graph)
+            if let reads = compiler.checkExpressions(graph, steps: steps) {
+                compiler.checkUnusedParams(of: playbook, reads: reads)
+            }
+            compiler.checkNullableOutputsInGuards(graph, steps: steps)
         }
-        if let graph { compiler.checkNullableOutputsInGuards(graph) }
         let all = compiler.diagnostics
         return (all.hasErrors ? nil : graph, all)
     }

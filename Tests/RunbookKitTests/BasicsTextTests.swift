@@ -19,6 +19,16 @@ import Testing
         #expect(Path.stem(of: c.0) == c.4, "stem of \(c.0)")
     }
 
+    @Test(arguments: [
+        ("steps.a.outputs.x == 1", "outputs", true), ("steps.a.ok", "outputs", false), ("output", "outputs", false),
+        ("outputs", "outputs", true), ("xoutputsx", "outputs", true), ("ooutputs", "outputs", true),
+        ("é outputs", "outputs", true), ("", "outputs", false), ("abc", "", true),
+    ])
+    func aByteSearchFindsWhatContainsFinds(_ c: (String, String, Bool)) {
+        #expect(c.0.containsBytes(of: c.1) == c.2, "\(c.0) contains \(c.1)")
+        #expect(c.0.containsBytes(of: c.1) == (c.1.isEmpty || c.0.contains(c.1)))
+    }
+
     @Test func anEmptyPathHasNoParts() {
         #expect(Path.directory(of: "") == "")
         #expect(Path.lastComponent(of: "") == "")
