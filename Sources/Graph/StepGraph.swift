@@ -62,7 +62,7 @@ package struct GraphStep: Sendable {
         case action
         case group([GraphStep])
         case choose([CompiledOption])
-        case include(IncludedPlaybook)
+        indirect case include(IncludedPlaybook)
     }
 
     package var children: [GraphStep] {

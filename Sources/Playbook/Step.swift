@@ -2,47 +2,166 @@ import RunbookBasics
 import RunbookDiagnostics
 
 /// One step of a playbook as written: an action plus the common keys (SPEC §1.2).
+///
+/// The fields live in one shared, copy-on-write box: a step is copied wherever a playbook is
+/// decoded, compiled, checked and run, and copying nearly a kilobyte of fields (and retaining
+/// each) was a visible part of `validate` and of planning.
 package struct Step: Sendable, Hashable {
+    private struct Fields: Sendable, Hashable {
+        var id: Located<String>?
+        var location: SourceLocation
+        var action: Action
+        var title: SourceText?
+        var description: SourceText?
+        var when: SourceText?
+        var confirm: Confirmation?
+        var readonly: Located<Bool>?
+        var timeout: Located<TimeSpan>?
+        var detach: Bool
+        var retry: Retry?
+        var until: SourceText?
+        var expect: SourceText?
+        var outputs: [NamedText]
+        var onFailure: Located<FailurePolicy>?
+        var rollback: [Step]
+        var env: [NamedText]
+        var cwd: SourceText?
+        var shell: SourceText?
+        var foreach: ForEach?
+        var maxFailures: Located<FailureBudget>?
+        var parallel: Located<Int>?
+        var on: TargetSelector?
+    }
+
+    /// Mutated only through `fields`, which copies it first unless this step is its only owner.
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
     /// Nil only for rollback actions, which are named after their step.
-    package var id: Located<String>?
-    package var location: SourceLocation
-    package var action: Action
-    package var title: SourceText?
-    package var description: SourceText?
-    package var when: SourceText?
-    package var confirm: Confirmation?
-    package var readonly: Located<Bool>?
-    package var timeout: Located<TimeSpan>?
-    package var detach: Bool
-    package var retry: Retry?
-    package var until: SourceText?
-    package var expect: SourceText?
-    package var outputs: [NamedText]
-    package var onFailure: Located<FailurePolicy>?
-    package var rollback: [Step]
-    package var env: [NamedText]
-    package var cwd: SourceText?
-    package var shell: SourceText?
+    package var id: Located<String>? {
+        get { box.fields.id }
+        _modify { yield &fields.id }
+    }
+    package var location: SourceLocation {
+        get { box.fields.location }
+        _modify { yield &fields.location }
+    }
+    package var action: Action {
+        get { box.fields.action }
+        _modify { yield &fields.action }
+    }
+    package var title: SourceText? {
+        get { box.fields.title }
+        _modify { yield &fields.title }
+    }
+    package var description: SourceText? {
+        get { box.fields.description }
+        _modify { yield &fields.description }
+    }
+    package var when: SourceText? {
+        get { box.fields.when }
+        _modify { yield &fields.when }
+    }
+    package var confirm: Confirmation? {
+        get { box.fields.confirm }
+        _modify { yield &fields.confirm }
+    }
+    package var readonly: Located<Bool>? {
+        get { box.fields.readonly }
+        _modify { yield &fields.readonly }
+    }
+    package var timeout: Located<TimeSpan>? {
+        get { box.fields.timeout }
+        _modify { yield &fields.timeout }
+    }
+    package var detach: Bool {
+        get { box.fields.detach }
+        _modify { yield &fields.detach }
+    }
+    package var retry: Retry? {
+        get { box.fields.retry }
+        _modify { yield &fields.retry }
+    }
+    package var until: SourceText? {
+        get { box.fields.until }
+        _modify { yield &fields.until }
+    }
+    package var expect: SourceText? {
+        get { box.fields.expect }
+        _modify { yield &fields.expect }
+    }
+    package var outputs: [NamedText] {
+        get { box.fields.outputs }
+        _modify { yield &fields.outputs }
+    }
+    package var onFailure: Located<FailurePolicy>? {
+        get { box.fields.onFailure }
+        _modify { yield &fields.onFailure }
+    }
+    package var rollback: [Step] {
+        get { box.fields.rollback }
+        _modify { yield &fields.rollback }
+    }
+    package var env: [NamedText] {
+        get { box.fields.env }
+        _modify { yield &fields.env }
+    }
+    package var cwd: SourceText? {
+        get { box.fields.cwd }
+        _modify { yield &fields.cwd }
+    }
+    package var shell: SourceText? {
+        get { box.fields.shell }
+        _modify { yield &fields.shell }
+    }
     /// Run the action once per item of this list (README: fan-out).
-    package var foreach: ForEach?
+    package var foreach: ForEach? {
+        get { box.fields.foreach }
+        _modify { yield &fields.foreach }
+    }
     /// How many items may fail before no further item starts; nil means 0.
-    package var maxFailures: Located<FailureBudget>?
+    package var maxFailures: Located<FailureBudget>? {
+        get { box.fields.maxFailures }
+        _modify { yield &fields.maxFailures }
+    }
     /// How many items run at once (`run` steps only); nil means 1, in order.
-    package var parallel: Located<Int>?
+    package var parallel: Located<Int>? {
+        get { box.fields.parallel }
+        _modify { yield &fields.parallel }
+    }
     /// The hosts the command runs on, one run per host (README: targets).
-    package var on: TargetSelector?
+    package var on: TargetSelector? {
+        get { box.fields.on }
+        _modify { yield &fields.on }
+    }
+
     /// True when the step runs once per item or host (`foreach` or `on`), each run `ID[N]`.
     package var isFanOut: Bool { foreach != nil || on != nil }
 
     package init(id: Located<String>?, location: SourceLocation, action: Action) {
-        self.id = id
-        self.location = location
-        self.action = action
-        self.detach = false
-        self.outputs = []
-        self.rollback = []
-        self.env = []
+        box = Box(
+            Fields(
+                id: id, location: location, action: action, title: nil, description: nil, when: nil, confirm: nil,
+                readonly: nil, timeout: nil, detach: false, retry: nil, until: nil, expect: nil, outputs: [],
+                onFailure: nil, rollback: [], env: [], cwd: nil, shell: nil, foreach: nil, maxFailures: nil,
+                parallel: nil, on: nil))
     }
+
+    package static func == (a: Step, b: Step) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
+
+    package func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
 }
 
 /// A name and its text, in the order written (outputs, env, include's `with`).
