@@ -66,8 +66,11 @@ package enum ShellCommandWords {
 
     /// An assignment word `NAME=…` (alone, or an argument of `export`, `declare`, `local`,
     /// `readonly`) to a variable that evaluates or runs its value.
+    private static let declaring: Set<String> = ["export", "declare", "typeset", "local", "readonly"]
+
     static func assignmentEffect(_ word: String, words: [String]) -> Effect {
-        let declaring: Set<String> = ["export", "declare", "typeset", "local", "readonly"]
+        // Most words assign nothing: the `=` is looked for first.
+        guard word.utf8.contains(UInt8(ascii: "=")) else { return .none }
         let start = commandStart(words)
         guard start == nil || declaring.contains(name(words[start!])) || name(words[start!]) == "alias" else {
             return .none

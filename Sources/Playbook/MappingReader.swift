@@ -4,7 +4,10 @@ import RunbookYAML
 /// Reads the keys of one YAML mapping, reporting unknown keys with a "did you mean" hint.
 struct MappingReader {
     let node: YAML.Node
-    private let values: [String: YAML.Node.Pair]
+    /// The allowed keys in document order. A list, not a dictionary: a mapping has a few keys,
+    /// and comparing short strings costs less than hashing them (a step's keys are looked up
+    /// about twenty times). A key written twice (already an error) reads its last value.
+    private let values: [(key: String, pair: YAML.Node.Pair)]
 
     /// Nil (after reporting) when `node` is not a mapping.
     init?(_ node: YAML.Node, what: String, allowed: [String], diagnostics: inout [Diagnostic]) {
@@ -13,14 +16,15 @@ struct MappingReader {
             return nil
         }
         self.node = node
-        var values: [String: YAML.Node.Pair] = [:]
+        var values: [(key: String, pair: YAML.Node.Pair)] = []
+        values.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar?.value else {
                 diagnostics.append(.error("keys of \(what) must be plain names", at: pair.key.start))
                 continue
             }
             if allowed.contains(key) {
-                values[key] = pair
+                values.append((key, pair))
             } else {
                 diagnostics.append(
                     .error(
@@ -32,23 +36,25 @@ struct MappingReader {
         self.values = values
     }
 
-    subscript(key: String) -> YAML.Node? { values[key]?.value }
+    private func pair(_ key: String) -> YAML.Node.Pair? { values.last { $0.key == key }?.pair }
+
+    subscript(key: String) -> YAML.Node? { pair(key)?.value }
 
     /// Where a key was written (for errors about the key itself).
-    func keyLocation(_ key: String) -> SourceLocation? { values[key]?.key.start }
+    func keyLocation(_ key: String) -> SourceLocation? { pair(key)?.key.start }
 
-    func has(_ key: String) -> Bool { values[key] != nil }
+    func has(_ key: String) -> Bool { values.contains { $0.key == key } }
 
-    /// The present keys among `keys`, in document order.
+    /// The present keys among `keys`, in document order (of their last occurrence).
     func present(_ keys: [String]) -> [String] {
-        keys.filter { values[$0] != nil }.sorted {
-            values[$0]!.key.start < values[$1]!.key.start
-        }
+        values.indices.filter { i in
+            keys.contains(values[i].key) && !values[(i + 1)...].contains { $0.key == values[i].key }
+        }.map { values[$0].key }
     }
 
     /// Reports a missing required key at the mapping's start.
     func require(_ key: String, what: String, hint: String? = nil, diagnostics: inout [Diagnostic]) -> YAML.Node? {
-        if let value = values[key]?.value { return value }
+        if let value = pair(key)?.value { return value }
         diagnostics.append(.error("\(what) is missing required key '\(key)'", at: node.start, hint: hint))
         return nil
     }

@@ -13,7 +13,9 @@ struct Composer {
         var items: [YAML.Node] = []
         var pairs: [YAML.Node.Pair] = []
         var pendingKey: YAML.Node?
+        /// Where each key was first written, kept once a mapping has many keys.
         var firstKeys: [String: SourceLocation] = [:]
+        var keysIndexed = false
         var size = 1
     }
 
@@ -137,13 +139,27 @@ struct Composer {
     /// libyaml accepts repeated keys silently; a repeated key in a playbook is always a mistake.
     private mutating func checkDuplicate(key: YAML.Node) {
         guard let name = key.scalar?.value else { return }
-        if let first = stack[stack.count - 1].firstKeys[name] {
+        let top = stack.count - 1
+        let first: SourceLocation?
+        if stack[top].pairs.count < 16 {
+            // A few keys: comparing them costs less than hashing into a dictionary per mapping.
+            first = stack[top].pairs.first { $0.key.scalar?.value == name }?.key.start
+        } else {
+            if !stack[top].keysIndexed {
+                stack[top].keysIndexed = true
+                for pair in stack[top].pairs.reversed() {
+                    if let earlier = pair.key.scalar?.value { stack[top].firstKeys[earlier] = pair.key.start }
+                }
+            }
+            first = stack[top].firstKeys[name]
+        }
+        if let first {
             diagnostics.append(
                 .error(
                     "duplicate key '\(name)' (first defined at line \(first.line), column \(first.column))",
                     at: key.start, hint: "remove one of them; YAML keeps only one value per key"))
-        } else {
-            stack[stack.count - 1].firstKeys[name] = key.start
+        } else if stack[top].keysIndexed {
+            stack[top].firstKeys[name] = key.start
         }
     }
 

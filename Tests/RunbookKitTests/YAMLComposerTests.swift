@@ -34,6 +34,22 @@ import Testing
         #expect(d.message == "duplicate key 'title' (first defined at line 3, column 1)")
     }
 
+    /// A mapping of many keys indexes them instead of comparing each new key with every earlier
+    /// one: a repeat is still found on either side of that switch, at its first definition.
+    @Test func duplicateKeysAreFoundInMappingsOfAnySize() {
+        var lines = (0..<40).map { "k\($0): \($0)" }
+        lines.insert("k3: again", at: 10)
+        lines.append("k20: again")
+        lines.append("k3: once more")
+        let result = YAML.parse(lines.joined(separator: "\n"), file: "t.yaml")
+        #expect(
+            result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
+                "11:1 duplicate key 'k3' (first defined at line 4, column 1)",
+                "42:1 duplicate key 'k20' (first defined at line 22, column 1)",
+                "43:1 duplicate key 'k3' (first defined at line 4, column 1)",
+            ])
+    }
+
     @Test func aliasBombIsRejectedQuickly() throws {
         let started = Date()
         let d = try #require(only(parseFixture("alias-bomb.yaml")))
