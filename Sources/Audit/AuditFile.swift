@@ -218,14 +218,11 @@ package final class AuditFile {
         var lines: [UInt8] = []
         var tail = head
         for (fields, time, key) in records {
-            var record = fields
-            record["seq"] = .int(tail.seq + 1)
-            record["time"] = .string(AuditChain.timestamp(time))
-            record["prev"] = .string(tail.hash)
-            record["hash"] = nil
-            record["hmac"] = nil
             // Each member is encoded once: the hash covers the others, then takes its place among them.
-            var object = CanonicalObject(record)
+            var object = CanonicalObject(fields, excluding: ["hash", "hmac"])
+            object.insert("seq", .int(tail.seq + 1))
+            object.insert("time", .string(AuditChain.timestamp(time)))
+            object.insert("prev", .string(tail.hash))
             let hash = AuditChain.hash(ofCanonical: object.bytes, prev: tail.hash)
             object.insert("hash", .string(hash))
             if let key { object.insert("hmac", .string(AuditChain.hmac(of: hash, key: key))) }

@@ -7,10 +7,12 @@ package struct CanonicalObject {
     /// The members in canonical order (keys by their UTF-8 bytes), each with its text in `texts`.
     private var members: [(key: String, text: Range<Int>)] = []
 
-    package init(_ fields: [String: JSONValue]) {
+    /// The members of `fields`, but for the `excluded` keys.
+    package init(_ fields: [String: JSONValue], excluding excluded: [String] = []) {
         texts.reserveCapacity(512)
-        for key in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            members.append((key, encode(key, fields[key]!)))
+        members.reserveCapacity(fields.count + 4)
+        for (key, value) in fields.sorted(by: { JSONValue.precedes($0.key, $1.key) }) where !excluded.contains(key) {
+            members.append((key, encode(key, value)))
         }
     }
 
@@ -21,7 +23,7 @@ package struct CanonicalObject {
             members[same].text = text
             return
         }
-        let at = members.firstIndex { !$0.key.utf8.lexicographicallyPrecedes(key.utf8) } ?? members.count
+        let at = members.firstIndex { !JSONValue.precedes($0.key, key) } ?? members.count
         members.insert((key, text), at: at)
     }
 

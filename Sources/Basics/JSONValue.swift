@@ -95,7 +95,19 @@ package enum JSONValue: Sendable, Hashable, Codable {
     }
 
     private static func sortedKeys(_ fields: [String: JSONValue]) -> [String] {
-        fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        fields.keys.sorted(by: precedes)
+    }
+
+    /// Canonical key order: by UTF-8 bytes.
+    package static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                for i in 0..<min(x.count, y.count) where x[i] != y[i] { return x[i] < y[i] }
+                return x.count < y.count
+            }
+        }
     }
 
     private static func writeDecimal(_ value: Int, into out: inout [UInt8]) {
@@ -135,25 +147,28 @@ package enum JSONValue: Sendable, Hashable, Codable {
 
     /// Appends `s` as a JSON string literal, escaped as `quote(_:)` says.
     package static func quote(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        defer { out.append(UInt8(ascii: "\"")) }
-        // Most keys and values need no escape: copy them whole (the audit trail quotes every
-        // key and string of every record).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: s.utf8)
-            return
-        }
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-            case 0x08: out.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
-            case ..<0x20: out.append(contentsOf: ("\\u00" + Digest.hex([byte])).utf8)
-            default: out.append(byte)
+        var s = s
+        s.withUTF8 { bytes in
+            out.append(UInt8(ascii: "\""))
+            defer { out.append(UInt8(ascii: "\"")) }
+            // Most keys and values need no escape: copy them whole (the audit trail quotes every
+            // key and string of every record).
+            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+                case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+                case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+                case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+                case 0x08: out.append(contentsOf: #"\b"#.utf8)
+                case 0x0C: out.append(contentsOf: #"\f"#.utf8)
+                case ..<0x20: out.append(contentsOf: ("\\u00" + Digest.hex([byte])).utf8)
+                default: out.append(byte)
+                }
             }
         }
     }

@@ -40,6 +40,8 @@ import Testing
         all["seq"] = .int(4)
         #expect(String(decoding: object.bytes, as: UTF8.self) == JSONValue.object(all).canonical)
         #expect(CanonicalObject([:]).bytes == Array("{}".utf8))
+        let stale: [String: JSONValue] = ["hash": .string("old"), "hmac": .string("old"), "é": .int(1), "z": .int(2)]
+        #expect(CanonicalObject(stale, excluding: ["hash", "hmac"]).bytes == Array(#"{"z":2,"é":1}"#.utf8))
     }
 
     @Test func expressionValuesWriteTheCanonicalText() throws {
