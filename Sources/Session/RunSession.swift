@@ -100,8 +100,9 @@ package struct RunSession {
         live.auditFailure = { audit.failure.map { "the audit trail cannot be written: \($0)" } }
         live.beforeWaiting = { audit.sync() }
         let effects: Effects = dryRun ? DryRunEffects(probe: probe ? live : nil) : live
-        let collector = EventCollector(secrets: params.secretValues)
-        let observers = ObserverFanout([audit, renderer, collector])
+        // The events as JSON are printed only with --json: collected only then.
+        let collector = json && gameDay == nil ? EventCollector(secrets: params.secretValues) : nil
+        let observers = ObserverFanout([audit, renderer] + (collector.map { [$0] } ?? []))
         let engine = Engine(graph: graph, params: params, options: options, effects: effects, observer: observers)
         let finished: RunFinished
         if let gameDay {
@@ -115,7 +116,7 @@ package struct RunSession {
         } else {
             finished = engine.run()
         }
-        if json, gameDay == nil { write(collector.json()) }
+        if let collector { write(collector.json()) }
         var findings: [Diagnostic] = []
         if let failure = audit.failure {
             findings.append(
