@@ -102,7 +102,6 @@ package enum ShellCommandWords {
 
     /// Builtins that evaluate an argument as arithmetic, a variable name or shell code.
     private static func builtinEffect(_ program: String, before: [String], word: String) -> Effect? {
-        let options = before.filter { $0.hasPrefix("-") && !$0.hasPrefix("--") }
         let previous = before.last
         switch program {
         case "eval": return .code("eval", shell: true)
@@ -118,6 +117,7 @@ package enum ShellCommandWords {
             if word.contains("=(") { return .code(program, shell: true) }
             let name = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             if !word.contains("=") || name.contains(ShellScanner.placeholder.description) { return .name }
+            let options = before.filter { $0.hasPrefix("-") && !$0.hasPrefix("--") }
             if options.contains(where: { $0.contains("n") }) { return .name }
             if options.contains(where: { $0.contains("i") }) { return .arithmetic }
         case "unset": return .name

@@ -12,7 +12,7 @@ struct SourceMap {
 
     init(file: String, text: String) {
         self.file = file
-        scalars = Array(text.unicodeScalars)
+        scalars = Self.scalars(of: text)
         var starts = [0]
         var i = 0
         while i < scalars.count {
@@ -26,6 +26,19 @@ struct SourceMap {
             if SourceMap.isBreak(c) { starts.append(i) }
         }
         lineStarts = starts
+    }
+
+    /// The text's scalars; most playbooks are ASCII, whose bytes are their scalars.
+    private static func scalars(of text: String) -> [Unicode.Scalar] {
+        var text = text
+        let ascii: [Unicode.Scalar]? = text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                for i in 0..<bytes.count { buffer[i] = Unicode.Scalar(bytes[i]) }
+                count = bytes.count
+            }
+        }
+        return ascii ?? Array(text.unicodeScalars)
     }
 
     /// Line breaks as libyaml counts them.
