@@ -99,7 +99,7 @@ package struct RunSession {
         }
         live.auditFailure = { audit.failure.map { "the audit trail cannot be written: \($0)" } }
         live.beforeWaiting = { audit.sync() }
-        let effects: Effects = dryRun ? DryRunEffects(probe: probe ? live : nil) : live
+        let effects: Effects = dryRun ? DryRunEffects(probe: probe ? live : nil, interruption: interruption) : live
         // The events as JSON are printed only with --json: collected only then.
         let collector = json && gameDay == nil ? EventCollector(secrets: params.secretValues) : nil
         let observers = ObserverFanout([audit, renderer] + (collector.map { [$0] } ?? []))

@@ -1,3 +1,5 @@
+import Glibc
+import RunbookProcess
 import RunbookTestSupport
 import Testing
 
@@ -330,6 +332,26 @@ extension EngineTests {
         #expect(r1?.display == "echo scale ⟨default(steps.d.outputs.n, 1)⟩")
         #expect(r1?.environment == ["COUNT": "⟨default(steps.d.outputs.n, 0)⟩"])
         #expect(r1?.confirm == "Scale from ⟨default(steps.d.outputs.n, 1)⟩?")
+    }
+
+    /// A plan of many steps takes seconds: Ctrl-C or SIGTERM stops it between two steps, as it
+    /// stops a live run, and nothing is rolled back (nothing ran).
+    @Test func anInterruptedPlanStopsAtTheNextStep() throws {
+        let interruption = Interruption()
+        interruption.interrupt(signal: SIGTERM)
+        let (finished, log) = try execute(
+            """
+            runbook: 1
+            id: t
+            title: T
+            recovery:
+              - {id: one, run: "true"}
+              - {id: two, run: "true"}
+            """, effects: DryRunEffects(interruption: interruption), options: RunOptions(mode: .dryRun))
+        #expect(finished.outcome == .interrupted && finished.exitStatus == .declined)
+        #expect(finished.signal == "SIGTERM")
+        #expect(log.started("one") == nil)
+        #expect(finished.notRolledBack.isEmpty)
     }
 
     @Test func probeRunsNothingALiveRunMayNotReach() throws {
