@@ -219,10 +219,12 @@ package final class AuditFile {
         var tail = head
         for (fields, time, key) in records {
             // Each member is encoded once: the hash covers the others, then takes its place among them.
-            var object = CanonicalObject(fields, excluding: ["hash", "hmac"])
-            object.insert("seq", .int(tail.seq + 1))
-            object.insert("time", .string(AuditChain.timestamp(time)))
-            object.insert("prev", .string(tail.hash))
+            var object = CanonicalObject(
+                fields, excluding: ["hash", "hmac"],
+                adding: [
+                    ("seq", .int(tail.seq + 1)), ("time", .string(AuditChain.timestamp(time))),
+                    ("prev", .string(tail.hash)),
+                ])
             let hash = AuditChain.hash(ofCanonical: object.bytes, prev: tail.hash)
             object.insert("hash", .string(hash))
             if let key { object.insert("hmac", .string(AuditChain.hmac(of: hash, key: key))) }

@@ -7,13 +7,21 @@ package struct CanonicalObject {
     /// The members in canonical order (keys by their UTF-8 bytes), each with its text in `texts`.
     private var members: [(key: String, text: Range<Int>)] = []
 
-    /// The members of `fields`, but for the `excluded` keys.
-    package init(_ fields: [String: JSONValue], excluding excluded: [String] = []) {
-        texts.reserveCapacity(512)
-        members.reserveCapacity(fields.count + 4)
-        for (key, value) in fields.sorted(by: { JSONValue.precedes($0.key, $1.key) }) where !excluded.contains(key) {
-            members.append((key, encode(key, value)))
+    /// The members of `fields` and of `adding` (which wins over `fields` for a key in both),
+    /// but for the `excluded` keys.
+    package init(
+        _ fields: [String: JSONValue], excluding excluded: [String] = [], adding extra: [(String, JSONValue)] = []
+    ) {
+        var all: [(key: String, value: JSONValue)] = []
+        all.reserveCapacity(fields.count + extra.count)
+        for (key, value) in fields where !excluded.contains(key) && !extra.contains(where: { $0.0 == key }) {
+            all.append((key, value))
         }
+        for (key, value) in extra where !excluded.contains(key) { all.append((key, value)) }
+        all.sort { JSONValue.precedes($0.key, $1.key) }
+        texts.reserveCapacity(512)
+        members.reserveCapacity(all.count + 2)
+        for (key, value) in all { members.append((key, encode(key, value))) }
     }
 
     /// Adds a member where canonical order puts it, replacing one with the same key.

@@ -42,6 +42,8 @@ import Testing
         #expect(CanonicalObject([:]).bytes == Array("{}".utf8))
         let stale: [String: JSONValue] = ["hash": .string("old"), "hmac": .string("old"), "é": .int(1), "z": .int(2)]
         #expect(CanonicalObject(stale, excluding: ["hash", "hmac"]).bytes == Array(#"{"z":2,"é":1}"#.utf8))
+        let chained = CanonicalObject(stale, excluding: ["hash", "hmac"], adding: [("z", .int(3)), ("seq", .int(9))])
+        #expect(chained.bytes == Array(#"{"seq":9,"z":3,"é":1}"#.utf8))
     }
 
     @Test func expressionValuesWriteTheCanonicalText() throws {
