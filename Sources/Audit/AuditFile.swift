@@ -84,19 +84,17 @@ package final class AuditFile {
         defer { flock(fd, LOCK_UN) }
         let head = try AuditTail.read(fd: fd)
         guard let torn = head.tornBytes else { return nil }
-        guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
-        lastTail = try write(
-            [
-                (
-                    [
-                        "event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn),
-                        "run": .string("-"),
-                    ],
-                    Date(), key
-                )
-            ],
-            after: head)
+        lastTail = try cutTornLine(torn, after: head, key: key)
         return torn
+    }
+
+    /// Cuts `torn` bytes of half a line after `head` and says so in the chain, never silently.
+    private func cutTornLine(_ torn: Int, after head: AuditTail, key: String?) throws -> AuditTail {
+        guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
+        let note: [String: JSONValue] = [
+            "event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn), "run": .string("-"),
+        ]
+        return try write([(note, Date(), key)], after: head)
     }
 
     /// False for records that are not evidence of an effect (a dry-run's plan, a rehearsal): they
@@ -179,21 +177,8 @@ package final class AuditFile {
         while flock(fd, LOCK_EX) != 0 { guard errno == EINTR else { throw AuditError("cannot lock \(path)") } }
         defer { flock(fd, LOCK_UN) }
         var head = try currentTail()
-        if let torn = head.tornBytes {
-            // A crash left half a line: cut it and say so in the chain, never silently.
-            guard ftruncate(fd, off_t(head.validLength)) == 0 else { throw AuditError("cannot repair \(path)") }
-            head = try write(
-                [
-                    (
-                        [
-                            "event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn),
-                            "run": .string("-"),
-                        ],
-                        Date(), key
-                    )
-                ],
-                after: head)
-        }
+        // A crash left half a line.
+        if let torn = head.tornBytes { head = try cutTornLine(torn, after: head, key: key) }
         if let note = pendingNote {
             head = try write([(note, Date(), key)], after: head)
             pendingNote = nil
