@@ -202,6 +202,9 @@ package final class AuditFile {
     ) throws -> AuditTail {
         var lines: [UInt8] = []
         var tail = head
+        /// The head after each record, in order.
+        var tails: [AuditTail] = []
+        tails.reserveCapacity(records.count)
         for (fields, time, key) in records {
             // Each member is encoded once: the hash covers the others, then takes its place among them.
             var object = CanonicalObject(
@@ -218,6 +221,7 @@ package final class AuditFile {
             lines.append(UInt8(ascii: "\n"))
             tail = AuditTail(
                 seq: tail.seq + 1, hash: hash, validLength: tail.validLength + lines.count - start, tornBytes: nil)
+            tails.append(tail)
         }
         var written = 0
         while written < lines.count {
@@ -225,8 +229,14 @@ package final class AuditFile {
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
                 let reason = String(cString: strerror(errno))
-                // A full disk can take half a line: cut it, so the file keeps whole records only.
-                if written > 0 { _ = ftruncate(fd, off_t(head.validLength)) }
+                // A full disk can take half a line: cut it, so the file keeps whole records only
+                // (those of a batch that fitted stay, chained as written).
+                let kept = tails.last { $0.validLength <= head.validLength + written }
+                if written > 0 { _ = ftruncate(fd, off_t(kept?.validLength ?? head.validLength)) }
+                if let kept {
+                    lastTail = kept
+                    unsynced = true
+                }
                 throw AuditError("cannot write \(path): \(reason)")
             }
             written += n
