@@ -217,7 +217,7 @@ package final class AuditFile {
             object.insert("hash", .string(hash))
             if let key { object.insert("hmac", .string(AuditChain.hmac(of: hash, key: key))) }
             let start = lines.count
-            lines.append(contentsOf: object.bytes)
+            object.write(into: &lines)
             lines.append(UInt8(ascii: "\n"))
             tail = AuditTail(
                 seq: tail.seq + 1, hash: hash, validLength: tail.validLength + lines.count - start, tornBytes: nil)

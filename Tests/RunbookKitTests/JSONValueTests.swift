@@ -42,6 +42,15 @@ import Testing
         #expect(CanonicalObject([:]).bytes == Array("{}".utf8))
         let stale: [String: JSONValue] = ["hash": .string("old"), "hmac": .string("old"), "é": .int(1), "z": .int(2)]
         #expect(CanonicalObject(stale, excluding: ["hash", "hmac"]).bytes == Array(#"{"z":2,"é":1}"#.utf8))
+        // Keys that share their first eight bytes, a key that is a prefix of another, a NUL byte.
+        let close: [String: JSONValue] = [
+            "duration_ms": .int(1), "duration_ab": .int(2), "attempt": .int(3), "attempts": .int(4),
+            "a\u{0}": .int(5), "a": .int(6), "": .int(7),
+        ]
+        #expect(CanonicalObject(close).bytes == JSONValue.object(close).canonicalBytes)
+        #expect(
+            String(decoding: CanonicalObject(close).bytes, as: UTF8.self)
+                == #"{"":7,"a":6,"a\u0000":5,"attempt":3,"attempts":4,"duration_ab":2,"duration_ms":1}"#)
         let chained = CanonicalObject(stale, excluding: ["hash", "hmac"], adding: [("z", .int(3)), ("seq", .int(9))])
         #expect(chained.bytes == Array(#"{"seq":9,"z":3,"é":1}"#.utf8))
     }
