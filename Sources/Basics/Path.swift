@@ -39,6 +39,29 @@ package enum Path {
         return String(name[..<dot])
     }
 
+    /// `path` made absolute against `directory` (when relative), with `.` and `..` components
+    /// and repeated or trailing slashes taken out by the text alone, as a standardized file URL
+    /// gives it; symbolic links are left as they are.
+    package static func absolute(_ path: String, in directory: String) -> String {
+        let full = path.hasPrefix("/") ? path : join(directory, path)
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// The working directory of this process.
+    package static func currentDirectory() -> String {
+        guard let buffer = getcwd(nil, 0) else { return "." }
+        defer { free(buffer) }
+        return String(decoding: UnsafeRawBufferPointer(start: buffer, count: strlen(buffer)), as: UTF8.self)
+    }
+
     /// True when `path` names a directory (following symbolic links).
     package static func isDirectory(_ path: String) -> Bool {
         var info = stat()

@@ -167,6 +167,7 @@ package struct RunSession {
         let file = try AuditFile(directory: directory)
         let bytes = FileManager.default.contents(atPath: graph.playbook.file) ?? Data()
         let env = ProcessEnvironment.current
+        let cwd = Path.currentDirectory()
         let context: [String: JSONValue] = [
             "file_sha256": .string(Digest.sha256Hex(bytes)),
             "user": .string(OperatorName.current()),
@@ -174,9 +175,9 @@ package struct RunSession {
             "argv": .array(CommandLine.arguments.map(JSONValue.string)),
             // Where the playbook is, whatever the working directory, and which process ran it:
             // what `audit list` needs to tell a killed run from one still running.
-            "path": .string(URL(fileURLWithPath: graph.playbook.file).standardizedFileURL.path),
+            "path": .string(Path.absolute(graph.playbook.file, in: cwd)),
             "pid": .int(Int(getpid())),
-            "cwd": .string(FileManager.default.currentDirectoryPath),
+            "cwd": .string(cwd),
         ]
         return AuditLog(
             file: file, runID: AuditLog.newRunID(), secrets: params.secretValues,

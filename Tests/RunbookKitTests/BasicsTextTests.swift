@@ -29,7 +29,24 @@ import Testing
         #expect(c.0.containsBytes(of: c.1) == (c.1.isEmpty || c.0.contains(c.1)))
     }
 
+    /// What a run records as its playbook's path: as `URL.standardizedFileURL.path` gives it.
+    @Test(arguments: [
+        "/a/b.yaml", "b.yaml", "./b.yaml", "dir/../b.yaml", "/a/./b//c.yaml", "/a/b/", "../x.yaml", "/../x",
+        "a/b/../../c", "/", ".", "..", "a//b/./c/..",
+    ])
+    func absolutePathsAreWhatAStandardizedFileURLGives(_ path: String) {
+        let directory = "/work/dir"
+        let expected = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: directory, isDirectory: true))
+            .standardizedFileURL.path
+        #expect(Path.absolute(path, in: directory) == expected, "\(path)")
+    }
+
+    @Test func theCurrentDirectoryIsTheProcesssOwn() {
+        #expect(Path.currentDirectory() == FileManager.default.currentDirectoryPath)
+    }
+
     @Test func anEmptyPathHasNoParts() {
+
         #expect(Path.directory(of: "") == "")
         #expect(Path.lastComponent(of: "") == "")
         #expect(Path.pathExtension(of: "") == "")
