@@ -47,9 +47,14 @@ struct MappingReader {
 
     /// The present keys among `keys`, in document order (of their last occurrence).
     func present(_ keys: [String]) -> [String] {
-        values.indices.filter { i in
-            keys.contains(values[i].key) && !values[(i + 1)...].contains { $0.key == values[i].key }
-        }.map { values[$0].key }
+        // From the end, so each key counts at its last occurrence, in one pass however often
+        // a key is repeated.
+        var seen: Set<String> = []
+        var found: [String] = []
+        for entry in values.reversed() where keys.contains(entry.key) && seen.insert(entry.key).inserted {
+            found.append(entry.key)
+        }
+        return found.reversed()
     }
 
     /// Reports a missing required key at the mapping's start.
