@@ -4,8 +4,9 @@ import RunbookBasics
 
 /// The audit file on disk: created 0600 in a 0700 directory, appended under an exclusive `flock`.
 ///
-/// Each record is one `write` of one line followed by `fsync`, so a crash leaves at most a
-/// torn last line, and concurrent runs interleave whole records.
+/// Each record is one `write` of one line followed by `fsync` (records held by a plan or a
+/// rehearsal: one `write` of their lines), so a crash leaves at most a torn last line, and
+/// concurrent runs interleave whole records.
 package final class AuditFile {
     package let path: String
     private let fd: Int32
