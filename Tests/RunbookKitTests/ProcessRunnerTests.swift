@@ -187,7 +187,8 @@ private final class ChunkRecorder: OutputObserver {
     /// The items of a `parallel:` fan-out wait side by side: one interrupt ends every one of them.
     @Test func oneInterruptionEndsEveryStepRunningAtOnce() {
         let interruption = Interruption()
-        let outcomes = Mutex<[ProcessOutcome]>([])
+        // A lock ThreadSanitizer can see (it cannot see `Synchronization.Mutex` on Linux).
+        let outcomes = LockedList<ProcessOutcome>()
         let group = DispatchGroup()
         let runner = self.runner
         let environment = self.environment
@@ -196,14 +197,14 @@ private final class ChunkRecorder: OutputObserver {
             Thread.detachNewThread {
                 let outcome = runner.run(
                     ProcessRequest(argv: ["sleep", "30"], environment: environment), interruption: interruption)
-                outcomes.withLock { $0.append(outcome) }
+                outcomes.append(outcome)
                 group.leave()
             }
         }
         usleep(500_000)
         interruption.interrupt()
         #expect(group.wait(timeout: .now() + 5) == .success)
-        let ended = outcomes.withLock { $0 }
+        let ended = outcomes.items
         #expect(ended.count == 4)
         #expect(ended.allSatisfy { $0.interrupted && $0.duration < 2 })
     }
@@ -260,5 +261,23 @@ private final class ChunkRecorder: OutputObserver {
         let after = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
         // Other suites may open a file or two meanwhile; a leak would show up as 60 or more.
         #expect(after - before < 10)
+    }
+}
+
+/// A list appended to from several threads under an `NSLock` (a pthread mutex).
+private final class LockedList<Element>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [Element] = []
+
+    func append(_ element: Element) {
+        lock.lock()
+        list.append(element)
+        lock.unlock()
+    }
+
+    var items: [Element] {
+        lock.lock()
+        defer { lock.unlock() }
+        return list
     }
 }
