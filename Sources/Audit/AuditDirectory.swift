@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import RunbookBasics
 
 /// Where the audit trail lives (SPEC §3): `--audit-dir`, `$RUNBOOK_AUDIT_DIR`, `$XDG_STATE_HOME/runbook`, `~/.local/state/runbook`.
 package enum AuditDirectory {
@@ -34,7 +35,7 @@ extension AuditDirectory {
     /// tamper with: a symbolic link on the way owned by another user, a directory owned by
     /// another user (root excepted) or writable by everyone.
     static func prepare(_ directory: String) throws {
-        let absolute = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
+        let absolute = directory.hasPrefix("/") ? directory : Path.currentDirectory() + "/" + directory
         let me = geteuid()
         var path = ""
         for component in absolute.split(separator: "/") {

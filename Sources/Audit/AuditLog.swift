@@ -16,7 +16,8 @@ package final class AuditLog: EngineObserver {
     private let masker: SecretMasker
     private let key: String?
     private let context: [String: JSONValue]
-    package private(set) var head: (seq: Int, hash: String)?
+    /// The chain head after this run's last record on disk (held records count once written).
+    package var head: (seq: Int, hash: String)? { writing.withLock { _ in file.head } }
     /// The first record that could not be written, or nil.
     package var failure: AuditError? { firstFailure.withLock { $0 } }
     private let firstFailure = Mutex<AuditError?>(nil)
@@ -46,29 +47,18 @@ package final class AuditLog: EngineObserver {
         fields["event"] = .string(record.event.rawValue)
         fields["run"] = .string(runID)
         keepingFailure {
-            if let written = try file.append(
+            try file.append(
                 JSONValue.object(fields).masked(by: masker).objectFields, key: key,
                 durable: Self.precedesEffect(record.event))
-            {
-                head = written
-            }
             // A plan's records, written without an fsync each (or held), become durable together at its end.
-            if record.event == .runEnd {
-                try file.sync()
-                head = file.head ?? head
-            }
+            if record.event == .runEnd { try file.sync() }
         }
     }
 
     /// Makes every record written so far durable: before the run waits for an answer, so nothing
     /// a person sees as done is only in memory while they think.
     package func sync() {
-        writing.withLock { _ in
-            keepingFailure {
-                try file.sync()
-                head = file.head ?? head
-            }
-        }
+        writing.withLock { _ in keepingFailure { try file.sync() } }
     }
 
     /// The first failure is kept (and reported once per record that could not be written).

@@ -122,7 +122,7 @@ package struct InterruptedRun {
     /// Moves to the directory the earlier run's commands ran in, so relative paths in them mean
     /// the same; says so when it is gone (the commands then run here).
     package func enterDirectory(report: ([Diagnostic]) -> Void) {
-        guard let directory = recorded.directory, directory != FileManager.default.currentDirectoryPath else { return }
+        guard let directory = recorded.directory, directory != Path.currentDirectory() else { return }
         if !FileManager.default.changeCurrentDirectoryPath(directory) {
             report([
                 .warning(
