@@ -12,33 +12,52 @@ extension GraphCompiler {
         var reads: Set<String>? = []
         let steps = steps ?? Self.ownSteps(graph)
         let params = Dictionary(uniqueKeysWithValues: graph.playbook.params.map { ($0.name, $0.kind.valueType) })
-        var outputs: [String: Set<String>] = [:]
-        for node in steps { outputs[Self.localID(node.id)] = Set(node.step.outputs.map(\.name.value)) }
+        let outputs = steps.reduce(into: [String: Set<String>]()) { outputs, node in
+            outputs[Self.localID(node.id)] = Set(node.step.outputs.map(\.name.value))
+        }
         let positions = Dictionary(steps.map { (Self.localID($0.id), Self.position(of: $0)) }) { first, _ in first }
         let plainWordParams = Set(graph.playbook.params.filter(\.admitsOnlyPlainWords).map(\.name))
-        for node in steps {
-            var base = ExpressionContext(
-                params: params, steps: StepVisibilities(positions: positions, site: Self.position(of: node)),
-                stepOutputs: outputs, ownResult: false, currentStep: Self.localID(node.id))
-            base.plainWordParams = plainWordParams
-            base.loop = node.step.isFanOut
-            for site in ExpressionSite.sites(of: node.step) { Self.note(check(site, in: base), in: &reads) }
-            checkArgv(of: [node.step] + node.step.rollback, in: base)
-            // A rollback runs only after its step completed, so the step's own results are readable,
-            // and after later steps may have run: whether they did is readable too.
-            var rollbackContext = base
-            rollbackContext.steps.includingSelf = true
-            rollbackContext.steps.atRollback = true
-            for var site in node.step.rollback.flatMap(ExpressionSite.sites(of:)) {
-                // A rollback action runs for one item, its guard included.
-                site.perItem = true
-                Self.note(check(site, in: rollbackContext), in: &reads)
+        // Each step is checked on its own, so a long playbook's steps are checked on every
+        // processor at once; the findings are joined in step order.
+        let snapshot = self
+        let parts = Parallel.map(Parallel.ranges(steps.count, minimum: 64)) { range in
+            var compiler = snapshot
+            compiler.diagnostics = []
+            var reads: Set<String>? = []
+            for node in steps[range] {
+                var base = ExpressionContext(
+                    params: params, steps: StepVisibilities(positions: positions, site: Self.position(of: node)),
+                    stepOutputs: outputs, ownResult: false, currentStep: Self.localID(node.id))
+                base.plainWordParams = plainWordParams
+                base.loop = node.step.isFanOut
+                compiler.checkExpressions(of: node, in: base, reads: &reads)
             }
-            // An included playbook is its own scope: its params are its own, bound by `with:`.
-            if case .include(let included) = node.body { checkExpressions(included.graph) }
+            return (diagnostics: compiler.diagnostics, reads: reads)
+        }
+        for part in parts {
+            diagnostics += part.diagnostics
+            if let names = part.reads { reads?.formUnion(names) } else { reads = nil }
         }
         checkGameDay(graph.playbook, params: params, reads: &reads)
         return reads
+    }
+
+    /// Checks one step's expressions and templates, its rollback's, and an included playbook's.
+    private mutating func checkExpressions(of node: GraphStep, in base: ExpressionContext, reads: inout Set<String>?) {
+        for site in ExpressionSite.sites(of: node.step) { Self.note(check(site, in: base), in: &reads) }
+        checkArgv(of: [node.step] + node.step.rollback, in: base)
+        // A rollback runs only after its step completed, so the step's own results are readable,
+        // and after later steps may have run: whether they did is readable too.
+        var rollbackContext = base
+        rollbackContext.steps.includingSelf = true
+        rollbackContext.steps.atRollback = true
+        for var site in node.step.rollback.flatMap(ExpressionSite.sites(of:)) {
+            // A rollback action runs for one item, its guard included.
+            site.perItem = true
+            Self.note(check(site, in: rollbackContext), in: &reads)
+        }
+        // An included playbook is its own scope: its params are its own, bound by `with:`.
+        if case .include(let included) = node.body { checkExpressions(included.graph) }
     }
 
     /// A param that no expression or template reads is a leftover, or the target of a misspelt

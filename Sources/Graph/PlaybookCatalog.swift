@@ -19,20 +19,44 @@ package struct PlaybookCatalog: Sendable {
     }
 
     /// Validates ids, files and folders; ids must also be unique among the files checked.
+    ///
+    /// Files are checked on every processor at once; the findings keep the order of the targets.
     package func validate(_ targets: [String]) -> [FileResult] {
         let loader = PlaybookLoader(library: library)
-        var results: [FileResult] = []
+        var planned: [Planned] = []
         for target in targets {
-            for path in expand(target, loader: loader, into: &results) {
+            var findings: [FileResult] = []
+            let files = expand(target, loader: loader, into: &findings)
+            planned += findings.map(Planned.finding) + files.map(Planned.file)
+        }
+        let files = planned.compactMap { entry -> String? in
+            if case .file(let path) = entry { return path }
+            return nil
+        }
+        let checked = Parallel.map(Parallel.ranges(files.count, minimum: 4)) { range in
+            files[range].map { path in
                 let loaded = loader.load(path: path)
                 var diagnostics = loaded.diagnostics
                 if let playbook = loaded.playbook, let mismatch = Self.fileNameMismatch(playbook, path: path) {
                     diagnostics = (diagnostics + [mismatch]).sortedByLocation()
                 }
-                results.append(FileResult(file: path, id: loaded.playbook?.id.value, diagnostics: diagnostics))
+                return FileResult(file: path, id: loaded.playbook?.id.value, diagnostics: diagnostics)
+            }
+        }
+        var next = checked.joined().makeIterator()
+        let results = planned.map { entry in
+            switch entry {
+            case .file: return next.next()!
+            case .finding(let finding): return finding
             }
         }
         return flagDuplicateIDs(results)
+    }
+
+    /// A file to check, or what a target that names no file gave.
+    private enum Planned {
+        case file(String)
+        case finding(FileResult)
     }
 
     /// Folders expand to their playbook files; ids are looked up; a missing target is a finding.

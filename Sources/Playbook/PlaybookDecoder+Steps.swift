@@ -11,8 +11,18 @@ extension PlaybookDecoder {
     ]
     static let stepKeys = commonStepKeys + Action.keys + ["default", "with"]
 
+    /// A list of steps. Each step decodes on its own, so a long list is decoded on every
+    /// processor at once; steps and findings keep the list's order.
     mutating func steps(_ node: YAML.Node, what: String) -> [Step] {
-        list(node, what: what).compactMap { step($0, isRollback: false) }
+        let nodes = list(node, what: what)
+        let file = self.file
+        let parts = Parallel.map(Parallel.ranges(nodes.count, minimum: 128)) { range in
+            var decoder = PlaybookDecoder(file: file)
+            let steps = nodes[range].compactMap { decoder.step($0, isRollback: false) }
+            return (steps: steps, diagnostics: decoder.diagnostics)
+        }
+        diagnostics += parts.flatMap(\.diagnostics)
+        return parts.flatMap(\.steps)
     }
 
     /// A phase: its list of steps, or `{on: HOSTS, steps: [...]}` to run every run step of the

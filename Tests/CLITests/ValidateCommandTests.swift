@@ -95,6 +95,38 @@ import Testing
                 "playbooks/b.yaml: error: playbook id 'spec-example' is already used by playbooks/a.yaml"))
     }
 
+    /// Files are checked on every processor at once; what is printed keeps the order of the
+    /// targets and of the files in each folder.
+    @Test func manyFilesAreReportedInTheirOrderWhicheverIsCheckedFirst() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/p", withIntermediateDirectories: true)
+        for n in 0..<40 {
+            let name = String(format: "f%02d", n)
+            // Every file but f05 and f30 has an unknown key; those two share an id; the big
+            // ones take longest.
+            let id = n == 30 ? "f05" : name
+            let colour = n == 5 || n == 30 ? "" : "colour: red\n"
+            let steps = (0..<(n % 7 == 0 ? 300 : 1)).map { "  - {id: s\($0), run: \"true\"}\n" }.joined()
+            try "runbook: 1\nid: \(id)\ntitle: T\n\(colour)recovery:\n\(steps)"
+                .write(toFile: "\(dir)/p/\(name).yaml", atomically: true, encoding: .utf8)
+        }
+        let result = try CLI.run(["validate", "p/f39.yaml", "p", "nope"], in: dir)
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        let expected =
+            ["p/f39.yaml:4:1: error: unknown key 'colour' in a playbook"]
+            + (0..<40).map { n in
+                switch n {
+                case 5: return nil
+                case 30: return "p/f30.yaml: error: playbook id 'f05' is already used by p/f05.yaml"
+                default: return String(format: "p/f%02d.yaml:4:1: error: unknown key 'colour' in a playbook", n)
+                }
+            }.compactMap { $0 }
+            + ["nope: error: no playbook with id 'nope'"]
+        #expect(lines.map(String.init) == expected, "\(result.stderr)")
+    }
+
     @Test func aFileNamedOtherwiseThanItsIDIsAWarningAtTheID() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -1,0 +1,64 @@
+import Dispatch
+import Glibc
+
+/// Work that splits into independent parts, spread over the machine's processors.
+///
+/// Used where a command has many parts to check and nothing else to do meanwhile (`validate` of
+/// many files or of a long playbook). Results always come back in the order of the parts, so
+/// what a user reads does not depend on which part finished first.
+package enum Parallel {
+    /// The processors online, at least 1.
+    package static let processors: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    /// `0..<count` cut into contiguous ranges of at least `minimum` indices each: one range when
+    /// there is too little work to be worth a thread, otherwise a few per processor, so that a
+    /// processor that finishes early takes another.
+    package static func ranges(_ count: Int, minimum: Int, processors: Int = Parallel.processors) -> [Range<Int>] {
+        guard count > 0 else { return [] }
+        let wanted = processors > 1 ? processors * 4 : 1
+        let parts = max(1, min(wanted, count / max(1, minimum)))
+        let base = count / parts
+        let extra = count % parts
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(parts)
+        var start = 0
+        for part in 0..<parts {
+            let end = start + base + (part < extra ? 1 : 0)
+            ranges.append(start..<end)
+            start = end
+        }
+        return ranges
+    }
+
+    /// `body` applied to each of `parts`, at once where there are processors for it; the results
+    /// in the order of `parts`. One part runs on the caller's thread alone.
+    package static func map<Part: Sendable, Result: Sendable>(
+        _ parts: [Part], _ body: @Sendable (Part) -> Result
+    ) -> [Result] {
+        guard parts.count > 1, processors > 1 else { return parts.map(body) }
+        let results = Slots<Result>(count: parts.count)
+        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+            results.set(index, body(parts[index]))
+        }
+        return results.values
+    }
+
+    /// One result per part, each written by one thread only, read after all have ended.
+    private final class Slots<Value>: @unchecked Sendable {
+        private let storage: UnsafeMutableBufferPointer<Value?>
+
+        init(count: Int) {
+            storage = .allocate(capacity: count)
+            storage.initialize(repeating: nil)
+        }
+
+        deinit {
+            storage.deinitialize()
+            storage.deallocate()
+        }
+
+        func set(_ index: Int, _ value: Value) { storage[index] = value }
+
+        var values: [Value] { storage.map { $0! } }
+    }
+}
