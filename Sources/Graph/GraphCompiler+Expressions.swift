@@ -36,7 +36,7 @@ extension GraphCompiler {
         }
         for part in parts {
             diagnostics += part.diagnostics
-            if let names = part.reads { reads?.formUnion(names) } else { reads = nil }
+            Self.note(part.reads, in: &reads)
         }
         checkGameDay(graph.playbook, params: params, reads: &reads)
         return reads
@@ -74,7 +74,7 @@ extension GraphCompiler {
         }
     }
 
-    private static func note(_ names: [String]?, in reads: inout Set<String>?) {
+    private static func note<Names: Sequence<String>>(_ names: Names?, in reads: inout Set<String>?) {
         if let names { reads?.formUnion(names) } else { reads = nil }
     }
 
