@@ -126,13 +126,18 @@ package struct PlaybookCatalog: Sendable {
 
     /// Every playbook of the search path; the first file with an id shadows later ones.
     package func entries() -> [Entry] {
-        var seen: Set<String> = []
-        var entries: [Entry] = []
-        for file in library.files() {
-            let decoded = PlaybookDecoder.loadPartial(path: file)
-            if let id = decoded.playbook?.id.value, !seen.insert(id).inserted { continue }
-            entries.append(Entry(file: file, playbook: decoded.playbook, valid: !decoded.diagnostics.hasErrors))
+        let files = library.files()
+        // Decoded on every processor at once; shadowing is decided in the search path's order.
+        let decoded = Parallel.map(Parallel.ranges(files.count, minimum: 8)) { range in
+            files[range].map { file in
+                let decoded = PlaybookDecoder.loadPartial(path: file)
+                return Entry(file: file, playbook: decoded.playbook, valid: !decoded.diagnostics.hasErrors)
+            }
         }
-        return entries
+        var seen: Set<String> = []
+        return decoded.joined().filter { entry in
+            guard let id = entry.playbook?.id.value else { return true }
+            return seen.insert(id).inserted
+        }
     }
 }

@@ -31,6 +31,34 @@ import Testing
                 """)
     }
 
+    /// Files are read on every processor at once; the list keeps the search path's order, and
+    /// the first file with an id shadows later ones.
+    @Test func aLongSearchPathIsListedInOrderWithLaterDuplicatesShadowed() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let extra = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: extra) }
+        try FileManager.default.createDirectory(atPath: dir + "/playbooks", withIntermediateDirectories: true)
+        for (folder, prefix) in [(dir + "/playbooks", "a"), (extra, "b")] {
+            for n in 0..<30 {
+                let name = String(format: "\(prefix)%02d", n)
+                // b07 repeats a07's id; a13 names the id of a later file in the same folder.
+                let id = name == "b07" ? "a07" : name == "a13" ? "a20" : name
+                try "runbook: 1\nid: \(id)\ntitle: T \(name)\nverify: [{id: v, run: 'true'}]\n"
+                    .write(toFile: "\(folder)/\(name).yaml", atomically: true, encoding: .utf8)
+            }
+        }
+        let result = try CLI.run(["list", "--json"], in: dir, environment: ["RUNBOOK_PATH": extra])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+        let titles = rows?.compactMap { $0["title"] as? String }
+        // a13.yaml comes first in the folder, so it is the one listed for the id a20.
+        let expected =
+            (0..<30).compactMap { $0 == 20 ? nil : String(format: "T a%02d", $0) }
+            + (0..<30).compactMap { $0 == 7 ? nil : String(format: "T b%02d", $0) }
+        #expect(titles == expected, "\(result.stdout)")
+    }
+
     @Test func listJSONIsStable() throws {
         let dir = try workspace()
         defer { try? FileManager.default.removeItem(atPath: dir) }
