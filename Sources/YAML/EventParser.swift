@@ -1,9 +1,14 @@
 internal import CLibYAML
+import Glibc
 
 /// Owns one libyaml parser and the input buffer it reads; the only place `yaml_*` calls happen.
+///
+/// A large input is read ahead on a thread of its own (`ReadAhead`): libyaml's scanning and the
+/// copying of each event out of C memory run while the composer builds nodes from the events
+/// before them, in batches, at most a few batches ahead.
 final class EventParser {
     /// One libyaml event, copied out of C memory.
-    enum Event {
+    enum Event: Sendable {
         case streamStart, streamEnd
         case documentStart(Mark), documentEnd
         case scalar(value: String, tag: String?, anchor: String?, style: YAML.ScalarStyle, start: Mark, end: Mark)
@@ -15,13 +20,13 @@ final class EventParser {
     }
 
     /// A 0-based libyaml mark.
-    struct Mark {
+    struct Mark: Sendable {
         var line: Int
         var column: Int
     }
 
     /// libyaml's own description of why it stopped.
-    struct Failure: Error {
+    struct Failure: Error, Sendable {
         var problem: String
         var problemMark: Mark
         var context: String?
@@ -30,38 +35,195 @@ final class EventParser {
         var byteOffset: Int?
     }
 
-    private var parser = yaml_parser_t()
-    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    /// Inputs from this size on are read ahead on a second processor, when there is one.
+    static let readAheadBytes = 64 * 1024
 
-    init(bytes: [UInt8]) {
-        buffer = .allocate(capacity: max(bytes.count, 1))
-        _ = buffer.initialize(from: bytes)
-        yaml_parser_initialize(&parser)
-        yaml_parser_set_input_string(&parser, buffer.baseAddress, bytes.count)
+    private let source: Source
+    private let ahead: ReadAhead?
+    private var batch: [Result<Event, Failure>] = []
+    private var index = 0
+
+    /// `readAhead`: nil to decide by the input's size and the processors online.
+    init(bytes: [UInt8], readAhead: Bool? = nil) {
+        source = Source(bytes: bytes)
+        let wanted = readAhead ?? (bytes.count >= Self.readAheadBytes && sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1)
+        ahead = wanted ? ReadAhead.start(source) : nil
     }
 
     deinit {
-        yaml_parser_delete(&parser)
-        buffer.deallocate()
+        ahead?.stop()
     }
 
+    /// The next event; after the stream's end or a failure, the stream's end again.
     func next() throws(Failure) -> Event {
-        var event = yaml_event_t()
-        guard yaml_parser_parse(&parser, &event) == 1 else { throw failure() }
-        defer { yaml_event_delete(&event) }
-        return Self.convert(&event)
+        guard let ahead else { return try source.next() }
+        if index == batch.count {
+            batch = ahead.take()
+            index = 0
+        }
+        index += 1
+        return try batch[index - 1].get()
     }
 
-    private func failure() -> Failure {
-        Failure(
-            problem: parser.problem.map { String(cString: $0) } ?? "unknown libyaml error",
-            problemMark: Mark(line: Int(parser.problem_mark.line), column: Int(parser.problem_mark.column)),
-            context: parser.context.map { String(cString: $0) },
-            contextMark: Mark(line: Int(parser.context_mark.line), column: Int(parser.context_mark.column)),
-            byteOffset: parser.error == YAML_READER_ERROR ? Int(parser.problem_offset) : nil)
+    /// The parser and its input. Used by one thread at a time: the reader ahead while it runs,
+    /// else the composer's.
+    private final class Source: @unchecked Sendable {
+        private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        private let buffer: UnsafeMutableBufferPointer<UInt8>
+        private var ended = false
+
+        init(bytes: [UInt8]) {
+            buffer = .allocate(capacity: max(bytes.count, 1))
+            _ = buffer.initialize(from: bytes)
+            parser.initialize(to: yaml_parser_t())
+            yaml_parser_initialize(parser)
+            yaml_parser_set_input_string(parser, buffer.baseAddress, bytes.count)
+        }
+
+        deinit {
+            yaml_parser_delete(parser)
+            parser.deallocate()
+            buffer.deallocate()
+        }
+
+        func next() throws(Failure) -> Event {
+            // libyaml must not be asked again once it has stopped.
+            guard !ended else { return .streamEnd }
+            var event = yaml_event_t()
+            guard yaml_parser_parse(parser, &event) == 1 else {
+                ended = true
+                throw failure()
+            }
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_STREAM_END_EVENT { ended = true }
+            return EventParser.convert(&event)
+        }
+
+        private func failure() -> Failure {
+            let parser = self.parser.pointee
+            return Failure(
+                problem: parser.problem.map { String(cString: $0) } ?? "unknown libyaml error",
+                problemMark: Mark(line: Int(parser.problem_mark.line), column: Int(parser.problem_mark.column)),
+                context: parser.context.map { String(cString: $0) },
+                contextMark: Mark(line: Int(parser.context_mark.line), column: Int(parser.context_mark.column)),
+                byteOffset: parser.error == YAML_READER_ERROR ? Int(parser.problem_offset) : nil)
+        }
     }
 
-    private static func convert(_ event: inout yaml_event_t) -> Event {
+    /// A thread that reads events ahead of the composer and hands them over in batches, through
+    /// a queue of a few batches guarded by a pthread mutex (which ThreadSanitizer follows).
+    private final class ReadAhead: @unchecked Sendable {
+        typealias Batch = [Result<Event, Failure>]
+        static let batchSize = 256
+        static let batchesAhead = 8
+
+        private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        private let filled = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        private let emptied = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        // Guarded by `lock`:
+        private var queue: [Batch] = []
+        /// The reader has handed over its last batch.
+        private var finished = false
+        /// The composer wants no more.
+        private var stopped = false
+        private var thread = pthread_t()
+
+        private init() {
+            pthread_mutex_init(lock, nil)
+            pthread_cond_init(filled, nil)
+            pthread_cond_init(emptied, nil)
+        }
+
+        deinit {
+            pthread_cond_destroy(emptied)
+            pthread_cond_destroy(filled)
+            pthread_mutex_destroy(lock)
+            emptied.deallocate()
+            filled.deallocate()
+            lock.deallocate()
+        }
+
+        /// Starts reading `source` on a new thread; nil when no thread can be made.
+        static func start(_ source: Source) -> ReadAhead? {
+            let ahead = ReadAhead()
+            let work = Unmanaged.passRetained(Work(ahead: ahead, source: source)).toOpaque()
+            let created = pthread_create(
+                &ahead.thread, nil,
+                { raw in
+                    let work = Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue()
+                    work.ahead.read(work.source)
+                    return nil
+                }, work)
+            guard created == 0 else {
+                Unmanaged<Work>.fromOpaque(work).release()
+                return nil
+            }
+            return ahead
+        }
+
+        private final class Work {
+            let ahead: ReadAhead
+            let source: Source
+            init(ahead: ReadAhead, source: Source) {
+                self.ahead = ahead
+                self.source = source
+            }
+        }
+
+        /// The reading thread: batches of events until the stream's end, a failure, or `stop`.
+        private func read(_ source: Source) {
+            var last = false
+            while !last {
+                var batch: Batch = []
+                batch.reserveCapacity(Self.batchSize)
+                while batch.count < Self.batchSize, !last {
+                    do {
+                        let event = try source.next()
+                        batch.append(.success(event))
+                        if case .streamEnd = event { last = true }
+                    } catch {
+                        batch.append(.failure(error))
+                        last = true
+                    }
+                }
+                guard hand(batch, last: last) else { return }
+            }
+        }
+
+        /// Queues a batch, waiting for room; false when the composer has stopped.
+        private func hand(_ batch: Batch, last: Bool) -> Bool {
+            pthread_mutex_lock(lock)
+            defer { pthread_mutex_unlock(lock) }
+            while queue.count >= Self.batchesAhead, !stopped { pthread_cond_wait(emptied, lock) }
+            guard !stopped else { return false }
+            queue.append(batch)
+            if last { finished = true }
+            pthread_cond_signal(filled)
+            return true
+        }
+
+        /// The next batch, waiting for it; the stream's end once the reader has finished.
+        func take() -> Batch {
+            pthread_mutex_lock(lock)
+            defer { pthread_mutex_unlock(lock) }
+            while queue.isEmpty, !finished { pthread_cond_wait(filled, lock) }
+            guard !queue.isEmpty else { return [.success(.streamEnd)] }
+            let batch = queue.removeFirst()
+            pthread_cond_signal(emptied)
+            return batch
+        }
+
+        /// Ends the reading thread (it may be waiting for room) and waits for it.
+        func stop() {
+            pthread_mutex_lock(lock)
+            stopped = true
+            pthread_cond_signal(emptied)
+            pthread_mutex_unlock(lock)
+            pthread_join(thread, nil)
+        }
+    }
+
+    fileprivate static func convert(_ event: inout yaml_event_t) -> Event {
         let start = Mark(line: Int(event.start_mark.line), column: Int(event.start_mark.column))
         let end = Mark(line: Int(event.end_mark.line), column: Int(event.end_mark.column))
         switch event.type {

@@ -3,7 +3,12 @@ import Glibc
 
 extension YAML {
     /// Parses one YAML document into a positioned node tree; never crashes on bad input.
-    package static func parse(_ bytes: [UInt8], file: String, limits: Limits = Limits()) -> ParseResult {
+    ///
+    /// `readAhead` runs libyaml on a second thread (nil: for large inputs on a machine with more
+    /// than one processor; tests force either way).
+    package static func parse(
+        _ bytes: [UInt8], file: String, limits: Limits = Limits(), readAhead: Bool? = nil
+    ) -> ParseResult {
         if bytes.count > limits.maxBytes {
             return ParseResult(
                 root: nil,
@@ -13,16 +18,20 @@ extension YAML {
                         at: .file(file), hint: "a playbook should be a few kilobytes; is this the right file?")
                 ])
         }
+        // Started first, so that a reader ahead scans while the source map is built.
+        let events = EventParser(bytes: bytes, readAhead: readAhead)
         // Decoding with replacement keeps the source map total even for invalid UTF-8,
         // which libyaml itself rejects with a position.
         let text = String(decoding: bytes, as: UTF8.self)
         var composer = Composer(source: SourceMap(file: file, text: text), limits: limits)
-        return composer.compose(EventParser(bytes: bytes))
+        return composer.compose(events)
     }
 
     /// Parses YAML text (tests and in-memory sources).
-    package static func parse(_ text: String, file: String, limits: Limits = Limits()) -> ParseResult {
-        parse(Array(text.utf8), file: file, limits: limits)
+    package static func parse(
+        _ text: String, file: String, limits: Limits = Limits(), readAhead: Bool? = nil
+    ) -> ParseResult {
+        parse(Array(text.utf8), file: file, limits: limits, readAhead: readAhead)
     }
 
     /// Reads and parses a file; an unreadable file is a diagnostic, not a throw.

@@ -1,0 +1,90 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+@testable import RunbookDiagnostics
+@testable import RunbookYAML
+
+/// A large input is read ahead on a second thread (`EventParser`): whatever the input, the
+/// composed tree and every finding must be what reading on one thread gives, and a composer
+/// that stops early must end the reader.
+@Suite struct YAMLReadAheadTests {
+    private func expectSame(_ bytes: [UInt8], limits: YAML.Limits = YAML.Limits(), _ what: String) {
+        let direct = YAML.parse(bytes, file: "f.yaml", limits: limits, readAhead: false)
+        let ahead = YAML.parse(bytes, file: "f.yaml", limits: limits, readAhead: true)
+        #expect(ahead.root == direct.root, "\(what)")
+        #expect(ahead.diagnostics == direct.diagnostics, "\(what)")
+        #expect(ahead.isEmpty == direct.isEmpty, "\(what)")
+    }
+
+    /// Steps as authors write them, enough of them to fill many batches.
+    private static func steps(_ count: Int) -> String {
+        (0..<count).map {
+            "  - id: s\($0)\n    run: \"systemctl restart {{ params.svc }}-\($0)\"\n    when: steps.s\($0).ok\n"
+        }.joined()
+    }
+
+    @Test func everyFixtureAndShippedPlaybookComposesAlikeBothWays() throws {
+        var files: [String] = []
+        for folder in ["yaml", "valid", "invalid", "schema-invalid", "scenarios"] {
+            let dir = Fixtures.path(folder)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+            files += names.sorted().map { dir + "/" + $0 }
+        }
+        let shipped = Fixtures.root.appendingPathComponent("playbooks").path
+        files += try FileManager.default.contentsOfDirectory(atPath: shipped).sorted().map { shipped + "/" + $0 }
+        let yaml = files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        #expect(yaml.count > 40)
+        for file in yaml {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+            expectSame(bytes, file)
+        }
+    }
+
+    @Test func aLongPlaybookComposesAlikeBothWays() {
+        let text = "runbook: 1\nid: long\ntitle: Long\nrecovery:\n" + Self.steps(3_000)
+        let result = YAML.parse(text, file: "f.yaml", readAhead: true)
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.root?.mapping?.last?.value.sequence?.count == 3_000)
+        expectSame(Array(text.utf8), "3,000 steps")
+    }
+
+    @Test(arguments: [
+        ("a syntax error after many batches", "  - [unclosed\n"),
+        ("a second document", "---\nb: 2\n"),
+        ("invalid UTF-8", "  - \u{FFFD}\n"),
+        ("a duplicate key", "recovery: []\n"),
+        ("an unknown alias", "  - *nowhere\n"),
+        ("a colon in a plain value", "  - run: echo a: b\n"),
+    ])
+    func aFindingAtTheEndOfALongInputIsTheSameBothWays(_ c: (what: String, tail: String)) {
+        var bytes = Array(("runbook: 1\nid: long\ntitle: Long\nrecovery:\n" + Self.steps(2_000) + c.tail).utf8)
+        if c.what == "invalid UTF-8" {
+            // A lone continuation byte instead of the replacement character.
+            bytes.replaceSubrange((bytes.count - 4)..<(bytes.count - 1), with: [0x80])
+        }
+        let result = YAML.parse(bytes, file: "f.yaml", readAhead: true)
+        #expect(result.diagnostics.hasErrors, "\(c.what)")
+        #expect(result.diagnostics.first?.location.line ?? 0 > 6_000, "\(c.what): \(result.diagnostics)")
+        expectSame(bytes, c.what)
+    }
+
+    @Test func aComposerThatStopsEarlyEndsTheReaderAhead() throws {
+        // Too deep at the start of a long input: the composer stops at once, with the reader
+        // batches ahead and waiting for room.
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "\n"
+        let text = "a: " + deep + "b:\n" + Self.steps(20_000)
+        for _ in 0..<20 {
+            let result = YAML.parse(text, file: "f.yaml", readAhead: true)
+            #expect(result.diagnostics.map(\.message) == ["nesting is deeper than 256 levels"])
+        }
+        expectSame(Array(text.utf8), "too deep")
+        // An alias bomb stops it too.
+        let bomb =
+            try Fixtures.text("yaml/alias-bomb.yaml") + "# " + String(repeating: "padding ", count: 20_000) + "\n"
+        let limits = YAML.Limits(maxAliasNodes: 1_000)
+        let stopped = YAML.parse(bomb, file: "f.yaml", limits: limits, readAhead: true)
+        #expect(stopped.diagnostics.map(\.message) == ["aliases expand to more than 1000 nodes"])
+        expectSame(Array(bomb.utf8), limits: limits, "alias bomb")
+    }
+}
