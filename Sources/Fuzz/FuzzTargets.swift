@@ -17,6 +17,9 @@ enum FuzzTarget: String, CaseIterable {
     case template
     /// YAML → rehearsal scenario.
     case scenario
+    /// YAML read on one thread and read ahead on a second (as large files are): the same tree
+    /// and the same findings.
+    case yaml
     /// JSON text (audit records, `json()` of command output): what parses writes canonical text
     /// that parses back to the same value.
     case json
@@ -50,6 +53,11 @@ enum FuzzTarget: String, CaseIterable {
             guard let root = YAML.parse(Array(bytes), file: "fuzz.scenario.yaml").root else { return }
             var decoder = PlaybookDecoder(file: "fuzz.scenario.yaml")
             _ = decoder.decodeScenario(root)
+        case .yaml:
+            let direct = YAML.parse(Array(bytes), file: "fuzz.yaml", readAhead: false)
+            let ahead = YAML.parse(Array(bytes), file: "fuzz.yaml", readAhead: true)
+            guard ahead.root == direct.root, ahead.diagnostics == direct.diagnostics, ahead.isEmpty == direct.isEmpty
+            else { fatalError("reading ahead changed the result: \(ahead.diagnostics) vs \(direct.diagnostics)") }
         case .json:
             guard let value = JSONValue.parse(text) else { return }
             guard JSONValue.parse(value.canonical) == value else {
