@@ -127,8 +127,10 @@ final class EventParser {
         /// The composer wants no more.
         private var stopped = false
         private var thread = pthread_t()
+        private let source: Source
 
-        private init() {
+        private init(source: Source) {
+            self.source = source
             pthread_mutex_init(lock, nil)
             pthread_cond_init(filled, nil)
             pthread_cond_init(emptied, nil)
@@ -145,33 +147,23 @@ final class EventParser {
 
         /// Starts reading `source` on a new thread; nil when no thread can be made.
         static func start(_ source: Source) -> ReadAhead? {
-            let ahead = ReadAhead()
-            let work = Unmanaged.passRetained(Work(ahead: ahead, source: source)).toOpaque()
+            let ahead = ReadAhead(source: source)
+            let retained = Unmanaged.passRetained(ahead).toOpaque()
             let created = pthread_create(
                 &ahead.thread, nil,
                 { raw in
-                    let work = Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue()
-                    work.ahead.read(work.source)
+                    Unmanaged<ReadAhead>.fromOpaque(raw!).takeRetainedValue().read()
                     return nil
-                }, work)
+                }, retained)
             guard created == 0 else {
-                Unmanaged<Work>.fromOpaque(work).release()
+                Unmanaged<ReadAhead>.fromOpaque(retained).release()
                 return nil
             }
             return ahead
         }
 
-        private final class Work {
-            let ahead: ReadAhead
-            let source: Source
-            init(ahead: ReadAhead, source: Source) {
-                self.ahead = ahead
-                self.source = source
-            }
-        }
-
         /// The reading thread: batches of events until the stream's end, a failure, or `stop`.
-        private func read(_ source: Source) {
+        private func read() {
             var last = false
             while !last {
                 var batch: Batch = []
