@@ -1,7 +1,6 @@
 import FoundationEssentials
 import RunbookBasics
 import RunbookEvents
-import Synchronization
 
 /// The audit trail as an engine observer: every event becomes one durable, chained record.
 ///
@@ -20,10 +19,10 @@ package final class AuditLog: EngineObserver {
     package var head: (seq: Int, hash: String)? { writing.withLock { _ in file.head } }
     /// The first record that could not be written, or nil.
     package var failure: AuditError? { firstFailure.withLock { $0 } }
-    private let firstFailure = Mutex<AuditError?>(nil)
+    private let firstFailure = Locked<AuditError?>(nil)
     /// Records and syncs one at a time: the items of a `parallel:` fan-out report from their
     /// threads, and one may sync (before a retry's delay) while another's record is written.
-    private let writing = Mutex<Void>(())
+    private let writing = Locked<Void>(())
     /// Called after every record that could not be written, so the run can stop before its next step.
     package var onFailure: (() -> Void)?
 

@@ -4,7 +4,6 @@ import Glibc
 import RunbookBasics
 import RunbookEngine
 import RunbookProcess
-import Synchronization
 
 /// A live run: real processes in their own process groups, the operator at `/dev/tty`, the real clock.
 package final class LiveEffects: Effects {
@@ -24,7 +23,7 @@ package final class LiveEffects: Effects {
     private let user: String
     /// The run's ssh connections, made when a step first runs on a host (items of a `parallel:`
     /// fan-out may ask at once).
-    private let connections = Mutex<SSHConnections?>(nil)
+    private let connections = Locked<SSHConnections?>(nil)
 
     /// `output` receives the complete lines a step prints, a chunk at a time (step id, lines, channel), secrets already masked.
     package init(
@@ -188,7 +187,7 @@ final class LineStreamer: OutputObserver, Sendable {
     private let masker: SecretMasker
     private let sink: @Sendable (String, [String], OutputChannel) -> Void
     /// The unfinished last line of each stream; chunks of stdout and stderr arrive on two threads.
-    private let pending = Mutex<[OutputChannel: [UInt8]]>([:])
+    private let pending = Locked<[OutputChannel: [UInt8]]>([:])
 
     init(stepID: String, masker: SecretMasker, sink: @escaping @Sendable (String, [String], OutputChannel) -> Void) {
         self.stepID = stepID
@@ -247,7 +246,7 @@ final class LineStreamer: OutputObserver, Sendable {
 /// Checks stop conditions on a thread of its own, every interval, and interrupts the run
 /// when one fails (its probes run in their own process groups, like steps).
 final class ConditionWatch: StopWatch {
-    private let state = Mutex<(stopped: Bool, fired: String?)>((false, nil))
+    private let state = Locked<(stopped: Bool, fired: String?)>((false, nil))
     private let finished = DispatchSemaphore(value: 0)
 
     init(conditions: [StopCondition], interval: TimeSpan, interruption: Interruption) {

@@ -6,7 +6,6 @@ import RunbookEvents
 import RunbookExpression
 import RunbookGraph
 import RunbookPlaybook
-import Synchronization
 
 /// `foreach`: a step's action run once per item, each run with its own id (`ID[0]`, `ID[1]`, …),
 /// records, retries, timeout and rollback (README: fan-out).
@@ -309,7 +308,7 @@ extension GraphStep {
 
 /// Items of a `parallel:` fan-out that ended, handed from their threads to the engine's.
 final class ItemCompletions: @unchecked Sendable {
-    private let ended = Mutex<[(Int, Engine.Attempts)]>([])
+    private let ended = Locked<[(Int, Engine.Attempts)]>([])
     private let ready = DispatchSemaphore(value: 0)
 
     func post(_ position: Int, _ attempts: Engine.Attempts) {

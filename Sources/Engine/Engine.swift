@@ -1,8 +1,8 @@
 import FoundationEssentials
+import RunbookBasics
 import RunbookEvents
 import RunbookGraph
 import RunbookPlaybook
-import Synchronization
 
 /// Walks a `StepGraph` and makes every decision of a run; `Effects` carry them out.
 ///
@@ -33,7 +33,7 @@ package final class Engine {
     /// Rollback actions an earlier run already completed: `runbook rollback` does not repeat them.
     var alreadyRolledBack: Set<String> = []
     /// Events reach the observers one at a time, also from the items of a `parallel:` fan-out.
-    private let emitting = Mutex<Void>(())
+    private let emitting = Locked<Void>(())
 
     /// A completed step's rollback actions with the scope they render in.
     struct CompletedStep {

@@ -2,7 +2,6 @@ import FoundationEssentials
 import RunbookBasics
 import RunbookExpression
 import RunbookPlaybook
-import Synchronization
 
 /// The state one playbook instance reads from: its params, its steps' results, and what is unknown.
 ///
@@ -91,7 +90,7 @@ final class ResultJournal: Sendable {
         var known: Bool
     }
 
-    private let state = Mutex<[String: Entry]>([:])
+    private let state = Locked<[String: Entry]>([:])
 
     func record(_ fullID: String, _ result: StepResult, known: Bool) {
         state.withLock { $0[fullID] = Entry(result: result, known: known) }

@@ -1,6 +1,5 @@
 import Glibc
 import RunbookBasics
-import Synchronization
 
 /// Finds and ends processes that left their step's process group (`setsid cmd &`, a double
 /// fork into a new session), which ending the group cannot reach.
@@ -12,9 +11,9 @@ import Synchronization
 package final class Orphans: Sendable {
     /// False when the kernel refused to make runbook a subreaper; escapees are then not found.
     package let isActive: Bool
-    private let spared = Mutex<Set<pid_t>>([])
+    private let spared = Locked<Set<pid_t>>([])
     /// Commands being run now: more than one for the items of a `parallel:` fan-out.
-    private let running = Mutex<Int>(0)
+    private let running = Locked<Int>(0)
 
     /// Makes this process a subreaper. Only one per process, and only in a program that owns
     /// all of its children (the `runbook` executable, not a test runner).

@@ -1,6 +1,5 @@
 import Glibc
 import RunbookBasics
-import Synchronization
 
 /// The multiplexed ssh connections of one run: one master per host, made on first use in a
 /// private directory (mode 0700), so a run of many steps on a host pays for one handshake.
@@ -11,8 +10,8 @@ import Synchronization
 package final class SSHConnections: Sendable {
     private let directory: String
     private let orphans: Orphans?
-    private let masters = Mutex<[String: String]>([:])
-    private let making = Mutex<Void>(())
+    private let masters = Locked<[String: String]>([:])
+    private let making = Locked<Void>(())
 
     /// Nil when no private directory could be made; steps then connect without multiplexing.
     package init?(orphans: Orphans?) {

@@ -1,8 +1,8 @@
 import Dispatch
+import RunbookBasics
 import RunbookDiagnostics
 import RunbookEvents
 import RunbookProcess
-import Synchronization
 
 /// Renders engine events as the terminal shows them: a readable plan in a dry-run, progress in a live run.
 ///
@@ -23,7 +23,7 @@ package final class RunRenderer: EngineObserver, Sendable {
         var frame = 0
     }
 
-    private let state: Mutex<Live>
+    private let state: Locked<Live>
     /// Where the status line goes: a writer that passes escape codes through (the text in the
     /// line is neutralized here) and the terminal's width.
     package struct StatusLine: Sendable {
@@ -45,7 +45,7 @@ package final class RunRenderer: EngineObserver, Sendable {
     package init(write: @escaping @Sendable (String) -> Void, statusLine: StatusLine? = nil) {
         self.raw = statusLine?.write
         self.columns = statusLine?.columns ?? 80
-        state = Mutex(Live(text: RunText(write: write)))
+        state = Locked(Live(text: RunText(write: write)))
         ticker = raw != nil ? DispatchSource.makeTimerSource(queue: DispatchQueue(label: "runbook.status")) : nil
         ticker?.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(250))
         ticker?.setEventHandler { [weak self] in self?.tick() }

@@ -11,7 +11,6 @@ import RunbookGraph
 import RunbookPlaybook
 import RunbookProcess
 import RunbookReport
-import Synchronization
 
 /// `runbook triage`: the symptom probes of many playbooks, in parallel, each an audited run in
 /// mode `triage` with the engine's own decisions (guards, `expect`, retries), through effects
@@ -100,7 +99,7 @@ package struct TriageSession {
         // stray once the last probe is done.
         let orphans = Orphans()
         defer { _ = orphans.endStrays(grace: .seconds(2)) }
-        let results = Mutex<[Result]>([])
+        let results = Locked<[Result]>([])
         let slots = DispatchSemaphore(value: jobs)
         let group = DispatchGroup()
         for graph in graphs {

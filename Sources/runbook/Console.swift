@@ -5,7 +5,6 @@ import RunbookBasics
 import RunbookDiagnostics
 import RunbookEvents
 import RunbookReport
-import Synchronization
 
 /// Where the executable writes: stdout for results, stderr for diagnostics, colour only at a terminal.
 struct Console {
@@ -57,7 +56,7 @@ struct Console {
 
 /// Reads source files on demand for diagnostic excerpts, each file once.
 final class SourceLines: Sendable {
-    private let files = Mutex<[String: [Substring]]>([:])
+    private let files = Locked<[String: [Substring]]>([:])
 
     func line(_ file: String, _ number: Int) -> String? {
         let lines = files.withLock { files in
