@@ -36,20 +36,59 @@ extension YAML {
             }
         }
 
-        package var content: Content
+        private struct Fields: Sendable, Hashable {
+            var content: Content
+            var tag: String?
+            var start: SourceLocation
+            var end: SourceLocation
+        }
+
+        /// The fields live in one shared, copy-on-write box: nodes are copied wherever a tree is
+        /// built and read, and copying 128 bytes with six references was a visible part of
+        /// composing and decoding a long playbook. Mutated only through `fields`, which copies
+        /// the box first unless this node is its only owner.
+        private final class Box: @unchecked Sendable {
+            var fields: Fields
+            init(_ fields: Fields) { self.fields = fields }
+        }
+
+        private var box: Box
+
+        private var fields: Fields {
+            get { box.fields }
+            _modify {
+                if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+                yield &box.fields
+            }
+        }
+
+        package var content: Content {
+            get { box.fields.content }
+            _modify { yield &fields.content }
+        }
         /// An explicit tag (`!!str`, `!custom`), or nil when the node had none.
-        package var tag: String?
+        package var tag: String? {
+            get { box.fields.tag }
+            _modify { yield &fields.tag }
+        }
         /// Where the node starts (for a quoted scalar, the opening quote).
-        package var start: SourceLocation
+        package var start: SourceLocation {
+            get { box.fields.start }
+            _modify { yield &fields.start }
+        }
         /// Where the node ends (exclusive).
-        package var end: SourceLocation
+        package var end: SourceLocation {
+            get { box.fields.end }
+            _modify { yield &fields.end }
+        }
 
         package init(content: Content, tag: String? = nil, start: SourceLocation, end: SourceLocation) {
-            self.content = content
-            self.tag = tag
-            self.start = start
-            self.end = end
+            box = Box(Fields(content: content, tag: tag, start: start, end: end))
         }
+
+        package static func == (a: Node, b: Node) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
+
+        package func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
     }
 
     /// How a scalar was written; plain scalars are the only ones resolved to null, bool or number.
