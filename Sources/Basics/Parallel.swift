@@ -43,6 +43,14 @@ package enum Parallel {
         return results.values
     }
 
+    /// `transform` applied to every element, in parts of at least `minimum` elements at once;
+    /// the results in the elements' order.
+    package static func map<Element: Sendable, Result: Sendable>(
+        each elements: [Element], minimum: Int, _ transform: @Sendable (Element) -> Result
+    ) -> [Result] {
+        Array(map(ranges(elements.count, minimum: minimum)) { range in elements[range].map(transform) }.joined())
+    }
+
     /// One result per part, each written by one thread only, read after all have ended.
     private final class Slots<Value>: @unchecked Sendable {
         private let storage: UnsafeMutableBufferPointer<Value?>

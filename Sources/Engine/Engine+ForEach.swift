@@ -307,7 +307,7 @@ extension GraphStep {
 }
 
 /// Items of a `parallel:` fan-out that ended, handed from their threads to the engine's.
-final class ItemCompletions: @unchecked Sendable {
+final class ItemCompletions: Sendable {
     private let ended = Locked<[(Int, Engine.Attempts)]>([])
     private let ready = DispatchSemaphore(value: 0)
 

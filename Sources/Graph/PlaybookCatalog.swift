@@ -29,12 +29,10 @@ package struct PlaybookCatalog: Sendable {
             let files = expand(target, loader: loader, into: &findings)
             planned += findings.map(Planned.finding) + files.map(Planned.file)
         }
-        let files = planned.compactMap { entry -> String? in
-            if case .file(let path) = entry { return path }
-            return nil
-        }
-        let checked = Parallel.map(Parallel.ranges(files.count, minimum: 4)) { range in
-            files[range].map { path in
+        let results = Parallel.map(each: planned, minimum: 4) { entry in
+            switch entry {
+            case .finding(let finding): return finding
+            case .file(let path):
                 let loaded = loader.load(path: path)
                 var diagnostics = loaded.diagnostics
                 if let playbook = loaded.playbook, let mismatch = Self.fileNameMismatch(playbook, path: path) {
@@ -43,18 +41,11 @@ package struct PlaybookCatalog: Sendable {
                 return FileResult(file: path, id: loaded.playbook?.id.value, diagnostics: diagnostics)
             }
         }
-        var next = checked.joined().makeIterator()
-        let results = planned.map { entry in
-            switch entry {
-            case .file: return next.next()!
-            case .finding(let finding): return finding
-            }
-        }
         return flagDuplicateIDs(results)
     }
 
     /// A file to check, or what a target that names no file gave.
-    private enum Planned {
+    private enum Planned: Sendable {
         case file(String)
         case finding(FileResult)
     }
@@ -126,16 +117,13 @@ package struct PlaybookCatalog: Sendable {
 
     /// Every playbook of the search path; the first file with an id shadows later ones.
     package func entries() -> [Entry] {
-        let files = library.files()
         // Decoded on every processor at once; shadowing is decided in the search path's order.
-        let decoded = Parallel.map(Parallel.ranges(files.count, minimum: 8)) { range in
-            files[range].map { file in
-                let decoded = PlaybookDecoder.loadPartial(path: file)
-                return Entry(file: file, playbook: decoded.playbook, valid: !decoded.diagnostics.hasErrors)
-            }
+        let decoded = Parallel.map(each: library.files(), minimum: 8) { file in
+            let decoded = PlaybookDecoder.loadPartial(path: file)
+            return Entry(file: file, playbook: decoded.playbook, valid: !decoded.diagnostics.hasErrors)
         }
         var seen: Set<String> = []
-        return decoded.joined().filter { entry in
+        return decoded.filter { entry in
             guard let id = entry.playbook?.id.value else { return true }
             return seen.insert(id).inserted
         }
