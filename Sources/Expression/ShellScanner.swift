@@ -83,7 +83,8 @@ struct ShellScanner {
     /// variable name that bash evaluates, which no scan can follow either.
     var declaresNamerefs = false
 
-    /// Offsets that sit where a backslash-newline is literal (quotes, comments, quoted heredocs).
+    /// Offsets that sit where a backslash-newline is literal (quotes, comments, quoted heredocs);
+    /// empty when the text has no backslash-newline.
     var literal: [Bool]
 
     /// The context of each expression part of `parts`, in order.
@@ -93,19 +94,27 @@ struct ShellScanner {
     /// text is scanned again with the other continuations joined.
     static func slots(of parts: [Template.Part]) -> [ShellSlot] {
         var pieces: [Piece] = []
+        pieces.reserveCapacity(
+            parts.reduce(0) { count, part in
+                if case .text(let text) = part { return count + text.utf8.count }
+                return count + 1
+            })
         var count = 0
         for part in parts {
             switch part {
-            case .text(let text): pieces += text.unicodeScalars.map(Piece.char)
+            case .text(let text): for c in text.unicodeScalars { pieces.append(.char(c)) }
             case .expression:
                 pieces.append(.slot(count))
                 count += 1
             }
         }
-        var first = ShellScanner(pieces, slots: count)
+        // Only a text with a backslash-newline needs the second scan, and the offsets it keeps.
+        let continues = pieces.indices.dropLast().contains {
+            pieces[$0] == .char("\\") && pieces[$0 + 1] == .char("\n")
+        }
+        var first = ShellScanner(pieces, slots: count, keepsLiteral: continues)
         first.scan()
-        guard pieces.indices.dropLast().contains(where: { pieces[$0] == .char("\\") && pieces[$0 + 1] == .char("\n") })
-        else { return first.slots }
+        guard continues else { return first.slots }
         var joined: [Piece] = []
         var k = 0
         while k < pieces.count {
@@ -117,23 +126,25 @@ struct ShellScanner {
             k += 1
         }
         guard joined.count != pieces.count else { return first.slots }
-        var second = ShellScanner(joined, slots: count)
+        var second = ShellScanner(joined, slots: count, keepsLiteral: false)
         second.scan()
         return second.slots
     }
 
-    private init(_ pieces: [Piece], slots count: Int) {
+    private init(_ pieces: [Piece], slots count: Int, keepsLiteral: Bool) {
         self.pieces = pieces
         self.slots = Array(repeating: ShellSlot(context: .unquoted), count: count)
-        self.literal = Array(repeating: false, count: pieces.count)
+        self.literal = keepsLiteral ? Array(repeating: false, count: pieces.count) : []
     }
 
     private mutating func scan() {
         while i < pieces.count {
-            switch frames[frames.count - 1] {
-            case .singleQuoted, .ansiQuoted, .comment: literal[i] = true
-            case .heredoc(let doc): literal[i] = doc.quoted
-            default: break
+            if !literal.isEmpty {
+                switch frames[frames.count - 1] {
+                case .singleQuoted, .ansiQuoted, .comment: literal[i] = true
+                case .heredoc(let doc): literal[i] = doc.quoted
+                default: break
+                }
             }
             switch frames[frames.count - 1] {
             case .command: scanCommand()

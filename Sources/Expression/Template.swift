@@ -14,19 +14,16 @@ package struct Template: Sendable, Hashable {
     package let parts: [Part]
     /// For a shell command, where each substitution stands (one per expression, in order).
     package let shellSlots: [ShellSlot]
+    /// The substitutions, in order (kept: checking and rendering read them several times).
+    package let expressions: [Expression]
 
     /// Parses `source`; the first problem (unclosed `{{`, empty or invalid expression) is thrown at its exact position.
     package init(parsing source: SourceText, mode: QuotingMode) throws(Diagnostic) {
         self.source = source
         self.mode = mode
         self.parts = try TemplateParser(source).parse()
-        let substitutes = parts.contains { if case .expression = $0 { return true } else { return false } }
-        self.shellSlots = mode == .shell && substitutes ? ShellScanner.slots(of: parts) : []
-    }
-
-    /// The substitutions, in order.
-    package var expressions: [Expression] {
-        substitutions.map(\.expression)
+        self.expressions = parts.compactMap { if case .expression(let e, _) = $0 { e } else { nil } }
+        self.shellSlots = mode == .shell && !expressions.isEmpty ? ShellScanner.slots(of: parts) : []
     }
 
     /// The substitutions with the offsets of their `{{`, in order.

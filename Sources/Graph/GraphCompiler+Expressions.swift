@@ -6,11 +6,13 @@ import RunbookPlaybook
 extension GraphCompiler {
     /// Checks every expression and template of the graph (and of the playbooks it includes), and
     /// returns the params this playbook's own texts read; nil when some text could not be parsed,
-    /// since then nobody can tell what it reads.
+    /// since then nobody can tell what it reads. With `nullableOutputs`, each step's guards are
+    /// also checked for outputs that may be null (`checkNullableOutputs`), in the same pass.
     @discardableResult
-    mutating func checkExpressions(_ graph: StepGraph, steps: [GraphStep]? = nil) -> Set<String>? {
+    mutating func checkExpressions(_ graph: StepGraph, nullableOutputs: Bool = false) -> Set<String>? {
         var reads: Set<String>? = []
-        let steps = steps ?? Self.ownSteps(graph)
+        let steps = Self.ownSteps(graph)
+        let mayFail = nullableOutputs ? Self.stepsThatMayNotSucceed(graph) : nil
         let params = Dictionary(uniqueKeysWithValues: graph.playbook.params.map { ($0.name, $0.kind.valueType) })
         let outputs = steps.reduce(into: [String: Set<String>]()) { outputs, node in
             outputs[Self.localID(node.id)] = Set(node.step.outputs.map(\.name.value))
@@ -31,6 +33,7 @@ extension GraphCompiler {
                 base.plainWordParams = plainWordParams
                 base.loop = node.step.isFanOut
                 compiler.checkExpressions(of: node, in: base, reads: &reads)
+                if let mayFail { compiler.checkNullableOutputs(inGuardsOf: node, mayFail: mayFail) }
             }
             return (diagnostics: compiler.diagnostics, reads: reads)
         }

@@ -11,28 +11,25 @@ extension GraphCompiler {
     /// `steps.X.ok && …`, `steps.X.status == "ok" && …`, `steps.X.outputs.Y != null && …`, or
     /// the `||` forms `!steps.X.ok || …`. Rollback actions' guards are checked too (their own
     /// step completed, so its outputs are safe there).
-    mutating func checkNullableOutputsInGuards(_ graph: StepGraph, steps: [GraphStep]) {
-        let mayFail = Self.stepsThatMayNotSucceed(graph)
-        for node in steps {
-            var guards = [node.step.when].compactMap { $0 }.map { ($0, Set<String>()) }
-            if case .choose(let choice) = node.step.action {
-                guards += choice.options.compactMap(\.when).map { ($0, []) }
-            }
-            guards += node.step.rollback.compactMap(\.when).map { ($0, [Self.localID(node.id)]) }
-            // Only a guard that names an output can read one: most guards need no second parse.
-            for (text, own) in guards where text.value.containsBytes(of: "outputs") {
-                guard let expression = try? Expression(parsing: text) else { continue }
-                for (step, output) in Self.unguardedOutputs(expression.root, safe: own)
-                where mayFail.contains(step.text) {
-                    let name = "steps.\(step.text).outputs.\(output.text)"
-                    diagnostics.append(
-                        .warning(
-                            "\(name) is null when '\(step.text)' failed or did not run, and a guard cannot compare null",
-                            at: expression.location(atOffset: step.offset),
-                            hint:
-                                "write default(\(name), FALLBACK), or check the step first: steps.\(step.text).ok && …"
-                        ))
-                }
+    mutating func checkNullableOutputs(inGuardsOf node: GraphStep, mayFail: Set<String>) {
+        var guards = [node.step.when].compactMap { $0 }.map { ($0, Set<String>()) }
+        if case .choose(let choice) = node.step.action {
+            guards += choice.options.compactMap(\.when).map { ($0, []) }
+        }
+        guards += node.step.rollback.compactMap(\.when).map { ($0, [Self.localID(node.id)]) }
+        // Only a guard that names an output can read one: most guards need no second parse.
+        for (text, own) in guards where text.value.containsBytes(of: "outputs") {
+            guard let expression = try? Expression(parsing: text) else { continue }
+            for (step, output) in Self.unguardedOutputs(expression.root, safe: own)
+            where mayFail.contains(step.text) {
+                let name = "steps.\(step.text).outputs.\(output.text)"
+                diagnostics.append(
+                    .warning(
+                        "\(name) is null when '\(step.text)' failed or did not run, and a guard cannot compare null",
+                        at: expression.location(atOffset: step.offset),
+                        hint:
+                            "write default(\(name), FALLBACK), or check the step first: steps.\(step.text).ok && …"
+                    ))
             }
         }
     }
@@ -95,7 +92,7 @@ extension GraphCompiler {
     }
 
     /// Local ids of the steps that may end without success while the run goes on.
-    private static func stepsThatMayNotSucceed(_ graph: StepGraph) -> Set<String> {
+    static func stepsThatMayNotSucceed(_ graph: StepGraph) -> Set<String> {
         var ids: Set<String> = []
         func walk(_ node: GraphStep, guarded: Bool) {
             let mayFail = guarded || node.step.when != nil || node.onFailure == .continue || !node.branch.isEmpty

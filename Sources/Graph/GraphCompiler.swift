@@ -29,13 +29,8 @@ package struct GraphCompiler {
     ) -> (graph: StepGraph?, diagnostics: [Diagnostic]) {
         var compiler = GraphCompiler(resolver: resolver, knownIDs: knownIDs)
         let graph = compiler.compile(playbook)
-        if let graph {
-            // Both checks walk the same steps: collected once.
-            let steps = Self.ownSteps(graph)
-            if let reads = compiler.checkExpressions(graph, steps: steps) {
-                compiler.checkUnusedParams(of: playbook, reads: reads)
-            }
-            compiler.checkNullableOutputsInGuards(graph, steps: steps)
+        if let graph, let reads = compiler.checkExpressions(graph, nullableOutputs: true) {
+            compiler.checkUnusedParams(of: playbook, reads: reads)
         }
         let all = compiler.diagnostics
         return (all.hasErrors ? nil : graph, all)

@@ -48,10 +48,9 @@ struct MappingReader {
     /// The present keys among `keys`, in document order (of their last occurrence).
     func present(_ keys: [String]) -> [String] {
         // From the end, so each key counts at its last occurrence, in one pass however often
-        // a key is repeated.
-        var seen: Set<String> = []
+        // a key is repeated; the few keys found are their own record of what was seen.
         var found: [String] = []
-        for entry in values.reversed() where keys.contains(entry.key) && seen.insert(entry.key).inserted {
+        for entry in values.reversed() where keys.contains(entry.key) && !found.contains(entry.key) {
             found.append(entry.key)
         }
         return found.reversed()

@@ -50,7 +50,9 @@ extension PlaybookDecoder {
             return argv.count == items.count ? .argv(argv) : nil
         }
         guard let command = text(node) else { return nil }
-        if command.value.allSatisfy(\.isWhitespace) {
+        // A printable ASCII first byte settles it without reading characters.
+        let printable = command.value.utf8.first.map { (0x21..<0x7F).contains($0) } ?? false
+        if !printable, command.value.allSatisfy(\.isWhitespace) {
             report("the command is empty", at: node.start)
             return nil
         }

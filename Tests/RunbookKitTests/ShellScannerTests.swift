@@ -241,4 +241,25 @@ import Testing
         let slot = try #require(try Template(parsing: ExprTest.source(command), mode: .shell).shellSlots.first)
         #expect(slot.reparsedBy != nil, "\(command)")
     }
+
+    @Test func shellNamesAreKnownWithAndWithoutTheirVersion() {
+        // The byte shortcut in isShell relies on every known shell's name ending in "sh".
+        #expect(ShellCommandWords.shells.allSatisfy { $0.hasSuffix("sh") })
+        for name in [
+            "sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "ksh93", "bash5", "bash5.2",
+            "python3.11sh", "zsh.", "ash1.2.3",
+        ] where name != "python3.11sh" {
+            #expect(ShellCommandWords.isShell(name), "\(name)")
+        }
+        for name in [
+            "", "s", "h", "fish", "csh", "tcsh", "ssh", "shell", "bashx", "5", "sh-5", "bash5x", "python3",
+            "systemctl", "ba sh", "python3.11sh", "ksh\u{0663}x",
+        ] {
+            #expect(!ShellCommandWords.isShell(name), "\(name)")
+        }
+        // Digits other than ASCII ones are a version too, as Character.isNumber reads them.
+        #expect(ShellCommandWords.isShell("bash\u{0663}"))
+        #expect(ShellCommandWords.isShell("ksh\u{0669}.\u{0661}"))
+        #expect(!ShellCommandWords.isShell("bäsh"))
+    }
 }
