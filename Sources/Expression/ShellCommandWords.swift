@@ -103,7 +103,8 @@ package enum ShellCommandWords {
         // An ASCII name is decided by its bytes: every shell's name ends in "sh" before its
         // version, so most words need no lookup (this runs for every word before a template).
         var name = Substring(program).utf8
-        while let last = name.last, last == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last) {
+        while let last = name.last, last == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last)
+        {
             name = name.dropLast()
         }
         guard name.count >= 2, name.suffix(2).elementsEqual("sh".utf8) else { return false }
