@@ -17,7 +17,7 @@ package enum ShellCommandWords {
         case code(String, shell: Bool)
     }
 
-    static let shells: Set<String> = ["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh"]
+    static let shells: WordSet = ["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh"]
 
     /// Commands that run the command named after their own options (and operands).
     private static let wrappers: [String: (optionsWithValue: Set<String>, operands: Int)] = [
@@ -38,6 +38,8 @@ package enum ShellCommandWords {
         "xargs": (["-I", "-n", "-P", "-L", "-s", "-d", "-E", "-a"], 0),
     ]
 
+    private static let wrapperNames = WordSet(wrappers.keys)
+
     /// The effect on the word at `index` of the command whose words are `words` (up to and including it).
     static func effect(of words: [String], at index: Int) -> Effect {
         guard let start = commandStart(words), start < index else { return .none }
@@ -53,9 +55,9 @@ package enum ShellCommandWords {
     }
 
     /// bash variables that evaluate what is assigned to them as arithmetic.
-    static let arithmeticVariables: Set<String> = ["OPTIND", "RANDOM", "SRANDOM", "HISTCMD", "SECONDS", "LINENO"]
+    static let arithmeticVariables: WordSet = ["OPTIND", "RANDOM", "SRANDOM", "HISTCMD", "SECONDS", "LINENO"]
     /// Variables whose value the shell (or a program it starts) runs as code or loads code from.
-    package static let codeVariables: Set<String> = [
+    package static let codeVariables: WordSet = [
         "PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS",
         "LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "GCONV_PATH", "PATH", "PAGER", "MANPAGER", "SYSTEMD_PAGER",
         "GIT_PAGER", "EDITOR", "VISUAL", "LESSOPEN", "LESSCLOSE", "GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF",
@@ -66,7 +68,7 @@ package enum ShellCommandWords {
 
     /// An assignment word `NAME=…` (alone, or an argument of `export`, `declare`, `local`,
     /// `readonly`) to a variable that evaluates or runs its value.
-    private static let declaring: Set<String> = ["export", "declare", "typeset", "local", "readonly"]
+    private static let declaring: WordSet = ["export", "declare", "typeset", "local", "readonly"]
 
     static func assignmentEffect(_ word: String, words: [String]) -> Effect {
         // Most words assign nothing: the `=` is looked for first.
@@ -112,18 +114,33 @@ package enum ShellCommandWords {
     }
 
     /// Builtins that evaluate an argument as arithmetic, a variable name or shell code.
+    /// The programs `builtinEffect` and `programEffect` know, found by their bytes and one
+    /// lookup rather than a comparison with every name (this runs for every template).
+    private enum Known: String, CaseIterable {
+        case eval, alias, compgen, complete, tmux, trap, `let`, declare, typeset, local, readonly, export, unset
+        case read, printf, mapfile, readarray, test, bracket = "[", getopts
+        case ssh, su, runuser, flock, script, watch
+
+        private static let names = WordSet(allCases.map(\.rawValue))
+        private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
+        static func named(_ program: String) -> Known? {
+            names.contains(program) ? byName[program] : nil
+        }
+    }
+
     private static func builtinEffect(_ program: String, before: [String], word: String) -> Effect? {
         let previous = before.last
-        switch program {
-        case "eval": return .code("eval", shell: true)
-        case "alias": return .code("alias", shell: true)
-        case "compgen", "complete":
+        switch Known.named(program) {
+        case .eval: return .code("eval", shell: true)
+        case .alias: return .code("alias", shell: true)
+        case .compgen, .complete:
             return previous == "-W" || previous == "-C" || previous == "-F"
                 ? .code("\(program) \(previous!)", shell: true) : nil
-        case "tmux": return .code("tmux", shell: true)
-        case "trap": return before.allSatisfy({ $0.hasPrefix("-") }) ? .code("trap", shell: true) : nil
-        case "let": return .arithmetic
-        case "declare", "typeset", "local", "readonly", "export":
+        case .tmux: return .code("tmux", shell: true)
+        case .trap: return before.allSatisfy({ $0.hasPrefix("-") }) ? .code("trap", shell: true) : nil
+        case .let: return .arithmetic
+        case .declare, .typeset, .local, .readonly, .export:
             // A quoted compound assignment ("arr=( … )") is parsed by bash a second time.
             if word.contains("=(") { return .code(program, shell: true) }
             let name = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
@@ -131,13 +148,13 @@ package enum ShellCommandWords {
             let options = before.filter { $0.hasPrefix("-") && !$0.hasPrefix("--") }
             if options.contains(where: { $0.contains("n") }) { return .name }
             if options.contains(where: { $0.contains("i") }) { return .arithmetic }
-        case "unset": return .name
-        case "read": return previous == "-p" || previous == "-d" || previous == "-t" ? nil : .name
-        case "printf": return previous == "-v" || word.hasPrefix("-v") ? .name : nil
-        case "mapfile", "readarray": return previous == "-C" ? .code("\(program) -C", shell: true) : .name
-        case "test", "[": return previous == "-v" ? .name : nil
-        case "getopts": return before.filter({ !$0.hasPrefix("-") }).count == 1 ? .name : nil
-        default: break
+        case .unset: return .name
+        case .read: return previous == "-p" || previous == "-d" || previous == "-t" ? nil : .name
+        case .printf: return previous == "-v" || word.hasPrefix("-v") ? .name : nil
+        case .mapfile, .readarray: return previous == "-C" ? .code("\(program) -C", shell: true) : .name
+        case .test, .bracket: return previous == "-v" ? .name : nil
+        case .getopts: return before.filter({ !$0.hasPrefix("-") }).count == 1 ? .name : nil
+        case .ssh, .su, .runuser, .flock, .script, .watch, nil: break
         }
         return nil
     }
@@ -145,14 +162,14 @@ package enum ShellCommandWords {
     /// Programs that take an argument as code of their own (or hand it to a shell).
     private static func programEffect(_ program: String, words: [String], start: Int, index: Int) -> Effect? {
         let previous = words[index - 1]
-        switch program {
-        case "ssh":
+        switch Known.named(program) {
+        case .ssh:
             return .code("ssh", shell: true)  // the host and options too: -oProxyCommand=… runs a command
-        case "su", "runuser", "flock", "script":
+        case .su, .runuser, .flock, .script:
             if isOption(previous, "c") || previous == "--command" || words[index].hasPrefix("--command=") {
                 return .code("\(program) -c", shell: true)
             }
-        case "watch":
+        case .watch:
             if let first = firstOperand(words, after: start, optionsWithValue: ["-n", "--interval"]), first <= index {
                 return .code("watch", shell: true)
             }
@@ -197,7 +214,7 @@ package enum ShellCommandWords {
                 continue
             }
             let wrapperName = name(words[k])
-            guard let wrapper = wrappers[wrapperName] else { return k }
+            guard wrapperNames.contains(wrapperName), let wrapper = wrappers[wrapperName] else { return k }
             k += 1
             while k < words.count, words[k].hasPrefix("-"), words[k] != "-" {
                 let option = words[k]

@@ -1,13 +1,15 @@
+import RunbookBasics
+
 /// Reading command lists: words, operators, substitutions, and what each slot's command does.
 extension ShellScanner {
     /// Reserved words that can stand before a command without being its name.
-    private static let keywords: Set<String> = [
+    private static let keywords: WordSet = [
         "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "!", "}", "case", "function",
         "coproc", "select",
     ]
     /// Comparisons that make bash's `[[ … ]]` evaluate both sides as arithmetic.
-    private static let arithmeticTests: Set<String> = ["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]
-    private static let declaringWords: Set<String> = ["declare", "typeset", "local"]
+    private static let arithmeticTests: WordSet = ["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]
+    private static let declaringWords: WordSet = ["declare", "typeset", "local"]
 
     mutating func scanCommand() {
         let k = frames.count - 1

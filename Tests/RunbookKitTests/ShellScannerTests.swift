@@ -244,7 +244,7 @@ import Testing
 
     @Test func shellNamesAreKnownWithAndWithoutTheirVersion() {
         // The byte shortcut in isShell relies on every known shell's name ending in "sh".
-        #expect(ShellCommandWords.shells.allSatisfy { $0.hasSuffix("sh") })
+        #expect(ShellCommandWords.shells.words.allSatisfy { $0.hasSuffix("sh") })
         for name in [
             "sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "ksh93", "bash5", "bash5.2",
             "python3.11sh", "zsh.", "ash1.2.3",

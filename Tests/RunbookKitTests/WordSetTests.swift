@@ -1,0 +1,42 @@
+import Testing
+
+@testable import RunbookBasics
+
+/// `WordSet` answers as `Set<String>` does, while refusing most words by their bytes.
+@Suite struct WordSetTests {
+    private let members = ["if", "then", "[", "!", "}", "function", "busybox-awk", "-eq", "", "K"]
+
+    @Test func membersAreFoundAndOthersAreNot() {
+        let set = WordSet(members)
+        for word in members { #expect(set.contains(word), "\(word)") }
+        for word in ["i", "ifx", "fi", "[[", "then ", " then", "systemctl", "Function", "-eq=", "k", "KK"] {
+            #expect(!set.contains(word), "\(word)")
+        }
+    }
+
+    @Test func answersAsASetOfStringsDoesForEveryShapeOfWord() {
+        let set = WordSet(members)
+        let plain = Set(members)
+        // Lengths on both sides of the 63-byte bucket, every first byte, and words that are not
+        // ASCII, including ones canonically equal to a member (U+212A KELVIN SIGN is "K").
+        var words = members + ["\u{212A}", "i\u{0301}f", "é", "e\u{0301}", String(repeating: "a", count: 62)]
+        words += [String(repeating: "a", count: 63), String(repeating: "a", count: 200)]
+        words += (0..<128).map { String(UnicodeScalar(UInt8($0))) + "f" }
+        for word in words { #expect(set.contains(word) == plain.contains(word), "\(word.debugDescription)") }
+        #expect(set.contains("\u{212A}"))
+    }
+
+    @Test func longMembersShareTheLastLengthBucket() {
+        let long = String(repeating: "x", count: 70)
+        let set = WordSet([long])
+        #expect(set.contains(long))
+        #expect(!set.contains(String(repeating: "x", count: 64)))
+        #expect(!set.contains(String(repeating: "x", count: 69)))
+    }
+
+    @Test func anArrayLiteralMakesTheSameSet() {
+        let set: WordSet = ["sh", "bash"]
+        #expect(set.words == ["sh", "bash"])
+        #expect(set.contains("bash") && !set.contains("zsh"))
+    }
+}
