@@ -97,20 +97,27 @@ package enum ShellCommandWords {
 
     /// `sh`, `bash`, and versioned names such as `ksh93` or `bash5`.
     package static func isShell(_ program: String) -> Bool {
-        guard program.utf8.allSatisfy({ $0 < 0x80 }) else {
-            if shells.contains(program) { return true }
-            guard let last = program.last, last.isNumber || last == "." else { return false }
-            return shells.contains(String(program.reversed().drop { $0.isNumber || $0 == "." }.reversed()))
+        // An ASCII name is decided by its bytes, in one pass: every shell's name ends in "sh"
+        // before its version, so most words need no lookup (this runs for every word before a template).
+        var nameEnd = 0
+        var last: (UInt8, UInt8) = (0, 0)
+        var count = 0
+        for byte in program.utf8 {
+            guard byte < 0x80 else { return isShellByCharacter(program) }
+            count += 1
+            if byte != UInt8(ascii: "."), !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                nameEnd = count
+                last = (last.1, byte)
+            }
         }
-        // An ASCII name is decided by its bytes: every shell's name ends in "sh" before its
-        // version, so most words need no lookup (this runs for every word before a template).
-        var name = Substring(program).utf8
-        while let last = name.last, last == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last)
-        {
-            name = name.dropLast()
-        }
-        guard name.count >= 2, name.suffix(2).elementsEqual("sh".utf8) else { return false }
-        return shells.contains(String(Substring(name)))
+        guard last == (UInt8(ascii: "s"), UInt8(ascii: "h")) else { return false }
+        return shells.contains(nameEnd == count ? program : String(Substring(program.utf8.prefix(nameEnd))))
+    }
+
+    private static func isShellByCharacter(_ program: String) -> Bool {
+        if shells.contains(program) { return true }
+        guard let last = program.last, last.isNumber || last == "." else { return false }
+        return shells.contains(String(program.reversed().drop { $0.isNumber || $0 == "." }.reversed()))
     }
 
     /// Builtins that evaluate an argument as arithmetic, a variable name or shell code.
