@@ -73,7 +73,8 @@ struct Composer {
             lastScalar = (style, start, end)
             let s = source.index(line: start.line, column: start.column)
             let e = source.index(line: end.line, column: end.column)
-            let positions = ScalarAligner(source: source).positions(value: value, style: style, from: s, to: e)
+            let positions = ScalarAligner(source: source, line: start.line).positions(
+                value: value, style: style, from: s, to: e)
             let node = YAML.Node(
                 content: .scalar(.init(value: value, style: style, positions: positions)),
                 tag: tag, start: location(start), end: location(end))

@@ -7,6 +7,8 @@ import RunbookDiagnostics
 /// offset a source position in one linear pass; a jump starts a new segment.
 struct ScalarAligner {
     let source: SourceMap
+    /// The 0-based line libyaml reports the scalar to start on.
+    var line = -1
 
     func positions(value: String, style: YAML.ScalarStyle, from start: Int, to end: Int) -> ScalarPositions {
         if let verbatim = verbatim(value, style: style, from: start, to: end) { return verbatim }
@@ -49,7 +51,7 @@ struct ScalarAligner {
             k += 1
         }
         guard k == last else { return nil }
-        let loc = source.location(ofIndex: first)
+        let loc = source.location(ofIndex: first, onLine: line)
         return ScalarPositions(file: source.file, segments: [.init(valueOffset: 0, line: loc.line, column: loc.column)])
     }
 

@@ -65,6 +65,17 @@ struct SourceMap {
     }
 
     /// 1-based location of a scalar index.
+    /// The location of `index`, looked for first on `line` (0-based), where a caller that knows
+    /// the line from libyaml's mark expects it: no search through every line start then.
+    func location(ofIndex index: Int, onLine line: Int) -> SourceLocation {
+        if line >= 0, line < lineStarts.count, lineStarts[line] <= index,
+            line + 1 == lineStarts.count || index < lineStarts[line + 1]
+        {
+            return SourceLocation(file: file, line: line + 1, column: index - lineStarts[line] + 1)
+        }
+        return location(ofIndex: index)
+    }
+
     func location(ofIndex index: Int) -> SourceLocation {
         var low = 0
         var high = lineStarts.count - 1

@@ -206,4 +206,30 @@ import Testing
         let text = try #require(result.root?.mapping?.first?.value.text)
         #expect(text.location(atOffset: offset) == SourceLocation(file: "s.yaml", line: line, column: column))
     }
+
+    @Test func aLocationLookedForOnAGivenLineIsTheLocationFoundBySearch() {
+        // Every kind of line break, an empty line, a last line without a break; every index
+        // against every hint, right or wrong, including hints past either end.
+        let map = SourceMap(file: "f.yaml", text: "a: 1\r\nb: x\ry\n\nc: \u{2028}d\u{85}é: ü\u{2029}end")
+        for index in 0...map.scalars.count {
+            let found = map.location(ofIndex: index)
+            for line in -1...(map.lineStarts.count + 1) {
+                #expect(map.location(ofIndex: index, onLine: line) == found, "index \(index), line \(line)")
+            }
+        }
+    }
+
+    @Test func scalarsKeepTheirPositionsOnEveryLineOfALongDocument() {
+        // Verbatim scalars, found through libyaml's line, on lines past the first thousand.
+        let text = (0..<3000).map { "k\($0): \"v \($0)\"\n" }.joined()
+        let result = YAML.parse(text, file: "long.yaml")
+        let pairs = result.root?.mapping ?? []
+        #expect(pairs.count == 3000)
+        for (n, pair) in pairs.enumerated() where n % 97 == 0 || n == 2999 {
+            let value = pair.value.scalar!
+            #expect(
+                value.positions.location(atOffset: 0)
+                    == SourceLocation(file: "long.yaml", line: n + 1, column: "k\(n): \"".count + 1))
+        }
+    }
 }
