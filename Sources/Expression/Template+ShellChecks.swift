@@ -7,18 +7,20 @@ extension Template {
     /// warned about on its own.
     func shellDiagnostics(types: [ValueType], plainWords: [Bool]) -> [Diagnostic] {
         guard mode == .shell else { return [] }
+        // Listed once, not per index; a location is worked out only for a finding.
+        let substitutions = self.substitutions
         return substitutions.indices.compactMap { n in
             let (substitution, slot, type) = (substitutions[n], shellSlots[n], types[n])
             guard !substitution.expression.isRawCall else { return nil }
-            let at = source.location(atOffset: substitution.offset)
             // Where only a number may stand, a value of unknown type (a step's output) must be converted with int(…).
             if let problem = slot.problem(for: type) {
-                return .error(problem.message, at: at, hint: problem.remedy)
+                return .error(problem.message, at: source.location(atOffset: substitution.offset), hint: problem.remedy)
             }
             guard let program = slot.reparsedBy, type != .number, !(slot.reparsedAsShell && plainWords[n]) else {
                 return nil
             }
-            return Self.reparseWarning(program, shell: slot.reparsedAsShell, at: at)
+            return Self.reparseWarning(
+                program, shell: slot.reparsedAsShell, at: source.location(atOffset: substitution.offset))
         }
     }
 
