@@ -7,6 +7,18 @@ import Glibc
 /// many files or of a long playbook). Results always come back in the order of the parts, so
 /// what a user reads does not depend on which part finished first.
 package enum Parallel {
+    /// Lets go of `value` on another thread, which frees it while this one goes on.
+    ///
+    /// A parsed file or a compiled playbook of thousands of steps is a tree of many small
+    /// objects, and freeing it takes milliseconds that nobody waits for: the next step (compiling,
+    /// printing the findings) runs meanwhile on another processor. A process that exits first
+    /// simply never frees it. On one processor there is nothing to gain, and the value is freed here.
+    package static func release<Value: Sendable>(_ value: consuming Value) {
+        guard processors > 1 else { return }
+        let value = value
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(value) {} }
+    }
+
     /// The processors online, at least 1.
     package static let processors: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 

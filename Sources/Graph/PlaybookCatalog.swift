@@ -38,11 +38,18 @@ package struct PlaybookCatalog: Sendable {
                 if let playbook = loaded.playbook, let mismatch = Self.fileNameMismatch(playbook, path: path) {
                     diagnostics = (diagnostics + [mismatch]).sortedByLocation()
                 }
-                return FileResult(file: path, id: loaded.playbook?.id.value, diagnostics: diagnostics)
+                let result = FileResult(file: path, id: loaded.playbook?.id.value, diagnostics: diagnostics)
+                // Only the findings are kept: a long playbook's steps are freed on another thread
+                // while the findings are printed.
+                if (loaded.graph?.order.count ?? 0) >= Self.largePlaybookSteps { Parallel.release(consume loaded) }
+                return result
             }
         }
         return flagDuplicateIDs(results)
     }
+
+    /// From this many steps a checked playbook is freed on another thread (`Parallel.release`).
+    static let largePlaybookSteps = 256
 
     /// A file to check, or what a target that names no file gave.
     private enum Planned: Sendable {

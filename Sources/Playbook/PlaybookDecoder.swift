@@ -1,3 +1,4 @@
+import RunbookBasics
 import RunbookDiagnostics
 import RunbookYAML
 
@@ -44,7 +45,10 @@ package struct PlaybookDecoder {
         }
         var decoder = PlaybookDecoder(file: path)
         let value = decode(&decoder, root)
-        return (value, parsed.diagnostics + decoder.diagnostics)
+        let diagnostics = parsed.diagnostics + decoder.diagnostics
+        // A large file's tree is freed on another thread while the caller compiles what was decoded.
+        if parsed.bytes >= YAML.largeInputBytes { Parallel.release((consume parsed, consume root)) }
+        return (value, diagnostics)
     }
 
     /// Decodes the root node; returns a playbook whenever the required keys could be read.

@@ -36,7 +36,7 @@ final class EventParser {
     }
 
     /// Inputs from this size on are read ahead on a second processor, when there is one.
-    static let readAheadBytes = 64 * 1024
+    static let readAheadBytes = YAML.largeInputBytes
 
     private let source: Source
     private let ahead: ReadAhead?

@@ -27,6 +27,8 @@ extension YAML {
         /// True when the input holds no document at all (nothing but comments and whitespace), so
         /// a reader can say what its kind of file needs instead of the generic finding.
         package var isEmpty = false
+        /// The size of the input, in bytes.
+        package var bytes = 0
 
         package init(root: Node?, diagnostics: [Diagnostic]) {
             self.root = root

@@ -1,7 +1,11 @@
 import RunbookDiagnostics
 
 /// Namespace for the YAML layer: the only code that knows libyaml exists.
-package enum YAML {}
+package enum YAML {
+    /// From this size on an input is large enough that a second processor helps: its events
+    /// are read ahead (`EventParser`), and its tree is freed on another thread once decoded.
+    package static let largeInputBytes = 64 * 1024
+}
 
 extension YAML {
     /// A composed YAML node that remembers where it came from.

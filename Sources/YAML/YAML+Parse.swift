@@ -24,7 +24,9 @@ extension YAML {
         // which libyaml itself rejects with a position.
         let text = String(decoding: bytes, as: UTF8.self)
         var composer = Composer(source: SourceMap(file: file, text: text), limits: limits)
-        return composer.compose(events)
+        var result = composer.compose(events)
+        result.bytes = bytes.count
+        return result
     }
 
     /// Parses YAML text (tests and in-memory sources).
