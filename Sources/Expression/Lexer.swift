@@ -15,6 +15,9 @@ struct Lexer {
     /// All tokens, ending with `.end`.
     mutating func tokenize() throws(Diagnostic) -> [Token] {
         var tokens: [Token] = []
+        // A token is at least one character, and most are names of several: room for half as
+        // many tokens as characters spares the list its growing (this runs for every expression).
+        tokens.reserveCapacity(scalars.count / 2 + 2)
         while true {
             skipWhitespace()
             guard index < scalars.count else {

@@ -12,7 +12,8 @@ extension GraphCompiler {
     mutating func checkExpressions(_ graph: StepGraph, nullableOutputs: Bool = false) -> Set<String>? {
         var reads: Set<String>? = []
         let steps = Self.ownSteps(graph)
-        let mayFail = nullableOutputs ? Self.stepsThatMayNotSucceed(graph) : nil
+        let namesOutputs = nullableOutputs && steps.contains { !Self.outputGuards(of: $0).isEmpty }
+        let mayFail = namesOutputs ? Self.stepsThatMayNotSucceed(graph) : nil
         let params = Dictionary(uniqueKeysWithValues: graph.playbook.params.map { ($0.name, $0.kind.valueType) })
         let outputs = steps.reduce(into: [String: Set<String>]()) { outputs, node in
             outputs[Self.localID(node.id)] = Set(node.step.outputs.map(\.name.value))

@@ -12,13 +12,7 @@ extension GraphCompiler {
     /// the `||` forms `!steps.X.ok || …`. Rollback actions' guards are checked too (their own
     /// step completed, so its outputs are safe there).
     mutating func checkNullableOutputs(inGuardsOf node: GraphStep, mayFail: Set<String>) {
-        var guards = [node.step.when].compactMap { $0 }.map { ($0, Set<String>()) }
-        if case .choose(let choice) = node.step.action {
-            guards += choice.options.compactMap(\.when).map { ($0, []) }
-        }
-        guards += node.step.rollback.compactMap(\.when).map { ($0, [Self.localID(node.id)]) }
-        // Only a guard that names an output can read one: most guards need no second parse.
-        for (text, own) in guards where text.value.containsBytes(of: "outputs") {
+        for (text, own) in Self.outputGuards(of: node) {
             guard let expression = try? Expression(parsing: text) else { continue }
             for (step, output) in Self.unguardedOutputs(expression.root, safe: own)
             where mayFail.contains(step.text) {
@@ -32,6 +26,23 @@ extension GraphCompiler {
                     ))
             }
         }
+    }
+
+    /// The guards of a step that name an output — its `when`, its options' and its rollback
+    /// actions' — each with what is known to have succeeded there (a rollback action's own step).
+    /// Only these can read an output, so most steps need no second parse, and a playbook where
+    /// no step has one needs no list of the steps that may fail.
+    static func outputGuards(of node: GraphStep) -> [(text: SourceText, safe: Set<String>)] {
+        var guards: [(text: SourceText, safe: Set<String>)] = []
+        func add(_ text: SourceText?, safe: @autoclosure () -> Set<String>) {
+            if let text, text.value.containsBytes(of: "outputs") { guards.append((text, safe())) }
+        }
+        add(node.step.when, safe: [])
+        if case .choose(let choice) = node.step.action {
+            for option in choice.options { add(option.when, safe: []) }
+        }
+        for action in node.step.rollback { add(action.when, safe: [Self.localID(node.id)]) }
+        return guards
     }
 
     /// `steps.X.outputs.Y` reads not made safe by `safe` (step ids known to have succeeded,
