@@ -120,7 +120,6 @@ package enum ShellCommandWords {
         return shells.contains(String(program.reversed().drop { $0.isNumber || $0 == "." }.reversed()))
     }
 
-    /// Builtins that evaluate an argument as arithmetic, a variable name or shell code.
     /// The programs `builtinEffect` and `programEffect` know, found by their bytes and one
     /// lookup rather than a comparison with every name (this runs for every template).
     private enum Known: String, CaseIterable {
@@ -136,6 +135,7 @@ package enum ShellCommandWords {
         }
     }
 
+    /// Builtins that evaluate an argument as arithmetic, a variable name or shell code.
     private static func builtinEffect(_ program: String, before: [String], word: String) -> Effect? {
         let previous = before.last
         switch Known.named(program) {
