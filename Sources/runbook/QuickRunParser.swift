@@ -1,6 +1,9 @@
-/// Reads the command lines of `runbook run` that on-call engineers type — a playbook, `-p`,
-/// flags, options with a plain value — without the argument parser's first-use reflection,
-/// which costs about a third of a one-step run (README, "Performance").
+import ArgumentParser
+
+/// Reads the command lines of `runbook run` and `runbook validate` that people type — a
+/// playbook (or targets), flags, options with a plain value — without the argument parser's
+/// first-use reflection, which costs about a third of a one-step run and of validating a small
+/// file (README, "Performance").
 ///
 /// It accepts only what it recognises with certainty and answers nil for everything else
 /// (help, `--`, an unknown or repeated option, a value that looks like an option, attached
@@ -8,69 +11,110 @@
 /// Tests parse a corpus both ways and compare every property, and compare the option names
 /// here with the parser's own (`QuickRunParserTests`).
 enum QuickRunParser {
-    /// Every option `run` takes, as the argument parser spells it: `(name, takes a value, may repeat)`.
-    static let options: [(name: String, takesValue: Bool, repeats: Bool)] = [
+    /// An option as the argument parser spells it: whether it takes a value, and may repeat.
+    typealias Option = (name: String, takesValue: Bool, repeats: Bool)
+
+    /// Every option `run` takes.
+    static let options: [Option] = [
         ("-p", true, true), ("--params-file", true, false), ("--choose", true, true), ("--audit-dir", true, false),
         ("--inventory", true, false), ("--limit", true, false), ("--dry-run", false, false), ("--probe", false, false),
         ("--yes", false, false), ("--step", false, false), ("--force", false, false), ("--no-wait", false, false),
         ("--json", false, false),
     ]
 
-    /// The `run` command for `arguments` (without the program name), or nil when the argument
-    /// parser must read them.
+    /// Every option `validate` takes.
+    static let validateOptions: [Option] = [("--alert-rules", true, true), ("--json", false, false)]
+
+    /// The command for `arguments` (without the program name) when it is a line of `run` or
+    /// `validate` read with certainty, or nil when the argument parser must read them.
+    static func command(_ arguments: [String]) -> (any ParsableCommand)? {
+        switch arguments.first {
+        case "run": parse(arguments)
+        case "validate": parseValidate(arguments)
+        default: nil
+        }
+    }
+
+    /// The `run` command for `arguments` (without the program name), or nil.
     static func parse(_ arguments: [String]) -> RunCommand? {
-        guard arguments.first == "run" else { return nil }
-        var playbook: String?
-        // Values by the index of their option in `options` (a flag's value is "").
-        var values = [[String]](repeating: [], count: options.count)
-        var i = 1
-        while i < arguments.count {
-            let word = arguments[i]
-            i += 1
-            guard word.hasPrefix("-") else {
-                guard playbook == nil else { return nil }
-                playbook = word
-                continue
-            }
-            var name = Substring(word)
-            var attached: String?
-            if word.hasPrefix("--"), let equals = word.firstIndex(of: "=") {
-                name = word[..<equals]
-                attached = String(word[word.index(after: equals)...])
-            }
-            guard let slot = options.firstIndex(where: { $0.name == name }) else { return nil }
-            guard options[slot].repeats || values[slot].isEmpty else { return nil }
-            if !options[slot].takesValue {
-                guard attached == nil else { return nil }
-                values[slot].append("")
-            } else if let attached {
-                values[slot].append(attached)
-            } else {
-                guard i < arguments.count, !arguments[i].hasPrefix("-") else { return nil }
-                values[slot].append(arguments[i])
+        guard arguments.first == "run", let line = Line(arguments.dropFirst(), options: options),
+            line.positionals.count == 1
+        else { return nil }
+        var command = RunCommand()
+        command.playbook = line.positionals[0]
+        command.params = ParamOptions()
+        command.params.assignments = line["-p"]
+        command.params.paramsFile = line["--params-file"].first
+        command.choose = line["--choose"]
+        command.audit = AuditOptions()
+        command.audit.auditDir = line["--audit-dir"].first
+        command.targets = TargetOptions()
+        command.targets.inventory = line["--inventory"].first
+        command.targets.limit = line["--limit"].first
+        command.dryRun = line.has("--dry-run")
+        command.probe = line.has("--probe")
+        command.yes = line.has("--yes")
+        command.step = line.has("--step")
+        command.force = line.has("--force")
+        command.noWait = line.has("--no-wait")
+        command.json = line.has("--json")
+        return command
+    }
+
+    /// The `validate` command for `arguments` (without the program name), or nil.
+    static func parseValidate(_ arguments: [String]) -> ValidateCommand? {
+        guard arguments.first == "validate", let line = Line(arguments.dropFirst(), options: validateOptions) else {
+            return nil
+        }
+        var command = ValidateCommand()
+        command.targets = line.positionals
+        command.alertRules = line["--alert-rules"]
+        command.json = line.has("--json")
+        return command
+    }
+
+    /// The words of a line: its positional words in order, and each option's values (a flag's
+    /// value is ""). Nil for any word it does not recognise with certainty.
+    struct Line {
+        let options: [Option]
+        var positionals: [String] = []
+        /// Values by the index of their option in `options`.
+        var values: [[String]]
+
+        init?(_ words: ArraySlice<String>, options: [Option]) {
+            self.options = options
+            values = [[String]](repeating: [], count: options.count)
+            var i = words.startIndex
+            while i < words.endIndex {
+                let word = words[i]
                 i += 1
+                guard word.hasPrefix("-") else {
+                    positionals.append(word)
+                    continue
+                }
+                var name = Substring(word)
+                var attached: String?
+                if word.hasPrefix("--"), let equals = word.firstIndex(of: "=") {
+                    name = word[..<equals]
+                    attached = String(word[word.index(after: equals)...])
+                }
+                guard let slot = options.firstIndex(where: { $0.name == name }) else { return nil }
+                guard options[slot].repeats || values[slot].isEmpty else { return nil }
+                if !options[slot].takesValue {
+                    guard attached == nil else { return nil }
+                    values[slot].append("")
+                } else if let attached {
+                    values[slot].append(attached)
+                } else {
+                    guard i < words.endIndex, !words[i].hasPrefix("-") else { return nil }
+                    values[slot].append(words[i])
+                    i += 1
+                }
             }
         }
-        guard let playbook else { return nil }
-        func value(_ name: String) -> [String] { values[options.firstIndex { $0.name == name }!] }
-        var command = RunCommand()
-        command.playbook = playbook
-        command.params = ParamOptions()
-        command.params.assignments = value("-p")
-        command.params.paramsFile = value("--params-file").first
-        command.choose = value("--choose")
-        command.audit = AuditOptions()
-        command.audit.auditDir = value("--audit-dir").first
-        command.targets = TargetOptions()
-        command.targets.inventory = value("--inventory").first
-        command.targets.limit = value("--limit").first
-        command.dryRun = !value("--dry-run").isEmpty
-        command.probe = !value("--probe").isEmpty
-        command.yes = !value("--yes").isEmpty
-        command.step = !value("--step").isEmpty
-        command.force = !value("--force").isEmpty
-        command.noWait = !value("--no-wait").isEmpty
-        command.json = !value("--json").isEmpty
-        return command
+
+        subscript(name: String) -> [String] { values[options.firstIndex { $0.name == name }!] }
+
+        func has(_ name: String) -> Bool { !self[name].isEmpty }
     }
 }

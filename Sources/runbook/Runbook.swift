@@ -25,9 +25,9 @@ struct Runbook: ParsableCommand {
     /// The one place an error becomes output and an exit status (SPEC §2 and §4).
     static func main() {
         do {
-            // The common `run` lines skip the parser's reflection; anything else, and any line
-            // that does not validate, goes through the parser for its exact errors and help.
-            if let quick = QuickRunParser.parse(Array(CommandLine.arguments.dropFirst())),
+            // The common `run` and `validate` lines skip the parser's reflection; anything else,
+            // and any line that does not validate, goes through the parser for its exact errors and help.
+            if var quick = QuickRunParser.command(Array(CommandLine.arguments.dropFirst())),
                 (try? quick.validate()) != nil
             {
                 try quick.run()

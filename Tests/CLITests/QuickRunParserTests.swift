@@ -48,20 +48,60 @@ import Testing
         #expect(QuickRunParser.parse(line) == nil)
     }
 
-    /// A new option on `run` must be taught to the quick reader, or it would refuse every line
-    /// that uses it (still correct) — and a removed one must leave it.
-    @Test func knowsExactlyTheOptionsOfRun() throws {
-        let help = RunCommand.helpMessage(columns: 1000)
-        var names: [String] = []
-        // The OPTIONS section: each line starts with its spellings (`-p <NAME=VALUE>`, `--yes`).
+    /// The spellings of every option in a command's help (its OPTIONS section: each line starts
+    /// with them, as in `-p <NAME=VALUE>` or `--yes`), help itself left out.
+    static func optionNames(_ help: String) -> Set<String> {
+        var names: Set<String> = []
         for line in help.split(separator: "\n") {
             let column = line.drop { $0 == " " }
             guard column.hasPrefix("-") else { continue }
             for spelling in column.components(separatedBy: "  ")[0].components(separatedBy: ", ") {
                 let name = String(spelling.drop { $0 == " " }.prefix { $0 != " " && $0 != "<" })
-                if name != "-h", name != "--help", !names.contains(name) { names.append(name) }
+                if name != "-h", name != "--help" { names.insert(name) }
             }
         }
-        #expect(Set(names) == Set(QuickRunParser.options.map(\.name)))
+        return names
+    }
+
+    /// A new option on `run` must be taught to the quick reader, or it would refuse every line
+    /// that uses it (still correct) — and a removed one must leave it.
+    @Test func knowsExactlyTheOptionsOfRun() throws {
+        #expect(Self.optionNames(RunCommand.helpMessage(columns: 1000)) == Set(QuickRunParser.options.map(\.name)))
+    }
+
+    @Test func knowsExactlyTheOptionsOfValidate() throws {
+        #expect(
+            Self.optionNames(ValidateCommand.helpMessage(columns: 1000))
+                == Set(QuickRunParser.validateOptions.map(\.name)))
+    }
+
+    @Test(arguments: [
+        ["validate"],
+        ["validate", "playbooks"],
+        ["validate", "a.yaml", "b.yaml", "high-cpu", "./folder"],
+        ["validate", "--json", "a.yaml"],
+        ["validate", "a.yaml", "--json", "b.yaml"],
+        ["validate", "--alert-rules", "rules.yaml", "playbooks"],
+        ["validate", "playbooks", "--alert-rules=r1.yaml", "--alert-rules", "r2.yaml", "--json"],
+        ["validate", "", "a b.yaml"],
+        ["validate", "--alert-rules=-odd.yaml"],
+    ])
+    func readsCommonValidateLinesAsTheParserDoes(_ line: [String]) throws {
+        let quick = try #require(QuickRunParser.parseValidate(line), "the quick reader refused \(line)")
+        let parsed = try #require(try Runbook.parseAsRoot(line) as? ValidateCommand)
+        #expect(quick.targets == parsed.targets)
+        #expect(quick.alertRules == parsed.alertRules)
+        #expect(quick.json == parsed.json)
+        #expect(try #require(QuickRunParser.command(line) as? ValidateCommand).targets == parsed.targets)
+    }
+
+    @Test(arguments: [
+        ["validate", "--help"], ["validate", "-h"], ["validate", "--", "a.yaml"], ["validate", "--json", "--json"],
+        ["validate", "--alert-rules"], ["validate", "--alert-rules", "--json"], ["validate", "--json=true"],
+        ["validate", "-"], ["validate", "a.yaml", "--strict"], ["validate", "-j"], ["list"], ["validat", "a.yaml"],
+    ])
+    func leavesOtherValidateLinesToTheParser(_ line: [String]) {
+        #expect(QuickRunParser.parseValidate(line) == nil)
+        #expect(QuickRunParser.command(line) == nil)
     }
 }
