@@ -45,8 +45,9 @@ package enum ShellCommandWords {
         guard let start = commandStart(words), start < index else { return .none }
         let program = name(words[start])
         let before = Array(words[(start + 1)..<index])
-        if let effect = builtinEffect(program, before: before, word: words[index]) { return effect }
-        if let effect = programEffect(program, words: words, start: start, index: index) { return effect }
+        let known = Known.named(program)
+        if let effect = builtinEffect(known, program, before: before, word: words[index]) { return effect }
+        if let effect = programEffect(known, program, words: words, start: start, index: index) { return effect }
         // A shell anywhere in the command line: sudo sh -c, docker exec c bash -c, xargs sh -c.
         for j in start..<index where isShell(name(words[j])) {
             if commandString(of: words, shellAt: j) == index { return .code("\(name(words[j])) -c", shell: true) }
@@ -136,9 +137,9 @@ package enum ShellCommandWords {
     }
 
     /// Builtins that evaluate an argument as arithmetic, a variable name or shell code.
-    private static func builtinEffect(_ program: String, before: [String], word: String) -> Effect? {
+    private static func builtinEffect(_ known: Known?, _ program: String, before: [String], word: String) -> Effect? {
         let previous = before.last
-        switch Known.named(program) {
+        switch known {
         case .eval: return .code("eval", shell: true)
         case .alias: return .code("alias", shell: true)
         case .compgen, .complete:
@@ -167,9 +168,11 @@ package enum ShellCommandWords {
     }
 
     /// Programs that take an argument as code of their own (or hand it to a shell).
-    private static func programEffect(_ program: String, words: [String], start: Int, index: Int) -> Effect? {
+    private static func programEffect(
+        _ known: Known?, _ program: String, words: [String], start: Int, index: Int
+    ) -> Effect? {
         let previous = words[index - 1]
-        switch Known.named(program) {
+        switch known {
         case .ssh:
             return .code("ssh", shell: true)  // the host and options too: -oProxyCommand=… runs a command
         case .su, .runuser, .flock, .script:

@@ -26,6 +26,14 @@ import Testing
         #expect(set.contains("\u{212A}"))
     }
 
+    @Test func aWordNeedsAMemberWithBothItsFirstByteAndItsLength() {
+        // "systemctl" starts as "ssh" does and is as long as "readarray", yet matches neither.
+        let set = WordSet(["ssh", "readarray", "su"])
+        for word in ["systemctl", "sh", "rea", "s", "suu", "readarrays", "ssh", "su", "readarray"] {
+            #expect(set.contains(word) == ["ssh", "readarray", "su"].contains(word), "\(word)")
+        }
+    }
+
     @Test func longMembersShareTheLastLengthBucket() {
         let long = String(repeating: "x", count: 70)
         let set = WordSet([long])
