@@ -28,7 +28,7 @@ extension String {
     /// `String(String.UnicodeScalarView(slice))` appends scalar by scalar, growing and
     /// re-validating as it goes; parsers slice their input thousands of times per playbook.
     @inlinable
-    package init(scalars: ArraySlice<Unicode.Scalar>) {
+    package init<Scalars: Collection<Unicode.Scalar>>(scalars: Scalars) {
         var count = 0
         for scalar in scalars { count += UTF8.width(scalar) }
         self.init(unsafeUninitializedCapacity: count) { buffer in

@@ -130,30 +130,10 @@ extension ShellScanner {
             // A run of ordinary characters joins the word at once.
             var end = i + 1
             while end < pieces.count, case .char(let next) = pieces[end], !Self.endsOrdinaryRun(next) { end += 1 }
-            let run = Self.text(of: pieces[i..<end])
+            // Written as UTF-8 at once: appending scalar by scalar grew the word once per character.
+            let run = String(scalars: pieces[i..<end].lazy.compactMap { if case .char(let c) = $0 { c } else { nil } })
             if commands[current].word == nil { commands[current].word = run } else { commands[current].word! += run }
             i = end
-        }
-    }
-
-    /// The text of a run of characters, written as UTF-8 at once (appending scalar by scalar
-    /// grew the word once per character).
-    private static func text(of run: ArraySlice<Piece>) -> String {
-        String(unsafeUninitializedCapacity: run.count * 4) { buffer in
-            var n = 0
-            for piece in run {
-                guard case .char(let c) = piece else { continue }
-                if c.isASCII {
-                    buffer[n] = UInt8(truncatingIfNeeded: c.value)
-                    n += 1
-                } else {
-                    for byte in UTF8.encode(c)! {
-                        buffer[n] = byte
-                        n += 1
-                    }
-                }
-            }
-            return n
         }
     }
 
