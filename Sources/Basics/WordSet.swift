@@ -2,10 +2,10 @@
 ///
 /// The shell scanner asks after every word whether it is a keyword, a shell, a wrapper and so
 /// on; nearly every answer is no. A word is refused without hashing when no member has both
-/// its first byte and its length (one bit test in a table of lengths by first byte). Membership means what `Set<String>` means: a
-/// word that is not ASCII is always looked up, since Swift compares strings by canonical
-/// equivalence and a non-ASCII scalar can be equivalent to an ASCII one (U+212A KELVIN SIGN
-/// is `K`).
+/// its first byte and its length (one bit test in a table of lengths by first byte).
+/// Membership means what `Set<String>` means: a word that is not ASCII is always looked up,
+/// since Swift compares strings by canonical equivalence and a non-ASCII scalar can be
+/// equivalent to an ASCII one (U+212A KELVIN SIGN is `K`).
 package struct WordSet: Sendable, ExpressibleByArrayLiteral {
     package let words: Set<String>
     /// For each first byte (members are ASCII, so below 128), the lengths of the members that
@@ -38,4 +38,22 @@ package struct WordSet: Sendable, ExpressibleByArrayLiteral {
     private static func lengthBit(_ count: Int) -> UInt64 {
         1 << UInt64(min(count, 63))
     }
+}
+
+/// A fixed map from ASCII words to values, asked about many words that are not in it: a
+/// `WordSet` refuses most of those before the dictionary is consulted.
+package struct WordMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
+    private let names: WordSet
+    private let values: [String: Value]
+
+    package init(_ pairs: some Sequence<(String, Value)>) {
+        values = Dictionary(uniqueKeysWithValues: pairs)
+        names = WordSet(values.keys)
+    }
+
+    package init(dictionaryLiteral pairs: (String, Value)...) {
+        self.init(pairs)
+    }
+
+    package subscript(word: String) -> Value? { names.contains(word) ? values[word] : nil }
 }

@@ -7,7 +7,7 @@ enum Interpreter {
     static func program(_ program: String, words: [String], start: Int, index: Int) -> String? {
         let previous = words[index - 1]
         func option(_ letter: Character) -> Bool { ShellCommandWords.isOption(previous, letter) }
-        switch Language.named(baseName(program)) {
+        switch Language.byName[baseName(program)] {
         case .awk, .gawk, .mawk, .nawk, .busyboxAwk:
             if previous == "-e" || previous == "--source" { return "awk" }
             if words[(start + 1)..<index].contains("-f") { return nil }
@@ -38,12 +38,7 @@ enum Interpreter {
         case awk, gawk, mawk, nawk, busyboxAwk = "busybox-awk", sed, gsed, perl, python, python2, python3, ruby
         case node, nodejs, php, psql, mysql, mariadb, sqlite3
 
-        private static let names = WordSet(allCases.map(\.rawValue))
-        private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
-
-        static func named(_ program: String) -> Language? {
-            names.contains(program) ? byName[program] : nil
-        }
+        static let byName = WordMap(allCases.map { ($0.rawValue, $0) })
     }
 
     /// The name before its first dot (`python3.11` → `python3`), read as bytes: this runs for every template.

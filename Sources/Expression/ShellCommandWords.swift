@@ -20,7 +20,7 @@ package enum ShellCommandWords {
     static let shells: WordSet = ["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh"]
 
     /// Commands that run the command named after their own options (and operands).
-    private static let wrappers: [String: (optionsWithValue: Set<String>, operands: Int)] = [
+    private static let wrappers: WordMap<(optionsWithValue: Set<String>, operands: Int)> = [
         "sudo": (["-u", "-g", "-p", "-C", "-D", "-h", "-r", "-t", "-U", "-T"], 0),
         "doas": (["-u", "-C"], 0),
         "env": (["-u", "-C", "-S"], 0),
@@ -38,14 +38,12 @@ package enum ShellCommandWords {
         "xargs": (["-I", "-n", "-P", "-L", "-s", "-d", "-E", "-a"], 0),
     ]
 
-    private static let wrapperNames = WordSet(wrappers.keys)
-
     /// The effect on the word at `index` of the command whose words are `words` (up to and including it).
     static func effect(of words: [String], at index: Int) -> Effect {
         guard let start = commandStart(words), start < index else { return .none }
         let program = name(words[start])
         let before = Array(words[(start + 1)..<index])
-        let known = Known.named(program)
+        let known = Known.byName[program]
         if let effect = builtinEffect(known, program, before: before, word: words[index]) { return effect }
         if let effect = programEffect(known, program, words: words, start: start, index: index) { return effect }
         // A shell anywhere in the command line: sudo sh -c, docker exec c bash -c, xargs sh -c.
@@ -128,12 +126,7 @@ package enum ShellCommandWords {
         case read, printf, mapfile, readarray, test, bracket = "[", getopts
         case ssh, su, runuser, flock, script, watch
 
-        private static let names = WordSet(allCases.map(\.rawValue))
-        private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
-
-        static func named(_ program: String) -> Known? {
-            names.contains(program) ? byName[program] : nil
-        }
+        static let byName = WordMap(allCases.map { ($0.rawValue, $0) })
     }
 
     /// Builtins that evaluate an argument as arithmetic, a variable name or shell code.
@@ -224,7 +217,7 @@ package enum ShellCommandWords {
                 continue
             }
             let wrapperName = name(words[k])
-            guard wrapperNames.contains(wrapperName), let wrapper = wrappers[wrapperName] else { return k }
+            guard let wrapper = wrappers[wrapperName] else { return k }
             k += 1
             while k < words.count, words[k].hasPrefix("-"), words[k] != "-" {
                 let option = words[k]

@@ -8,7 +8,7 @@ import RunbookDiagnostics
 struct ScalarAligner {
     let source: SourceMap
     /// The 0-based line libyaml reports the scalar to start on.
-    var line = -1
+    let line: Int
 
     func positions(value: String, style: YAML.ScalarStyle, from start: Int, to end: Int) -> ScalarPositions {
         if let verbatim = verbatim(value, style: style, from: start, to: end) { return verbatim }

@@ -64,7 +64,6 @@ struct SourceMap {
         return index
     }
 
-    /// 1-based location of a scalar index.
     /// The location of `index`, looked for first on `line` (0-based), where a caller that knows
     /// the line from libyaml's mark expects it: no search through every line start then.
     func location(ofIndex index: Int, onLine line: Int) -> SourceLocation {
@@ -76,6 +75,7 @@ struct SourceMap {
         return location(ofIndex: index)
     }
 
+    /// 1-based location of a scalar index.
     func location(ofIndex index: Int) -> SourceLocation {
         var low = 0
         var high = lineStarts.count - 1

@@ -47,4 +47,12 @@ import Testing
         #expect(set.words == ["sh", "bash"])
         #expect(set.contains("bash") && !set.contains("zsh"))
     }
+
+    @Test func aWordMapFindsTheValueOfEveryMemberAndNothingElse() {
+        let map: WordMap<Int> = ["sudo": 0, "timeout": 1, "K": 2]
+        #expect(map["sudo"] == 0 && map["timeout"] == 1 && map["K"] == 2)
+        // As a dictionary does: a word canonically equal to a member finds it.
+        #expect(map["\u{212A}"] == 2)
+        for word in ["", "sud", "sudoo", "systemctl", "Sudo", "t"] { #expect(map[word] == nil, "\(word)") }
+    }
 }
