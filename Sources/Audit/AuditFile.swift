@@ -95,7 +95,7 @@ package final class AuditFile {
         let note: [String: JSONValue] = [
             "event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn), "run": .string("-"),
         ]
-        return try write([(note, Date(), key)], after: head)
+        return try write([(Self.encode(note, time: Date()), key)], after: head)
     }
 
     /// False for records that are not evidence of an effect (a dry-run's plan, a rehearsal): they
@@ -111,12 +111,13 @@ package final class AuditFile {
     package private(set) var durableLength = 0
 
     /// True for a run that starts no process (a plan without probes, a rehearsal): its records
-    /// are kept here and written together — one lock, one `write` — by `sync()` (at the run's
-    /// end and before it waits for a person), or once `heldLimit` of them wait. Their `time` is
-    /// when they were appended; their `seq` and `prev` are the chain's when they are written.
+    /// are encoded at once but kept here and written together — one lock, one `write` — by
+    /// `sync()` (at the run's end and before it waits for a person), or once `heldLimit` of them
+    /// wait. Their `time` is when they were appended; their `seq` and `prev` are the chain's
+    /// when they are written.
     package var holdsRecords = false
-    private var held: [(fields: [String: JSONValue], time: Date, key: String?)] = []
-    private static let heldLimit = 1000
+    private var held: [Record] = []
+    static let heldLimit = 128
 
     /// The chain head after this writer's last record on disk.
     package var head: (seq: Int, hash: String)? { lastTail.map { ($0.seq, $0.hash) } }
@@ -141,13 +142,14 @@ package final class AuditFile {
     package func append(_ fields: [String: JSONValue], key: String?, durable: Bool = true) throws -> (
         seq: Int, hash: String
     )? {
+        let record = (Self.encode(fields, time: Date()), key)
         if holdsRecords {
-            held.append((fields, Date(), key))
+            held.append(record)
             if held.count >= Self.heldLimit { try writeHeld() }
             return nil
         }
         try writeHeld()
-        let (before, head) = try locked(key: key) { try write([(fields, Date(), key)], after: $0) }
+        let (before, head) = try locked(key: key) { try write([record], after: $0) }
         if durable, syncEachRecord {
             do {
                 try sync()
@@ -168,6 +170,17 @@ package final class AuditFile {
         try locked(key: records[0].key) { try write(records, after: $0) }
     }
 
+    /// A record's members but its place in the chain (`seq`, `prev`, `hash`, `hmac`), encoded.
+    private typealias Record = (object: CanonicalObject, key: String?)
+
+    /// Each member is encoded once: `seq` and `prev` take their places among the others when the
+    /// record is chained, the hash then covers them all, and takes its own place too.
+    private static func encode(_ fields: [String: JSONValue], time: Date) -> CanonicalObject {
+        CanonicalObject(
+            fields, excluding: ["hash", "hmac", "seq", "prev"],
+            adding: [("time", .string(AuditChain.timestamp(time)))])
+    }
+
     /// Runs `body` under the lock with the chain's head, after mending a torn last line and
     /// writing a pending note; `body` returns the head after its records. Returns the head
     /// `body` started from and the one it ended with.
@@ -181,7 +194,7 @@ package final class AuditFile {
         // A crash left half a line.
         if let torn = head.tornBytes { head = try cutTornLine(torn, after: head, key: key) }
         if let note = pendingNote {
-            head = try write([(note, Date(), key)], after: head)
+            head = try write([(Self.encode(note, time: Date()), key)], after: head)
             pendingNote = nil
         }
         let after = try body(head)
@@ -198,22 +211,16 @@ package final class AuditFile {
 
     /// Chains `records` after `head` and writes them with one `write`; on failure the file is
     /// cut back to `head`, so it keeps whole records only.
-    private func write(
-        _ records: [(fields: [String: JSONValue], time: Date, key: String?)], after head: AuditTail
-    ) throws -> AuditTail {
+    private func write(_ records: [Record], after head: AuditTail) throws -> AuditTail {
         var lines: [UInt8] = []
         var tail = head
         /// The head after each record, in order.
         var tails: [AuditTail] = []
         tails.reserveCapacity(records.count)
-        for (fields, time, key) in records {
-            // Each member is encoded once: the hash covers the others, then takes its place among them.
-            var object = CanonicalObject(
-                fields, excluding: ["hash", "hmac"],
-                adding: [
-                    ("seq", .int(tail.seq + 1)), ("time", .string(AuditChain.timestamp(time))),
-                    ("prev", .string(tail.hash)),
-                ])
+        for (object, key) in records {
+            var object = object
+            object.insert("seq", .int(tail.seq + 1))
+            object.insert("prev", .string(tail.hash))
             let hash = AuditChain.hash(ofCanonical: object.bytes, prev: tail.hash)
             object.insert("hash", .string(hash))
             if let key { object.insert("hmac", .string(AuditChain.hmac(of: hash, key: key))) }

@@ -12,73 +12,128 @@ import RunbookEvents
 package final class AuditLog: EngineObserver {
     package let file: AuditFile
     package let runID: String
-    private let masker: SecretMasker
-    private let key: String?
-    private let context: [String: JSONValue]
+    private let recorder: Recorder
+    /// Set by `holdRecords()`: records built on another thread, a batch at a time.
+    private var batches: SerialBatches<EngineEvent>?
     /// The chain head after this run's last record on disk (held records count once written).
-    package var head: (seq: Int, hash: String)? { writing.withLock { _ in file.head } }
+    package var head: (seq: Int, hash: String)? {
+        batches?.drain()
+        return recorder.writing.withLock { _ in file.head }
+    }
     /// The first record that could not be written, or nil.
-    package var failure: AuditError? { firstFailure.withLock { $0 } }
-    private let firstFailure = Locked<AuditError?>(nil)
-    /// Records and syncs one at a time: the items of a `parallel:` fan-out report from their
-    /// threads, and one may sync (before a retry's delay) while another's record is written.
-    private let writing = Locked<Void>(())
+    package var failure: AuditError? {
+        batches?.drain()
+        return recorder.firstFailure.withLock { $0 }
+    }
     /// Called after every record that could not be written, so the run can stop before its next step.
-    package var onFailure: (() -> Void)?
+    package var onFailure: (() -> Void)? {
+        get { recorder.onFailure.withLock { $0 } }
+        set { recorder.onFailure.withLock { $0 = newValue } }
+    }
 
     /// `context` is added to `run.start` (file digest, user, host, argv).
     package init(file: AuditFile, runID: String, secrets: [String], key: String?, context: [String: JSONValue]) {
         self.file = file
         self.runID = runID
-        self.masker = SecretMasker(secrets: secrets)
-        self.key = key
-        self.context = context
+        recorder = Recorder(
+            file: file, runID: runID, masker: SecretMasker(secrets: secrets), key: key, context: context)
+    }
+
+    deinit {
+        // Records still queued are written, not dropped.
+        batches?.drain()
+    }
+
+    /// For a run that records no effect (a plan without probes, a rehearsal): its records are
+    /// written together under one lock and made durable with one fsync at its end (or every
+    /// 1,000 records, or before it waits for a person), and they are built — encoded, masked,
+    /// chained — on another processor while the engine plans on. `failure`, `head` and `sync()`
+    /// wait for the records handed over before them.
+    package func holdRecords() {
+        file.syncEachRecord = false
+        file.holdsRecords = true
+        let recorder = recorder
+        batches = SerialBatches(size: 32) { events in
+            recorder.writing.withLock { _ in
+                for event in events { recorder.record(event) }
+            }
+        }
     }
 
     package func handle(_ event: EngineEvent) {
-        writing.withLock { _ in record(event) }
-    }
-
-    private func record(_ event: EngineEvent) {
-        let record = EventRecord(event)
-        var fields = record.fields
-        if record.event == .runStart { fields.merge(context) { a, _ in a } }
-        fields["event"] = .string(record.event.rawValue)
-        fields["run"] = .string(runID)
-        keepingFailure {
-            try file.append(
-                JSONValue.object(fields).masked(by: masker).objectFields, key: key,
-                durable: Self.precedesEffect(record.event))
-            // A plan's records, written without an fsync each (or held), become durable together at its end.
-            if record.event == .runEnd { try file.sync() }
+        if let batches {
+            batches.add(event)
+        } else {
+            recorder.writing.withLock { _ in recorder.record(event) }
         }
     }
 
     /// Makes every record written so far durable: before the run waits for an answer, so nothing
     /// a person sees as done is only in memory while they think.
     package func sync() {
-        writing.withLock { _ in keepingFailure { try file.sync() } }
+        batches?.drain()
+        recorder.writing.withLock { _ in recorder.keepingFailure { try file.sync() } }
     }
 
-    /// The first failure is kept (and reported once per record that could not be written).
-    private func keepingFailure(_ body: () throws -> Void) {
-        do {
-            try body()
-        } catch let error as AuditError {
-            firstFailure.withLock { $0 = $0 ?? error }
-            onFailure?()
-        } catch {
-            firstFailure.withLock { $0 = $0 ?? AuditError("\(error)") }
-            onFailure?()
+    /// Turns events into chained records in the file; used under `writing` only.
+    private final class Recorder: @unchecked Sendable {
+        let file: AuditFile
+        let runID: String
+        let masker: SecretMasker
+        let key: String?
+        let context: [String: JSONValue]
+        /// Records and syncs one at a time: the items of a `parallel:` fan-out report from their
+        /// threads, and one may sync (before a retry's delay) while another's record is written.
+        let writing = Locked<Void>(())
+        let firstFailure = Locked<AuditError?>(nil)
+        let onFailure = Locked<(() -> Void)?>(nil)
+
+        init(file: AuditFile, runID: String, masker: SecretMasker, key: String?, context: [String: JSONValue]) {
+            self.file = file
+            self.runID = runID
+            self.masker = masker
+            self.key = key
+            self.context = context
         }
-    }
 
-    /// Records that must be on disk before `handle` returns: what comes next acts on the system.
-    private static func precedesEffect(_ event: AuditEvent) -> Bool {
-        switch event {
-        // `run.start` waits for the first of these: until a step starts, nothing has happened.
-        case .stepStart, .rollbackStart, .runEnd: return true
-        default: return false
+        func record(_ event: EngineEvent) {
+            let record = EventRecord(event)
+            var fields = record.fields
+            if record.event == .runStart { fields.merge(context) { a, _ in a } }
+            fields["event"] = .string(record.event.rawValue)
+            fields["run"] = .string(runID)
+            keepingFailure {
+                try file.append(
+                    JSONValue.object(fields).masked(by: masker).objectFields, key: key,
+                    durable: Self.precedesEffect(record.event))
+                // A plan's records, written without an fsync each (or held), become durable together at its end.
+                if record.event == .runEnd { try file.sync() }
+            }
+        }
+
+        /// The first failure is kept (and reported once per record that could not be written).
+        func keepingFailure(_ body: () throws -> Void) {
+            do {
+                try body()
+            } catch let error as AuditError {
+                failed(error)
+            } catch {
+                failed(AuditError("\(error)"))
+            }
+        }
+
+        private func failed(_ error: AuditError) {
+            firstFailure.withLock { $0 = $0 ?? error }
+            onFailure.withLock { $0 }?()
+        }
+
+        /// Records that must be on disk before `handle` returns: what comes next acts on the system.
+        private static func precedesEffect(_ event: AuditEvent) -> Bool {
+            switch event {
+            // `run.start` waits for the first of these: until a step starts, nothing has happened.
+            case .stepStart, .rollbackStart, .runEnd: return true
+            default: return false
+            }
         }
     }
 

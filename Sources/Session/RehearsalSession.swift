@@ -134,8 +134,7 @@ package struct RehearsalSession {
             audit = try RunSession.openAudit(graph: graph, directory: auditDir, params: params)
             // A rehearsal records no effect and starts no process: its records are written
             // together and made durable with one fsync at its end.
-            audit.file.syncEachRecord = false
-            audit.file.holdsRecords = true
+            audit.holdRecords()
         } catch {
             report([.error("cannot write the audit trail: \(error)", at: .file(auditDir))])
             return nil

@@ -75,8 +75,11 @@ package struct RunSession {
             audit = try openAudit(directory: auditDir, params: params)
             // A plan records no effect: its records are made durable once, at its end, and
             // without probes, which start processes, they are also written together then.
-            audit.file.syncEachRecord = !dryRun
-            audit.file.holdsRecords = dryRun && !probe
+            if dryRun && !probe {
+                audit.holdRecords()
+            } else {
+                audit.file.syncEachRecord = !dryRun
+            }
         } catch {
             report([
                 .error(

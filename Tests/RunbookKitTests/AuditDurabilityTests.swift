@@ -51,6 +51,35 @@ import Testing
         #expect(try AuditVerifier(key: nil).verify(path: file.path).records == 11)
     }
 
+    /// A plan's records are built on another thread while the engine plans on: by the time the
+    /// run has ended and its failure is read, every event is in the file, in order, chained, with
+    /// one fsync for them all.
+    @Test func aPlanRecordsEveryEventInOrderFromAnotherThread() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = try AuditFile(directory: dir)
+        let log = AuditLog(file: file, runID: "plan", secrets: [], key: "k", context: [:])
+        log.holdRecords()
+        let steps = (0..<300).map { "  - {id: s\($0), run: \"echo \($0)\"}\n" }.joined()
+        let compiled = try InlinePlaybooks.compile("runbook: 1\nid: long\ntitle: Long\nrecovery:\n" + steps)
+        let graph = try #require(compiled.graph, "\(compiled.diagnostics)")
+        let finished = Engine(
+            graph: graph, params: ResolvedParams(values: [:], secretNames: []), options: RunOptions(mode: .dryRun),
+            effects: DryRunEffects(), observer: log
+        ).run()
+        #expect(finished.outcome == RunOutcome.planned)
+        #expect(log.failure == nil)
+        let records = try String(contentsOfFile: file.path, encoding: .utf8)
+            .split(separator: "\n").compactMap { JSONValue.parse($0) }
+        let expected =
+            ["run.start"] + (0..<300).flatMap { _ in ["step.start", "step.end"] } + ["run.end"]
+        #expect(records.map { $0["event"]?.string ?? "" } == expected)
+        #expect(records.compactMap { $0["step"]?.string }.enumerated().allSatisfy { $1 == "s\($0 / 2)" })
+        #expect(file.fsyncs == 1)
+        #expect(log.head?.seq == expected.count)
+        #expect(try AuditVerifier(key: "k").verify(path: file.path).records == expected.count)
+    }
+
     @Test func aRecordWrittenWithoutDurabilityIsSyncedByTheNextDurableOne() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

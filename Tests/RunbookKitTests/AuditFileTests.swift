@@ -1,9 +1,10 @@
 import Foundation
-import RunbookAudit
 import RunbookBasics
 import RunbookTestSupport
 import Synchronization
 import Testing
+
+@testable import RunbookAudit
 
 @Suite struct AuditFileTests {
     /// Two writers, each with its own descriptor (so `flock` really serialises them), 1,000 records each.
@@ -74,6 +75,29 @@ import Testing
         #expect(records.map { $0["run"]?.string ?? "" } == ["live", "plan", "plan", "plan"])
         #expect(records.map { $0["n"]?.int ?? 0 } == [0, 1, 2, 3])
         #expect(try AuditVerifier(key: nil).verify(path: dir + "/audit.jsonl").records == 4)
+    }
+
+    /// A long plan does not keep every record until its end: they go to the file in batches
+    /// as it goes (each under one lock, with one `write`), and become durable with one fsync.
+    @Test func heldRecordsAreWrittenInBatchesAsThePlanGoesOn() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let plan = try AuditFile(directory: dir)
+        plan.syncEachRecord = false
+        plan.holdsRecords = true
+        let count = AuditFile.heldLimit * 2 + 3
+        for n in 1...count {
+            try plan.append(["event": .string("note"), "run": .string("plan"), "n": .int(n)], key: nil)
+        }
+        let written = try String(contentsOfFile: dir + "/audit.jsonl", encoding: .utf8).split(separator: "\n").count
+        #expect(written == AuditFile.heldLimit * 2, "full batches written, the last 3 still held")
+        #expect(plan.fsyncs == 0)
+        try plan.sync()
+        #expect(plan.fsyncs == 1)
+        let records = try String(contentsOfFile: dir + "/audit.jsonl", encoding: .utf8)
+            .split(separator: "\n").compactMap { JSONValue.parse($0) }
+        #expect(records.map { $0["n"]?.int ?? 0 } == Array(1...count))
+        #expect(try AuditVerifier(key: nil).verify(path: dir + "/audit.jsonl").records == count)
     }
 
     /// A writer that goes away with records still held writes them rather than drop them.
