@@ -117,6 +117,9 @@ package final class AuditFile {
     /// when they are written.
     package var holdsRecords = false
     private var held: [Record] = []
+    /// Few enough that a long plan's records are chained and written as it goes (on the thread
+    /// that builds them, `AuditLog.holdRecords`), leaving little for its end; enough that a lock
+    /// and a `write` are shared by many records.
     static let heldLimit = 128
 
     /// The chain head after this writer's last record on disk.

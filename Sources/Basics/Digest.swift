@@ -1,4 +1,5 @@
 import Crypto
+import FoundationEssentials
 
 /// SHA-256 digests as lowercase hex, the form the audit trail records.
 package enum Digest {
@@ -14,15 +15,19 @@ package enum Digest {
         return hex(hasher.finalize())
     }
 
-    package static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let bytes = Array(digest)
-        let digits = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-            for (i, byte) in bytes.enumerated() {
-                out[2 * i] = digits[Int(byte >> 4)]
-                out[2 * i + 1] = digits[Int(byte & 0x0F)]
+    /// Lowercase hex of `bytes` (a digest, an authentication code, a few bytes), read in place:
+    /// copying a digest into an array first went through it a byte at a time.
+    package static func hex(_ bytes: some ContiguousBytes) -> String {
+        bytes.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+                for (i, byte) in bytes.enumerated() {
+                    out[2 * i] = hexDigits[Int(byte >> 4)]
+                    out[2 * i + 1] = hexDigits[Int(byte & 0x0F)]
+                }
+                return bytes.count * 2
             }
-            return bytes.count * 2
         }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -134,10 +134,10 @@ extension Engine {
                 attempt.message = "until is still false: \(until.value)"
                 return false
             }
-            if let expect = step.expect ?? defaultExpectation(step), try !condition(expect, scope: own) {
+            if let expected = try expectation(of: step), try !expected.evaluateCondition(in: own.expressions) {
                 attempt.result.status = .failed
                 // A command that could not start (or was killed) keeps that reason.
-                attempt.message = attempt.message ?? (step.expect == nil ? nil : "expect is false: \(expect.value)")
+                attempt.message = attempt.message ?? step.expect.map { "expect is false: \($0.value)" }
                 return false
             }
         } catch {
@@ -173,11 +173,22 @@ extension Engine {
         return firstError
     }
 
-    /// `exit_code == 0` for commands; other actions succeed by finishing.
-    private func defaultExpectation(_ step: Step) -> SourceText? {
-        if case .run = step.action { return SourceText("exit_code == 0", at: step.location) }
+    /// What an attempt of `step` must satisfy: its `expect`, else `exit_code == 0` for a command;
+    /// nil for other actions, which succeed by finishing.
+    func expectation(of step: Step) throws(EvaluationError) -> RunbookExpression.Expression? {
+        if let expect = step.expect { return try Self.parse(expect) }
+        if case .run = step.action { return Self.exitedZero }
         return nil
     }
+
+    /// `exit_code == 0`, parsed once rather than for every attempt of every command. Its
+    /// evaluation cannot fail (`==` compares any two values), so it needs no step's location.
+    private static let exitedZero: RunbookExpression.Expression = {
+        guard let parsed = try? Expression(parsing: SourceText("exit_code == 0", at: .file("runbook"))) else {
+            preconditionFailure("the default expectation does not parse")
+        }
+        return parsed
+    }()
 
     private func conclude(_ node: GraphStep, _ attempt: Attempt, succeeded: Bool, attempts: Int, scope: inout RunScope)
         -> Stop?

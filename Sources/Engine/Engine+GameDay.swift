@@ -81,7 +81,7 @@ extension Engine {
                 let invocation = try? prepare(
                     command, step: node.step, id: node.id, readonly: true, timeout: node.timeout, attempt: 1,
                     scope: scope),
-                let expect = try? Self.parse(node.step.expect ?? SourceText("exit_code == 0", at: node.step.location))
+                let expect = try? expectation(of: node.step)
             else { return nil }
             let base = scope.expressions
             return StopCondition(id: node.id, command: invocation) { outcome in
