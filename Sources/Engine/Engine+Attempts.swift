@@ -177,18 +177,18 @@ extension Engine {
     /// nil for other actions, which succeed by finishing.
     func expectation(of step: Step) throws(EvaluationError) -> RunbookExpression.Expression? {
         if let expect = step.expect { return try Self.parse(expect) }
-        if case .run = step.action { return Self.exitedZero }
+        if case .run = step.action { return exitedZero }
         return nil
     }
 
-    /// `exit_code == 0`, parsed once rather than for every attempt of every command. Its
-    /// evaluation cannot fail (`==` compares any two values), so it needs no step's location.
-    private static let exitedZero: RunbookExpression.Expression = {
+    /// `exit_code == 0` parsed (see `exitedZero`). Its evaluation cannot fail (`==` compares any
+    /// two values), so it needs no step's location.
+    static func parseDefaultExpectation() -> RunbookExpression.Expression {
         guard let parsed = try? Expression(parsing: SourceText("exit_code == 0", at: .file("runbook"))) else {
             preconditionFailure("the default expectation does not parse")
         }
         return parsed
-    }()
+    }
 
     private func conclude(_ node: GraphStep, _ attempt: Attempt, succeeded: Bool, attempts: Int, scope: inout RunScope)
         -> Stop?

@@ -34,6 +34,9 @@ package final class Engine {
     var alreadyRolledBack: Set<String> = []
     /// Events reach the observers one at a time, also from the items of a `parallel:` fan-out.
     private let emitting = Locked<Void>(())
+    /// `exit_code == 0`, what a command must do when its step has no `expect`: parsed once per
+    /// run rather than for every attempt (`expectation(of:)`).
+    let exitedZero = Engine.parseDefaultExpectation()
 
     /// A completed step's rollback actions with the scope they render in.
     struct CompletedStep {
