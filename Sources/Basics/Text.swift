@@ -38,3 +38,14 @@ package enum DecimalText {
         return sign + String(whole) + "." + String(repeating: "0", count: digits - fraction.count) + fraction
     }
 }
+
+extension String {
+    /// The lines of a text shown indented on a terminal, without the line break that ends its
+    /// last line: a YAML block (`run: |`) keeps one, and shown as a line of its own it was an
+    /// empty indented line after every multi-line command.
+    package var displayLines: [Substring] {
+        var text = self[...]
+        if text.last?.isNewline == true { text = text.dropLast() }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+}

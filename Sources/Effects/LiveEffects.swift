@@ -75,7 +75,7 @@ package final class LiveEffects: Effects {
     package func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {
         guard let terminal else { return .declined(by: "no terminal") }
         var text = "\n  step \(request.stepID) (\(request.readonly ? "read-only" : "changes the system"))\n"
-        if let command = request.command { text += "    \(command)\n" }
+        if let command = request.command { text += command.displayLines.map { "    \($0)\n" }.joined() }
         for (name, value) in request.environment.sorted(by: { $0.key < $1.key }) {
             text += "    env \(name)=\(value)\n"
         }
@@ -118,8 +118,7 @@ package final class LiveEffects: Effects {
         guard let terminal else { return .declined(by: "no terminal") }
         let text =
             "\n  manual step \(request.stepID)\(request.title.map { ": \($0)" } ?? "")\n"
-            + request.instructions.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)\n" }
-            .joined()
+            + request.instructions.displayLines.map { "    \($0)\n" }.joined()
         let answer = ask(terminal, text + "  Type 'done' when finished (anything else \(request.ifNotDone)): ")
         return answer?.lowercased() == "done" ? .done(by: user) : .declined(by: user)
     }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import RunbookBasics
 import RunbookEvents
 import RunbookPlaybook
 import RunbookProcess
@@ -140,9 +141,10 @@ struct RunText {
             write("\(pad)    when \(g.expression) → \(g.state.rawValue)\(Self.values(g.values))\n")
         }
         if let display = s.display {
-            let lines = display.split(separator: "\n", omittingEmptySubsequences: false)
             let prefix = s.action == "run" ? "$ " : ""
-            write(lines.enumerated().map { "\(pad)    \($0.offset == 0 ? prefix : "  ")\($0.element)\n" }.joined())
+            write(
+                display.displayLines.enumerated().map { "\(pad)    \($0.offset == 0 ? prefix : "  ")\($0.element)\n" }
+                    .joined())
         }
         for (name, value) in s.environment.sorted(by: { $0.key < $1.key }) {
             write("\(pad)    env \(name)=\(value)\n")

@@ -117,3 +117,37 @@ import Testing
         }
     }
 }
+
+/// Multi-line texts written as YAML blocks, at a terminal: every line indented under its step,
+/// and the block's final line break not shown as an empty line.
+@Suite struct BlockTextDisplayTests {
+    private static let playbook = """
+        runbook: 1
+        id: blocks
+        title: Blocks
+        recovery:
+          - id: by_hand
+            manual: |
+              open the console
+              press restart
+          - id: wipe
+            confirm: true
+            run: |
+              echo one
+              echo two
+        """
+
+    @Test func aManualStepsInstructionsAndAConfirmedCommandShowEveryLineIndentedAndNoEmptyLast() throws {
+        let workspace = try RunCommandTests.Workspace(Self.playbook)
+        let args = ["run", "blocks", "--audit-dir", workspace.dir + "/audit"]
+        let env = ["RUNBOOK_LOCK_DIR": workspace.dir + "/locks", "NO_COLOR": "1", "TERM": "dumb"]
+        let result = try CLI.atTerminal(
+            args, in: workspace.dir, environment: env,
+            answers: [(after: "Type 'done'", type: "done"), (after: "echo two", type: "no")])
+        let out = result.stdout
+        #expect(out.contains("    open the console\n    press restart\n  Type 'done'"), "\(out.debugDescription)")
+        #expect(out.contains("    echo one\n    echo two\n  "), "\(out.debugDescription)")
+        #expect(!out.contains("echo two\n\n"), "\(out.debugDescription)")
+        #expect(result.status == 3, "declined")
+    }
+}

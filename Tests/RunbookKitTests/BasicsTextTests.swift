@@ -105,6 +105,17 @@ import Testing
         #expect(RegularExpression("nope")?.firstCapture(in: "text") == nil)
     }
 
+    /// A YAML block (`run: |`) ends with a line break; shown indented on a terminal, that was an
+    /// empty line after the command. Only that last one goes: empty lines inside stay.
+    @Test func aTextsFinalLineBreakIsNotShownAsALineOfItsOwn() {
+        #expect("ls\ngrep x\n".displayLines == ["ls", "grep x"])
+        #expect("ls\n\ngrep x\n\n".displayLines == ["ls", "", "grep x", ""])
+        #expect("one line".displayLines == ["one line"])
+        #expect("windows\r\n".displayLines == ["windows"])
+        #expect("\n".displayLines == [""])
+        #expect("".displayLines == [""])
+    }
+
     @Test func dollarAlsoMatchesBeforeOneFinalNewline() {
         // Command output ends with a newline; `ok$` must still see `ok` as the end.
         #expect(RegularExpression("ok$")?.matches("ok\n") == true)
