@@ -122,17 +122,32 @@ package struct PlaybookCatalog: Sendable {
         package var valid: Bool
     }
 
-    /// Every playbook of the search path; the first file with an id shadows later ones.
+    /// Every playbook of the search path, in its order; of files that share an id (which
+    /// `validate` reports), only the one `runbook run ID` takes: the first named `ID.yaml` or
+    /// `ID.yml` (`PlaybookLibrary.locate`), else the first.
     package func entries() -> [Entry] {
         // Decoded on every processor at once; shadowing is decided in the search path's order.
         let decoded = Parallel.map(each: library.files(), minimum: 8) { file in
             let decoded = PlaybookDecoder.loadPartial(path: file)
             return Entry(file: file, playbook: decoded.playbook, valid: !decoded.diagnostics.hasErrors)
         }
-        var seen: Set<String> = []
-        return decoded.filter { entry in
-            guard let id = entry.playbook?.id.value else { return true }
-            return seen.insert(id).inserted
+        var taken: [String: Int] = [:]
+        for (index, entry) in decoded.enumerated() {
+            guard let id = entry.playbook?.id.value else { continue }
+            guard let first = taken[id] else {
+                taken[id] = index
+                continue
+            }
+            if !Self.isNamed(decoded[first].file, id), Self.isNamed(entry.file, id) { taken[id] = index }
         }
+        return decoded.enumerated().filter { index, entry in
+            entry.playbook.map { taken[$0.id.value] == index } ?? true
+        }.map(\.element)
+    }
+
+    /// True when `file` is `ID.yaml` or `ID.yml`.
+    private static func isNamed(_ file: String, _ id: String) -> Bool {
+        let name = Path.lastComponent(of: file)
+        return name == id + ".yaml" || name == id + ".yml"
     }
 }

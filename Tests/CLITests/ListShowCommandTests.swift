@@ -31,8 +31,8 @@ import Testing
                 """)
     }
 
-    /// Files are read on every processor at once; the list keeps the search path's order, and
-    /// the first file with an id shadows later ones.
+    /// Files are read on every processor at once; the list keeps the search path's order, and of
+    /// files that share an id it shows the one `runbook run ID` takes: `ID.yaml`, else the first.
     @Test func aLongSearchPathIsListedInOrderWithLaterDuplicatesShadowed() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -52,9 +52,9 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
         let titles = rows?.compactMap { $0["title"] as? String }
-        // a13.yaml comes first in the folder, so it is the one listed for the id a20.
+        // a13.yaml comes first in the folder, but `run a20` takes a20.yaml, so that is listed.
         let expected =
-            (0..<30).compactMap { $0 == 20 ? nil : String(format: "T a%02d", $0) }
+            (0..<30).compactMap { $0 == 13 ? nil : String(format: "T a%02d", $0) }
             + (0..<30).compactMap { $0 == 7 ? nil : String(format: "T b%02d", $0) }
         #expect(titles == expected, "\(result.stdout)")
     }
