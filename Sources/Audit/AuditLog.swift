@@ -45,10 +45,10 @@ package final class AuditLog: EngineObserver {
     }
 
     /// For a run that records no effect (a plan without probes, a rehearsal): its records are
-    /// written together under one lock and made durable with one fsync at its end (or every
-    /// 1,000 records, or before it waits for a person), and they are built — encoded, masked,
-    /// chained — on another processor while the engine plans on. `failure`, `head` and `sync()`
-    /// wait for the records handed over before them.
+    /// built — masked, encoded — on another processor while the engine plans on, chained and
+    /// written in batches (`AuditFile.holdsRecords`), and made durable with one fsync at its end
+    /// (or before it waits for a person). `failure`, `head` and `sync()` wait for the records
+    /// handed over before them.
     package func holdRecords() {
         file.syncEachRecord = false
         file.holdsRecords = true
