@@ -10,8 +10,8 @@ import RunbookEvents
 /// record that precedes an effect — the next `step.start` or `rollback.start`, `run.end` — or
 /// before the run waits for a person (`sync()`): one fsync per step instead of two (group commit).
 package final class AuditLog: EngineObserver {
-    package let file: AuditFile
-    package let runID: String
+    package var file: AuditFile { recorder.file }
+    package var runID: String { recorder.runID }
     private let recorder: Recorder
     /// Set by `holdRecords()`: records built on another thread, a batch at a time.
     private var batches: SerialBatches<EngineEvent>?
@@ -33,8 +33,6 @@ package final class AuditLog: EngineObserver {
 
     /// `context` is added to `run.start` (file digest, user, host, argv).
     package init(file: AuditFile, runID: String, secrets: [String], key: String?, context: [String: JSONValue]) {
-        self.file = file
-        self.runID = runID
         recorder = Recorder(
             file: file, runID: runID, masker: SecretMasker(secrets: secrets), key: key, context: context)
     }

@@ -4,8 +4,9 @@ import Dispatch
 /// in the order they were added.
 ///
 /// For work whose results nobody waits for item by item but which must all be done at some
-/// later point: the audit records of a plan are built and chained on another processor while
-/// the engine plans the next steps, and written when the run ends (`drain`). Items go over a
+/// later point: the audit records of a plan are built, chained and written on another
+/// processor while the engine plans the next steps, and the run's end waits for the last of
+/// them (`drain`). Items go over a
 /// batch at a time so the other thread is woken once per batch, not once per item. On one
 /// processor there is nothing to gain: each item is processed at once, by the caller.
 package final class SerialBatches<Item: Sendable>: @unchecked Sendable {

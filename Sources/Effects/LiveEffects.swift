@@ -75,7 +75,7 @@ package final class LiveEffects: Effects {
     package func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {
         guard let terminal else { return .declined(by: "no terminal") }
         var text = "\n  step \(request.stepID) (\(request.readonly ? "read-only" : "changes the system"))\n"
-        if let command = request.command { text += command.displayLines.map { "    \($0)\n" }.joined() }
+        if let command = request.command { text += Self.indented(command) }
         for (name, value) in request.environment.sorted(by: { $0.key < $1.key }) {
             text += "    env \(name)=\(value)\n"
         }
@@ -118,9 +118,14 @@ package final class LiveEffects: Effects {
         guard let terminal else { return .declined(by: "no terminal") }
         let text =
             "\n  manual step \(request.stepID)\(request.title.map { ": \($0)" } ?? "")\n"
-            + request.instructions.displayLines.map { "    \($0)\n" }.joined()
+            + Self.indented(request.instructions)
         let answer = ask(terminal, text + "  Type 'done' when finished (anything else \(request.ifNotDone)): ")
         return answer?.lowercased() == "done" ? .done(by: user) : .declined(by: user)
+    }
+
+    /// Each line of a command or instructions under the step's heading.
+    private static func indented(_ text: String) -> String {
+        text.displayLines.map { "    \($0)\n" }.joined()
     }
 
     private func ask(_ terminal: Terminal, _ question: String) -> String? {

@@ -88,7 +88,7 @@ package struct PlaybookCatalog: Sendable {
         let stem = Path.stem(of: name)
         let ext = Path.pathExtension(of: name)
         let id = playbook.id.value
-        guard ext == "yaml" || ext == "yml", stem != id, !id.isEmpty else { return nil }
+        guard Self.playbookExtensions.contains(ext), !isNamed(path, id), !id.isEmpty else { return nil }
         return .warning(
             "the file is named \(name) but its id is '\(id)'", at: playbook.id.location,
             hint: "'runbook run \(id)' and 'include: \(id)' look for \(id).yaml first and find this file only by"
@@ -145,9 +145,11 @@ package struct PlaybookCatalog: Sendable {
         }.map(\.element)
     }
 
-    /// True when `file` is `ID.yaml` or `ID.yml`.
+    /// True when `file` is `ID.yaml` or `ID.yml`, the file `runbook run ID` looks for first.
     private static func isNamed(_ file: String, _ id: String) -> Bool {
         let name = Path.lastComponent(of: file)
-        return name == id + ".yaml" || name == id + ".yml"
+        return Path.stem(of: name) == id && playbookExtensions.contains(Path.pathExtension(of: name))
     }
+
+    private static let playbookExtensions = ["yaml", "yml"]
 }

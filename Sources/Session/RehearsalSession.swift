@@ -132,8 +132,8 @@ package struct RehearsalSession {
         let audit: AuditLog
         do {
             audit = try RunSession.openAudit(graph: graph, directory: auditDir, params: params)
-            // A rehearsal records no effect and starts no process: its records are written
-            // together and made durable with one fsync at its end.
+            // A rehearsal records no effect and starts no process: its records are built on
+            // another processor, written in batches and made durable with one fsync at its end.
             audit.holdRecords()
         } catch {
             report([.error("cannot write the audit trail: \(error)", at: .file(auditDir))])

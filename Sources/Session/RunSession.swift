@@ -73,8 +73,9 @@ package struct RunSession {
         let audit: AuditLog
         do {
             audit = try openAudit(directory: auditDir, params: params)
-            // A plan records no effect: its records are made durable once, at its end, and
-            // without probes, which start processes, they are also written together then.
+            // A plan records no effect: its records are made durable once, at its end; without
+            // probes, which start processes, they are also built on another processor and
+            // written in batches (`AuditLog.holdRecords`).
             if dryRun && !probe {
                 audit.holdRecords()
             } else {
