@@ -3,9 +3,11 @@
 /// The shell scanner asks after every word whether it is a keyword, a shell, a wrapper and so
 /// on; nearly every answer is no. A word is refused without hashing when no member has both
 /// its first byte and its length (one bit test in a table of lengths by first byte).
-/// Membership means what `Set<String>` means: a word that is not ASCII is always looked up,
-/// since Swift compares strings by canonical equivalence and a non-ASCII scalar can be
-/// equivalent to an ASCII one (U+212A KELVIN SIGN is `K`).
+/// Membership means what `Set<String>` means. Swift compares strings by canonical
+/// equivalence, and three scalars beyond ASCII decompose into ASCII (U+212A KELVIN SIGN is
+/// `K`, U+037E GREEK QUESTION MARK is `;`, U+1FEF GREEK VARIA is a backtick): a word with one
+/// of them is looked up; a word with any other non-ASCII scalar (the shell scanner's
+/// placeholder for a template, say) cannot equal an ASCII member and is refused.
 package struct WordSet: Sendable, ExpressibleByArrayLiteral {
     package let words: Set<String>
     /// For each first byte (members are ASCII, so below 128), the lengths of the members that
@@ -28,11 +30,41 @@ package struct WordSet: Sendable, ExpressibleByArrayLiteral {
     }
 
     package func contains(_ word: String) -> Bool {
-        let utf8 = word.utf8
-        guard let first = utf8.first, first < 128 else { return words.contains(word) }
-        if lengthsByFirstByte[Int(first)] & Self.lengthBit(utf8.count) != 0 { return words.contains(word) }
-        // Refused by its bytes: the answer stands only for an ASCII word.
-        return utf8.contains { $0 >= 0x80 } && words.contains(word)
+        !word.withUTF8Bytes(refuses) && words.contains(word)
+    }
+
+    /// True when no member can equal the word of these bytes: it holds a scalar that no ASCII
+    /// text is canonically equivalent to, or it is ASCII and no member has its first byte and length.
+    private func refuses(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var ascii = true
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] >= 0x80 else {
+                i += 1
+                continue
+            }
+            let length = Self.asciiEquivalentLength(bytes, at: i)
+            guard length > 0 else { return true }
+            ascii = false
+            i += length
+        }
+        guard ascii else { return false }  // rare: looked up
+        guard let first = bytes.first else { return false }
+        return lengthsByFirstByte[Int(first)] & Self.lengthBit(bytes.count) == 0
+    }
+
+    /// The length of the UTF-8 sequence at `i` when it encodes one of the three scalars whose
+    /// canonical decomposition is ASCII (U+037E, U+1FEF, U+212A; Unicode has no others), else 0.
+    private static func asciiEquivalentLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        func matches(_ sequence: [UInt8]) -> Bool {
+            i + sequence.count <= bytes.count && sequence.indices.allSatisfy { bytes[i + $0] == sequence[$0] }
+        }
+        switch bytes[i] {
+        case 0xCD: return matches([0xCD, 0xBE]) ? 2 : 0
+        case 0xE1: return matches([0xE1, 0xBF, 0xAF]) ? 3 : 0
+        case 0xE2: return matches([0xE2, 0x84, 0xAA]) ? 3 : 0
+        default: return 0
+        }
     }
 
     private static func lengthBit(_ count: Int) -> UInt64 {

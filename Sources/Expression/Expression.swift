@@ -27,7 +27,7 @@ package struct Expression: Sendable, Hashable, CustomStringConvertible {
 
     /// The text of a node as written.
     package func text(of node: Expr) -> String {
-        let scalars = Array(source.value.unicodeScalars)
+        let scalars = source.value.scalarArray
         let range = node.range.clamped(to: 0..<scalars.count)
         return String(scalars: scalars[range])
     }

@@ -9,7 +9,7 @@ struct Lexer {
 
     init(_ source: SourceText) {
         self.source = source
-        self.scalars = Array(source.value.unicodeScalars)
+        self.scalars = source.value.scalarArray
     }
 
     /// All tokens, ending with `.end`.

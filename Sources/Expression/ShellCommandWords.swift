@@ -98,19 +98,22 @@ package enum ShellCommandWords {
     package static func isShell(_ program: String) -> Bool {
         // An ASCII name is decided by its bytes, in one pass: every shell's name ends in "sh"
         // before its version, so most words need no lookup (this runs for every word before a template).
-        var nameEnd = 0
-        var last: (UInt8, UInt8) = (0, 0)
-        var count = 0
-        for byte in program.utf8 {
-            guard byte < 0x80 else { return isShellByCharacter(program) }
-            count += 1
-            if byte != UInt8(ascii: "."), !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
-                nameEnd = count
-                last = (last.1, byte)
+        let scanned: (nameEnd: Int, count: Int, endsInSH: Bool)? = program.withUTF8Bytes { bytes in
+            var nameEnd = 0
+            var last: (UInt8, UInt8) = (0, 0)
+            for (offset, byte) in bytes.enumerated() {
+                guard byte < 0x80 else { return nil }
+                if byte != UInt8(ascii: "."), !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                    nameEnd = offset + 1
+                    last = (last.1, byte)
+                }
             }
+            return (nameEnd, bytes.count, last == (UInt8(ascii: "s"), UInt8(ascii: "h")))
         }
-        guard last == (UInt8(ascii: "s"), UInt8(ascii: "h")) else { return false }
-        return shells.contains(nameEnd == count ? program : String(Substring(program.utf8.prefix(nameEnd))))
+        guard let scanned else { return isShellByCharacter(program) }
+        guard scanned.endsInSH else { return false }
+        return shells.contains(
+            scanned.nameEnd == scanned.count ? program : String(Substring(program.utf8.prefix(scanned.nameEnd))))
     }
 
     private static func isShellByCharacter(_ program: String) -> Bool {
@@ -272,24 +275,27 @@ package enum ShellCommandWords {
 
     static func isAssignment(_ word: String) -> Bool {
         // Names are ASCII in almost every word: decide those byte by byte, the rest by Character.
-        var sawName = false
-        var plus = false
-        for byte in word.utf8 {
-            if byte >= 0x80 { return isAssignmentByCharacter(word) }
-            if byte == UInt8(ascii: "=") { return sawName }
-            if plus { return false }
-            switch byte {
-            case UInt8(ascii: "_"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                sawName = true
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                guard sawName else { return false }
-            case UInt8(ascii: "+"):
-                guard sawName else { return false }
-                plus = true
-            default: return false
+        let byBytes: Bool? = word.withUTF8Bytes { bytes in
+            var sawName = false
+            var plus = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte == UInt8(ascii: "=") { return sawName }
+                if plus { return false }
+                switch byte {
+                case UInt8(ascii: "_"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    sawName = true
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    guard sawName else { return false }
+                case UInt8(ascii: "+"):
+                    guard sawName else { return false }
+                    plus = true
+                default: return false
+                }
             }
+            return false
         }
-        return false
+        return byBytes ?? isAssignmentByCharacter(word)
     }
 
     private static func isAssignmentByCharacter(_ word: String) -> Bool {

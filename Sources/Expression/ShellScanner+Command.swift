@@ -131,7 +131,7 @@ extension ShellScanner {
             var end = i + 1
             while end < pieces.count, case .char(let next) = pieces[end], !Self.endsOrdinaryRun(next) { end += 1 }
             // Written as UTF-8 at once: appending scalar by scalar grew the word once per character.
-            let run = String(scalars: pieces[i..<end].lazy.compactMap { if case .char(let c) = $0 { c } else { nil } })
+            let run = text(i..<end)
             if commands[current].word == nil { commands[current].word = run } else { commands[current].word! += run }
             i = end
         }

@@ -4,23 +4,24 @@ extension ShellScanner {
     /// Ends a simple command. A command that reads its standard input as code (`| sh`) marks
     /// the slots of the command piped into it, and the heredocs still to be read, as re-parsed.
     mutating func endCommand(_ k: Int, separator: String?) {
-        guard var frame = command(k) else { return }
-        if frame.pipedInto, let reader = ShellCommandWords.stdinReader(frame.words) {
-            for n in frame.pipedSlots where slots[n].reparsedBy == nil { slots[n].reparsedBy = reader }
+        // Changed in place: a copy of the frame, written back, cost more than the rest.
+        guard case .command(let c) = frames[k] else { return }
+        if commands[c].pipedInto, let reader = ShellCommandWords.stdinReader(commands[c].words) {
+            for n in commands[c].pipedSlots where slots[n].reparsedBy == nil { slots[n].reparsedBy = reader }
             for h in pendingHeredocs.indices where pendingHeredocs[h].reparsedBy == nil {
                 pendingHeredocs[h].reparsedBy = reader
             }
         }
         // `… | (sh)`: the subshell is still the command the pipe feeds.
-        if separator == "(", frame.words.isEmpty, frame.pipedInto { return }
+        if separator == "(", commands[c].words.isEmpty, commands[c].pipedInto { return }
         let piped = separator == "|"
         // Every command earlier in the pipeline feeds the next: `echo X | tee f | sh`.
-        frame.pipedSlots = piped ? (frame.pipedInto ? frame.pipedSlots : []) + frame.slots : []
-        frame.pipedInto = piped
-        frame.slots = []
-        frame.words = []
-        frame.declaring = false
-        withCommand(k) { $0 = frame }
+        if !piped || !commands[c].pipedInto { commands[c].pipedSlots.removeAll() }
+        if piped { commands[c].pipedSlots += commands[c].slots }
+        commands[c].pipedInto = piped
+        commands[c].slots.removeAll(keepingCapacity: true)
+        commands[c].words.removeAll(keepingCapacity: true)
+        commands[c].declaring = false
     }
 
     /// True for a word that so far reads `name[` or `[` with the bracket still open: an array

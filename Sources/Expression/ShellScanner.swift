@@ -54,6 +54,12 @@ struct ShellScanner {
         var wordIsProcessSubstitution = false
         /// The paren depth of an open array literal `name=( … )`.
         var arrayLiteralDepth: Int?
+
+        init(closer: Closer) {
+            self.closer = closer
+            // Room for a command's usual words at once, rather than growing one word at a time.
+            words.reserveCapacity(8)
+        }
     }
 
     /// A heredoc whose body has not been read yet, or is being read.
@@ -176,6 +182,35 @@ struct ShellScanner {
     func char(at offset: Int) -> Unicode.Scalar? {
         guard offset < pieces.count, case .char(let c) = pieces[offset] else { return nil }
         return c
+    }
+
+    /// The characters of `pieces[range]` as one string, encoded in a single pass (slots skipped).
+    ///
+    /// A plain loop over the pieces: a lazy `compactMap` chain handed to `String(scalars:)`
+    /// was not specialised, and building a word's text that way was a fifth of the scan.
+    func text(_ range: Range<Int>) -> String {
+        pieces.withUnsafeBufferPointer { pieces in
+            var count = 0
+            for k in range {
+                if case .char(let c) = pieces[k] { count += UTF8.width(c) }
+            }
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                var n = 0
+                for k in range {
+                    guard case .char(let c) = pieces[k] else { continue }
+                    if c.value < 0x80 {
+                        buffer[n] = UInt8(truncatingIfNeeded: c.value)
+                        n += 1
+                    } else {
+                        for byte in UTF8.encode(c)! {
+                            buffer[n] = byte
+                            n += 1
+                        }
+                    }
+                }
+                return n
+            }
+        }
     }
 
     func isSlot(at offset: Int) -> Bool {

@@ -8,7 +8,7 @@ struct TemplateParser {
 
     init(_ source: SourceText) {
         self.source = source
-        self.scalars = Array(source.value.unicodeScalars)
+        self.scalars = source.value.scalarArray
     }
 
     func parse() throws(Diagnostic) -> [Template.Part] {

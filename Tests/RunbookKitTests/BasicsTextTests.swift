@@ -75,6 +75,16 @@ import Testing
         #expect(text.trimmingWhitespace == text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    @Test(arguments: [
+        "", "systemctl restart {{ params.svc }}-1", "é\u{301} \u{FFFC} \u{1F600}\r\n",
+        String(repeating: "a\u{212A}", count: 40),
+        "\u{0}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}",
+    ])
+    func aStringsScalarsAreItsUnicodeScalarsInOrder(_ text: String) {
+        #expect(text.scalarArray == Array(text.unicodeScalars))
+        #expect(text.withUTF8Bytes { Array($0) } == Array(text.utf8))
+    }
+
     @Test func paddingFillsToTheWidthAndNeverCuts() {
         #expect("ab".padded(to: 4) == "ab  ")
         #expect("abcdef".padded(to: 4) == "abcdef")

@@ -26,6 +26,39 @@ import Testing
         #expect(set.contains("\u{212A}"))
     }
 
+    @Test func onlyThreeScalarsBeyondASCIICanMakeAWordEqualToAMember() {
+        // U+212A is "K", U+037E is ";" and U+1FEF is "`" under canonical equivalence; the
+        // shell scanner's placeholder for a template (U+FFFC) and every other scalar beyond
+        // ASCII can never equal an ASCII word.
+        let members = ["K", ";;", "`", "Kill", "a;b", "if", "\u{FFFC}"]
+        let set = WordSet(members.filter { $0.utf8.allSatisfy { $0 < 0x80 } })
+        let plain = Set(set.words)
+        let words = [
+            "\u{212A}", "\u{212A}ill", "\u{037E};", ";\u{037E}", "a\u{037E}b", "\u{1FEF}", "\u{FFFC}", "\u{FFFC}-0",
+            "i\u{FFFC}", "\u{0130}f", "if\u{0301}", "\u{212B}", "K\u{0301}", "\u{CD}", "\u{1FEE}", "\u{2129}",
+        ]
+        for word in words { #expect(set.contains(word) == plain.contains(word), "\(word.debugDescription)") }
+        #expect(set.contains("\u{212A}ill") && set.contains("\u{037E}\u{037E}") && set.contains("\u{1FEF}"))
+        #expect(!set.contains("\u{FFFC}-0"))
+    }
+
+    @Test func noOtherScalarIsEqualToAnASCIICharacter() {
+        // Swift's own Unicode tables decide equality: every scalar of the first three planes
+        // against every ASCII character, through the WordSet and through a Set<String>.
+        let ascii = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        let set = WordSet(ascii)
+        let plain = Set(ascii)
+        var equal: [UInt32] = []
+        for value in UInt32(0x80)..<0x3_0000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let word = String(scalar)
+            let found = set.contains(word)
+            if found != plain.contains(word) { Issue.record("U+\(String(value, radix: 16)) answered differently") }
+            if found { equal.append(value) }
+        }
+        #expect(equal == [0x037E, 0x1FEF, 0x212A])
+    }
+
     @Test func aWordNeedsAMemberWithBothItsFirstByteAndItsLength() {
         // "systemctl" starts as "ssh" does and is as long as "readarray", yet matches neither.
         let set = WordSet(["ssh", "readarray", "su"])
