@@ -38,24 +38,17 @@ extension String {
     /// ASCII string's bytes are its scalars). `Array(unicodeScalars)` counts the scalars first,
     /// decoding the text twice; parsers take the scalars of every expression and template.
     package var scalarArray: [Unicode.Scalar] {
-        let byteCount = utf8.count
-        return [Unicode.Scalar](unsafeUninitializedCapacity: byteCount) { buffer, count in
-            let ascii = withUTF8Bytes { bytes in
-                guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
-                for i in 0..<bytes.count { buffer[i] = Unicode.Scalar(bytes[i]) }
-                return true
-            }
-            if ascii {
-                count = byteCount
-                return
-            }
-            var n = 0
-            for scalar in unicodeScalars {
-                buffer[n] = scalar
-                n += 1
-            }
-            count = n
+        // Reserved and appended: `Array(unsafeUninitializedCapacity:)` of scalars went through
+        // the generic allocation path, which cost more than decoding a short expression.
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(utf8.count)
+        let ascii = withUTF8Bytes { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+            for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
+            return true
         }
+        if !ascii { scalars.append(contentsOf: unicodeScalars) }
+        return scalars
     }
 }
 

@@ -35,7 +35,10 @@ package struct Step: Sendable, Hashable {
 
     /// Mutated only through `fields`, which copies it first unless this step is its only owner.
     private final class Box: @unchecked Sendable {
-        var fields: Fields
+        // Unchecked: every write goes through `fields`, which first makes this step the box's
+        // only owner, so a read can never overlap a write; the runtime check of each access
+        // was a visible part of decoding and checking.
+        @exclusivity(unchecked) var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 

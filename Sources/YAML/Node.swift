@@ -52,7 +52,10 @@ extension YAML {
         /// composing and decoding a long playbook. Mutated only through `fields`, which copies
         /// the box first unless this node is its only owner.
         private final class Box: @unchecked Sendable {
-            var fields: Fields
+            // Unchecked: every write goes through `fields`, which first makes this node the
+            // box's only owner, so a read can never overlap a write; the runtime check of each
+            // access was a visible part of composing and decoding.
+            @exclusivity(unchecked) var fields: Fields
             init(_ fields: Fields) { self.fields = fields }
         }
 
