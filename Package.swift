@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         layer("Basics", [crypto]),
         layer("Diagnostics", []),
-        layer("YAML", ["CLibYAML", "RunbookDiagnostics"]),
+        layer("YAML", ["CLibYAML", "RunbookBasics", "RunbookDiagnostics"]),
         layer("Expression", ["RunbookBasics", "RunbookDiagnostics"]),
         layer("Playbook", ["RunbookBasics", "RunbookDiagnostics", "RunbookYAML", "RunbookExpression"]),
         layer("Graph", ["RunbookBasics", "RunbookDiagnostics", "RunbookExpression", "RunbookPlaybook"]),

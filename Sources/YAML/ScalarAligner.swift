@@ -1,3 +1,4 @@
+import RunbookBasics
 import RunbookDiagnostics
 
 /// Works out where each character of a scalar's value sits in the source.
@@ -45,12 +46,27 @@ struct ScalarAligner {
         }
         let src = source.scalars
         guard first < last, last <= src.count else { return nil }
-        var k = first
-        for c in value.unicodeScalars {
-            guard k < last, src[k] == c, !SourceMap.isBreak(c) else { return nil }
-            k += 1
+        // An ASCII value is compared byte by byte (its bytes are its scalars); walking the
+        // scalars of every value was the largest part of composing a long playbook.
+        let asciiMatch: Bool? = value.withUTF8Bytes { bytes in
+            guard bytes.count == last - first else { return bytes.allSatisfy { $0 < 0x80 } ? false : nil }
+            for (n, byte) in bytes.enumerated() {
+                guard byte < 0x80 else { return nil }
+                guard src[first + n].value == UInt32(byte), byte != 0x0A, byte != 0x0D else { return false }
+            }
+            return true
         }
-        guard k == last else { return nil }
+        switch asciiMatch {
+        case false?: return nil
+        case true?: break
+        case nil:
+            var k = first
+            for c in value.unicodeScalars {
+                guard k < last, src[k] == c, !SourceMap.isBreak(c) else { return nil }
+                k += 1
+            }
+            guard k == last else { return nil }
+        }
         let loc = source.location(ofIndex: first, onLine: line)
         return ScalarPositions(file: source.file, segments: [.init(valueOffset: 0, line: loc.line, column: loc.column)])
     }

@@ -1,3 +1,4 @@
+import RunbookBasics
 import RunbookDiagnostics
 
 /// The input as Unicode scalars with line starts, so marks can be turned into offsets.
@@ -12,11 +13,17 @@ struct SourceMap {
 
     init(file: String, text: String) {
         self.file = file
-        scalars = Self.scalars(of: text)
+        // Most playbooks are ASCII, whose bytes are their scalars (`scalarArray`).
+        scalars = text.scalarArray
         var starts = [0]
         var i = 0
         while i < scalars.count {
             let c = scalars[i]
+            // Most characters are printable ASCII, none of them a break.
+            if c.value > 0x0D, c.value < 0x80 {
+                i += 1
+                continue
+            }
             if c == "\r", i + 1 < scalars.count, scalars[i + 1] == "\n" {
                 i += 2
                 starts.append(i)
@@ -26,19 +33,6 @@ struct SourceMap {
             if SourceMap.isBreak(c) { starts.append(i) }
         }
         lineStarts = starts
-    }
-
-    /// The text's scalars; most playbooks are ASCII, whose bytes are their scalars.
-    private static func scalars(of text: String) -> [Unicode.Scalar] {
-        var text = text
-        let ascii: [Unicode.Scalar]? = text.withUTF8 { bytes in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            return [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-                for i in 0..<bytes.count { buffer[i] = Unicode.Scalar(bytes[i]) }
-                count = bytes.count
-            }
-        }
-        return ascii ?? Array(text.unicodeScalars)
     }
 
     /// Line breaks as libyaml counts them.
