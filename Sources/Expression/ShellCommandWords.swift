@@ -270,7 +270,8 @@ package enum ShellCommandWords {
 
     /// The program name of a word: `/usr/bin/ssh` → `ssh`.
     package static func name(_ word: String) -> String {
-        String(word.afterLastSlash)
+        // Most words have no slash: the word itself, without making a new string.
+        word.withUTF8Bytes { !$0.contains(UInt8(ascii: "/")) } ? word : String(word.afterLastSlash)
     }
 
     static func isAssignment(_ word: String) -> Bool {

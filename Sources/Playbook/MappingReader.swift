@@ -23,7 +23,7 @@ struct MappingReader {
                 diagnostics.append(.error("keys of \(what) must be plain names", at: pair.key.start))
                 continue
             }
-            if allowed.contains(key) {
+            if allowed.contains(where: { Self.same($0, key) }) {
                 values.append((key, pair))
             } else {
                 diagnostics.append(
@@ -36,21 +36,35 @@ struct MappingReader {
         self.values = values
     }
 
-    private func pair(_ key: String) -> YAML.Node.Pair? { values.last { $0.key == key }?.pair }
+    /// True when `name`, one of the keys a mapping allows, is `key`.
+    ///
+    /// The allowed keys are plain lowercase names (`on_failure`, `max_failures`): canonically
+    /// equal to no text but their own bytes (only three scalars beyond ASCII decompose into
+    /// ASCII, into "K", ";" and "`"; see `WordSet`), so keys of another byte count are told
+    /// apart without the general string comparison, which was a visible part of decoding.
+    private static func same(_ name: String, _ key: String) -> Bool {
+        assert(
+            name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F },
+            "allowed keys are plain lowercase names")
+        return name.utf8.count == key.utf8.count && name == key
+    }
+
+    private func pair(_ key: String) -> YAML.Node.Pair? { values.last { Self.same(key, $0.key) }?.pair }
 
     subscript(key: String) -> YAML.Node? { pair(key)?.value }
 
     /// Where a key was written (for errors about the key itself).
     func keyLocation(_ key: String) -> SourceLocation? { pair(key)?.key.start }
 
-    func has(_ key: String) -> Bool { values.contains { $0.key == key } }
+    func has(_ key: String) -> Bool { values.contains { Self.same(key, $0.key) } }
 
     /// The present keys among `keys`, in document order (of their last occurrence).
     func present(_ keys: [String]) -> [String] {
         // From the end, so each key counts at its last occurrence, in one pass however often
         // a key is repeated; the few keys found are their own record of what was seen.
         var found: [String] = []
-        for entry in values.reversed() where keys.contains(entry.key) && !found.contains(entry.key) {
+        for entry in values.reversed()
+        where keys.contains(where: { Self.same($0, entry.key) }) && !found.contains(entry.key) {
             found.append(entry.key)
         }
         return found.reversed()

@@ -132,7 +132,13 @@ extension YAML.Node {
     /// True for a plain `null`, `~` or empty scalar (YAML 1.2 core schema).
     package var isNull: Bool {
         guard let s = scalar, s.style == .plain, tag == nil else { return false }
-        return s.value.isEmpty || s.value == "~" || s.value == "null" || s.value == "Null" || s.value == "NULL"
+        // By length first: each spelling is canonically equal only to its own bytes (see `WordSet`).
+        switch s.value.utf8.count {
+        case 0: return true
+        case 1: return s.value == "~"
+        case 4: return s.value == "null" || s.value == "Null" || s.value == "NULL"
+        default: return false
+        }
     }
 
     /// A short name of the node's kind for error messages ("a mapping", "a string", …).
