@@ -43,7 +43,9 @@ enum Interpreter {
 
     /// The name before its first dot (`python3.11` → `python3`), read as bytes: this runs for every template.
     private static func baseName(_ program: String) -> String {
-        guard let dot = program.utf8.firstIndex(of: UInt8(ascii: ".")) else { return program }
+        guard program.withUTF8Bytes({ $0.contains(UInt8(ascii: ".")) }),
+            let dot = program.utf8.firstIndex(of: UInt8(ascii: "."))
+        else { return program }
         if dot != program.startIndex { return String(program[..<dot]) }
         return program.split(separator: ".").first.map(String.init) ?? program
     }

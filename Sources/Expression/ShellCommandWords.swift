@@ -42,9 +42,11 @@ package enum ShellCommandWords {
     static func effect(of words: [String], at index: Int) -> Effect {
         guard let start = commandStart(words), start < index else { return .none }
         let program = name(words[start])
-        let before = Array(words[(start + 1)..<index])
         let known = Known.byName[program]
-        if let effect = builtinEffect(known, program, before: before, word: words[index]) { return effect }
+        if let known, let effect = builtinEffect(known, program, before: words[(start + 1)..<index], word: words[index])
+        {
+            return effect
+        }
         if let effect = programEffect(known, program, words: words, start: start, index: index) { return effect }
         // A shell anywhere in the command line: sudo sh -c, docker exec c bash -c, xargs sh -c.
         for j in start..<index where isShell(name(words[j])) {
@@ -133,7 +135,9 @@ package enum ShellCommandWords {
     }
 
     /// Builtins that evaluate an argument as arithmetic, a variable name or shell code.
-    private static func builtinEffect(_ known: Known?, _ program: String, before: [String], word: String) -> Effect? {
+    private static func builtinEffect(_ known: Known, _ program: String, before: ArraySlice<String>, word: String)
+        -> Effect?
+    {
         let previous = before.last
         switch known {
         case .eval: return .code("eval", shell: true)
@@ -158,7 +162,7 @@ package enum ShellCommandWords {
         case .mapfile, .readarray: return previous == "-C" ? .code("\(program) -C", shell: true) : .name
         case .test, .bracket: return previous == "-v" ? .name : nil
         case .getopts: return before.filter({ !$0.hasPrefix("-") }).count == 1 ? .name : nil
-        case .ssh, .su, .runuser, .flock, .script, .watch, nil: break
+        case .ssh, .su, .runuser, .flock, .script, .watch: break
         }
         return nil
     }

@@ -13,6 +13,8 @@ struct TemplateParser {
 
     func parse() throws(Diagnostic) -> [Template.Part] {
         var parts: [Template.Part] = []
+        // Room for a command's usual text, substitution, text at once, rather than growing.
+        parts.reserveCapacity(4)
         var textStart = 0
         var i = 0
         while let open = find("{", "{", from: i) {
