@@ -72,25 +72,38 @@ extension String {
         var count = 0
         for scalar in scalars { count += UTF8.width(scalar) }
         self.init(unsafeUninitializedCapacity: count) { buffer in
-            var i = 0
-            for scalar in scalars {
-                let value = scalar.value
-                if value < 0x80 {
-                    buffer[i] = UInt8(truncatingIfNeeded: value)
-                    i += 1
-                } else {
-                    for byte in UTF8.encode(scalar)! {
-                        buffer[i] = byte
-                        i += 1
-                    }
-                }
-            }
-            return i
+            var writer = UTF8Writer(buffer)
+            for scalar in scalars { writer.append(scalar) }
+            return writer.count
         }
     }
 
     @inlinable
     package init(scalars: [Unicode.Scalar]) { self.init(scalars: scalars[...]) }
+}
+
+/// Appends scalars as UTF-8 to storage sized for them (`String(unsafeUninitializedCapacity:)`).
+@usableFromInline
+package struct UTF8Writer {
+    @usableFromInline let buffer: UnsafeMutableBufferPointer<UInt8>
+    /// The bytes written so far.
+    @usableFromInline package var count = 0
+
+    @inlinable package init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    @inlinable
+    package mutating func append(_ scalar: Unicode.Scalar) {
+        let value = scalar.value
+        if value < 0x80 {
+            buffer[count] = UInt8(truncatingIfNeeded: value)
+            count += 1
+        } else {
+            for byte in UTF8.encode(scalar)! {
+                buffer[count] = byte
+                count += 1
+            }
+        }
+    }
 }
 
 extension String {

@@ -1,3 +1,5 @@
+import RunbookBasics
+
 /// Finds the shell context of every template in a `run` command, without running a shell.
 ///
 /// A POSIX sh lexer cut down to what decides how a value can reach the command: quotes,
@@ -195,20 +197,11 @@ struct ShellScanner {
                 if case .char(let c) = pieces[k] { count += UTF8.width(c) }
             }
             return String(unsafeUninitializedCapacity: count) { buffer in
-                var n = 0
+                var writer = UTF8Writer(buffer)
                 for k in range {
-                    guard case .char(let c) = pieces[k] else { continue }
-                    if c.value < 0x80 {
-                        buffer[n] = UInt8(truncatingIfNeeded: c.value)
-                        n += 1
-                    } else {
-                        for byte in UTF8.encode(c)! {
-                            buffer[n] = byte
-                            n += 1
-                        }
-                    }
+                    if case .char(let c) = pieces[k] { writer.append(c) }
                 }
-                return n
+                return writer.count
             }
         }
     }
