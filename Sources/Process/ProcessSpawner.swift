@@ -14,7 +14,8 @@ struct ProcessSpawner {
     ]
 
     func spawn() -> Result<SpawnedChild, SpawnFailure> {
-        if let problem = invalidInput() { return .failure(SpawnFailure(message: problem)) }
+        let environment = EnvironmentBlock.of(request.environment)
+        if let problem = invalidInput() ?? environment.problem { return .failure(SpawnFailure(message: problem)) }
         let path: String
         switch ExecutableLocator(environment: request.environment).locate(request.argv[0]) {
         case .success(let found): path = found
@@ -29,7 +30,8 @@ struct ProcessSpawner {
         }
         let stdinPipe = request.holdsStdin && terminal == nil ? GNUExtensions.makePipe() : nil
         let result = spawn(
-            path: path, stdoutFD: stdoutPipe.write, stderrFD: stderrPipe.write, stdinFD: stdinPipe?.read)
+            path: path, environment: environment, stdoutFD: stdoutPipe.write, stderrFD: stderrPipe.write,
+            stdinFD: stdinPipe?.read)
         // The child holds its own copies; ours would keep the pipes open after it exits.
         close(stdoutPipe.write)
         close(stderrPipe.write)
@@ -53,29 +55,21 @@ struct ProcessSpawner {
                 stdinFD: stdinPipe?.write))
     }
 
+    /// What is wrong with the command or its directory (the environment is its block's to check).
     private func invalidInput() -> String? {
         guard let program = request.argv.first, !program.isEmpty else { return "empty command" }
-        // Per step, so without building a list of every string first.
-        func hasNUL(_ text: String) -> Bool {
-            text.utf8.withContiguousStorageIfAvailable {
-                $0.isEmpty ? false : memchr($0.baseAddress!, 0, $0.count) != nil
-            }
-                ?? text.utf8.contains(0)
-        }
-        if request.argv.contains(where: hasNUL)
-            || request.environment.contains(where: { hasNUL($0.key) || hasNUL($0.value) })
-            || hasNUL(request.workingDirectory ?? "")
+        if request.argv.contains(where: EnvironmentBlock.hasNUL)
+            || EnvironmentBlock.hasNUL(request.workingDirectory ?? "")
         {
             return "command, environment or directory contains a NUL byte"
-        }
-        if request.environment.keys.contains(where: { $0.isEmpty || $0.utf8.contains(UInt8(ascii: "=")) }) {
-            return "environment variable names must be non-empty and contain no '='"
         }
         return nil
     }
 
     /// Returns the PID and whether the terminal still has to be handed over by the parent.
-    private func spawn(path: String, stdoutFD: Int32, stderrFD: Int32, stdinFD: Int32?) -> Result<
+    private func spawn(
+        path: String, environment: EnvironmentBlock, stdoutFD: Int32, stderrFD: Int32, stdinFD: Int32?
+    ) -> Result<
         (pid_t, Bool), SpawnFailure
     > {
         var actions = posix_spawn_file_actions_t()
@@ -90,10 +84,9 @@ struct ProcessSpawner {
         case .success(let pending): terminalPending = pending
         case .failure(let failure): return .failure(failure)
         }
-        let environment = request.environment.map { $0.key + "=" + $0.value }
         var pid: pid_t = 0
         let code = CStringArray.with(request.argv) { argv in
-            CStringArray.with(environment) { envp in posix_spawn(&pid, path, &actions, &attributes, argv, envp) }
+            environment.withPointers { envp in posix_spawn(&pid, path, &actions, &attributes, argv, envp) }
         }
         guard code == 0 else { return .failure(SpawnFailure(message: describeFailure(code, path: path))) }
         return .success((pid, terminalPending))

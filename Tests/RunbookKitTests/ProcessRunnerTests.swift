@@ -81,6 +81,41 @@ private final class ChunkRecorder: OutputObserver {
         #expect(outcome.stdout.text == "hello world\n\(resolved)\nhome=\n")
     }
 
+    @Test func eachChildGetsItsOwnEnvironmentWhenTheLastBlockIsReused() {
+        // The same dictionary twice (the block is reused), then one that differs only in a
+        // value, then the first again: each child sees exactly its own variables.
+        let base = environment.merging(["MODE": "one"]) { $1 }
+        let changed = environment.merging(["MODE": "two"]) { $1 }
+        let echo = { (variables: [String: String]) in
+            self.runner.run(ProcessRequest(argv: ["/bin/sh", "-c", "echo \"$MODE\""], environment: variables)).stdout.text
+        }
+        #expect([echo(base), echo(base), echo(changed), echo(base)] == ["one\n", "one\n", "two\n", "one\n"])
+        #expect(EnvironmentBlock.of(base) === EnvironmentBlock.of(base))
+        #expect(EnvironmentBlock.of(changed).variables == changed)
+    }
+
+    @Test func anEnvironmentThatCannotBePassedGivesStartErrorAndRunsNothing() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let marker = directory + "/ran"
+        let cases: [([String: String], String)] = [
+            (["BAD": "a\u{0}b"], "command, environment or directory contains a NUL byte"),
+            (["B\u{0}AD": "x"], "command, environment or directory contains a NUL byte"),
+            (["A=B": "x"], "environment variable names must be non-empty and contain no '='"),
+            (["": "x"], "environment variable names must be non-empty and contain no '='"),
+        ]
+        for (extra, message) in cases {
+            // Twice each: the second finds the block (and its verdict) already made.
+            for _ in 0..<2 {
+                let outcome = runner.run(shell("touch \(marker)", environment: extra))
+                #expect(outcome.startError == message, "\(extra)")
+                #expect(outcome.exitCode == nil)
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        #expect(runner.run(shell("touch \(marker)")).exitCode == 0)
+    }
+
     @Test func looksProgramsUpInTheChildsPath() {
         let found = runner.run(ProcessRequest(argv: ["true"], environment: ["PATH": "/nonexistent:/usr/bin:/bin"]))
         #expect(found.exitCode == 0)
