@@ -87,7 +87,8 @@ private final class ChunkRecorder: OutputObserver {
         let base = environment.merging(["MODE": "one"]) { $1 }
         let changed = environment.merging(["MODE": "two"]) { $1 }
         let echo = { (variables: [String: String]) in
-            self.runner.run(ProcessRequest(argv: ["/bin/sh", "-c", "echo \"$MODE\""], environment: variables)).stdout.text
+            let request = ProcessRequest(argv: ["/bin/sh", "-c", "echo \"$MODE\""], environment: variables)
+            return self.runner.run(request).stdout.text
         }
         #expect([echo(base), echo(base), echo(changed), echo(base)] == ["one\n", "one\n", "two\n", "one\n"])
         #expect(EnvironmentBlock.of(base) === EnvironmentBlock.of(base))
