@@ -100,22 +100,18 @@ package enum ShellCommandWords {
     package static func isShell(_ program: String) -> Bool {
         // An ASCII name is decided by its bytes, in one pass: every shell's name ends in "sh"
         // before its version, so most words need no lookup (this runs for every word before a template).
-        let scanned: (nameEnd: Int, count: Int, endsInSH: Bool)? = program.withUTF8Bytes { bytes in
-            var nameEnd = 0
-            var last: (UInt8, UInt8) = (0, 0)
-            for (offset, byte) in bytes.enumerated() {
-                guard byte < 0x80 else { return nil }
-                if byte != UInt8(ascii: "."), !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
-                    nameEnd = offset + 1
-                    last = (last.1, byte)
-                }
+        // From the end: past a version's digits and dots, the name must end in "sh" (every
+        // shell's name is letters only, so whatever else stands there is no shell).
+        let verdict: Bool? = program.withUTF8Bytes { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == UInt8(ascii: ".") || (0x30...0x39).contains(bytes[end - 1]) { end -= 1 }
+            guard end >= 2, bytes[end - 2] == UInt8(ascii: "s"), bytes[end - 1] == UInt8(ascii: "h") else {
+                return false
             }
-            return (nameEnd, bytes.count, last == (UInt8(ascii: "s"), UInt8(ascii: "h")))
+            return shells.contains(end == bytes.count ? program : String(decoding: bytes[..<end], as: UTF8.self))
         }
-        guard let scanned else { return isShellByCharacter(program) }
-        guard scanned.endsInSH else { return false }
-        return shells.contains(
-            scanned.nameEnd == scanned.count ? program : String(Substring(program.utf8.prefix(scanned.nameEnd))))
+        return verdict ?? isShellByCharacter(program)
     }
 
     private static func isShellByCharacter(_ program: String) -> Bool {

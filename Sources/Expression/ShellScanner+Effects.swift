@@ -66,7 +66,7 @@ extension ShellScanner {
             // that word, it does with the value too.
             for k in frames.indices.reversed() where isCommand(k) {
                 withCommand(k) { frame in
-                    Self.apply(frame, to: &slot)
+                    Self.apply(&frame, to: &slot)
                     frame.slots.append(n)
                     frame.test?.slots.append(n)
                 }
@@ -77,7 +77,7 @@ extension ShellScanner {
 
     /// What the command in `frame` does with the word being read: evaluate it as arithmetic,
     /// take it as a variable name, or parse it as code.
-    private static func apply(_ frame: CommandFrame, to slot: inout ShellSlot) {
+    private static func apply(_ frame: inout CommandFrame, to slot: inout ShellSlot) {
         // A file name or standard input: only a program reading its input as code matters.
         if frame.redirectTarget || frame.hereStringTarget {
             if let reader = ShellCommandWords.stdinReader(frame.words), slot.reparsedBy == nil {
@@ -86,11 +86,14 @@ extension ShellScanner {
             return
         }
         let word = frame.word ?? String(placeholder)
-        let words = frame.words + [word]
-        var effect = ShellCommandWords.effect(of: words, at: words.count - 1)
+        // The command's words with the one being read, appended in place for the lookups and
+        // taken off again: building a new list for every template was a visible part of the scan.
+        frame.words.append(word)
+        var effect = ShellCommandWords.effect(of: frame.words, at: frame.words.count - 1)
+        frame.words.removeLast()
         if effect == .none { effect = ShellCommandWords.assignmentEffect(word, words: frame.words) }
         if effect == .none, frame.wordIsProcessSubstitution {
-            effect = ShellCommandWords.fileAsCodeEffect(words)
+            effect = ShellCommandWords.fileAsCodeEffect(frame.words + [word])
         }
         switch effect {
         case .arithmetic: slot.evaluatedAsArithmetic = true
