@@ -171,8 +171,9 @@ final class EventParser {
                 while batch.count < Self.batchSize, !last {
                     do {
                         let event = try source.next()
-                        batch.append(.success(event))
+                        // Looked at before it is handed over, so that it is moved into the batch, not copied.
                         if case .streamEnd = event { last = true }
+                        batch.append(.success(event))
                     } catch {
                         batch.append(.failure(error))
                         last = true
