@@ -36,8 +36,11 @@ struct OutputCapture {
         tail.append(contentsOf: chunk)
     }
 
+    /// The SHA-256 of no bytes: most steps print nothing on one stream or both.
+    private static let emptyDigest = Digest.hex(SHA256().finalize())
+
     func finish() -> CapturedOutput {
-        let digest = Digest.hex(hasher.finalize())
+        let digest = totalBytes == 0 ? Self.emptyDigest : Digest.hex(hasher.finalize())
         var output = CapturedOutput(
             text: String(decoding: head, as: UTF8.self),
             totalBytes: totalBytes,

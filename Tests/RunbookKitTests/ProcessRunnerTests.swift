@@ -117,6 +117,14 @@ private final class ChunkRecorder: OutputObserver {
         #expect(runner.run(shell("touch \(marker)")).exitCode == 0)
     }
 
+    @Test func eachStreamsDigestIsTheSHA256OfWhatItPrinted() {
+        let outcome = runner.run(shell("printf abc"))
+        #expect(outcome.stdout.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // Nothing printed: the digest of no bytes.
+        #expect(outcome.stderr.sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(runner.run(shell("true")).stdout.sha256 == outcome.stderr.sha256)
+    }
+
     @Test func looksProgramsUpInTheChildsPath() {
         let found = runner.run(ProcessRequest(argv: ["true"], environment: ["PATH": "/nonexistent:/usr/bin:/bin"]))
         #expect(found.exitCode == 0)
