@@ -43,10 +43,8 @@ enum Interpreter {
 
     /// The name before its first dot (`python3.11` → `python3`), read as bytes: this runs for every template.
     private static func baseName(_ program: String) -> String {
-        guard program.withUTF8Bytes({ $0.contains(UInt8(ascii: ".")) }),
-            let dot = program.utf8.firstIndex(of: UInt8(ascii: "."))
-        else { return program }
-        if dot != program.startIndex { return String(program[..<dot]) }
+        guard let dot = program.withUTF8Bytes({ $0.firstIndex(of: UInt8(ascii: ".")) }) else { return program }
+        if dot > 0 { return String(decoding: program.utf8.prefix(dot), as: UTF8.self) }
         return program.split(separator: ".").first.map(String.init) ?? program
     }
 

@@ -17,7 +17,7 @@ final class EnvironmentBlock: @unchecked Sendable {
     private init(_ variables: [String: String]) {
         self.variables = variables
         if variables.contains(where: { Self.hasNUL($0.key) || Self.hasNUL($0.value) }) {
-            problem = "command, environment or directory contains a NUL byte"
+            problem = Self.nulProblem
         } else if variables.keys.contains(where: { $0.isEmpty || $0.utf8.contains(UInt8(ascii: "=")) }) {
             problem = "environment variable names must be non-empty and contain no '='"
         } else {
@@ -42,6 +42,9 @@ final class EnvironmentBlock: @unchecked Sendable {
         last.withLock { $0 = block }
         return block
     }
+
+    /// What a NUL byte in the command, its environment or its directory is reported as.
+    static let nulProblem = "command, environment or directory contains a NUL byte"
 
     /// True when `text` holds a NUL byte, which would end the C string early.
     static func hasNUL(_ text: String) -> Bool {

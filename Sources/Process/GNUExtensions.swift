@@ -15,20 +15,18 @@ enum GNUExtensions {
     typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
     static let setChildSubreaper: Int32 = 36  // PR_SET_CHILD_SUBREAPER, <linux/prctl.h>
 
-    static func prctl() -> Prctl? { prctlFunction }
-    private static let prctlFunction = dlsym(nil, "prctl").map { unsafeBitCast($0, to: Prctl.self) }
+    // Each looked up once, as pidfdOpen below: a lookup by name per spawn was a visible part of
+    // starting a step.
+    static let prctl: Prctl? = dlsym(nil, "prctl").map { unsafeBitCast($0, to: Prctl.self) }
 
-    // Each looked up once: a lookup by name per spawn was a visible part of starting a step.
-    static func addChdir() -> AddChdir? { addChdirFunction }
-    private static let addChdirFunction = dlsym(nil, "posix_spawn_file_actions_addchdir_np").map {
+    static let addChdir: AddChdir? = dlsym(nil, "posix_spawn_file_actions_addchdir_np").map {
         unsafeBitCast($0, to: AddChdir.self)
     }
 
     typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
 
     /// glibc 2.34: closes every descriptor from a number on in the child, before exec.
-    static func addClosefrom() -> AddClosefrom? { addClosefromFunction }
-    private static let addClosefromFunction = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+    static let addClosefrom: AddClosefrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
         unsafeBitCast($0, to: AddClosefrom.self)
     }
 
@@ -38,19 +36,18 @@ enum GNUExtensions {
     /// without reaping it.
     static let pidfdOpen: PidfdOpen? = dlsym(nil, "pidfd_open").map { unsafeBitCast($0, to: PidfdOpen.self) }
 
-    static func addTcsetpgrp() -> AddTcsetpgrp? { addTcsetpgrpFunction }
-    private static let addTcsetpgrpFunction = dlsym(nil, "posix_spawn_file_actions_addtcsetpgrp_np").map {
+    static let addTcsetpgrp: AddTcsetpgrp? = dlsym(nil, "posix_spawn_file_actions_addtcsetpgrp_np").map {
         unsafeBitCast($0, to: AddTcsetpgrp.self)
     }
 
     /// A close-on-exec pipe, made atomically with pipe2 so that a child spawned by another
     /// thread at the same moment cannot inherit it. Returns (read end, write end).
-    private static let pipe2Function = dlsym(nil, "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
+    private static let pipe2: Pipe2? = dlsym(nil, "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
 
     static func makePipe(nonBlocking: Bool = false) -> (read: Int32, write: Int32)? {
         var fds: [Int32] = [-1, -1]
         let flags = O_CLOEXEC | (nonBlocking ? O_NONBLOCK : 0)
-        if let pipe2 = pipe2Function {
+        if let pipe2 {
             guard pipe2(&fds, flags) == 0 else { return nil }
             return (fds[0], fds[1])
         }

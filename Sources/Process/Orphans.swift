@@ -18,7 +18,7 @@ package final class Orphans: Sendable {
     /// Makes this process a subreaper. Only one per process, and only in a program that owns
     /// all of its children (the `runbook` executable, not a test runner).
     package init() {
-        isActive = GNUExtensions.prctl()?(GNUExtensions.setChildSubreaper, 1, 0, 0, 0) == 0
+        isActive = GNUExtensions.prctl?(GNUExtensions.setChildSubreaper, 1, 0, 0, 0) == 0
     }
 
     /// Counts a command about to be started (call before spawning it).

@@ -61,7 +61,7 @@ struct ProcessSpawner {
         if request.argv.contains(where: EnvironmentBlock.hasNUL)
             || EnvironmentBlock.hasNUL(request.workingDirectory ?? "")
         {
-            return "command, environment or directory contains a NUL byte"
+            return EnvironmentBlock.nulProblem
         }
         return nil
     }
@@ -110,7 +110,7 @@ struct ProcessSpawner {
         _ actions: inout posix_spawn_file_actions_t, stdoutFD: Int32, stderrFD: Int32, stdinFD: Int32?
     ) -> Result<Bool, SpawnFailure> {
         if let directory = request.workingDirectory {
-            guard let addChdir = GNUExtensions.addChdir() else {
+            guard let addChdir = GNUExtensions.addChdir else {
                 return .failure(
                     SpawnFailure(
                         message:
@@ -129,7 +129,7 @@ struct ProcessSpawner {
         var parentHandsTerminal = false
         if let terminal {
             // In the child, before exec, so the program never runs in the background of its own terminal.
-            if let addTcsetpgrp = GNUExtensions.addTcsetpgrp() {
+            if let addTcsetpgrp = GNUExtensions.addTcsetpgrp {
                 _ = addTcsetpgrp(&actions, terminal.fd)
             } else {
                 parentHandsTerminal = true
@@ -137,7 +137,7 @@ struct ProcessSpawner {
         }
         // Descriptors runbook inherited without close-on-exec (from a CI runner, a test harness)
         // must not reach the step: a process it leaves running would hold them open for ever.
-        _ = GNUExtensions.addClosefrom()?(&actions, 3)
+        _ = GNUExtensions.addClosefrom?(&actions, 3)
         return .success(parentHandsTerminal)
     }
 

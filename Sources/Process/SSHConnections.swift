@@ -74,7 +74,7 @@ package final class SSHConnections: Sendable {
             posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
         }
         // A master outlives the step: no descriptor runbook inherited may stay open in it.
-        _ = GNUExtensions.addClosefrom()?(&actions, 3)
+        _ = GNUExtensions.addClosefrom?(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
