@@ -17,7 +17,7 @@ package enum AuditChain {
 
     /// The hash of a record whose canonical text (without `hash` and `hmac`) is `body`.
     package static func hash(ofCanonical body: [UInt8], prev: String) -> String {
-        Digest.sha256Hex(Array(prev.utf8), then: body)
+        Digest.sha256Hex(prev, then: body)
     }
 
     /// HMAC-SHA256 of a record's hash under the audit key, hex.
@@ -33,26 +33,26 @@ package enum AuditChain {
         var t = time_t(total / 1000)
         var parts = tm()
         gmtime_r(&t, &parts)
-        let ms = Int(total % 1000)
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
-        func put(_ n: Int32, _ width: Int, then separator: Unicode.Scalar) {
-            var divisor: Int32 = 1
-            for _ in 1..<width { divisor *= 10 }
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(n / divisor % 10))
-                divisor /= 10
-            }
-            out.append(UInt8(ascii: separator))
+        return String(unsafeUninitializedCapacity: 24) { out in
+            _ = out.initialize(from: "0000-00-00T00:00:00.000Z".utf8)
+            put(parts.tm_year + 1900, digits: 4, at: 0, in: out)
+            put(parts.tm_mon + 1, digits: 2, at: 5, in: out)
+            put(parts.tm_mday, digits: 2, at: 8, in: out)
+            put(parts.tm_hour, digits: 2, at: 11, in: out)
+            put(parts.tm_min, digits: 2, at: 14, in: out)
+            put(parts.tm_sec, digits: 2, at: 17, in: out)
+            put(Int32(total % 1000), digits: 3, at: 20, in: out)
+            return 24
         }
-        put(parts.tm_year + 1900, 4, then: "-")
-        put(parts.tm_mon + 1, 2, then: "-")
-        put(parts.tm_mday, 2, then: "T")
-        put(parts.tm_hour, 2, then: ":")
-        put(parts.tm_min, 2, then: ":")
-        put(parts.tm_sec, 2, then: ".")
-        put(Int32(ms), 3, then: "Z")
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes the last `digits` decimal digits of `n` at `position`.
+    private static func put(_ n: Int32, digits: Int, at position: Int, in out: UnsafeMutableBufferPointer<UInt8>) {
+        var n = n
+        for i in (position..<position + digits).reversed() {
+            out[i] = UInt8(ascii: "0") + UInt8(n % 10)
+            n /= 10
+        }
     }
 }
 

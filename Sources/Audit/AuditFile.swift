@@ -95,7 +95,7 @@ package final class AuditFile {
         let note: [String: JSONValue] = [
             "event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn), "run": .string("-"),
         ]
-        return try write([(Self.encode(note, time: Date()), key)], after: head)
+        return try write([Self.record(note, key: key)], after: head)
     }
 
     /// False for records that are not evidence of an effect (a dry-run's plan, a rehearsal): they
@@ -145,7 +145,15 @@ package final class AuditFile {
     package func append(_ fields: [String: JSONValue], key: String?, durable: Bool = true) throws -> (
         seq: Int, hash: String
     )? {
-        let record = (Self.encode(fields, time: Date()), key)
+        try append(CanonicalObject(fields, excluding: Self.chainKeys), key: key, durable: durable)
+    }
+
+    /// Appends one record whose members (but `time` and its place in the chain) are `object`'s.
+    @discardableResult
+    package func append(_ object: CanonicalObject, key: String?, durable: Bool = true) throws -> (
+        seq: Int, hash: String
+    )? {
+        let record: Record = (object, AuditChain.timestamp(Date()), key)
         if holdsRecords {
             held.append(record)
             if held.count >= Self.heldLimit { try writeHeld() }
@@ -173,16 +181,17 @@ package final class AuditFile {
         try locked(key: records[0].key) { try write(records, after: $0) }
     }
 
-    /// A record's members but its place in the chain (`seq`, `prev`, `hash`, `hmac`), encoded.
-    private typealias Record = (object: CanonicalObject, key: String?)
+    /// A record's members but its time and place in the chain (`seq`, `prev`, `hash`, `hmac`),
+    /// encoded; its time, when it was appended.
+    private typealias Record = (object: CanonicalObject, time: String, key: String?)
 
-    /// Each member is encoded once: `seq` and `prev` take their places among the others when the
-    /// record is chained, the hash then covers them all, and takes its own place too.
-    private static func encode(_ fields: [String: JSONValue], time: Date) -> CanonicalObject {
-        CanonicalObject(
-            fields, excluding: ["hash", "hmac", "seq", "prev"],
-            adding: [("time", .string(AuditChain.timestamp(time)))])
+    /// A record of `fields`, but for the members the chain sets, appended now.
+    private static func record(_ fields: [String: JSONValue], key: String?) -> Record {
+        (CanonicalObject(fields, excluding: chainKeys), AuditChain.timestamp(Date()), key)
     }
+
+    /// The members `write` sets: a record's own are dropped.
+    private static let chainKeys = ["hash", "hmac", "seq", "prev"]
 
     /// Runs `body` under the lock with the chain's head, after mending a torn last line and
     /// writing a pending note; `body` returns the head after its records. Returns the head
@@ -197,7 +206,7 @@ package final class AuditFile {
         // A crash left half a line.
         if let torn = head.tornBytes { head = try cutTornLine(torn, after: head, key: key) }
         if let note = pendingNote {
-            head = try write([(Self.encode(note, time: Date()), key)], after: head)
+            head = try write([Self.record(note, key: key)], after: head)
             pendingNote = nil
         }
         let after = try body(head)
@@ -220,15 +229,22 @@ package final class AuditFile {
         /// The head after each record, in order.
         var tails: [AuditTail] = []
         tails.reserveCapacity(records.count)
-        for (object, key) in records {
-            var object = object
-            object.insert("seq", .int(tail.seq + 1))
-            object.insert("prev", .string(tail.hash))
-            let hash = AuditChain.hash(ofCanonical: object.bytes, prev: tail.hash)
-            object.insert("hash", .string(hash))
-            if let key { object.insert("hmac", .string(AuditChain.hmac(of: hash, key: key))) }
+        // Each record's members were encoded once; its place in the chain is merged in as it
+        // is written (`seq` and `prev`, hashed with the rest, then `hash` and `hmac`).
+        var chain = CanonicalObject()
+        var body: [UInt8] = []
+        for (object, time, key) in records {
+            chain.removeAll()
+            chain.add("time", .string(time))
+            chain.add("seq", .int(tail.seq + 1))
+            chain.add("prev", .string(tail.hash))
+            body.removeAll(keepingCapacity: true)
+            object.write(into: &body, merging: chain)
+            let hash = AuditChain.hash(ofCanonical: body, prev: tail.hash)
+            chain.add("hash", .string(hash))
+            if let key { chain.add("hmac", .string(AuditChain.hmac(of: hash, key: key))) }
             let start = lines.count
-            object.write(into: &lines)
+            object.write(into: &lines, merging: chain)
             lines.append(UInt8(ascii: "\n"))
             tail = AuditTail(
                 seq: tail.seq + 1, hash: hash, validLength: tail.validLength + lines.count - start, tornBytes: nil)

@@ -95,17 +95,19 @@ package final class AuditLog: EngineObserver {
         }
 
         func record(_ event: EngineEvent) {
-            let record = EventRecord(event)
-            var fields = record.fields
-            if record.event == .runStart { fields.merge(context) { a, _ in a } }
-            fields["event"] = .string(record.event.rawValue)
-            fields["run"] = .string(runID)
+            // Straight into the record's canonical text, every value masked as it is added.
+            var members = MaskedMembers(masker: masker)
+            members.object.reserveCapacity(members: 16)
+            let name = EventRecord.add(event, to: &members)
+            if name == .runStart {
+                for (key, value) in context where !members.object.contains(key) { members.add(key, value) }
+            }
+            members.add("event", .string(name.rawValue))
+            members.add("run", .string(runID))
             keepingFailure {
-                try file.append(
-                    JSONValue.object(fields).masked(by: masker).objectFields, key: key,
-                    durable: Self.precedesEffect(record.event))
+                try file.append(members.object, key: key, durable: Self.precedesEffect(name))
                 // A plan's records, written without an fsync each (or held), become durable together at its end.
-                if record.event == .runEnd { try file.sync() }
+                if name == .runEnd { try file.sync() }
             }
         }
 
@@ -144,6 +146,14 @@ package final class AuditLog: EngineObserver {
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         return compact + "Z-" + String(repeating: "0", count: 8 - suffix.count) + suffix
     }
+}
+
+/// A record's members with every string inside its values masked (`JSONValue.masked(by:)`).
+private struct MaskedMembers: JSONMembers {
+    let masker: SecretMasker
+    var object = CanonicalObject()
+
+    mutating func add(_ key: String, _ value: JSONValue) { object.add(key, value.masked(by: masker)) }
 }
 
 extension JSONValue {

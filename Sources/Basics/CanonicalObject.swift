@@ -1,58 +1,113 @@
 /// A JSON object's canonical text (see `JSONValue.canonical`) built member by member, so a writer
-/// that adds members after hashing the others — the audit trail's `hash` and `hmac` — encodes
-/// each member once.
+/// that adds members after hashing the others — the audit trail's `seq`, `prev`, `hash` and
+/// `hmac` — encodes each member once, and an event's members go straight into a record's text
+/// without a dictionary in between.
+///
+/// Members are kept in canonical order (keys by their UTF-8 bytes) as they are added; adding a
+/// key that is present replaces its value, as a dictionary's assignment does.
 package struct CanonicalObject {
-    /// Every member's `"key":value` text, one after another, in the order they were encoded.
+    /// Every member's `"key":value` text, one after another, in the order they were added
+    /// (a replaced member's old text stays, unused).
     private var texts: [UInt8] = []
-    /// The members in canonical order (keys by their UTF-8 bytes), each with its text in `texts`.
-    private var members: [(key: String, prefix: UInt64, text: Range<Int>)] = []
+    /// Every member's key as its raw UTF-8 bytes, for ordering keys that share their first eight.
+    private var keys: [UInt8] = []
+    /// The members in canonical order. Offsets, not strings: inserting a member moves plain
+    /// bytes instead of retaining and releasing keys.
+    private var members: [Member] = []
+
+    private struct Member {
+        /// The key's first eight UTF-8 bytes as a big-endian number (zeros after a shorter key):
+        /// two keys whose prefixes differ are ordered as their prefixes are.
+        var prefix: UInt64
+        var key: Range<Int32>
+        var text: Range<Int32>
+    }
+
+    package init() {}
 
     /// The members of `fields` and of `adding` (which wins over `fields` for a key in both),
     /// but for the `excluded` keys.
     package init(
         _ fields: [String: JSONValue], excluding excluded: [String] = [], adding extra: [(String, JSONValue)] = []
     ) {
-        // Sorted on each key's first eight bytes, then (rarely) on the whole key: comparing
-        // whole keys was most of a record's sorting.
-        var all: [(prefix: UInt64, key: String, value: JSONValue)] = []
-        all.reserveCapacity(fields.count + extra.count)
-        for (key, value) in fields where !excluded.contains(key) && !extra.contains(where: { $0.0 == key }) {
-            all.append((Self.prefix(of: key), key, value))
-        }
-        for (key, value) in extra where !excluded.contains(key) { all.append((Self.prefix(of: key), key, value)) }
-        all.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : JSONValue.precedes($0.key, $1.key) }
-        texts.reserveCapacity(512)
-        members.reserveCapacity(all.count + 2)
-        for (prefix, key, value) in all { members.append((key, prefix, encode(key, value))) }
+        reserveCapacity(members: fields.count + extra.count)
+        for (key, value) in fields where !excluded.contains(key) { add(key, value) }
+        for (key, value) in extra where !excluded.contains(key) { add(key, value) }
     }
 
-    /// The key's first eight UTF-8 bytes as a big-endian number (zeros after a shorter key):
-    /// two keys whose prefixes differ are ordered as their prefixes are.
-    static func prefix(of key: String) -> UInt64 {
-        var value: UInt64 = 0
-        var count = 0
-        for byte in key.utf8 {
-            guard count < 8 else { break }
-            value = value << 8 | UInt64(byte)
-            count += 1
+    /// Room for `count` members of a few dozen bytes each.
+    package mutating func reserveCapacity(members count: Int) {
+        members.reserveCapacity(count)
+        keys.reserveCapacity(count * 8)
+        texts.reserveCapacity(count * 32)
+    }
+
+    /// Removes every member, keeping the storage for the next object.
+    package mutating func removeAll() {
+        texts.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        members.removeAll(keepingCapacity: true)
+    }
+
+    /// True when a member has this key.
+    package func contains(_ key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { bytes in
+            let prefix = Self.prefix(of: bytes)
+            return members.contains { $0.prefix == prefix && order($0, bytes) == 0 }
         }
-        return count == 0 ? 0 : value << (8 * UInt64(8 - count))
     }
 
     /// Adds a member where canonical order puts it, replacing one with the same key.
-    package mutating func insert(_ key: String, _ value: JSONValue) {
-        let text = encode(key, value)
+    package mutating func add(_ key: String, _ value: JSONValue) {
+        var key = key
+        key.withUTF8 { add(key: $0, value) }
+    }
+
+    private mutating func add(key: UnsafeBufferPointer<UInt8>, _ value: JSONValue) {
         let prefix = Self.prefix(of: key)
-        // The first member not before the new key: the same key, if present, sits there.
-        let at =
-            members.firstIndex { member in
-                member.prefix != prefix ? member.prefix > prefix : !JSONValue.precedes(member.key, key)
-            } ?? members.count
-        if at < members.count, members[at].key == key {
-            members[at].text = text
-        } else {
-            members.insert((key, prefix, text), at: at)
+        // Members mostly arrive in order or nearly: look for the place from the end.
+        var at = members.count
+        var comparison = 1
+        while at > 0 {
+            let previous = members[at - 1]
+            comparison = previous.prefix != prefix ? (previous.prefix < prefix ? -1 : 1) : order(previous, key)
+            if comparison <= 0 { break }
+            at -= 1
         }
+        let textStart = Int32(texts.count)
+        texts.append(UInt8(ascii: "\""))
+        JSONValue.escape(key, into: &texts)
+        texts.append(UInt8(ascii: "\""))
+        texts.append(UInt8(ascii: ":"))
+        value.write(into: &texts)
+        let text = textStart..<Int32(texts.count)
+        if at > 0, comparison == 0 {
+            members[at - 1].text = text
+            return
+        }
+        let keyStart = Int32(keys.count)
+        keys.append(contentsOf: key)
+        let member = Member(prefix: prefix, key: keyStart..<Int32(keys.count), text: text)
+        if at == members.count { members.append(member) } else { members.insert(member, at: at) }
+    }
+
+    /// How `member`'s key compares with `key` (bytes): negative, zero or positive.
+    private func order(_ member: Member, _ key: UnsafeBufferPointer<UInt8>) -> Int {
+        keys.withUnsafeBufferPointer { all in
+            Self.order(UnsafeBufferPointer(rebasing: all[Int(member.key.lowerBound)..<Int(member.key.upperBound)]), key)
+        }
+    }
+
+    private static func order(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        for i in 0..<min(a.count, b.count) where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+        return a.count - b.count
+    }
+
+    static func prefix(of key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for i in 0..<8 { value = value << 8 | UInt64(i < key.count ? key[i] : 0) }
+        return value
     }
 
     /// The object's canonical text.
@@ -66,19 +121,69 @@ package struct CanonicalObject {
     /// Appends the object's canonical text to `out` (which grows as arrays do: reserving the
     /// exact size here would copy a long buffer once per record).
     package func write(into out: inout [UInt8]) {
+        write(into: &out, merging: CanonicalObject())
+    }
+
+    /// Appends the canonical text of this object with `other`'s members added (`other` wins
+    /// for a key in both), leaving both as they are: a record's members are encoded once, and
+    /// its place in the chain is merged in when it is written.
+    package func write(into out: inout [UInt8], merging other: CanonicalObject) {
         out.append(UInt8(ascii: "{"))
-        for (i, member) in members.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: texts[member.text])
+        texts.withUnsafeBufferPointer { mine in
+            other.texts.withUnsafeBufferPointer { theirs in
+                var i = 0
+                var j = 0
+                var first = true
+                func put(_ texts: UnsafeBufferPointer<UInt8>, _ member: Member) {
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    out.append(
+                        contentsOf: UnsafeBufferPointer(
+                            rebasing: texts[Int(member.text.lowerBound)..<Int(member.text.upperBound)]))
+                }
+                while i < members.count || j < other.members.count {
+                    guard i < members.count else {
+                        put(theirs, other.members[j])
+                        j += 1
+                        continue
+                    }
+                    guard j < other.members.count else {
+                        put(mine, members[i])
+                        i += 1
+                        continue
+                    }
+                    let comparison = order(members[i], in: other, other.members[j])
+                    if comparison < 0 {
+                        put(mine, members[i])
+                        i += 1
+                    } else {
+                        put(theirs, other.members[j])
+                        j += 1
+                        if comparison == 0 { i += 1 }
+                    }
+                }
+            }
         }
         out.append(UInt8(ascii: "}"))
     }
 
-    private mutating func encode(_ key: String, _ value: JSONValue) -> Range<Int> {
-        let start = texts.count
-        JSONValue.quote(key, into: &texts)
-        texts.append(UInt8(ascii: ":"))
-        value.write(into: &texts)
-        return start..<texts.count
+    /// How the key of `mine` compares with that of `theirs`, a member of `other`.
+    private func order(_ mine: Member, in other: CanonicalObject, _ theirs: Member) -> Int {
+        if mine.prefix != theirs.prefix { return mine.prefix < theirs.prefix ? -1 : 1 }
+        return other.keys.withUnsafeBufferPointer { all in
+            order(mine, UnsafeBufferPointer(rebasing: all[Int(theirs.key.lowerBound)..<Int(theirs.key.upperBound)]))
+        }
     }
+}
+
+/// Something an event's members can be added to: a dictionary (`--json`, reports) or a
+/// record's canonical text (the audit trail).
+package protocol JSONMembers {
+    mutating func add(_ key: String, _ value: JSONValue)
+}
+
+extension CanonicalObject: JSONMembers {}
+
+extension Dictionary: JSONMembers where Key == String, Value == JSONValue {
+    package mutating func add(_ key: String, _ value: JSONValue) { self[key] = value }
 }

@@ -7,11 +7,12 @@ package enum Digest {
         hex(SHA256.hash(data: Array(bytes)))
     }
 
-    /// The digest of `first` followed by `second`, without joining them.
-    package static func sha256Hex(_ first: [UInt8], then second: [UInt8]) -> String {
+    /// The digest of `first`'s UTF-8 followed by `second`, without joining them.
+    package static func sha256Hex(_ first: String, then second: [UInt8]) -> String {
         var hasher = SHA256()
-        hasher.update(data: first)
-        hasher.update(data: second)
+        var first = first
+        first.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        second.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return hex(hasher.finalize())
     }
 

@@ -84,18 +84,16 @@ package enum JSONValue: Sendable, Hashable, Codable {
             out.append(UInt8(ascii: "]"))
         case .object(let fields):
             out.append(UInt8(ascii: "{"))
-            for (i, key) in Self.sortedKeys(fields).enumerated() {
+            // Members with their keys sorted, not keys looked up again: a record's output
+            // digests are small objects, one per stream of every step.
+            for (i, member) in fields.sorted(by: { Self.precedes($0.key, $1.key) }).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                Self.quote(key, into: &out)
+                Self.quote(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                fields[key]!.write(into: &out)
+                member.value.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static func sortedKeys(_ fields: [String: JSONValue]) -> [String] {
-        fields.keys.sorted(by: precedes)
     }
 
     /// Canonical key order: by UTF-8 bytes.
@@ -148,27 +146,30 @@ package enum JSONValue: Sendable, Hashable, Codable {
     /// Appends `s` as a JSON string literal, escaped as `quote(_:)` says.
     package static func quote(_ s: String, into out: inout [UInt8]) {
         var s = s
-        s.withUTF8 { bytes in
-            out.append(UInt8(ascii: "\""))
-            defer { out.append(UInt8(ascii: "\"")) }
-            // Most keys and values need no escape: copy them whole (the audit trail quotes every
-            // key and string of every record).
-            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                out.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-                case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-                case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-                case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-                case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-                case 0x08: out.append(contentsOf: #"\b"#.utf8)
-                case 0x0C: out.append(contentsOf: #"\f"#.utf8)
-                case ..<0x20: out.append(contentsOf: ("\\u00" + Digest.hex([byte])).utf8)
-                default: out.append(byte)
-                }
+        out.append(UInt8(ascii: "\""))
+        s.withUTF8 { escape($0, into: &out) }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the UTF-8 text `bytes` escaped for the inside of a JSON string literal.
+    package static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        // Most keys and values need no escape: copy them whole (the audit trail quotes every
+        // key and string of every record).
+        if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: bytes)
+            return
+        }
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case 0x08: out.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
+            case ..<0x20: out.append(contentsOf: ("\\u00" + Digest.hex([byte])).utf8)
+            default: out.append(byte)
             }
         }
     }

@@ -28,6 +28,11 @@ import Testing
 
     @Test func timestampsAreRFC3339UTCWithMilliseconds() {
         #expect(AuditChain.timestamp(Date(timeIntervalSince1970: 1_800_000_000.123)) == "2027-01-15T08:00:00.123Z")
+        // Every field padded; milliseconds rounded into the next second; a leap day; the epoch.
+        #expect(AuditChain.timestamp(Date(timeIntervalSince1970: 1_767_323_045.006)) == "2026-01-02T03:04:05.006Z")
+        #expect(AuditChain.timestamp(Date(timeIntervalSince1970: 1_767_323_045.9996)) == "2026-01-02T03:04:06.000Z")
+        #expect(AuditChain.timestamp(Date(timeIntervalSince1970: 1_709_251_199.999)) == "2024-02-29T23:59:59.999Z")
+        #expect(AuditChain.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
     }
 
     @Test func hashCoversPrevAndTheRecordWithoutHashOrHmac() {

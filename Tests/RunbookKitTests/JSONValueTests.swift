@@ -29,16 +29,17 @@ import Testing
         let fields: [String: JSONValue] = ["seq": .int(3), "event": .string("step.end"), "z": .null, "a": .bool(true)]
         var object = CanonicalObject(fields)
         #expect(object.bytes == JSONValue.object(fields).canonicalBytes)
-        object.insert("hash", .string("abc"))
-        object.insert("hmac", .string("def"))
-        object.insert("0first", .int(1))
-        object.insert("seq", .int(4))
+        object.add("hash", .string("abc"))
+        object.add("hmac", .string("def"))
+        object.add("0first", .int(1))
+        object.add("seq", .int(4))
         var all = fields
         all["hash"] = .string("abc")
         all["hmac"] = .string("def")
         all["0first"] = .int(1)
         all["seq"] = .int(4)
         #expect(String(decoding: object.bytes, as: UTF8.self) == JSONValue.object(all).canonical)
+        #expect(object.contains("seq") && object.contains("0first") && !object.contains("se") && !object.contains(""))
         #expect(CanonicalObject([:]).bytes == Array("{}".utf8))
         let stale: [String: JSONValue] = ["hash": .string("old"), "hmac": .string("old"), "é": .int(1), "z": .int(2)]
         #expect(CanonicalObject(stale, excluding: ["hash", "hmac"]).bytes == Array(#"{"z":2,"é":1}"#.utf8))
@@ -53,6 +54,38 @@ import Testing
                 == #"{"":7,"a":6,"a\u0000":5,"attempt":3,"attempts":4,"duration_ab":2,"duration_ms":1}"#)
         let chained = CanonicalObject(stale, excluding: ["hash", "hmac"], adding: [("z", .int(3)), ("seq", .int(9))])
         #expect(chained.bytes == Array(#"{"seq":9,"z":3,"é":1}"#.utf8))
+    }
+
+    /// Members added in every order, some twice, give the text of the dictionary that keeps the
+    /// last value of each key; merging another object lets its members win.
+    @Test func aCanonicalObjectInAnyOrderOfAddingAndMergingIsTheCanonicalText() {
+        let keys = ["duration_ms", "duration_ab", "attempt", "attempts", "a", "", "é", "z", "a\u{0}", "step", "hash"]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            var object = CanonicalObject()
+            var other = CanonicalObject()
+            var expected: [String: JSONValue] = [:]
+            var otherExpected: [String: JSONValue] = [:]
+            for n in 0..<Int.random(in: 0...20, using: &generator) {
+                let key = keys.randomElement(using: &generator)!
+                let value = JSONValue.string("\(round)-\(n)\n\"")
+                if Bool.random(using: &generator) {
+                    object.add(key, value)
+                    expected[key] = value
+                } else {
+                    other.add(key, .int(n))
+                    otherExpected[key] = .int(n)
+                }
+            }
+            #expect(object.bytes == JSONValue.object(expected).canonicalBytes)
+            var merged: [UInt8] = [UInt8(ascii: "x")]
+            object.write(into: &merged, merging: other)
+            #expect(
+                merged == [UInt8(ascii: "x")]
+                    + JSONValue.object(expected.merging(otherExpected) { _, theirs in theirs }).canonicalBytes)
+            object.removeAll()
+            #expect(object.bytes == Array("{}".utf8))
+        }
     }
 
     @Test func expressionValuesWriteTheCanonicalText() throws {
