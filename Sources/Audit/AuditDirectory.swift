@@ -39,7 +39,8 @@ extension AuditDirectory {
         let me = geteuid()
         var path = ""
         for component in absolute.split(separator: "/") {
-            path += "/" + component
+            path.append("/")
+            path.append(contentsOf: component)
             var info = stat()
             if lstat(path, &info) == 0 {
                 if info.st_mode & S_IFMT == S_IFLNK, info.st_uid != me, info.st_uid != 0 {

@@ -25,18 +25,18 @@ package enum Parallel {
     /// `0..<count` cut into contiguous ranges of at least `minimum` indices each: one range when
     /// there is too little work to be worth a thread, otherwise a few per processor, so that a
     /// processor that finishes early takes another.
-    package static func ranges(_ count: Int, minimum: Int, processors: Int = Parallel.processors) -> [Range<Int>] {
+    package static func ranges(_ count: Int, minimum: Int, processors: Int = Parallel.processors) -> [Part] {
         guard count > 0 else { return [] }
         let wanted = processors > 1 ? processors * 4 : 1
         let parts = max(1, min(wanted, count / max(1, minimum)))
         let base = count / parts
         let extra = count % parts
-        var ranges: [Range<Int>] = []
+        var ranges: [Part] = []
         ranges.reserveCapacity(parts)
         var start = 0
         for part in 0..<parts {
             let end = start + base + (part < extra ? 1 : 0)
-            ranges.append(start..<end)
+            ranges.append(Part(start: start, end: end))
             start = end
         }
         return ranges
@@ -60,7 +60,16 @@ package enum Parallel {
     package static func map<Element: Sendable, Result: Sendable>(
         each elements: [Element], minimum: Int, _ transform: @Sendable (Element) -> Result
     ) -> [Result] {
-        Array(map(ranges(elements.count, minimum: minimum)) { range in elements[range].map(transform) }.joined())
+        Array(map(ranges(elements.count, minimum: minimum)) { part in elements[part.indices].map(transform) }.joined())
+    }
+
+    /// One part of `ranges`: a struct of its own rather than `Range<Int>`, whose array the
+    /// runtime would first have to instantiate, searching the binary's conformances (`Int` is
+    /// `Comparable`) at every start.
+    package struct Part: Sendable {
+        package let start: Int
+        package let end: Int
+        package var indices: Range<Int> { start..<end }
     }
 
     /// One result per part, each written by one thread only, read after all have ended.

@@ -52,7 +52,14 @@ package enum Path {
             default: parts.append(part)
             }
         }
-        return "/" + parts.joined(separator: "/")
+        // Joined by hand: the standard library's generic `joined` had the runtime search the
+        // binary's conformances at every start.
+        var out = ""
+        for part in parts {
+            out.append("/")
+            out.append(contentsOf: part)
+        }
+        return out.isEmpty ? "/" : out
     }
 
     /// The working directory of this process.

@@ -191,7 +191,18 @@ final class LineStreamer: OutputObserver, Sendable {
     private let masker: SecretMasker
     private let sink: @Sendable (String, [String], OutputChannel) -> Void
     /// The unfinished last line of each stream; chunks of stdout and stderr arrive on two threads.
-    private let pending = Locked<[OutputChannel: [UInt8]]>([:])
+    private let pending = Locked<Pending>(Pending())
+
+    /// Each stream's unfinished line.
+    private struct Pending {
+        var stdout: [UInt8] = []
+        var stderr: [UInt8] = []
+
+        subscript(channel: OutputChannel) -> [UInt8] {
+            get { channel == .stdout ? stdout : stderr }
+            set { if channel == .stdout { stdout = newValue } else { stderr = newValue } }
+        }
+    }
 
     init(stepID: String, masker: SecretMasker, sink: @escaping @Sendable (String, [String], OutputChannel) -> Void) {
         self.stepID = stepID
@@ -205,9 +216,9 @@ final class LineStreamer: OutputObserver, Sendable {
 
     /// Hands on the complete lines; the sink is called under the lock so lines keep their order.
     private func append(
-        _ bytes: UnsafeRawBufferPointer, from channel: OutputChannel, to pending: inout [OutputChannel: [UInt8]]
+        _ bytes: UnsafeRawBufferPointer, from channel: OutputChannel, to pending: inout Pending
     ) {
-        var buffer = pending[channel, default: []]
+        var buffer = pending[channel]
         buffer.append(contentsOf: bytes)
         var lines: [String] = []
         var start = buffer.startIndex
@@ -237,8 +248,10 @@ final class LineStreamer: OutputObserver, Sendable {
 
     func flush() {
         pending.withLock { pending in
-            for (channel, buffer) in pending where !buffer.isEmpty { sink(stepID, [text(buffer[...])], channel) }
-            pending.removeAll()
+            for channel in [OutputChannel.stdout, .stderr] where !pending[channel].isEmpty {
+                sink(stepID, [text(pending[channel][...])], channel)
+            }
+            pending = Pending()
         }
     }
 

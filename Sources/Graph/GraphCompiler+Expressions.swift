@@ -23,11 +23,11 @@ extension GraphCompiler {
         // Each step is checked on its own, so a long playbook's steps are checked on every
         // processor at once; the findings are joined in step order.
         let snapshot = self
-        let parts = Parallel.map(Parallel.ranges(steps.count, minimum: 64)) { range in
+        let parts = Parallel.map(Parallel.ranges(steps.count, minimum: 64)) { part in
             var compiler = snapshot
             compiler.diagnostics = []
             var reads: Set<String>? = []
-            for node in steps[range] {
+            for node in steps[part.indices] {
                 var base = ExpressionContext(
                     params: params, steps: StepVisibilities(positions: positions, site: Self.position(of: node)),
                     stepOutputs: outputs, ownResult: false, currentStep: Self.localID(node.id))

@@ -20,7 +20,15 @@ package struct PlaybookLoader: Sendable {
     }
 
     /// Resolves `ID|FILE` (SPEC §4) to a file path, or explains why it cannot.
-    package func resolve(_ reference: String) -> Result<String, Diagnostic> {
+    /// A playbook's file, or why there is none. Not a `Result`: instantiating `Result<String,
+    /// Diagnostic>` had the runtime search the binary's conformances (`Diagnostic` is an
+    /// `Error`) at every start.
+    package enum Resolution {
+        case success(String)
+        case failure(Diagnostic)
+    }
+
+    package func resolve(_ reference: String) -> Resolution {
         if PlaybookLibrary.isPath(reference) {
             return .success(reference)
         }

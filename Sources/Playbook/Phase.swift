@@ -13,9 +13,17 @@ package enum Phase: String, Sendable, Hashable, CaseIterable, Comparable {
         }
     }
 
-    package static func < (lhs: Phase, rhs: Phase) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// The phase's place in `allCases` (the order phases run in).
+    package var index: Int {
+        switch self {
+        case .symptoms: 0
+        case .diagnosis: 1
+        case .recovery: 2
+        case .verify: 3
+        }
     }
+
+    package static func < (lhs: Phase, rhs: Phase) -> Bool { lhs.index < rhs.index }
 }
 
 /// What happens when a step fails.

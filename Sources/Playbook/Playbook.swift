@@ -14,7 +14,9 @@ package struct Playbook: Sendable, Hashable {
     package var tags: [String]
     package var escalation: [Escalation]
     package var params: [Param]
-    package var phases: [Phase: [Step]]
+    /// Each phase's steps, in `Phase.allCases` order (a dictionary keyed by phase cost the
+    /// runtime a conformance search at start-up).
+    package var phases: [[Step]]
     package var prevention: [String]
     package var gameday: GameDay?
     /// Prometheus alerts this playbook answers (`runbook triage --alert`).
@@ -32,12 +34,12 @@ package struct Playbook: Sendable, Hashable {
         self.tags = []
         self.escalation = []
         self.params = []
-        self.phases = [:]
+        self.phases = Phase.allCases.map { _ in [] }
         self.prevention = []
     }
 
     /// The steps of a phase, in order (empty when the phase is absent).
-    package func steps(_ phase: Phase) -> [Step] { phases[phase] ?? [] }
+    package func steps(_ phase: Phase) -> [Step] { phases[phase.index] }
 
     package func param(named name: String) -> Param? { params.first { $0.name == name } }
 }

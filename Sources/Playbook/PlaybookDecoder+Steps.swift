@@ -16,9 +16,9 @@ extension PlaybookDecoder {
     mutating func steps(_ node: YAML.Node, what: String) -> [Step] {
         let nodes = list(node, what: what)
         let file = self.file
-        let parts = Parallel.map(Parallel.ranges(nodes.count, minimum: 128)) { range in
+        let parts = Parallel.map(Parallel.ranges(nodes.count, minimum: 128)) { part in
             var decoder = PlaybookDecoder(file: file)
-            let steps = nodes[range].compactMap { decoder.step($0, isRollback: false) }
+            let steps = nodes[part.indices].compactMap { decoder.step($0, isRollback: false) }
             return (steps: steps, diagnostics: decoder.diagnostics)
         }
         diagnostics += parts.flatMap(\.diagnostics)

@@ -72,7 +72,7 @@ package struct PlaybookDecoder {
         playbook.prevention = map["prevention"].map { stringList($0, what: "prevention") } ?? []
         playbook.inventory = map["inventory"].flatMap { node in string(node).map { Located($0, at: node.start) } }
         for phase in Phase.allCases {
-            if let node = map[phase.rawValue] { playbook.phases[phase] = phaseSteps(node, what: phase.rawValue) }
+            if let node = map[phase.rawValue] { playbook.phases[phase.index] = phaseSteps(node, what: phase.rawValue) }
         }
         checkSymptomBudgets(playbook.steps(.symptoms))
         playbook.gameday = map["gameday"].flatMap { gameday($0) }

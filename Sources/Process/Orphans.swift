@@ -11,7 +11,9 @@ import RunbookBasics
 package final class Orphans: Sendable {
     /// False when the kernel refused to make runbook a subreaper; escapees are then not found.
     package let isActive: Bool
-    private let spared = Locked<Set<pid_t>>([])
+    /// An array, not a set: a few processes at most, and one generic type fewer for the runtime
+    /// to instantiate at start-up.
+    private let spared = Locked<[pid_t]>([])
     /// Commands being run now: more than one for the items of a `parallel:` fan-out.
     private let running = Locked<Int>(0)
 
@@ -38,7 +40,7 @@ package final class Orphans: Sendable {
 
     /// Leaves these processes and their descendants running from now on.
     func spare(_ pids: [pid_t]) {
-        spared.withLock { $0.formUnion(pids) }
+        spared.withLock { spared in spared += pids.filter { !spared.contains($0) } }
     }
 
     /// Live descendants of this process that no spared process is an ancestor (or self) of.

@@ -44,6 +44,7 @@ struct Console {
 
     /// Diagnostics in the compiler format, with the offending source line and a caret.
     func report(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
         if json {
             // One object per line on stderr, so stdout stays the one result document.
             for diagnostic in diagnostics { err(JSONOutput.line(DiagnosticJSON(diagnostic))) }

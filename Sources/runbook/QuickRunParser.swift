@@ -27,7 +27,7 @@ enum QuickRunParser {
 
     /// The command for `arguments` (without the program name) when it is a line of `run` or
     /// `validate` read with certainty, or nil when the argument parser must read them.
-    static func command(_ arguments: [String]) -> (any ParsableCommand)? {
+    static func command(_ arguments: [String]) -> (any QuickCommand)? {
         switch arguments.first {
         case "run": parse(arguments)
         case "validate": parseValidate(arguments)
@@ -35,42 +35,25 @@ enum QuickRunParser {
         }
     }
 
-    /// The `run` command for `arguments` (without the program name), or nil.
-    static func parse(_ arguments: [String]) -> RunCommand? {
+    /// The `run` request for `arguments` (without the program name), or nil.
+    static func parse(_ arguments: [String]) -> RunRequest? {
         guard arguments.first == "run", let line = Line(arguments.dropFirst(), options: options),
             line.positionals.count == 1
         else { return nil }
-        var command = RunCommand()
-        command.playbook = line.positionals[0]
-        command.params = ParamOptions()
-        command.params.assignments = line["-p"]
-        command.params.paramsFile = line["--params-file"].first
-        command.choose = line["--choose"]
-        command.audit = AuditOptions()
-        command.audit.auditDir = line["--audit-dir"].first
-        command.targets = TargetOptions()
-        command.targets.inventory = line["--inventory"].first
-        command.targets.limit = line["--limit"].first
-        command.dryRun = line.has("--dry-run")
-        command.probe = line.has("--probe")
-        command.yes = line.has("--yes")
-        command.step = line.has("--step")
-        command.force = line.has("--force")
-        command.noWait = line.has("--no-wait")
-        command.json = line.has("--json")
-        return command
+        return RunRequest(
+            playbook: line.positionals[0], assignments: line["-p"], paramsFile: line["--params-file"].first,
+            dryRun: line.has("--dry-run"), probe: line.has("--probe"), yes: line.has("--yes"), step: line.has("--step"),
+            force: line.has("--force"), choose: line["--choose"], auditDir: line["--audit-dir"].first,
+            inventory: line["--inventory"].first, limit: line["--limit"].first, noWait: line.has("--no-wait"),
+            json: line.has("--json"))
     }
 
-    /// The `validate` command for `arguments` (without the program name), or nil.
-    static func parseValidate(_ arguments: [String]) -> ValidateCommand? {
+    /// The `validate` request for `arguments` (without the program name), or nil.
+    static func parseValidate(_ arguments: [String]) -> ValidateRequest? {
         guard arguments.first == "validate", let line = Line(arguments.dropFirst(), options: validateOptions) else {
             return nil
         }
-        var command = ValidateCommand()
-        command.targets = line.positionals
-        command.alertRules = line["--alert-rules"]
-        command.json = line.has("--json")
-        return command
+        return ValidateRequest(targets: line.positionals, alertRules: line["--alert-rules"], json: line.has("--json"))
     }
 
     /// The words of a line: its positional words in order, and each option's values (a flag's
@@ -117,4 +100,10 @@ enum QuickRunParser {
 
         func has(_ name: String) -> Bool { !self[name].isEmpty }
     }
+}
+
+/// A command read by `QuickRunParser`: checked, then run, as a `ParsableCommand` is.
+protocol QuickCommand {
+    func validate() throws
+    func run() throws
 }

@@ -32,6 +32,38 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Refuse instead of waiting when the playbook is already running on this host.") var noWait = false
     @Flag(help: "Print the events of the run (the plan, in a dry-run) as JSON.") var json = false
 
+    /// The line as plain values (`QuickRunParser` reads the common lines into one directly).
+    var request: RunRequest {
+        RunRequest(
+            playbook: playbook, assignments: params.assignments, paramsFile: params.paramsFile, dryRun: dryRun,
+            probe: probe, yes: yes, step: step, force: force, choose: choose, auditDir: audit.auditDir,
+            inventory: targets.inventory, limit: targets.limit, noWait: noWait, json: json)
+    }
+
+    func validate() throws { try request.validate() }
+
+    func run() throws { try request.run() }
+}
+
+/// What a `run` line asks for, as plain values: from the argument parser (`RunCommand`) or,
+/// for the lines people type, read without it (`QuickRunParser`), so a run does not first
+/// instantiate the parser's option types.
+struct RunRequest: Equatable, QuickCommand {
+    var playbook: String
+    var assignments: [String] = []
+    var paramsFile: String?
+    var dryRun = false
+    var probe = false
+    var yes = false
+    var step = false
+    var force = false
+    var choose: [String] = []
+    var auditDir: String?
+    var inventory: String?
+    var limit: String?
+    var noWait = false
+    var json = false
+
     func validate() throws {
         if probe && !dryRun { throw ValidationError("--probe only makes sense with --dry-run") }
         if let bad = choose.first(where: { !$0.contains("=") }) {
@@ -48,12 +80,13 @@ struct RunCommand: ParsableCommand {
                 choose.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) }
             ) { _, b in b },
             environment: ProcessEnvironment.current)
-        try targets.apply(to: &options, for: graph, console: console)
+        try TargetOptions.apply(inventory: inventory, limit: limit, to: &options, for: graph, console: console)
         var session = RunSession(
             graph: graph, options: options, json: json, write: console.out, note: console.err, report: console.report)
         session.statusLine = Console.statusLine()
         let status = try session.start(
-            params: params.inputs, probe: probe, noWait: noWait, auditDir: audit.directory)
+            params: ParamOptions.inputs(assignments, paramsFile), probe: probe, noWait: noWait,
+            auditDir: AuditOptions.directory(auditDir))
         throw ExitCode(status)
     }
 }
@@ -69,7 +102,9 @@ struct ParamOptions: ParsableArguments {
         completion: .file(extensions: ["yaml", "yml"]))
     var paramsFile: String?
 
-    var inputs: ParamInputs {
+    var inputs: ParamInputs { Self.inputs(assignments, paramsFile) }
+
+    static func inputs(_ assignments: [String], _ paramsFile: String?) -> ParamInputs {
         ParamInputs(assignments: assignments, paramsFile: paramsFile, environment: ProcessEnvironment.current)
     }
 }
@@ -82,8 +117,10 @@ struct AuditOptions: ParsableArguments {
             valueName: "DIR"))
     var auditDir: String?
 
-    var directory: String {
-        AuditDirectory.resolve(explicit: auditDir, environment: ProcessEnvironment.current)
+    var directory: String { Self.directory(auditDir) }
+
+    static func directory(_ explicit: String?) -> String {
+        AuditDirectory.resolve(explicit: explicit, environment: ProcessEnvironment.current)
     }
 }
 
@@ -121,11 +158,19 @@ struct TargetOptions: ParsableArguments {
 
     /// Gives a run of `graph` its hosts: the inventory and `--limit`.
     func apply(to options: inout RunOptions, for graph: StepGraph, console: Console) throws {
-        options.inventory = try load(for: graph, console: console)
-        options.limit = hosts
+        try Self.apply(inventory: inventory, limit: limit, to: &options, for: graph, console: console)
     }
 
-    var hosts: [String]? {
+    static func apply(
+        inventory: String?, limit: String?, to options: inout RunOptions, for graph: StepGraph, console: Console
+    ) throws {
+        options.inventory = try load(inventory, for: graph, console: console)
+        options.limit = hosts(limit)
+    }
+
+    var hosts: [String]? { Self.hosts(limit) }
+
+    static func hosts(_ limit: String?) -> [String]? {
         limit.map { $0.split(separator: ",").map { String($0).trimmingWhitespace } }
     }
 }

@@ -27,7 +27,7 @@ struct Runbook: ParsableCommand {
         do {
             // The common `run` and `validate` lines skip the parser's reflection; anything else,
             // and any line that does not validate, goes through the parser for its exact errors and help.
-            if var quick = QuickRunParser.command(Array(CommandLine.arguments.dropFirst())),
+            if let quick = QuickRunParser.command(Array(CommandLine.arguments.dropFirst())),
                 (try? quick.validate()) != nil
             {
                 try quick.run()

@@ -17,6 +17,20 @@ struct ValidateCommand: ParsableCommand {
     var alertRules: [String] = []
     @Flag(help: "Print the findings as JSON.") var json = false
 
+    /// The line as plain values (`QuickRunParser` reads the common lines into one directly).
+    var request: ValidateRequest { ValidateRequest(targets: targets, alertRules: alertRules, json: json) }
+
+    func run() throws { try request.run() }
+}
+
+/// What a `validate` line asks for, as plain values (see `RunRequest`).
+struct ValidateRequest: Equatable, QuickCommand {
+    var targets: [String] = []
+    var alertRules: [String] = []
+    var json = false
+
+    func validate() throws {}
+
     func run() throws {
         let console = Console()
         let results = PlaybookCatalog(library: .standard()).validate(targets.isEmpty ? ["playbooks"] : targets)

@@ -17,7 +17,7 @@ import Testing
         (1_000, 1, 8), (7, 1, 8), (100_000, 128, 16),
     ])
     func rangesCoverEveryIndexOnceInOrder(_ c: (count: Int, minimum: Int, processors: Int)) {
-        let ranges = Parallel.ranges(c.count, minimum: c.minimum, processors: c.processors)
+        let ranges = Parallel.ranges(c.count, minimum: c.minimum, processors: c.processors).map(\.indices)
         #expect(Array(ranges.joined()) == Array(0..<c.count))
         #expect(ranges.allSatisfy { !$0.isEmpty })
         #expect(ranges.count <= max(1, c.processors * 4))

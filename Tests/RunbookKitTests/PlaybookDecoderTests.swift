@@ -64,6 +64,14 @@ import Testing
         if let hint = expected.hint { #expect(d.hint == hint) }
     }
 
+    /// A playbook keeps its phases' steps by each phase's index, which is its place in the order phases run.
+    @Test func aPhasesIndexIsItsPlaceInTheOrderPhasesRun() {
+        #expect(Phase.allCases.map(\.index) == Array(0..<Phase.allCases.count))
+        #expect(Phase.allCases.sorted() == Phase.allCases)
+        #expect(
+            Phase.symptoms < .diagnosis && .diagnosis < .recovery && .recovery < .verify && !(Phase.verify < .verify))
+    }
+
     @Test func allErrorsOfAFileAreCollectedInOnePass() {
         let result = PlaybookDecoder.load(path: Fixtures.path("invalid/wrong-type.yaml"))
         #expect(
