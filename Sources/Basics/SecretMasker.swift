@@ -11,14 +11,20 @@ package struct SecretMasker: Sendable, Hashable {
     /// would garble run ids, times and hashes in records.
     package static let shortestSearched = 4
 
-    package init(secrets: some Sequence<String>, shortest: Int = SecretMasker.shortestSearched) {
-        self.secrets = Set(secrets.filter { !$0.isEmpty && $0.unicodeScalars.count >= shortest }).sorted {
+    package init(secrets: [String], shortest: Int = SecretMasker.shortestSearched) {
+        // An array, not any sequence: iterating a generic sequence had the runtime search the
+        // binary's conformances at every start.
+        var searched: Set<String> = []
+        for secret in secrets where !secret.isEmpty && secret.unicodeScalars.count >= shortest {
+            searched.insert(secret)
+        }
+        self.secrets = searched.sorted {
             ($0.unicodeScalars.count, $0) > ($1.unicodeScalars.count, $1)
         }
     }
 
     /// For what a step printed: every secret, however short.
-    package static func forCapturedOutput(_ secrets: some Sequence<String>) -> SecretMasker {
+    package static func forCapturedOutput(_ secrets: [String]) -> SecretMasker {
         SecretMasker(secrets: secrets, shortest: 1)
     }
 
