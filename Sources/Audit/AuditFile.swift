@@ -95,7 +95,7 @@ package final class AuditFile {
         let note: [String: JSONValue] = [
             "event": .string(AuditEvent.auditRepair.rawValue), "dropped_bytes": .int(torn), "run": .string("-"),
         ]
-        return try write([Self.record(note, key: key)], after: head)
+        return try write([Self.record(CanonicalObject(note), key: key)], after: head)
     }
 
     /// False for records that are not evidence of an effect (a dry-run's plan, a rehearsal): they
@@ -153,7 +153,7 @@ package final class AuditFile {
     package func append(_ object: CanonicalObject, key: String?, durable: Bool = true) throws -> (
         seq: Int, hash: String
     )? {
-        let record: Record = (object, AuditChain.timestamp(Date()), key)
+        let record = Self.record(object, key: key)
         if holdsRecords {
             held.append(record)
             if held.count >= Self.heldLimit { try writeHeld() }
@@ -185,9 +185,9 @@ package final class AuditFile {
     /// encoded; its time, when it was appended.
     private typealias Record = (object: CanonicalObject, time: String, key: String?)
 
-    /// A record of `fields`, but for the members the chain sets, appended now.
-    private static func record(_ fields: [String: JSONValue], key: String?) -> Record {
-        (CanonicalObject(fields, excluding: chainKeys), AuditChain.timestamp(Date()), key)
+    /// A record of `object`'s members, appended now.
+    private static func record(_ object: CanonicalObject, key: String?) -> Record {
+        (object, AuditChain.timestamp(Date()), key)
     }
 
     /// The members `write` sets: a record's own are dropped.
@@ -206,7 +206,7 @@ package final class AuditFile {
         // A crash left half a line.
         if let torn = head.tornBytes { head = try cutTornLine(torn, after: head, key: key) }
         if let note = pendingNote {
-            head = try write([Self.record(note, key: key)], after: head)
+            head = try write([Self.record(CanonicalObject(note), key: key)], after: head)
             pendingNote = nil
         }
         let after = try body(head)

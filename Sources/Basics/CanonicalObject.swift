@@ -54,7 +54,7 @@ package struct CanonicalObject {
         var key = key
         return key.withUTF8 { bytes in
             let prefix = Self.prefix(of: bytes)
-            return members.contains { $0.prefix == prefix && order($0, bytes) == 0 }
+            return members.contains { order($0, prefix, bytes) == 0 }
         }
     }
 
@@ -70,8 +70,7 @@ package struct CanonicalObject {
         var at = members.count
         var comparison = 1
         while at > 0 {
-            let previous = members[at - 1]
-            comparison = previous.prefix != prefix ? (previous.prefix < prefix ? -1 : 1) : order(previous, key)
+            comparison = order(members[at - 1], prefix, key)
             if comparison <= 0 { break }
             at -= 1
         }
@@ -92,16 +91,11 @@ package struct CanonicalObject {
         if at == members.count { members.append(member) } else { members.insert(member, at: at) }
     }
 
-    /// How `member`'s key compares with `key` (bytes): negative, zero or positive.
-    private func order(_ member: Member, _ key: UnsafeBufferPointer<UInt8>) -> Int {
-        keys.withUnsafeBufferPointer { all in
-            Self.order(UnsafeBufferPointer(rebasing: all[Int(member.key.lowerBound)..<Int(member.key.upperBound)]), key)
-        }
-    }
-
-    private static func order(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-        for i in 0..<min(a.count, b.count) where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
-        return a.count - b.count
+    /// How `member`'s key compares with `key`, whose prefix is `prefix`, in canonical order:
+    /// by the prefixes, and only when they are equal by the whole keys.
+    private func order(_ member: Member, _ prefix: UInt64, _ key: UnsafeBufferPointer<UInt8>) -> Int {
+        if member.prefix != prefix { return member.prefix < prefix ? -1 : 1 }
+        return keys.withUnsafeBufferPointer { JSONValue.order(Self.slice($0, member.key), key) }
     }
 
     static func prefix(of key: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -129,37 +123,38 @@ package struct CanonicalObject {
     /// its place in the chain is merged in when it is written.
     package func write(into out: inout [UInt8], merging other: CanonicalObject) {
         out.append(UInt8(ascii: "{"))
-        texts.withUnsafeBufferPointer { mine in
-            other.texts.withUnsafeBufferPointer { theirs in
-                var i = 0
-                var j = 0
-                var first = true
-                func put(_ texts: UnsafeBufferPointer<UInt8>, _ member: Member) {
-                    if !first { out.append(UInt8(ascii: ",")) }
-                    first = false
-                    out.append(
-                        contentsOf: UnsafeBufferPointer(
-                            rebasing: texts[Int(member.text.lowerBound)..<Int(member.text.upperBound)]))
-                }
-                while i < members.count || j < other.members.count {
-                    guard i < members.count else {
-                        put(theirs, other.members[j])
-                        j += 1
-                        continue
+        texts.withUnsafeBufferPointer { myTexts in
+            other.texts.withUnsafeBufferPointer { theirTexts in
+                other.keys.withUnsafeBufferPointer { theirKeys in
+                    var i = 0
+                    var j = 0
+                    var first = true
+                    func put(_ texts: UnsafeBufferPointer<UInt8>, _ member: Member) {
+                        if !first { out.append(UInt8(ascii: ",")) }
+                        first = false
+                        out.append(contentsOf: Self.slice(texts, member.text))
                     }
-                    guard j < other.members.count else {
-                        put(mine, members[i])
-                        i += 1
-                        continue
-                    }
-                    let comparison = order(members[i], in: other, other.members[j])
-                    if comparison < 0 {
-                        put(mine, members[i])
-                        i += 1
-                    } else {
-                        put(theirs, other.members[j])
-                        j += 1
-                        if comparison == 0 { i += 1 }
+                    while i < members.count || j < other.members.count {
+                        guard i < members.count else {
+                            put(theirTexts, other.members[j])
+                            j += 1
+                            continue
+                        }
+                        guard j < other.members.count else {
+                            put(myTexts, members[i])
+                            i += 1
+                            continue
+                        }
+                        let theirs = other.members[j]
+                        let comparison = order(members[i], theirs.prefix, Self.slice(theirKeys, theirs.key))
+                        if comparison < 0 {
+                            put(myTexts, members[i])
+                            i += 1
+                        } else {
+                            put(theirTexts, theirs)
+                            j += 1
+                            if comparison == 0 { i += 1 }
+                        }
                     }
                 }
             }
@@ -167,12 +162,10 @@ package struct CanonicalObject {
         out.append(UInt8(ascii: "}"))
     }
 
-    /// How the key of `mine` compares with that of `theirs`, a member of `other`.
-    private func order(_ mine: Member, in other: CanonicalObject, _ theirs: Member) -> Int {
-        if mine.prefix != theirs.prefix { return mine.prefix < theirs.prefix ? -1 : 1 }
-        return other.keys.withUnsafeBufferPointer { all in
-            order(mine, UnsafeBufferPointer(rebasing: all[Int(theirs.key.lowerBound)..<Int(theirs.key.upperBound)]))
-        }
+    /// The bytes of `buffer` at `range` (a member's key or text).
+    private static func slice(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int32>) -> UnsafeBufferPointer<UInt8>
+    {
+        UnsafeBufferPointer(rebasing: buffer[Int(range.lowerBound)..<Int(range.upperBound)])
     }
 }
 

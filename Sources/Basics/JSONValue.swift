@@ -100,12 +100,13 @@ package enum JSONValue: Sendable, Hashable, Codable {
     package static func precedes(_ a: String, _ b: String) -> Bool {
         var a = a
         var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                for i in 0..<min(x.count, y.count) where x[i] != y[i] { return x[i] < y[i] }
-                return x.count < y.count
-            }
-        }
+        return a.withUTF8 { x in b.withUTF8 { y in order(x, y) < 0 } }
+    }
+
+    /// How two keys compare in canonical order (by their UTF-8 bytes): negative, zero or positive.
+    package static func order(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        for i in 0..<min(a.count, b.count) where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+        return a.count - b.count
     }
 
     private static func writeDecimal(_ value: Int, into out: inout [UInt8]) {
