@@ -13,9 +13,11 @@ package enum Parallel {
     /// objects, and freeing it takes milliseconds that nobody waits for: the next step (compiling,
     /// printing the findings) runs meanwhile on another processor. A process that exits first
     /// simply never frees it. On one processor there is nothing to gain, and the value is freed here.
+    /// A command that exits right after its work leaves it to the exit instead (`Heap.released`).
     package static func release<Value: Sendable>(_ value: consuming Value) {
-        guard processors > 1 else { return }
-        let value = value
+        var held: Value? = value
+        if Heap.released.keep(&held) { return }
+        guard processors > 1, let value = held.take() else { return }
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(value) {} }
     }
 

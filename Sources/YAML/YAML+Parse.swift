@@ -1,5 +1,6 @@
 internal import CLibYAML
 import Glibc
+import RunbookBasics
 
 extension YAML {
     /// Parses one YAML document into a positioned node tree; never crashes on bad input.
@@ -18,6 +19,8 @@ extension YAML {
                         at: .file(file), hint: "a playbook should be a few kilobytes; is this the right file?")
                 ])
         }
+        // What is built from a large input is megabytes of small objects (see `Heap`).
+        if bytes.count >= YAML.largeInputBytes { Heap.reserve(forInputOf: bytes.count) }
         // Started first, so that a reader ahead scans while the source map is built.
         let events = EventParser(bytes: bytes, readAhead: readAhead)
         // Decoding with replacement keeps the source map total even for invalid UTF-8,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunbookBasics
 import RunbookGraph
 import RunbookPlaybook
 import RunbookReport
@@ -32,6 +33,8 @@ struct ValidateRequest: Equatable, QuickCommand {
     func validate() throws {}
 
     func run() throws {
+        // The process ends when the findings are printed (see `Heap`).
+        Heap.released.leaveToExit()
         let console = Console()
         let results = PlaybookCatalog(library: .standard()).validate(targets.isEmpty ? ["playbooks"] : targets)
         // Alert rules are checked against the playbooks that decode (their `alerts:`).

@@ -1,0 +1,40 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+/// What runbook does for a large playbook (README, "Performance"): the heap its objects are
+/// built in is one the kernel may back with huge pages (`Heap`).
+@Suite struct LargePlaybookTests {
+    /// The step reads its parent's memory map: the runbook process that loaded the playbook.
+    @Test func aLargePlaybooksHeapIsOneTheKernelMayBackWithHugePages() throws {
+        let mode = (try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)) ?? ""
+        // Where huge pages are never given on request, the advice has nothing to change.
+        guard mode.contains("[madvise]") || mode.contains("[always]") else { return }
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let padding = (0..<1_200).map { "# line \($0) of a comment that makes the file larger than 64 KiB\n" }.joined()
+        let text =
+            "runbook: 1\nid: large\ntitle: A large playbook\n" + padding
+            + "diagnosis:\n  - id: flags\n    run: grep -c '^VmFlags:.* hg' /proc/$PPID/smaps > advised.txt\n"
+        #expect(text.utf8.count > 64 * 1024)
+        try text.write(toFile: dir + "/large.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["run", "large.yaml", "--yes", "--audit-dir", dir + "/audit"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let advised = try String(contentsOfFile: dir + "/advised.txt", encoding: .utf8)
+        #expect(Int(advised.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 1, "\(advised)")
+    }
+
+    /// A small one is left as the allocator has it.
+    @Test func aSmallPlaybooksHeapIsLeftAsItIs() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let text =
+            "runbook: 1\nid: small\ntitle: A small playbook\n"
+            + "diagnosis:\n  - id: flags\n    run: grep -c '^VmFlags:.* hg' /proc/$PPID/smaps > advised.txt\n"
+        try text.write(toFile: dir + "/small.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["run", "small.yaml", "--yes", "--audit-dir", dir + "/audit"], in: dir)
+        // grep -c exits 1 when it counts nothing; the step then fails, which is what says "none".
+        let advised = try String(contentsOfFile: dir + "/advised.txt", encoding: .utf8)
+        #expect(advised.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(result.stderr)")
+    }
+}
