@@ -15,6 +15,12 @@ package struct Expression: Sendable, Hashable, CustomStringConvertible {
         self.root = try parser.parseAll()
     }
 
+    /// A tree already parsed from the same text (`ParsedExpressions`).
+    init(source: SourceText, root: Expr) {
+        self.source = source
+        self.root = root
+    }
+
     /// Where a node of this expression sits in the playbook.
     package func location(of node: Expr) -> SourceLocation {
         source.location(atOffset: node.anchor)

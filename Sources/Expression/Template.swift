@@ -18,10 +18,11 @@ package struct Template: Sendable, Hashable {
     package let expressions: [Expression]
 
     /// Parses `source`; the first problem (unclosed `{{`, empty or invalid expression) is thrown at its exact position.
-    package init(parsing source: SourceText, mode: QuotingMode) throws(Diagnostic) {
+    /// `parsed`: expressions parsed before, to take a repeated one from.
+    package init(parsing source: SourceText, mode: QuotingMode, parsed: ParsedExpressions? = nil) throws(Diagnostic) {
         self.source = source
         self.mode = mode
-        self.parts = try TemplateParser(source).parse()
+        self.parts = try TemplateParser(source, parsed: parsed).parse()
         self.expressions = parts.compactMap { if case .expression(let e, _) = $0 { e } else { nil } }
         self.shellSlots = mode == .shell && !expressions.isEmpty ? ShellScanner.slots(of: parts) : []
     }

@@ -5,10 +5,12 @@ import RunbookDiagnostics
 struct TemplateParser {
     private let source: SourceText
     private let scalars: [Unicode.Scalar]
+    private let parsed: ParsedExpressions?
 
-    init(_ source: SourceText) {
+    init(_ source: SourceText, parsed: ParsedExpressions? = nil) {
         self.source = source
         self.scalars = source.value.scalarArray
+        self.parsed = parsed
     }
 
     func parse() throws(Diagnostic) -> [Template.Part] {
@@ -66,7 +68,9 @@ struct TemplateParser {
                 "empty expression in '{{ }}'", at: source.location(atOffset: open),
                 hint: "put an expression between the braces, e.g. {{ params.service }}")
         }
-        return try Expression(parsing: SourceText(text, positions: source.positions.shifted(by: range.lowerBound)))
+        let expression = SourceText(text, positions: source.positions.shifted(by: range.lowerBound))
+        if let parsed { return try parsed.expression(parsing: expression) }
+        return try Expression(parsing: expression)
     }
 
     private func slice(_ range: Range<Int>) -> String {

@@ -26,6 +26,8 @@ extension GraphCompiler {
         let parts = Parallel.map(Parallel.ranges(steps.count, minimum: 64)) { part in
             var compiler = snapshot
             compiler.diagnostics = []
+            // Each part parses a repeated expression once (`params.service` in every command).
+            compiler.parsed = ParsedExpressions()
             var reads: Set<String>? = []
             for node in steps[part.indices] {
                 var base = ExpressionContext(
@@ -112,7 +114,10 @@ extension GraphCompiler {
         do {
             switch site.kind {
             case .condition, .value, .list:
-                let expression = try Expression(parsing: site.text)
+                let expression =
+                    if let parsed { try parsed.expression(parsing: site.text) } else {
+                        try Expression(parsing: site.text)
+                    }
                 let usage: ExpressionChecker.Usage =
                     switch site.kind {
                     case .condition: .condition
@@ -122,7 +127,7 @@ extension GraphCompiler {
                 diagnostics += checker.check(expression, as: usage)
                 return expression.paramNames
             case .template(let mode):
-                let template = try Template(parsing: site.text, mode: mode)
+                let template = try Template(parsing: site.text, mode: mode, parsed: parsed)
                 diagnostics += checker.check(template)
                 return template.paramNames
             }

@@ -1,5 +1,6 @@
 import RunbookBasics
 import RunbookDiagnostics
+import RunbookExpression
 import RunbookPlaybook
 
 /// Compiles a `Playbook` into a `StepGraph`, reporting structural problems as diagnostics.
@@ -17,6 +18,8 @@ package struct GraphCompiler {
     /// Ids of the playbooks being compiled, outermost first, for include cycle detection.
     var includeStack: [String] = []
     var prefix = ""
+    /// Expressions parsed so far by this compiler's thread of checking (nil: none kept).
+    var parsed: ParsedExpressions?
 
     package init(resolver: @escaping Resolver, knownIDs: @escaping @Sendable () -> [String] = { [] }) {
         self.resolver = resolver

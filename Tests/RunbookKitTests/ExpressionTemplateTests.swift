@@ -21,6 +21,35 @@ import Testing
         try template(text, mode).render(in: Self.scope)
     }
 
+    /// An expression written again is taken from the ones parsed before, and still points
+    /// at where it is written this time; a text that does not parse is reported at each place.
+    @Test func aRepeatedExpressionIsParsedOnceAndLocatedWhereItIsWritten() throws {
+        let parsed = ParsedExpressions()
+        let first = try Template(
+            parsing: SourceText("restart {{ params.nope }}", at: SourceLocation(file: "a.yaml", line: 3, column: 10)),
+            mode: .shell, parsed: parsed)
+        let again = try Template(
+            parsing: SourceText("stop {{ params.nope }}-2", at: SourceLocation(file: "a.yaml", line: 9, column: 12)),
+            mode: .shell, parsed: parsed)
+        let (a, b) = (try #require(first.expressions.first), try #require(again.expressions.first))
+        #expect(a.root == b.root)
+        #expect("\(a.location(of: a.root))" == "a.yaml:3:21")
+        #expect("\(b.location(of: b.root))" == "a.yaml:9:20")
+        let direct = try Template(
+            parsing: SourceText("stop {{ params.nope }}-2", at: SourceLocation(file: "a.yaml", line: 9, column: 12)),
+            mode: .shell)
+        #expect(direct == again)
+        for line in [4, 7] {
+            let bad = SourceText("x {{ params. }}", at: SourceLocation(file: "a.yaml", line: line, column: 5))
+            #expect(throws: Diagnostic.self) { try Template(parsing: bad, mode: .shell, parsed: parsed) }
+            do {
+                _ = try Template(parsing: bad, mode: .shell, parsed: parsed)
+            } catch {
+                #expect(error.location.line == line)
+            }
+        }
+    }
+
     @Test func aLiteralDoubleBraceIsATemplateWhoseValueIsThatText() throws {
         let plain = try render("format {{ '{{' }}.State.Status}}", .plain)
         #expect(plain.real == "format {{.State.Status}}")
