@@ -5,7 +5,9 @@ import Glibc
 ///
 /// A large input is read ahead on a thread of its own (`ReadAhead`): libyaml's scanning and the
 /// copying of each event out of C memory run while the composer builds nodes from the events
-/// before them, in batches, at most a few batches ahead.
+/// before them, in batches, at most a few batches ahead. The reader copies plain values and
+/// bytes only (`Copied`); the strings are made on the composer's thread, since libyaml alone
+/// keeps the reader busier than the composer.
 final class EventParser {
     /// One libyaml event, copied out of C memory.
     enum Event: Sendable {
@@ -40,7 +42,7 @@ final class EventParser {
 
     private let source: Source
     private let ahead: ReadAhead?
-    private var batch: [Result<Event, Failure>] = []
+    private var batch = Batch()
     private var index = 0
 
     /// `readAhead`: nil to decide by the input's size and the processors online.
@@ -57,12 +59,76 @@ final class EventParser {
     /// The next event; after the stream's end or a failure, the stream's end again.
     func next() throws(Failure) -> Event {
         guard let ahead else { return try source.next() }
-        if index == batch.count {
+        if index == batch.events.count {
+            if let failure = batch.failure {
+                batch.failure = nil
+                throw failure
+            }
             batch = ahead.take()
             index = 0
+            if batch.events.isEmpty, let failure = batch.failure {
+                batch.failure = nil
+                throw failure
+            }
         }
         index += 1
-        return try batch[index - 1].get()
+        return batch.events[index - 1].event(texts: batch.texts)
+    }
+
+    /// Events copied out of libyaml, their texts' bytes in one buffer, and the failure that
+    /// ended them, if one did.
+    struct Batch {
+        var events: [Copied] = []
+        var texts: [UInt8] = []
+        var failure: Failure?
+    }
+
+    /// One event as copied out of C memory: plain values, each text a range of its batch's bytes.
+    struct Copied {
+        enum Kind {
+            case streamStart, streamEnd, documentStart, documentEnd, scalar, sequenceStart, sequenceEnd, mappingStart,
+                mappingEnd, alias
+        }
+        /// A range of `Batch.texts`; a negative count for none.
+        struct Text {
+            var offset: Int32
+            var count: Int32
+            static let none = Text(offset: 0, count: -1)
+        }
+        var kind: Kind
+        var style: YAML.ScalarStyle
+        var start: Mark
+        var end: Mark
+        var value: Text
+        var tag: Text
+        var anchor: Text
+
+        /// The event, its strings made from `texts`.
+        func event(texts: [UInt8]) -> Event {
+            func string(_ text: Text) -> String? {
+                guard text.count >= 0 else { return nil }
+                return texts.withUnsafeBufferPointer {
+                    String(
+                        decoding: UnsafeBufferPointer(rebasing: $0[Int(text.offset)..<Int(text.offset + text.count)]),
+                        as: UTF8.self)
+                }
+            }
+            switch kind {
+            case .streamStart: return .streamStart
+            case .streamEnd: return .streamEnd
+            case .documentStart: return .documentStart(start)
+            case .documentEnd: return .documentEnd
+            case .alias: return .alias(anchor: string(anchor) ?? "", start: start, end: end)
+            case .scalar:
+                return .scalar(
+                    value: string(value) ?? "", tag: string(tag), anchor: string(anchor), style: style, start: start,
+                    end: end)
+            case .sequenceStart: return .sequenceStart(tag: string(tag), anchor: string(anchor), start: start)
+            case .sequenceEnd: return .sequenceEnd(end: end)
+            case .mappingStart: return .mappingStart(tag: string(tag), anchor: string(anchor), start: start)
+            case .mappingEnd: return .mappingEnd(end: end)
+            }
+        }
     }
 
     /// The parser and its input. Used by one thread at a time: the reader ahead while it runs,
@@ -71,6 +137,8 @@ final class EventParser {
         private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         private let buffer: UnsafeMutableBufferPointer<UInt8>
         private var ended = false
+        /// Reused for each event read without a reader ahead.
+        private var one = Batch()
 
         init(bytes: [UInt8]) {
             buffer = .allocate(capacity: max(bytes.count, 1))
@@ -87,8 +155,22 @@ final class EventParser {
         }
 
         func next() throws(Failure) -> Event {
+            one.events.removeAll(keepingCapacity: true)
+            one.texts.removeAll(keepingCapacity: true)
+            try copy(into: &one)
+            return one.events[0].event(texts: one.texts)
+        }
+
+        /// Appends the next event to `batch`; after the stream's end, the stream's end again.
+        func copy(into batch: inout Batch) throws(Failure) {
             // libyaml must not be asked again once it has stopped.
-            guard !ended else { return .streamEnd }
+            guard !ended else {
+                batch.events.append(
+                    Copied(
+                        kind: .streamEnd, style: .plain, start: Mark(line: 0, column: 0), end: Mark(line: 0, column: 0),
+                        value: .none, tag: .none, anchor: .none))
+                return
+            }
             var event = yaml_event_t()
             guard yaml_parser_parse(parser, &event) == 1 else {
                 ended = true
@@ -96,7 +178,7 @@ final class EventParser {
             }
             defer { yaml_event_delete(&event) }
             if event.type == YAML_STREAM_END_EVENT { ended = true }
-            return EventParser.convert(&event)
+            batch.events.append(EventParser.copy(&event, texts: &batch.texts))
         }
 
         private func failure() -> Failure {
@@ -113,7 +195,6 @@ final class EventParser {
     /// A thread that reads events ahead of the composer and hands them over in batches, through
     /// a queue of a few batches guarded by a pthread mutex (which ThreadSanitizer follows).
     private final class ReadAhead: @unchecked Sendable {
-        typealias Batch = [Result<Event, Failure>]
         static let batchSize = 256
         static let batchesAhead = 8
 
@@ -166,16 +247,14 @@ final class EventParser {
         private func read() {
             var last = false
             while !last {
-                var batch: Batch = []
-                batch.reserveCapacity(Self.batchSize)
-                while batch.count < Self.batchSize, !last {
+                var batch = Batch()
+                batch.events.reserveCapacity(Self.batchSize)
+                while batch.events.count < Self.batchSize, !last {
                     do {
-                        let event = try source.next()
-                        // Looked at before it is handed over, so that it is moved into the batch, not copied.
-                        if case .streamEnd = event { last = true }
-                        batch.append(.success(event))
+                        try source.copy(into: &batch)
+                        if batch.events[batch.events.count - 1].kind == .streamEnd { last = true }
                     } catch {
-                        batch.append(.failure(error))
+                        batch.failure = error
                         last = true
                     }
                 }
@@ -200,7 +279,14 @@ final class EventParser {
             pthread_mutex_lock(lock)
             defer { pthread_mutex_unlock(lock) }
             while queue.isEmpty, !finished { pthread_cond_wait(filled, lock) }
-            guard !queue.isEmpty else { return [.success(.streamEnd)] }
+            guard !queue.isEmpty else {
+                var end = Batch()
+                end.events.append(
+                    Copied(
+                        kind: .streamEnd, style: .plain, start: Mark(line: 0, column: 0), end: Mark(line: 0, column: 0),
+                        value: .none, tag: .none, anchor: .none))
+                return end
+            }
             let batch = queue.removeFirst()
             pthread_cond_signal(emptied)
             return batch
@@ -216,35 +302,60 @@ final class EventParser {
         }
     }
 
-    fileprivate static func convert(_ event: inout yaml_event_t) -> Event {
-        let start = Mark(line: Int(event.start_mark.line), column: Int(event.start_mark.column))
-        let end = Mark(line: Int(event.end_mark.line), column: Int(event.end_mark.column))
+    /// Copies an event out of libyaml's memory: its texts' bytes appended to `texts`.
+    fileprivate static func copy(_ event: inout yaml_event_t, texts: inout [UInt8]) -> Copied {
+        var copied = Copied(
+            kind: .streamEnd, style: .plain,
+            start: Mark(line: Int(event.start_mark.line), column: Int(event.start_mark.column)),
+            end: Mark(line: Int(event.end_mark.line), column: Int(event.end_mark.column)),
+            value: .none, tag: .none, anchor: .none)
         switch event.type {
-        case YAML_STREAM_START_EVENT: return .streamStart
-        case YAML_DOCUMENT_START_EVENT: return .documentStart(start)
-        case YAML_DOCUMENT_END_EVENT: return .documentEnd
-        case YAML_ALIAS_EVENT: return .alias(anchor: string(event.data.alias.anchor) ?? "", start: start, end: end)
+        case YAML_STREAM_START_EVENT: copied.kind = .streamStart
+        case YAML_DOCUMENT_START_EVENT: copied.kind = .documentStart
+        case YAML_DOCUMENT_END_EVENT: copied.kind = .documentEnd
+        case YAML_ALIAS_EVENT:
+            copied.kind = .alias
+            copied.anchor = text(event.data.alias.anchor, into: &texts) ?? Text(offset: 0, count: 0)
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
+            copied.kind = .scalar
             // Read by length, not as a C string: a scalar may contain NUL.
-            let value = String(decoding: UnsafeBufferPointer(start: s.value, count: Int(s.length)), as: UTF8.self)
-            return .scalar(
-                value: value, tag: string(s.tag), anchor: string(s.anchor), style: style(s.style), start: start,
-                end: end)
+            copied.value = append(s.value, count: Int(s.length), into: &texts)
+            copied.tag = text(s.tag, into: &texts) ?? .none
+            copied.anchor = text(s.anchor, into: &texts) ?? .none
+            copied.style = style(s.style)
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
-            return .sequenceStart(tag: string(s.tag), anchor: string(s.anchor), start: start)
-        case YAML_SEQUENCE_END_EVENT: return .sequenceEnd(end: end)
+            copied.kind = .sequenceStart
+            copied.tag = text(s.tag, into: &texts) ?? .none
+            copied.anchor = text(s.anchor, into: &texts) ?? .none
+        case YAML_SEQUENCE_END_EVENT: copied.kind = .sequenceEnd
         case YAML_MAPPING_START_EVENT:
             let m = event.data.mapping_start
-            return .mappingStart(tag: string(m.tag), anchor: string(m.anchor), start: start)
-        case YAML_MAPPING_END_EVENT: return .mappingEnd(end: end)
-        default: return .streamEnd
+            copied.kind = .mappingStart
+            copied.tag = text(m.tag, into: &texts) ?? .none
+            copied.anchor = text(m.anchor, into: &texts) ?? .none
+        case YAML_MAPPING_END_EVENT: copied.kind = .mappingEnd
+        default: break
+        }
+        return copied
+    }
+
+    typealias Text = Copied.Text
+
+    /// A NUL-terminated text's bytes, appended; nil for none.
+    private static func text(_ pointer: UnsafeMutablePointer<yaml_char_t>?, into texts: inout [UInt8]) -> Text? {
+        pointer.map {
+            append($0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)), into: &texts)
         }
     }
 
-    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
-        pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+    private static func append(_ pointer: UnsafeMutablePointer<yaml_char_t>?, count: Int, into texts: inout [UInt8])
+        -> Text
+    {
+        let offset = texts.count
+        if let pointer, count > 0 { texts.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count)) }
+        return Text(offset: Int32(offset), count: Int32(count))
     }
 
     private static func style(_ style: yaml_scalar_style_t) -> YAML.ScalarStyle {

@@ -69,6 +69,29 @@ import Testing
         expectSame(bytes, c.what)
     }
 
+    /// Tags, anchors, aliases and a NUL byte, many batches in: each text is copied out of
+    /// libyaml on the reader's thread and made a string on the composer's.
+    @Test func textsOfEveryKindCrossFromTheReaderIntact() throws {
+        let tail =
+            "  - &first !!str tagged\n  - *first\n  - !custom {run: \"a\\0b\", when: ''}\n"
+            + "  - &list !!seq [x, y]\n  - *list\n  - &map !!map {k: v}\n"
+        let bytes = Array(("runbook: 1\nid: long\ntitle: Long\nrecovery:\n" + Self.steps(2_000) + tail).utf8)
+        let result = YAML.parse(bytes, file: "f.yaml", readAhead: true)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        let items = try #require(result.root?.mapping?.last?.value.sequence)
+        let last = Array(items.suffix(6))
+        #expect(last[0].scalar?.value == "tagged")
+        #expect(last[0].tag == "tag:yaml.org,2002:str")
+        #expect(last[1].scalar?.value == "tagged")
+        #expect(last[2].tag == "!custom")
+        #expect(last[2].mapping?.first?.value.scalar?.value == "a\u{0}b")
+        #expect(last[2].mapping?.last?.value.scalar?.value == "")
+        #expect(last[3].tag == "tag:yaml.org,2002:seq")
+        #expect(last[4].sequence?.compactMap { $0.scalar?.value } == ["x", "y"])
+        #expect(last[5].mapping?.first?.key.scalar?.value == "k")
+        expectSame(bytes, "texts of every kind")
+    }
+
     @Test func aComposerThatStopsEarlyEndsTheReaderAhead() throws {
         // Too deep at the start of a long input: the composer stops at once, with the reader
         // batches ahead and waiting for room.
