@@ -21,15 +21,31 @@ package enum Parallel {
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(value) {} }
     }
 
+    /// Starts the threads a parallel pass will run on, ahead of it.
+    ///
+    /// Dispatch makes its threads when first given work, and a new thread may wait milliseconds
+    /// for the scheduler to move it to an idle processor: the first pass over a large playbook's
+    /// steps (decoding) was at times seen running on one processor for milliseconds. Called
+    /// when a large input starts to be read, so the threads are waiting by the time its steps are.
+    package static func prepare() {
+        guard processors > 1 else { return }
+        for _ in 1..<processors { DispatchQueue.global().async {} }
+    }
+
+    /// At most this many parts per processor: with 4, a processor could wait a whole part
+    /// (a millisecond of checking a long playbook) for the last one to end.
+    package static let partsPerProcessor = 16
+
     /// The processors online, at least 1.
     package static let processors: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
     /// `0..<count` cut into contiguous ranges of at least `minimum` indices each: one range when
-    /// there is too little work to be worth a thread, otherwise a few per processor, so that a
-    /// processor that finishes early takes another.
+    /// there is too little work to be worth a thread, otherwise up to `partsPerProcessor` per
+    /// processor, so that a processor that finishes early, or was slowed by another program,
+    /// takes another and the last part ends soon after the others.
     package static func ranges(_ count: Int, minimum: Int, processors: Int = Parallel.processors) -> [Part] {
         guard count > 0 else { return [] }
-        let wanted = processors > 1 ? processors * 4 : 1
+        let wanted = processors > 1 ? processors * partsPerProcessor : 1
         let parts = max(1, min(wanted, count / max(1, minimum)))
         let base = count / parts
         let extra = count % parts

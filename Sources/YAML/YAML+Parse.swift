@@ -20,7 +20,11 @@ extension YAML {
                 ])
         }
         // What is built from a large input is megabytes of small objects (see `Heap`).
-        if bytes.count >= YAML.largeInputBytes { Heap.reserve(forInputOf: bytes.count) }
+        if bytes.count >= YAML.largeInputBytes {
+            Heap.reserve(forInputOf: bytes.count)
+            // Its steps will be decoded and checked on every processor.
+            Parallel.prepare()
+        }
         // Started first, so that a reader ahead scans while the source map is built.
         let events = EventParser(bytes: bytes, readAhead: readAhead)
         // Decoding with replacement keeps the source map total even for invalid UTF-8,

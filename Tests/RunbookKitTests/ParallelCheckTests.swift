@@ -20,7 +20,7 @@ import Testing
         let ranges = Parallel.ranges(c.count, minimum: c.minimum, processors: c.processors).map(\.indices)
         #expect(Array(ranges.joined()) == Array(0..<c.count))
         #expect(ranges.allSatisfy { !$0.isEmpty })
-        #expect(ranges.count <= max(1, c.processors * 4))
+        #expect(ranges.count <= max(1, c.processors * Parallel.partsPerProcessor))
         if ranges.count > 1 { #expect(ranges.allSatisfy { $0.count >= c.minimum }) }
         if c.processors == 1 || c.count < 2 * c.minimum { #expect(ranges.count <= 1) }
     }
