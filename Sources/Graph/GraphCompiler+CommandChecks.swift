@@ -7,7 +7,8 @@ import RunbookPlaybook
 extension GraphCompiler {
     mutating func checkCommand(of step: Step) {
         guard case .run(let command) = step.action else { return }
-        for variable in step.env
+        let env = step.env
+        for variable in env
         where ShellCommandWords.codeVariables.contains(variable.name.value) && variable.text.value.contains("{{") {
             diagnostics.append(
                 .warning(
@@ -15,7 +16,7 @@ extension GraphCompiler {
                     at: variable.text.location,
                     hint: "write \(variable.name.value) out in the playbook instead of taking it from a template"))
         }
-        for variable in step.env where Self.isReservedVariable(variable.name.value) {
+        for variable in env where Self.isReservedVariable(variable.name.value) {
             diagnostics.append(
                 .error(
                     "env name '\(variable.name.value)' is reserved: the values of the command's templates travel in \(Template.variablePrefix)1, \(Template.variablePrefix)2, …",

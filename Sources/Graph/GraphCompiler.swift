@@ -40,6 +40,12 @@ package struct GraphCompiler {
     }
 
     mutating func compile(_ playbook: Playbook, phases: [Phase] = Phase.allCases) -> StepGraph? {
+        if includeStack.isEmpty {
+            // Room for the playbook's steps at once (nested and included ones grow it).
+            let count = phases.reduce(0) { $0 + playbook.steps($1).count }
+            firstUse.reserveCapacity(count)
+            order.reserveCapacity(count)
+        }
         includeStack.append(playbook.id.value)
         defer { includeStack.removeLast() }
         var compiled: [StepGraph.PhaseSteps] = []
@@ -89,7 +95,8 @@ package struct GraphCompiler {
         if case .run = step.action, node.timeout == nil { node.timeout = Self.defaultRunTimeout }
         node.rollback = rollbackActions(of: step, id: id)
         checkKeys(of: step, readonly: resolved.readonly)
-        for command in [step] + step.rollback { checkCommand(of: command) }
+        checkCommand(of: step)
+        for action in step.rollback { checkCommand(of: action) }
         switch step.action {
         case .group(let steps):
             node.body = .group(steps.map { compile($0, phase: phase, inherited: resolved, branch: branch) })
