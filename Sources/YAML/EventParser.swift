@@ -103,6 +103,12 @@ final class EventParser {
         var tag: Text
         var anchor: Text
 
+        /// The stream's end, once libyaml has stopped.
+        static let streamEnd = Copied(
+            kind: .streamEnd, style: .plain, start: Mark(line: 0, column: 0), end: Mark(line: 0, column: 0),
+            value: .none,
+            tag: .none, anchor: .none)
+
         /// The event, its strings made from `texts`.
         func event(texts: [UInt8]) -> Event {
             func string(_ text: Text) -> String? {
@@ -165,10 +171,7 @@ final class EventParser {
         func copy(into batch: inout Batch) throws(Failure) {
             // libyaml must not be asked again once it has stopped.
             guard !ended else {
-                batch.events.append(
-                    Copied(
-                        kind: .streamEnd, style: .plain, start: Mark(line: 0, column: 0), end: Mark(line: 0, column: 0),
-                        value: .none, tag: .none, anchor: .none))
+                batch.events.append(.streamEnd)
                 return
             }
             var event = yaml_event_t()
@@ -280,12 +283,7 @@ final class EventParser {
             defer { pthread_mutex_unlock(lock) }
             while queue.isEmpty, !finished { pthread_cond_wait(filled, lock) }
             guard !queue.isEmpty else {
-                var end = Batch()
-                end.events.append(
-                    Copied(
-                        kind: .streamEnd, style: .plain, start: Mark(line: 0, column: 0), end: Mark(line: 0, column: 0),
-                        value: .none, tag: .none, anchor: .none))
-                return end
+                return Batch(events: [.streamEnd])
             }
             let batch = queue.removeFirst()
             pthread_cond_signal(emptied)
