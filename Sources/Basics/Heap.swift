@@ -19,6 +19,8 @@ package enum Heap {
     static let hugePage = 2 << 20
 
     /// Prepares the main heap for an input of `bytes`; only the first call in a process acts.
+    /// glibc usually gives each further thread an arena of its own: a call from such a thread
+    /// sets the top pad (for the main heap's next growth) and grows nothing.
     package static func reserve(forInputOf bytes: Int) {
         let wanted = min(max(bytes * bytesPerInputByte, smallest), largest)
         reservation.withLock { done in
