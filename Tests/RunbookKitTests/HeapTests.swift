@@ -36,4 +36,21 @@ import Testing
         #expect(!trees.keep(&nothing))
         #expect(trees.kept == 1)
     }
+
+    /// Validating a library of many large playbooks does not hold every one until the exit.
+    @Test func pastItsLimitAReleasedTreeIsFreedAgain() {
+        let trees = Heap.ReleasedTrees(limit: 2)
+        trees.leaveToExit()
+        let freed = Flag()
+        for _ in 0..<2 {
+            var tree: Tree? = Tree { freed.isSet = true }
+            #expect(trees.keep(&tree))
+        }
+        var third: Tree? = Tree { freed.isSet = true }
+        #expect(!trees.keep(&third))
+        #expect(third != nil)
+        third = nil
+        #expect(freed.isSet, "the third is freed when its last owner lets go")
+        #expect(trees.kept == 2)
+    }
 }
