@@ -15,6 +15,11 @@ package struct Expression: Sendable, Hashable, CustomStringConvertible {
         self.root = try parser.parseAll()
     }
 
+    /// Parses `source`, or takes the tree of the same text from `parsed` when given.
+    package init(parsing source: SourceText, parsed: ParsedExpressions?) throws(Diagnostic) {
+        if let parsed { self = try parsed.expression(parsing: source) } else { try self.init(parsing: source) }
+    }
+
     /// A tree already parsed from the same text (`ParsedExpressions`).
     init(source: SourceText, root: Expr) {
         self.source = source

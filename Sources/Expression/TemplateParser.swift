@@ -68,9 +68,8 @@ struct TemplateParser {
                 "empty expression in '{{ }}'", at: source.location(atOffset: open),
                 hint: "put an expression between the braces, e.g. {{ params.service }}")
         }
-        let expression = SourceText(text, positions: source.positions.shifted(by: range.lowerBound))
-        if let parsed { return try parsed.expression(parsing: expression) }
-        return try Expression(parsing: expression)
+        return try Expression(
+            parsing: SourceText(text, positions: source.positions.shifted(by: range.lowerBound)), parsed: parsed)
     }
 
     private func slice(_ range: Range<Int>) -> String {

@@ -114,10 +114,7 @@ extension GraphCompiler {
         do {
             switch site.kind {
             case .condition, .value, .list:
-                let expression =
-                    if let parsed { try parsed.expression(parsing: site.text) } else {
-                        try Expression(parsing: site.text)
-                    }
+                let expression = try Expression(parsing: site.text, parsed: parsed)
                 let usage: ExpressionChecker.Usage =
                     switch site.kind {
                     case .condition: .condition

@@ -58,22 +58,21 @@ final class EventParser {
 
     /// The next event; after the stream's end or a failure, the stream's end again.
     func next() throws(Failure) -> Event {
-        guard let ahead else { return try source.next() }
-        if index == batch.events.count {
+        // A batch holds at least one event or a failure, so this ends.
+        while index == batch.events.count {
             if let failure = batch.failure {
                 batch.failure = nil
                 throw failure
             }
-            batch = ahead.take()
+            batch = ahead?.take() ?? source.fill()
             index = 0
-            if batch.events.isEmpty, let failure = batch.failure {
-                batch.failure = nil
-                throw failure
-            }
         }
         index += 1
         return batch.events[index - 1].event(texts: batch.texts)
     }
+
+    /// Events read at a time, whether ahead or not.
+    static let batchSize = 256
 
     /// Events copied out of libyaml, their texts' bytes in one buffer, and the failure that
     /// ended them, if one did.
@@ -81,6 +80,9 @@ final class EventParser {
         var events: [Copied] = []
         var texts: [UInt8] = []
         var failure: Failure?
+
+        /// Nothing follows: it ends in the stream's end or a failure.
+        var isLast: Bool { failure != nil || events.last?.kind == .streamEnd }
     }
 
     /// One event as copied out of C memory: plain values, each text a range of its batch's bytes.
@@ -143,8 +145,6 @@ final class EventParser {
         private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         private let buffer: UnsafeMutableBufferPointer<UInt8>
         private var ended = false
-        /// Reused for each event read without a reader ahead.
-        private var one = Batch()
 
         init(bytes: [UInt8]) {
             buffer = .allocate(capacity: max(bytes.count, 1))
@@ -160,28 +160,24 @@ final class EventParser {
             buffer.deallocate()
         }
 
-        func next() throws(Failure) -> Event {
-            one.events.removeAll(keepingCapacity: true)
-            one.texts.removeAll(keepingCapacity: true)
-            try copy(into: &one)
-            return one.events[0].event(texts: one.texts)
-        }
-
-        /// Appends the next event to `batch`; after the stream's end, the stream's end again.
-        func copy(into batch: inout Batch) throws(Failure) {
-            // libyaml must not be asked again once it has stopped.
-            guard !ended else {
-                batch.events.append(.streamEnd)
-                return
+        /// The next events, up to `batchSize`, ending at the stream's end or a failure; once
+        /// libyaml has stopped, the stream's end again (it must not be asked again).
+        func fill() -> Batch {
+            guard !ended else { return Batch(events: [.streamEnd]) }
+            var batch = Batch()
+            batch.events.reserveCapacity(EventParser.batchSize)
+            while batch.events.count < EventParser.batchSize, !ended {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(parser, &event) == 1 else {
+                    ended = true
+                    batch.failure = failure()
+                    break
+                }
+                if event.type == YAML_STREAM_END_EVENT { ended = true }
+                batch.events.append(EventParser.copy(&event, texts: &batch.texts))
+                yaml_event_delete(&event)
             }
-            var event = yaml_event_t()
-            guard yaml_parser_parse(parser, &event) == 1 else {
-                ended = true
-                throw failure()
-            }
-            defer { yaml_event_delete(&event) }
-            if event.type == YAML_STREAM_END_EVENT { ended = true }
-            batch.events.append(EventParser.copy(&event, texts: &batch.texts))
+            return batch
         }
 
         private func failure() -> Failure {
@@ -198,7 +194,6 @@ final class EventParser {
     /// A thread that reads events ahead of the composer and hands them over in batches, through
     /// a queue of a few batches guarded by a pthread mutex (which ThreadSanitizer follows).
     private final class ReadAhead: @unchecked Sendable {
-        static let batchSize = 256
         static let batchesAhead = 8
 
         private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -248,31 +243,20 @@ final class EventParser {
 
         /// The reading thread: batches of events until the stream's end, a failure, or `stop`.
         private func read() {
-            var last = false
-            while !last {
-                var batch = Batch()
-                batch.events.reserveCapacity(Self.batchSize)
-                while batch.events.count < Self.batchSize, !last {
-                    do {
-                        try source.copy(into: &batch)
-                        if batch.events[batch.events.count - 1].kind == .streamEnd { last = true }
-                    } catch {
-                        batch.failure = error
-                        last = true
-                    }
-                }
-                guard hand(batch, last: last) else { return }
+            while true {
+                let batch = source.fill()
+                guard hand(batch), !batch.isLast else { return }
             }
         }
 
         /// Queues a batch, waiting for room; false when the composer has stopped.
-        private func hand(_ batch: Batch, last: Bool) -> Bool {
+        private func hand(_ batch: Batch) -> Bool {
             pthread_mutex_lock(lock)
             defer { pthread_mutex_unlock(lock) }
             while queue.count >= Self.batchesAhead, !stopped { pthread_cond_wait(emptied, lock) }
             guard !stopped else { return false }
             queue.append(batch)
-            if last { finished = true }
+            if batch.isLast { finished = true }
             pthread_cond_signal(filled)
             return true
         }
@@ -313,7 +297,7 @@ final class EventParser {
         case YAML_DOCUMENT_END_EVENT: copied.kind = .documentEnd
         case YAML_ALIAS_EVENT:
             copied.kind = .alias
-            copied.anchor = text(event.data.alias.anchor, into: &texts) ?? Text(offset: 0, count: 0)
+            copied.anchor = text(event.data.alias.anchor, into: &texts) ?? .none
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
             copied.kind = .scalar
