@@ -141,7 +141,12 @@ struct ShellScanner {
 
     private init(_ pieces: [Piece], slots count: Int, keepsLiteral: Bool) {
         self.pieces = pieces
-        self.slots = Array(repeating: ShellSlot(context: .unquoted), count: count)
+        // Appended into reserved room: `Array(repeating:count:)` took a generic path of some 600
+        // instructions, more than scanning a short command's first word.
+        var slots: [ShellSlot] = []
+        slots.reserveCapacity(count)
+        for _ in 0..<count { slots.append(ShellSlot(context: .unquoted)) }
+        self.slots = slots
         self.literal = keepsLiteral ? Array(repeating: false, count: pieces.count) : []
     }
 
