@@ -13,12 +13,23 @@ extension PlaybookDecoder {
 
     /// A list of steps. Each step decodes on its own, so a long list is decoded on every
     /// processor at once; steps and findings keep the list's order.
-    mutating func steps(_ node: YAML.Node, what: String) -> [Step] {
+    /// `ahead`: steps of this list decoded while the file was parsed (`StepsDecodedAhead`), each
+    /// taken only for the very node it was decoded from.
+    mutating func steps(_ node: YAML.Node, what: String, ahead: [StepsDecodedAhead.Decoded] = []) -> [Step] {
         let nodes = list(node, what: what)
         let file = self.file
         let parts = Parallel.map(Parallel.ranges(nodes.count, minimum: 128)) { part in
             var decoder = PlaybookDecoder(file: file)
-            let steps = nodes[part.indices].compactMap { decoder.step($0, isRollback: false) }
+            var steps: [Step] = []
+            steps.reserveCapacity(part.indices.count)
+            for index in part.indices {
+                if index < ahead.count, ahead[index].node.isSameNode(as: nodes[index]) {
+                    decoder.diagnostics += ahead[index].diagnostics
+                    if let step = ahead[index].step { steps.append(step) }
+                } else if let step = decoder.step(nodes[index], isRollback: false) {
+                    steps.append(step)
+                }
+            }
             return (steps: steps, diagnostics: decoder.diagnostics)
         }
         diagnostics += parts.flatMap(\.diagnostics)
@@ -28,7 +39,7 @@ extension PlaybookDecoder {
     /// A phase: its list of steps, or `{on: HOSTS, steps: [...]}` to run every run step of the
     /// phase on those hosts (each step that names no hosts of its own).
     mutating func phaseSteps(_ node: YAML.Node, what: String) -> [Step] {
-        guard node.mapping != nil else { return steps(node, what: what) }
+        guard node.mapping != nil else { return steps(node, what: what, ahead: decodedAhead?.decoded[what] ?? []) }
         guard let map = MappingReader(node, what: what, allowed: ["on", "steps"], diagnostics: &diagnostics),
             let list = map["steps"]
         else {

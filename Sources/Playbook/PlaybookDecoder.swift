@@ -9,6 +9,8 @@ import RunbookYAML
 package struct PlaybookDecoder {
     package internal(set) var diagnostics: [Diagnostic] = []
     let file: String
+    /// Steps decoded while the file was parsed, if any.
+    var decodedAhead: StepsDecodedAhead?
 
     /// What an empty file is missing: the least a playbook needs.
     static let emptyFileHint =
@@ -38,12 +40,15 @@ package struct PlaybookDecoder {
     static func load<Value>(
         path: String, emptyHint: String, decode: (inout PlaybookDecoder, YAML.Node) -> Value?
     ) -> (Value?, [Diagnostic]) {
-        let parsed = YAML.load(path: path)
+        // A long playbook's steps are decoded in the parse's waits for libyaml.
+        let ahead = StepsDecodedAhead(file: path)
+        let parsed = YAML.load(path: path, itemWork: ahead)
         guard let root = parsed.root else {
             guard parsed.isEmpty else { return (nil, parsed.diagnostics) }
             return (nil, parsed.diagnostics.map { $0.withHint(emptyHint) })
         }
         var decoder = PlaybookDecoder(file: path)
+        decoder.decodedAhead = ahead
         let value = decode(&decoder, root)
         let diagnostics = parsed.diagnostics + decoder.diagnostics
         // A large file's tree is freed on another thread while the caller compiles what was decoded.

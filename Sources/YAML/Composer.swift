@@ -31,17 +31,23 @@ struct Composer {
     private var diagnostics: [Diagnostic] = []
     /// The last scalar libyaml handed over: a syntax error right after a plain one is usually about that value.
     private var lastScalar: (style: YAML.ScalarStyle, start: EventParser.Mark, end: EventParser.Mark)?
+    /// Who works on the items of top-level lists while the parse waits, and the items composed
+    /// but not offered yet (the first `offered` of `items` have been).
+    private let itemWork: YAML.ItemWork?
+    private var items: [(key: String, item: YAML.Node)] = []
+    private var offered = 0
 
-    init(source: SourceMap, limits: YAML.Limits) {
+    init(source: SourceMap, limits: YAML.Limits, itemWork: YAML.ItemWork? = nil) {
         self.source = source
         self.limits = limits
+        self.itemWork = itemWork
     }
 
     mutating func compose(_ parser: EventParser) -> YAML.ParseResult {
         do {
             while true {
                 let event: EventParser.Event
-                do { event = try parser.next() } catch { report(error); break }
+                do { event = try parser.next(whileWaiting: { offerItem() }) } catch { report(error); break }
                 if case .streamEnd = event { break }
                 try handle(event)
             }
@@ -119,6 +125,15 @@ struct Composer {
         }
     }
 
+    /// Offers the next composed item of a top-level list to `itemWork`; false when there is none.
+    private mutating func offerItem() -> Bool {
+        guard let itemWork, offered < items.count else { return false }
+        let next = items[offered]
+        offered += 1
+        itemWork.work(key: next.key, item: next.item)
+        return true
+    }
+
     private mutating func add(_ node: YAML.Node, size: Int, anchor: String?) throws(Stop) {
         if let anchor { anchors[anchor] = (node, size) }
         guard !stack.isEmpty else {
@@ -128,6 +143,10 @@ struct Composer {
         stack[stack.count - 1].size += size
         if !stack[stack.count - 1].isMapping {
             stack[stack.count - 1].items.append(node)
+            // An item of a list that is a top-level key's value.
+            if itemWork != nil, stack.count == 2, stack[0].isMapping, let key = stack[0].pendingKey?.scalar?.value {
+                items.append((key, node))
+            }
         } else if let key = stack[stack.count - 1].pendingKey {
             stack[stack.count - 1].pairs.append(.init(key: key, value: node))
             stack[stack.count - 1].pendingKey = nil

@@ -57,14 +57,17 @@ final class EventParser {
     }
 
     /// The next event; after the stream's end or a failure, the stream's end again.
-    func next() throws(Failure) -> Event {
+    ///
+    /// `whileWaiting` is called, when the input is read ahead and the next events are not read
+    /// yet, until it returns false (nothing left to do) or they are.
+    func next(whileWaiting: () -> Bool = { false }) throws(Failure) -> Event {
         // A batch holds at least one event or a failure, so this ends.
         while index == batch.events.count {
             if let failure = batch.failure {
                 batch.failure = nil
                 throw failure
             }
-            batch = ahead?.take() ?? source.fill()
+            batch = ahead?.take(whileWaiting: whileWaiting) ?? source.fill()
             index = 0
         }
         index += 1
@@ -261,11 +264,22 @@ final class EventParser {
             return true
         }
 
-        /// The next batch, waiting for it; the stream's end once the reader has finished.
-        func take() -> Batch {
+        /// The next batch, doing `whileWaiting`'s work until it is read or there is no work left,
+        /// then waiting for it; the stream's end once the reader has finished.
+        func take(whileWaiting: () -> Bool) -> Batch {
             pthread_mutex_lock(lock)
             defer { pthread_mutex_unlock(lock) }
-            while queue.isEmpty, !finished { pthread_cond_wait(filled, lock) }
+            var working = true
+            while queue.isEmpty, !finished {
+                if working {
+                    // Outside the lock: the reader hands its next batch over meanwhile.
+                    pthread_mutex_unlock(lock)
+                    working = whileWaiting()
+                    pthread_mutex_lock(lock)
+                } else {
+                    pthread_cond_wait(filled, lock)
+                }
+            }
             guard !queue.isEmpty else {
                 return Batch(events: [.streamEnd])
             }

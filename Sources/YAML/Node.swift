@@ -8,6 +8,20 @@ package enum YAML {
 }
 
 extension YAML {
+    /// Work on the items of a document's top-level lists done while the parse would wait.
+    ///
+    /// A large input is read ahead by libyaml on another thread, which is slower than composing
+    /// its events, so the composing thread waits for it much of the time. Meanwhile it can work
+    /// on what is already composed: each item of a list that is the value of a top-level key
+    /// (`recovery: [ … ]`) is offered once, in document order, as soon as it is complete and
+    /// only while the thread would otherwise wait, so not every item is offered.
+    package protocol ItemWork: AnyObject {
+        /// Called on the composing thread; `key` is the top-level key whose list holds `item`.
+        func work(key: String, item: Node)
+    }
+}
+
+extension YAML {
     /// A composed YAML node that remembers where it came from.
     package struct Node: Sendable, Hashable {
         package enum Content: Sendable, Hashable {
@@ -94,6 +108,10 @@ extension YAML {
         }
 
         package static func == (a: Node, b: Node) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
+
+        /// True when both are the very node the composer made (not only equal): a quick test that
+        /// work done on one holds for the other.
+        package func isSameNode(as other: Node) -> Bool { box === other.box }
 
         package func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
     }

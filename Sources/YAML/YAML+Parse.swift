@@ -6,9 +6,11 @@ extension YAML {
     /// Parses one YAML document into a positioned node tree; never crashes on bad input.
     ///
     /// `readAhead` runs libyaml on a second thread (nil: for large inputs on a machine with more
-    /// than one processor; tests force either way).
+    /// than one processor; tests force either way); `itemWork` is given the items of top-level
+    /// lists while the parse waits for it (`ItemWork`).
     package static func parse(
-        _ bytes: [UInt8], file: String, limits: Limits = Limits(), readAhead: Bool? = nil
+        _ bytes: [UInt8], file: String, limits: Limits = Limits(), readAhead: Bool? = nil,
+        itemWork: ItemWork? = nil
     ) -> ParseResult {
         if bytes.count > limits.maxBytes {
             return ParseResult(
@@ -30,7 +32,7 @@ extension YAML {
         // Decoding with replacement keeps the source map total even for invalid UTF-8,
         // which libyaml itself rejects with a position.
         let text = String(decoding: bytes, as: UTF8.self)
-        var composer = Composer(source: SourceMap(file: file, text: text), limits: limits)
+        var composer = Composer(source: SourceMap(file: file, text: text), limits: limits, itemWork: itemWork)
         var result = composer.compose(events)
         result.bytes = bytes.count
         return result
@@ -38,13 +40,13 @@ extension YAML {
 
     /// Parses YAML text (tests and in-memory sources).
     package static func parse(
-        _ text: String, file: String, limits: Limits = Limits(), readAhead: Bool? = nil
+        _ text: String, file: String, limits: Limits = Limits(), readAhead: Bool? = nil, itemWork: ItemWork? = nil
     ) -> ParseResult {
-        parse(Array(text.utf8), file: file, limits: limits, readAhead: readAhead)
+        parse(Array(text.utf8), file: file, limits: limits, readAhead: readAhead, itemWork: itemWork)
     }
 
     /// Reads and parses a file; an unreadable file is a diagnostic, not a throw.
-    package static func load(path: String, limits: Limits = Limits()) -> ParseResult {
+    package static func load(path: String, limits: Limits = Limits(), itemWork: ItemWork? = nil) -> ParseResult {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             return ParseResult(
@@ -66,7 +68,7 @@ extension YAML {
             guard n > 0 else { break }
             data.append(contentsOf: chunk[..<n])
         }
-        return parse(data, file: path, limits: limits)
+        return parse(data, file: path, limits: limits, itemWork: itemWork)
     }
 }
 

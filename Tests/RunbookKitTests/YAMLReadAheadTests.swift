@@ -110,4 +110,57 @@ import Testing
         #expect(stopped.diagnostics.map(\.message) == ["aliases expand to more than 1000 nodes"])
         expectSame(Array(bomb.utf8), limits: limits, "alias bomb")
     }
+
+    /// Records the items it is offered.
+    private final class Recorder: YAML.ItemWork {
+        var offered: [(key: String, item: YAML.Node)] = []
+        func work(key: String, item: YAML.Node) { offered.append((key, item)) }
+    }
+
+    /// A long playbook with three top-level lists, nested lists inside their items, and a
+    /// mapping between them.
+    private static let threeLists =
+        "runbook: 1\nid: long\ntitle: Long\ndiagnosis:\n" + steps(500)
+        + "params:\n  svc: {type: string}\nrecovery:\n"
+        + (0..<3_000).map { "  - id: r\($0)\n    run: restart \($0)\n    rollback: [{run: stop \($0)}]\n" }.joined()
+        + "tags: [a, b]\n"
+
+    @Test func itemsOfTopLevelListsAreOfferedOnceInDocumentOrderAsTheVeryItemsOfTheTree() {
+        let plain = YAML.parse(Self.threeLists, file: "f.yaml", readAhead: true)
+        var offeredAny = false
+        // What is offered depends on when the composer waits, so the parse is repeated; an
+        // instrumented build composes too slowly to wait for libyaml at all.
+        let sanitized = dlsym(nil, "__asan_init") != nil || dlsym(nil, "__tsan_init") != nil
+        for _ in 0..<(sanitized ? 2 : 20) {
+            let recorder = Recorder()
+            let result = YAML.parse(Self.threeLists, file: "f.yaml", readAhead: true, itemWork: recorder)
+            #expect(result.root == plain.root)
+            #expect(result.diagnostics == plain.diagnostics)
+            let pairs = result.root?.mapping ?? []
+            var lists: [String: [YAML.Node]] = [:]
+            for pair in pairs { if let items = pair.value.sequence { lists[pair.key.scalar?.value ?? ""] = items } }
+            // Each list's items are offered from its first, one by one, each the very node in the tree.
+            var next: [String: Int] = [:]
+            for (key, item) in recorder.offered {
+                let index = next[key, default: 0]
+                let items = lists[key] ?? []
+                #expect(index < items.count && items[index].isSameNode(as: item), "\(key) #\(index)")
+                next[key] = index + 1
+            }
+            // In document order: once the next list's items are offered, no earlier list's are.
+            let order = pairs.compactMap { $0.key.scalar?.value }
+            let positions = recorder.offered.map { offered in order.firstIndex(of: offered.key) ?? -1 }
+            #expect(positions == positions.sorted())
+            offeredAny = offeredAny || !recorder.offered.isEmpty
+            if offeredAny, !sanitized { break }
+        }
+        #expect(offeredAny || sanitized, "the composer never waited for libyaml in 20 parses")
+    }
+
+    @Test func nothingIsOfferedWhenTheInputIsNotReadAhead() {
+        let recorder = Recorder()
+        let result = YAML.parse(Self.threeLists, file: "f.yaml", readAhead: false, itemWork: recorder)
+        #expect(result.diagnostics.isEmpty)
+        #expect(recorder.offered.isEmpty)
+    }
 }
