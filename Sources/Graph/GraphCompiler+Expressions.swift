@@ -19,6 +19,9 @@ extension GraphCompiler {
         let plainWordParams = Set(graph.playbook.params.filter(\.admitsOnlyPlainWords).map(\.name))
         // Each step is checked on its own, so a long playbook's steps are checked on every
         // processor at once; the findings are joined in step order.
+        // The helper parsing ahead (`TextsParsedAhead`) had the processor compiling left idle;
+        // from here on every processor checks.
+        textsAhead?.stop()
         let snapshot = self
         let parts = Parallel.map(Parallel.ranges(steps.count, minimum: 64)) { part in
             var compiler = snapshot
@@ -26,13 +29,15 @@ extension GraphCompiler {
             // Each part parses a repeated expression once (`params.service` in every command).
             compiler.parsed = ParsedExpressions()
             var reads: Set<String>? = []
-            for node in steps[part.indices] {
+            for index in part.indices {
+                let node = steps[index]
                 var base = ExpressionContext(
                     params: params, steps: StepVisibilities(positions: positions, site: Self.position(of: node)),
                     stepOutputs: outputs, ownResult: false, currentStep: Self.localID(node.id))
                 base.plainWordParams = plainWordParams
                 base.loop = node.step.isFanOut
-                compiler.checkExpressions(of: node, in: base, reads: &reads)
+                compiler.checkExpressions(
+                    of: node, in: base, parsedAhead: compiler.textsAhead?.take(index, step: node.step), reads: &reads)
                 if let mayFail { compiler.checkNullableOutputs(inGuardsOf: node, mayFail: mayFail) }
             }
             return (diagnostics: compiler.diagnostics, reads: reads)
@@ -45,19 +50,27 @@ extension GraphCompiler {
         return reads
     }
 
-    /// Checks one step's expressions and templates, its rollback's, and an included playbook's.
-    private mutating func checkExpressions(of node: GraphStep, in base: ExpressionContext, reads: inout Set<String>?) {
-        for site in ExpressionSite.sites(of: node.step) { Self.note(check(site, in: base), in: &reads) }
+    /// Checks one step's expressions and templates, its rollback's, and an included playbook's;
+    /// with `parsedAhead`, the step's sites and their parses (`TextsParsedAhead`).
+    private mutating func checkExpressions(
+        of node: GraphStep, in base: ExpressionContext, parsedAhead: TextsParsedAhead.StepTexts? = nil,
+        reads: inout Set<String>?
+    ) {
+        let sites = parsedAhead?.sites ?? ExpressionSite.sites(of: node.step)
+        for (n, site) in sites.enumerated() {
+            Self.note(check(site, in: base, parse: parsedAhead?.parses[n]), in: &reads)
+        }
         checkArgv(of: [node.step] + node.step.rollback, in: base)
         // A rollback runs only after its step completed, so the step's own results are readable,
         // and after later steps may have run: whether they did is readable too.
         var rollbackContext = base
         rollbackContext.steps.includingSelf = true
         rollbackContext.steps.atRollback = true
-        for var site in node.step.rollback.flatMap(ExpressionSite.sites(of:)) {
+        let rollbackSites = parsedAhead?.rollbackSites ?? node.step.rollback.flatMap(ExpressionSite.sites(of:))
+        for (n, var site) in rollbackSites.enumerated() {
             // A rollback action runs for one item, its guard included.
             site.perItem = true
-            Self.note(check(site, in: rollbackContext), in: &reads)
+            Self.note(check(site, in: rollbackContext, parse: parsedAhead?.parses[sites.count + n]), in: &reads)
         }
         // An included playbook is its own scope: its params are its own, bound by `with:`.
         if case .include(let included) = node.body { checkExpressions(included.graph) }
@@ -120,8 +133,11 @@ extension GraphCompiler {
         }
     }
 
-    /// Checks one site; returns the params it reads, or nil when it does not parse.
-    private mutating func check(_ site: ExpressionSite, in base: ExpressionContext) -> [String]? {
+    /// Checks one site, parsed already when `parse` is given; returns the params it reads, or
+    /// nil when it does not parse.
+    private mutating func check(
+        _ site: ExpressionSite, in base: ExpressionContext, parse: TextsParsedAhead.Parse? = nil
+    ) -> [String]? {
         var context = base
         context.ownResult = site.ownResult
         context.ownOutputs = site.ownOutputs
@@ -130,7 +146,10 @@ extension GraphCompiler {
         do {
             switch site.kind {
             case .condition, .value, .list:
-                let expression = try Expression(parsing: site.text, parsed: parsed)
+                let expression =
+                    if case .expression(let result) = parse { try result.get() } else {
+                        try Expression(parsing: site.text, parsed: parsed)
+                    }
                 let usage: ExpressionChecker.Usage =
                     switch site.kind {
                     case .condition: .condition
@@ -140,7 +159,10 @@ extension GraphCompiler {
                 diagnostics += checker.check(expression, as: usage)
                 return expression.paramNames
             case .template(let mode):
-                let template = try Template(parsing: site.text, mode: mode, parsed: parsed)
+                let template =
+                    if case .template(let result) = parse { try result.get() } else {
+                        try Template(parsing: site.text, mode: mode, parsed: parsed)
+                    }
                 diagnostics += checker.check(template)
                 return template.paramNames
             }

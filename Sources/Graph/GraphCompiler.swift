@@ -20,6 +20,8 @@ package struct GraphCompiler {
     var prefix = ""
     /// Expressions parsed so far by this compiler's thread of checking (nil: none kept).
     var parsed: ParsedExpressions?
+    /// The playbook's texts being parsed on another processor while it compiles (nil: none).
+    var textsAhead: TextsParsedAhead?
 
     package init(resolver: @escaping Resolver, knownIDs: @escaping @Sendable () -> [String] = { [] }) {
         self.resolver = resolver
@@ -27,14 +29,20 @@ package struct GraphCompiler {
     }
 
     /// Compiles a playbook; the graph is nil when there are errors.
+    /// `parseAhead`: parse a long playbook's texts on another processor while it compiles
+    /// (`TextsParsedAhead`); the findings are the same either way.
     package static func compile(
-        _ playbook: Playbook, resolver: @escaping Resolver, knownIDs: @escaping @Sendable () -> [String] = { [] }
+        _ playbook: Playbook, resolver: @escaping Resolver, knownIDs: @escaping @Sendable () -> [String] = { [] },
+        parseAhead: Bool = true
     ) -> (graph: StepGraph?, diagnostics: [Diagnostic]) {
         var compiler = GraphCompiler(resolver: resolver, knownIDs: knownIDs)
+        // A long playbook's texts are parsed on another processor while it compiles on this one.
+        compiler.textsAhead = parseAhead ? TextsParsedAhead.start(playbook) : nil
         let graph = compiler.compile(playbook)
         if let graph, let reads = compiler.checkExpressions(graph, nullableOutputs: true) {
             compiler.checkUnusedParams(of: playbook, reads: reads)
         }
+        compiler.textsAhead?.stop()
         let all = compiler.diagnostics
         return (all.hasErrors ? nil : graph, all)
     }

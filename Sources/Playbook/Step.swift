@@ -164,6 +164,10 @@ package struct Step: Sendable, Hashable {
 
     package static func == (a: Step, b: Step) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
 
+    /// True when both are the very step decoded (not only equal): a quick test that work done
+    /// on one holds for the other.
+    package func isSameStep(as other: Step) -> Bool { box === other.box }
+
     package func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
 }
 
