@@ -9,7 +9,8 @@ import RunbookYAML
 /// One input through one part of the front end; a crash, hang or leak is a finding.
 /// The target is chosen by `RUNBOOK_FUZZ_TARGET` (see scripts/fuzz and docs in the README).
 enum FuzzTarget: String, CaseIterable {
-    /// YAML → playbook → step graph (includes resolve to nothing).
+    /// YAML → playbook → step graph (includes resolve to nothing); decoded again with every
+    /// step decoded ahead (`StepsDecodedAhead`): the same playbook and the same findings.
     case playbook
     /// The expression parser, then the checker with a context that knows a few names.
     case expression
@@ -18,7 +19,7 @@ enum FuzzTarget: String, CaseIterable {
     /// YAML → rehearsal scenario.
     case scenario
     /// YAML read on one thread and read ahead on a second (as large files are): the same tree
-    /// and the same findings.
+    /// and the same findings; the items offered while waiting are the tree's, in order.
     case yaml
     /// JSON text (audit records, `json()` of command output): what parses writes canonical text
     /// that parses back to the same value.
@@ -34,7 +35,18 @@ enum FuzzTarget: String, CaseIterable {
         case .playbook:
             guard let root = YAML.parse(Array(bytes), file: "fuzz.yaml").root else { return }
             var decoder = PlaybookDecoder(file: "fuzz.yaml")
-            guard let playbook = decoder.decode(root) else { return }
+            let decoded = decoder.decode(root)
+            // Every item of the top-level lists decoded ahead, as the parse's waits may.
+            let ahead = StepsDecodedAhead(file: "fuzz.yaml")
+            for pair in root.mapping ?? [] {
+                for item in pair.value.sequence ?? [] { ahead.work(key: pair.key.scalar?.value ?? "", item: item) }
+            }
+            var again = PlaybookDecoder(file: "fuzz.yaml")
+            again.decodedAhead = ahead
+            guard again.decode(root) == decoded, again.diagnostics == decoder.diagnostics else {
+                fatalError("steps decoded ahead changed the result: \(again.diagnostics) vs \(decoder.diagnostics)")
+            }
+            guard let playbook = decoded else { return }
             _ = GraphCompiler.compile(playbook, resolver: { _ in nil })
         case .expression:
             guard let expression = try? Expression(parsing: Self.source(text)) else { return }
@@ -55,13 +67,41 @@ enum FuzzTarget: String, CaseIterable {
             _ = decoder.decodeScenario(root)
         case .yaml:
             let direct = YAML.parse(Array(bytes), file: "fuzz.yaml", readAhead: false)
-            let ahead = YAML.parse(Array(bytes), file: "fuzz.yaml", readAhead: true)
+            let offered = OfferedItems()
+            let ahead = YAML.parse(Array(bytes), file: "fuzz.yaml", readAhead: true, itemWork: offered)
             guard ahead.root == direct.root, ahead.diagnostics == direct.diagnostics, ahead.isEmpty == direct.isEmpty
             else { fatalError("reading ahead changed the result: \(ahead.diagnostics) vs \(direct.diagnostics)") }
+            offered.expectItems(of: ahead.root)
         case .json:
             guard let value = JSONValue.parse(text) else { return }
             guard JSONValue.parse(value.canonical) == value else {
                 fatalError("canonical text does not read back: \(value.canonical)")
+            }
+        }
+    }
+
+    /// Records the items offered while a parse waits, and checks they are the tree's: each
+    /// list's items from its first, one by one, the very nodes, lists in document order.
+    private final class OfferedItems: YAML.ItemWork {
+        var offered: [(key: String, item: YAML.Node)] = []
+        func work(key: String, item: YAML.Node) { offered.append((key, item)) }
+
+        func expectItems(of root: YAML.Node?) {
+            // A failed parse has no tree to compare with; what was offered came from the part before.
+            guard let pairs = root?.mapping else { return }
+            var next: [Int: Int] = [:]
+            var lastList = -1
+            for (key, item) in offered {
+                // The first list of that key not yet done, from the last one offered on.
+                guard let list = pairs.indices.first(where: { $0 >= lastList && pairs[$0].key.scalar?.value == key }),
+                    let items = pairs[list].value.sequence
+                else { fatalError("an item of '\(key)' offered, which is no top-level list") }
+                let index = next[list, default: 0]
+                guard index < items.count, items[index].isSameNode(as: item) else {
+                    fatalError("item \(index) of '\(key)' offered out of order or not from the tree")
+                }
+                next[list] = index + 1
+                lastList = list
             }
         }
     }

@@ -10,7 +10,7 @@ package struct PlaybookDecoder {
     package internal(set) var diagnostics: [Diagnostic] = []
     let file: String
     /// Steps decoded while the file was parsed, if any.
-    var decodedAhead: StepsDecodedAhead?
+    package var decodedAhead: StepsDecodedAhead?
 
     /// What an empty file is missing: the least a playbook needs.
     static let emptyFileHint =

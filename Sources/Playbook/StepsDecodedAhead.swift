@@ -8,7 +8,7 @@ import RunbookYAML
 /// the phase lists are decoded one at a time in those waits; decoding the playbook then takes
 /// each step whose node is the very node decoded here, with its findings, and decodes the rest.
 /// Unchecked: written on the composing thread during the parse only, read after it has ended.
-final class StepsDecodedAhead: YAML.ItemWork, @unchecked Sendable {
+package final class StepsDecodedAhead: YAML.ItemWork, @unchecked Sendable {
     struct Decoded: Sendable {
         let node: YAML.Node
         let step: Step?
@@ -19,11 +19,11 @@ final class StepsDecodedAhead: YAML.ItemWork, @unchecked Sendable {
     /// By phase key, in document order: for each phase list, decoded items from its start.
     private(set) var decoded: [String: [Decoded]] = [:]
 
-    init(file: String) {
+    package init(file: String) {
         self.file = file
     }
 
-    func work(key: String, item: YAML.Node) {
+    package func work(key: String, item: YAML.Node) {
         guard Phase(rawValue: key) != nil else { return }
         var decoder = PlaybookDecoder(file: file)
         let step = decoder.step(item, isRollback: false)
