@@ -76,6 +76,8 @@ final class EventParser {
 
     /// Events read at a time, whether ahead or not.
     static let batchSize = 256
+    /// Batches a reader ahead may hold that the composer has not taken yet.
+    static let batchesAhead = 8
 
     /// Events copied out of libyaml, their texts' bytes in one buffer, and the failure that
     /// ended them, if one did.
@@ -197,7 +199,6 @@ final class EventParser {
     /// A thread that reads events ahead of the composer and hands them over in batches, through
     /// a queue of a few batches guarded by a pthread mutex (which ThreadSanitizer follows).
     private final class ReadAhead: @unchecked Sendable {
-        static let batchesAhead = 8
 
         private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         private let filled = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -256,7 +257,7 @@ final class EventParser {
         private func hand(_ batch: Batch) -> Bool {
             pthread_mutex_lock(lock)
             defer { pthread_mutex_unlock(lock) }
-            while queue.count >= Self.batchesAhead, !stopped { pthread_cond_wait(emptied, lock) }
+            while queue.count >= EventParser.batchesAhead, !stopped { pthread_cond_wait(emptied, lock) }
             guard !stopped else { return false }
             queue.append(batch)
             if batch.isLast { finished = true }
