@@ -12,41 +12,48 @@ extension String {
             return true
         }
         if clean == true { return self }
+        return withNeutralizedControls { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `body` given the bytes of `neutralizingControls` without a string made of them: a step's
+    /// output goes to the terminal this way, since making the string checks every byte again as
+    /// UTF-8, which was as much work as making the controls visible.
+    package func withNeutralizedControls<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         var copy = self
         return copy.withUTF8 { bytes in
-            guard let first = bytes.firstIndex(where: Self.mayStartControl) else { return self }
+            guard let first = bytes.firstIndex(where: Self.mayStartControl) else { return body(bytes) }
             // At most 3 bytes out per byte in: "^@" for one, "\u{9b}" for two, "\u{202e}" for three.
-            return String(unsafeUninitializedCapacity: bytes.count * 3 + 16) { out in
-                var n = 0
-                func put(_ b: UInt8) {
-                    out[n] = b
-                    n += 1
-                }
-                for k in 0..<first { put(bytes[k]) }
-                var i = first
-                while i < bytes.count {
-                    let b = bytes[i]
-                    if b == 0xC2 || b == 0xE2, let width = Self.controlWidth(bytes, at: i) {
-                        let scalar = String(
-                            decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + width)]), as: UTF8.self
-                        )
-                        .unicodeScalars.first!.value
-                        for c in "\\u{\(String(scalar, radix: 16))}".utf8 { put(c) }
-                        i += width
-                        continue
-                    }
-                    switch b {
-                    case 0x1B: put(0x5C); put(0x65)  // \e
-                    case 0x0D: put(0x5C); put(0x72)  // \r
-                    case 0x09, 0x0A: put(b)
-                    case 0x00..<0x20: put(0x5E); put(b + 0x40)  // ^@ … ^_
-                    case 0x7F: put(0x5E); put(0x3F)  // ^?
-                    default: put(b)
-                    }
-                    i += 1
-                }
-                return n
+            let out = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count * 3 + 16)
+            defer { out.deallocate() }
+            var n = 0
+            func put(_ b: UInt8) {
+                out[n] = b
+                n += 1
             }
+            for k in 0..<first { put(bytes[k]) }
+            var i = first
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0xC2 || b == 0xE2, let width = Self.controlWidth(bytes, at: i) {
+                    let scalar = String(
+                        decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + width)]), as: UTF8.self
+                    )
+                    .unicodeScalars.first!.value
+                    for c in "\\u{\(String(scalar, radix: 16))}".utf8 { put(c) }
+                    i += width
+                    continue
+                }
+                switch b {
+                case 0x1B: put(0x5C); put(0x65)  // \e
+                case 0x0D: put(0x5C); put(0x72)  // \r
+                case 0x09, 0x0A: put(b)
+                case 0x00..<0x20: put(0x5E); put(b + 0x40)  // ^@ … ^_
+                case 0x7F: put(0x5E); put(0x3F)  // ^?
+                default: put(b)
+                }
+                i += 1
+            }
+            return body(UnsafeBufferPointer(rebasing: out[..<n]))
         }
     }
 

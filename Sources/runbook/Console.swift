@@ -35,7 +35,7 @@ struct Console {
 
     /// Results and run progress; control characters from playbooks and step output are shown, not obeyed.
     func out(_ text: String) {
-        StandardStreams.write(text.neutralizingControls, to: STDOUT_FILENO)
+        text.withNeutralizedControls { StandardStreams.write(bytes: $0, to: STDOUT_FILENO) }
     }
 
     func err(_ text: String) {

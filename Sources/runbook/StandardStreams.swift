@@ -8,14 +8,17 @@ enum StandardStreams {
     /// the descriptor fails, as a terminal writer must.
     static func write(_ text: String, to fd: Int32) {
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return }
-                offset += n
-            }
+        text.withUTF8 { write(bytes: $0, to: fd) }
+    }
+
+    /// Writes every one of `bytes` to `fd`, as `write(_:to:)` does.
+    static func write(bytes: UnsafeBufferPointer<UInt8>, to fd: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            offset += n
         }
     }
 

@@ -1,5 +1,7 @@
 import Testing
 
+@testable import RunbookDiagnostics
+
 /// Text shown to the operator cannot drive their terminal.
 @Suite struct TerminalSafetyTests {
     @Test(arguments: [
@@ -11,5 +13,7 @@ import Testing
     ])
     func controlCharactersAreShownAndEverythingElseKept(_ text: String, _ shown: String) {
         #expect(text.neutralizingControls == shown)
+        // The bytes written to the terminal without a string made of them are the same.
+        #expect(text.withNeutralizedControls { Array($0) } == Array(shown.utf8))
     }
 }
