@@ -29,6 +29,27 @@ struct ExpressionSite {
     /// Read once per item of a step with `foreach` (everything but its `when` and the `foreach` itself).
     var perItem = true
 
+    /// A site's text, parsed: an expression, a template in the site's quoting mode, or why it
+    /// does not parse. (Not a `Result`: its `Error` constraint cost every start a search of the
+    /// runtime's conformance records.)
+    enum Parse: Sendable {
+        case expression(Expression)
+        case template(Template)
+        case failed(Diagnostic)
+    }
+
+    /// The site's text parsed as its kind reads it, taking a repeated expression from `parsed`.
+    func parse(_ parsed: ParsedExpressions?) -> Parse {
+        do throws(Diagnostic) {
+            switch kind {
+            case .condition, .value, .list: return .expression(try Expression(parsing: text, parsed: parsed))
+            case .template(let mode): return .template(try Template(parsing: text, mode: mode, parsed: parsed))
+            }
+        } catch {
+            return .failed(error)
+        }
+    }
+
     /// Every site of a step, rollback actions excluded (they are checked with their own visibility).
     static func sites(of step: Step) -> [ExpressionSite] {
         var sites: [ExpressionSite] = []

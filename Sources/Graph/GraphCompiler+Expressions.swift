@@ -136,37 +136,27 @@ extension GraphCompiler {
     /// Checks one site, parsed already when `parse` is given; returns the params it reads, or
     /// nil when it does not parse.
     private mutating func check(
-        _ site: ExpressionSite, in base: ExpressionContext, parse: TextsParsedAhead.Parse? = nil
+        _ site: ExpressionSite, in base: ExpressionContext, parse: ExpressionSite.Parse? = nil
     ) -> [String]? {
         var context = base
         context.ownResult = site.ownResult
         context.ownOutputs = site.ownOutputs
         context.loop = base.loop && site.perItem
         let checker = ExpressionChecker(context: context)
-        do {
-            switch site.kind {
-            case .condition, .value, .list:
-                let expression =
-                    if case .expression(let result) = parse { try result.get() } else {
-                        try Expression(parsing: site.text, parsed: parsed)
-                    }
-                let usage: ExpressionChecker.Usage =
-                    switch site.kind {
-                    case .condition: .condition
-                    case .list: .list
-                    default: .value
-                    }
-                diagnostics += checker.check(expression, as: usage)
-                return expression.paramNames
-            case .template(let mode):
-                let template =
-                    if case .template(let result) = parse { try result.get() } else {
-                        try Template(parsing: site.text, mode: mode, parsed: parsed)
-                    }
-                diagnostics += checker.check(template)
-                return template.paramNames
-            }
-        } catch {
+        switch parse ?? site.parse(parsed) {
+        case .expression(let expression):
+            let usage: ExpressionChecker.Usage =
+                switch site.kind {
+                case .condition: .condition
+                case .list: .list
+                default: .value
+                }
+            diagnostics += checker.check(expression, as: usage)
+            return expression.paramNames
+        case .template(let template):
+            diagnostics += checker.check(template)
+            return template.paramNames
+        case .failed(let error):
             diagnostics.append(error)
             return nil
         }

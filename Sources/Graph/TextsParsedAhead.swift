@@ -22,17 +22,11 @@ final class TextsParsedAhead: @unchecked Sendable {
     /// From this many steps on, a helper is worth its thread.
     static let minimumSteps = 128
 
-    /// One site's text, parsed.
-    enum Parse: Sendable {
-        case expression(Result<Expression, Diagnostic>)
-        case template(Result<Template, Diagnostic>)
-    }
-
     /// A step's sites and its rollback actions' (as checking enumerates them) and their parses.
     struct StepTexts: Sendable {
         var sites: [ExpressionSite]
         var rollbackSites: [ExpressionSite]
-        var parses: [Parse]
+        var parses: [ExpressionSite.Parse]
     }
 
     private enum State: UInt8 {
@@ -148,22 +142,7 @@ final class TextsParsedAhead: @unchecked Sendable {
     private static func parse(_ step: Step, expressions: ParsedExpressions) -> StepTexts {
         let sites = ExpressionSite.sites(of: step)
         let rollbackSites = step.rollback.flatMap(ExpressionSite.sites(of:))
-        var parses: [Parse] = []
-        parses.reserveCapacity(sites.count + rollbackSites.count)
-        for site in sites + rollbackSites {
-            switch site.kind {
-            case .condition, .value, .list:
-                parses.append(
-                    .expression(
-                        Result { () throws(Diagnostic) in try Expression(parsing: site.text, parsed: expressions) }))
-            case .template(let mode):
-                parses.append(
-                    .template(
-                        Result { () throws(Diagnostic) in
-                            try Template(parsing: site.text, mode: mode, parsed: expressions)
-                        }))
-            }
-        }
-        return StepTexts(sites: sites, rollbackSites: rollbackSites, parses: parses)
+        return StepTexts(
+            sites: sites, rollbackSites: rollbackSites, parses: (sites + rollbackSites).map { $0.parse(expressions) })
     }
 }

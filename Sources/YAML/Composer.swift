@@ -34,6 +34,9 @@ struct Composer {
     /// Who works on the items of top-level lists while the parse waits, and the items composed
     /// but not offered yet (the first `offered` of `items` have been).
     private let itemWork: YAML.ItemWork?
+    /// Set when the input is read ahead: only then does the composer wait, so only then are
+    /// items collected.
+    private var collectsItems = false
     private var items: [(key: String, item: YAML.Node)] = []
     private var offered = 0
 
@@ -44,6 +47,7 @@ struct Composer {
     }
 
     mutating func compose(_ parser: EventParser) -> YAML.ParseResult {
+        collectsItems = itemWork != nil && parser.readsAhead
         do {
             while true {
                 let event: EventParser.Event
@@ -144,7 +148,7 @@ struct Composer {
         if !stack[stack.count - 1].isMapping {
             stack[stack.count - 1].items.append(node)
             // An item of a list that is a top-level key's value.
-            if itemWork != nil, stack.count == 2, stack[0].isMapping, let key = stack[0].pendingKey?.scalar?.value {
+            if collectsItems, stack.count == 2, stack[0].isMapping, let key = stack[0].pendingKey?.scalar?.value {
                 items.append((key, node))
             }
         } else if let key = stack[stack.count - 1].pendingKey {

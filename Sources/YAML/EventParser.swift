@@ -42,6 +42,9 @@ final class EventParser {
 
     private let source: Source
     private let ahead: ReadAhead?
+
+    /// True when a thread reads the input ahead (so the composer may wait for it).
+    var readsAhead: Bool { ahead != nil }
     private var batch = Batch()
     private var index = 0
 
