@@ -17,19 +17,27 @@ package struct ScalarPositions: Sendable, Hashable {
         }
     }
 
-    package var file: String
+    /// The file, held without reference counting (`SourceFile`).
+    package var sourceFile: SourceFile
     /// Sorted by `valueOffset`; never empty.
     package var segments: [Segment]
 
+    package var file: String { sourceFile.path }
+
     package init(file: String, segments: [Segment]) {
+        self.init(sourceFile: SourceFile(file), segments: segments)
+    }
+
+    package init(sourceFile: SourceFile, segments: [Segment]) {
         precondition(!segments.isEmpty, "a scalar has at least one segment")
-        self.file = file
+        self.sourceFile = sourceFile
         self.segments = segments
     }
 
     /// Positions for text that sits verbatim on one line starting at `start`.
     package init(start: SourceLocation) {
-        self.init(file: start.file, segments: [Segment(valueOffset: 0, line: start.line, column: start.column)])
+        self.init(
+            sourceFile: start.sourceFile, segments: [Segment(valueOffset: 0, line: start.line, column: start.column)])
     }
 
     /// The source location of the Unicode scalar at `offset` in the value.
@@ -42,7 +50,7 @@ package struct ScalarPositions: Sendable, Hashable {
         }
         let segment = segments[low]
         return SourceLocation(
-            file: file, line: segment.line, column: segment.column + max(0, offset - segment.valueOffset))
+            sourceFile: sourceFile, line: segment.line, column: segment.column + max(0, offset - segment.valueOffset))
     }
 
     /// The positions of a substring of the value that starts at `offset`.
@@ -53,6 +61,6 @@ package struct ScalarPositions: Sendable, Hashable {
             Segment(valueOffset: $0.valueOffset - offset, line: $0.line, column: $0.column)
         }
         rest.insert(Segment(valueOffset: 0, line: start.line, column: start.column), at: 0)
-        return ScalarPositions(file: file, segments: rest)
+        return ScalarPositions(sourceFile: sourceFile, segments: rest)
     }
 }

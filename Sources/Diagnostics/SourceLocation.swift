@@ -1,11 +1,21 @@
 /// A 1-based line:column position in a source file; columns count Unicode scalars.
 package struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
-    package var file: String
+    /// The file, held without reference counting (`SourceFile`).
+    package var sourceFile: SourceFile
     package var line: Int
     package var column: Int
 
+    package var file: String {
+        get { sourceFile.path }
+        set { sourceFile = SourceFile(newValue) }
+    }
+
     package init(file: String, line: Int, column: Int) {
-        self.file = file
+        self.init(sourceFile: SourceFile(file), line: line, column: column)
+    }
+
+    package init(sourceFile: SourceFile, line: Int, column: Int) {
+        self.sourceFile = sourceFile
         self.line = line
         self.column = column
     }
@@ -25,6 +35,6 @@ package struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConve
     }
 
     package static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
+        (lhs.sourceFile, lhs.line, lhs.column) < (rhs.sourceFile, rhs.line, rhs.column)
     }
 }

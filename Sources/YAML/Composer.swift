@@ -239,6 +239,6 @@ struct Composer {
     }
 
     private func location(_ mark: EventParser.Mark) -> SourceLocation {
-        SourceLocation(file: source.file, line: mark.line + 1, column: mark.column + 1)
+        SourceLocation(sourceFile: source.file, line: mark.line + 1, column: mark.column + 1)
     }
 }

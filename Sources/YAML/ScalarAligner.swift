@@ -31,7 +31,7 @@ struct ScalarAligner {
             let loc = source.location(ofIndex: min(p, source.scalars.count))
             segments.append(.init(valueOffset: 0, line: loc.line, column: loc.column))
         }
-        return ScalarPositions(file: source.file, segments: segments)
+        return ScalarPositions(sourceFile: source.file, segments: segments)
     }
 
     /// Most scalars are written exactly as their value, on one line (`run: systemctl restart x`,
@@ -68,7 +68,8 @@ struct ScalarAligner {
             guard k == last else { return nil }
         }
         let loc = source.location(ofIndex: first, onLine: line)
-        return ScalarPositions(file: source.file, segments: [.init(valueOffset: 0, line: loc.line, column: loc.column)])
+        return ScalarPositions(
+            sourceFile: source.file, segments: [.init(valueOffset: 0, line: loc.line, column: loc.column)])
     }
 
     private func isLineStart(_ index: Int) -> Bool {

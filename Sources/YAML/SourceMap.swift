@@ -6,13 +6,13 @@ import RunbookDiagnostics
 /// libyaml reports 0-based line and column (in characters); the scalar-position
 /// alignment needs to walk the raw source between two marks.
 struct SourceMap {
-    let file: String
+    let file: SourceFile
     let scalars: [Unicode.Scalar]
     /// Index into `scalars` of the first character of each line (0-based lines).
     let lineStarts: [Int]
 
     init(file: String, text: String) {
-        self.file = file
+        self.file = SourceFile(file)
         // Most playbooks are ASCII, whose bytes are their scalars (`scalarArray`).
         scalars = text.scalarArray
         var starts = [0]
@@ -64,7 +64,7 @@ struct SourceMap {
         if line >= 0, line < lineStarts.count, lineStarts[line] <= index,
             line + 1 == lineStarts.count || index < lineStarts[line + 1]
         {
-            return SourceLocation(file: file, line: line + 1, column: index - lineStarts[line] + 1)
+            return SourceLocation(sourceFile: file, line: line + 1, column: index - lineStarts[line] + 1)
         }
         return location(ofIndex: index)
     }
@@ -77,7 +77,7 @@ struct SourceMap {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= index { low = mid } else { high = mid - 1 }
         }
-        return SourceLocation(file: file, line: low + 1, column: index - lineStarts[low] + 1)
+        return SourceLocation(sourceFile: file, line: low + 1, column: index - lineStarts[low] + 1)
     }
 
     /// The text of a 1-based line, without its line break.

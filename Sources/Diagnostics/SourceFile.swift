@@ -1,0 +1,60 @@
+import Glibc
+
+/// The file a position is in: a path, stored once per process and referred to without
+/// reference counting.
+///
+/// Every location and every scalar's positions name their file. Held as a `String`, a path
+/// longer than 15 bytes lives in one shared buffer whose reference count every copy of every
+/// location changed — from every processor checking a long playbook at once, each change
+/// taking the buffer's cache line from the other processor. A path is now entered once in a
+/// table that lives as long as the process (one entry per distinct path), and a position
+/// holds an unowned reference to its entry: copying one changes no count, comparing two
+/// compares two addresses.
+package struct SourceFile: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// A path's entry; never freed, since the table keeps it.
+    private final class Entry: Sendable {
+        let path: String
+        init(_ path: String) { self.path = path }
+    }
+
+    /// Kept alive by `table`, which never removes an entry.
+    private unowned(unsafe) let entry: Entry
+
+    /// The one entry of `path`, made the first time a path is named.
+    package init(_ path: String) {
+        entry = Self.lock.withLock { table in
+            if let entry = table[path] { return entry }
+            let entry = Entry(path)
+            table[path] = entry
+            return entry
+        }
+    }
+
+    package var path: String { entry.path }
+    package var description: String { entry.path }
+
+    package static func == (a: SourceFile, b: SourceFile) -> Bool { a.entry === b.entry }
+    package func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(entry)) }
+    package static func < (a: SourceFile, b: SourceFile) -> Bool { a.entry !== b.entry && a.path < b.path }
+
+    private static let lock = TableLock()
+
+    /// The table of paths behind a pthread mutex (which ThreadSanitizer follows); this layer
+    /// depends on no other, so it keeps its own.
+    private final class TableLock: @unchecked Sendable {
+        private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        /// Read and written only while `mutex` is held.
+        private let table = UnsafeMutablePointer<[String: Entry]>.allocate(capacity: 1)
+
+        init() {
+            pthread_mutex_init(mutex, nil)
+            table.initialize(to: [:])
+        }
+
+        func withLock<Result>(_ body: (inout [String: Entry]) -> Result) -> Result {
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            return body(&table.pointee)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Dispatch
+import RunbookBasics
+import RunbookDiagnostics
+import Testing
+
+/// Locations name their file through `SourceFile`: one entry per path, compared by identity,
+/// which must agree with comparing the paths.
+@Suite struct SourceFileTests {
+    let long = "playbooks/a-path-longer-than-fifteen-bytes.yaml"
+
+    @Test func aPathNamedTwiceIsOneFileAndKeepsItsText() {
+        let a = SourceFile(long)
+        let b = SourceFile(String(long.reversed().reversed()))
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        #expect(a.path == long)
+        #expect(a.description == long)
+        #expect(SourceFile("a.yaml") != SourceFile("b.yaml"))
+        #expect(SourceFile("") == SourceFile(""))
+    }
+
+    @Test func filesOrderByTheirPaths() {
+        let names = ["z.yaml", "a/b.yaml", "a.yaml", long, "", "é.yaml"]
+        let sorted = names.map(SourceFile.init).sorted().map(\.path)
+        #expect(sorted == names.sorted())
+        #expect(!(SourceFile("a.yaml") < SourceFile("a.yaml")))
+    }
+
+    @Test func locationsCompareHashAndPrintAsTheirPathsDo() {
+        let a = SourceLocation(file: long, line: 3, column: 4)
+        let b = SourceLocation(sourceFile: SourceFile(long), line: 3, column: 4)
+        #expect(a == b)
+        #expect(Set([a, b]).count == 1)
+        #expect(a.description == "\(long):3:4")
+        #expect(SourceLocation(file: "b.yaml", line: 1, column: 1) > SourceLocation(file: "a.yaml", line: 9, column: 9))
+        #expect(SourceLocation(file: "a.yaml", line: 2, column: 1) > SourceLocation(file: "a.yaml", line: 1, column: 9))
+        var moved = a
+        moved.file = "other.yaml"
+        #expect(moved.file == "other.yaml")
+        #expect(moved.sourceFile == SourceFile("other.yaml"))
+        #expect(moved != a)
+        #expect(a.file == long)
+    }
+
+    @Test func positionsKeepTheirFileThroughEveryLocationTheyGive() {
+        let positions = ScalarPositions(
+            file: long,
+            segments: [.init(valueOffset: 0, line: 2, column: 5), .init(valueOffset: 3, line: 3, column: 1)])
+        #expect(positions.file == long)
+        #expect(positions.location(atOffset: 4) == SourceLocation(file: long, line: 3, column: 2))
+        #expect(positions.shifted(by: 1).location(atOffset: 0) == SourceLocation(file: long, line: 2, column: 6))
+        #expect(ScalarPositions(start: SourceLocation(file: long, line: 7, column: 8)).sourceFile == SourceFile(long))
+    }
+
+    @Test func aPathNamedOnManyThreadsAtOnceIsStillOneFile() {
+        let paths = (0..<20).map { "folder/playbook-number-\($0).yaml" }
+        let files = Locked<[[SourceFile]]>([])
+        DispatchQueue.concurrentPerform(iterations: 16) { _ in
+            let named = paths.map(SourceFile.init)
+            files.withLock { $0.append(named) }
+        }
+        let all = files.withLock { $0 }
+        #expect(all.count == 16)
+        for named in all { #expect(named == all[0]) }
+        #expect(Set(all[0]).count == paths.count)
+        #expect(all[0].map(\.path) == paths)
+    }
+}
