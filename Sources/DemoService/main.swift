@@ -112,11 +112,26 @@ func serve() -> Never {
 }
 
 /// `get PATH`: prints the body; exit 0 on 200, 1 on another status, 2 when nothing answers.
+/// When nothing listens on a port of the range the kernel picks local ports from, a
+/// connection to it can be given that very port as its own and connect to itself (TCP's
+/// simultaneous open): it then waits for an answer only it could send.
+func isConnectedToItself(_ fd: Int32) -> Bool {
+    var local = sockaddr_in()
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let named = withUnsafeMutablePointer(to: &local) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return named == 0 && local.sin_port == port.bigEndian
+}
+
 func get(_ path: String) -> Never {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard withAddress({ connect(fd, $0, $1) }) == 0 else {
+    guard withAddress({ connect(fd, $0, $1) }) == 0, !isConnectedToItself(fd) else {
         fail("nothing answers on 127.0.0.1:\(port)")
     }
+    // A service that accepts but never answers fails the check rather than hanging it.
+    var patience = timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &patience, socklen_t(MemoryLayout<timeval>.size))
     let request = "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
     _ = request.withCString { write(fd, $0, strlen($0)) }
     var response: [UInt8] = []
