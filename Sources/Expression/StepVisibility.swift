@@ -37,8 +37,16 @@ package struct StepVisibilities: Sendable {
         }
     }
 
-    /// Every step by the id expressions use; shared by all sites (copy-on-write).
-    package let positions: [String: Position]
+    /// Every step by the id expressions use, in a box shared by all sites (`rehomed()`).
+    private final class Table: Sendable {
+        let positions: [String: Position]
+        init(_ positions: [String: Position]) { self.positions = positions }
+    }
+
+    private let table: Table
+
+    /// Every step by the id expressions use; shared by all sites.
+    package var positions: [String: Position] { table.positions }
     /// The site: the step whose expression (or rollback) is checked.
     package var site: Position?
     /// True at a step's own rollback: the step itself counts as before.
@@ -50,8 +58,17 @@ package struct StepVisibilities: Sendable {
     private var fixed: [String: StepVisibility]?
 
     package init(positions: [String: Position], site: Position?) {
-        self.positions = positions
+        table = Table(positions)
         self.site = site
+    }
+
+    /// The same visibilities with the table in a box of their own (`ExpressionContext.rehomed()`).
+    package func rehomed() -> StepVisibilities {
+        var copy = StepVisibilities(positions: positions, site: site)
+        copy.includingSelf = includingSelf
+        copy.atRollback = atRollback
+        copy.fixed = fixed
+        return copy
     }
 
     /// How visible step `id` is at the site; nil when the playbook has no such step.

@@ -23,18 +23,22 @@ extension GraphCompiler {
         // from here on every processor checks.
         textsAhead?.stop()
         let snapshot = self
-        let parts = Parallel.map(Parallel.ranges(steps.count, minimum: 64)) { part in
+        var shared = ExpressionContext(
+            params: params, steps: StepVisibilities(positions: positions, site: nil), stepOutputs: outputs)
+        shared.plainWordParams = plainWordParams
+        let parts = Parallel.map(Parallel.ranges(steps.count, minimum: 64)) { [shared] part in
             var compiler = snapshot
             compiler.diagnostics = []
             // Each part parses a repeated expression once (`params.service` in every command).
             compiler.parsed = ParsedExpressions()
+            // Each part copies a context of its own (`ExpressionContext.rehomed()`).
+            let partContext = shared.rehomed()
             var reads: Set<String>? = []
             for index in part.indices {
                 let node = steps[index]
-                var base = ExpressionContext(
-                    params: params, steps: StepVisibilities(positions: positions, site: Self.position(of: node)),
-                    stepOutputs: outputs, ownResult: false, currentStep: Self.localID(node.id))
-                base.plainWordParams = plainWordParams
+                var base = partContext
+                base.steps.site = Self.position(of: node)
+                base.currentStep = Self.localID(node.id)
                 base.loop = node.step.isFanOut
                 compiler.checkExpressions(
                     of: node, in: base, parsedAhead: compiler.textsAhead?.take(index, step: node.step), reads: &reads)

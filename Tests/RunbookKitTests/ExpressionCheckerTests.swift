@@ -34,6 +34,47 @@ import Testing
         }
     }
 
+    /// Each processor's part of a check copies a context of its own (`rehomed()`): it must
+    /// answer every question as the context it came from, for fixed and computed visibilities.
+    @Test func aRehomedContextAnswersAsTheOriginal() throws {
+        var computed = ExpressionContext(
+            params: ["service": .string, "count": .number],
+            steps: StepVisibilities(
+                positions: [
+                    "a": .init(index: 0, branch: []), "b": .init(index: 1, branch: [.init(choose: "c", option: "x")]),
+                    "d": .init(index: 3, branch: [.init(choose: "c", option: "y")]), "e": .init(index: 4, branch: []),
+                ], site: .init(index: 2, branch: [.init(choose: "c", option: "x")])),
+            stepOutputs: ["a": ["load"]], ownResult: true, currentStep: "me")
+        computed.plainWordParams = ["service"]
+        computed.steps.atRollback = true
+        computed.loop = true
+        for original in [Self.context, computed] {
+            let copy = original.rehomed()
+            #expect(copy.params == original.params)
+            #expect(copy.stepOutputs == original.stepOutputs)
+            #expect(copy.plainWordParams == original.plainWordParams)
+            #expect(
+                (copy.ownResult, copy.ownOutputs, copy.loop) == (original.ownResult, original.ownOutputs, original.loop)
+            )
+            #expect(copy.currentStep == original.currentStep)
+            #expect(copy.steps.ids.sorted() == original.steps.ids.sorted())
+            for id in original.steps.ids + ["missing"] { #expect(copy.steps[id] == original.steps[id]) }
+            for text in [
+                "params.service", "steps.a.outputs.load", "steps.b.ok", "steps.d.stdout", "steps.cpu.outputs.x",
+            ] {
+                let expression = try ExprTest.parse(text)
+                #expect(
+                    ExpressionChecker(context: copy).check(expression, as: .value).map(\.description)
+                        == ExpressionChecker(context: original).check(expression, as: .value).map(\.description))
+            }
+        }
+        // Setting a table of a copy leaves the original's as it was.
+        var changed = computed.rehomed()
+        changed.params["extra"] = .bool
+        #expect(computed.params["extra"] == nil)
+        #expect(changed.params["extra"] == .bool)
+    }
+
     @Test(arguments: [
         "params.service == 'x' && params.target > 3",
         "params.pool_id != null",
