@@ -6,7 +6,7 @@ extension GraphCompiler {
     mutating func checkKeys(of step: Step, readonly: Bool) {
         let at = step.id?.location ?? step.location
         let producesResult: Bool
-        switch step.action {
+        switch step.actionKind {
         case .run, .assert, .manual, .wait: producesResult = true
         case .choose, .group, .include: producesResult = false
         }
@@ -18,12 +18,8 @@ extension GraphCompiler {
                 error("'\(name)' needs a step with its own result; '\(step.action.key)' has none", at: at)
             }
         }
-        var isRun = false
-        var isArgv = false
-        if case .run(let command) = step.action {
-            isRun = true
-            if case .argv = command { isArgv = true }
-        }
+        let isRun = step.actionKind == .run
+        let isArgv = step.argv != nil
         if !isRun {
             for (name, present) in [
                 ("detach", step.detach), ("shell", step.shell != nil),

@@ -131,7 +131,7 @@ extension GraphCompiler {
 
     private mutating func checkArgv(of steps: [Step], in context: ExpressionContext) {
         for step in steps {
-            if case .run(.argv(let items)) = step.action {
+            if let items = step.argv {
                 diagnostics += ExpressionChecker(context: context).check(argv: items)
             }
         }

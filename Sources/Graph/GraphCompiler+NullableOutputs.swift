@@ -38,7 +38,7 @@ extension GraphCompiler {
             if let text, text.value.containsBytes(of: "outputs") { guards.append((text, safe())) }
         }
         add(node.step.when, safe: [])
-        if case .choose(let choice) = node.step.action {
+        if node.step.actionKind == .choose, case .choose(let choice) = node.step.action {
             for option in choice.options { add(option.when, safe: []) }
         }
         for action in node.step.rollback { add(action.when, safe: [Self.localID(node.id)]) }

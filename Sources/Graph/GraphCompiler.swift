@@ -100,11 +100,13 @@ package struct GraphCompiler {
             id: id, step: step, phase: phase, readonly: resolved.readonly, onFailure: resolved.onFailure,
             timeout: step.timeout?.value, index: order.count, branch: branch, body: .action, rollback: [])
         order.append(id)
-        if case .run = step.action, node.timeout == nil { node.timeout = Self.defaultRunTimeout }
+        if step.actionKind == .run, node.timeout == nil { node.timeout = Self.defaultRunTimeout }
         node.rollback = rollbackActions(of: step, id: id)
         checkKeys(of: step, readonly: resolved.readonly)
         checkCommand(of: step)
         for action in step.rollback { checkCommand(of: action) }
+        // Only a group, a `choose` and an include hold more (asked first: `step.action` is a copy).
+        guard [.group, .choose, .include].contains(step.actionKind) else { return node }
         switch step.action {
         case .group(let steps):
             node.body = .group(steps.map { compile($0, phase: phase, inherited: resolved, branch: branch) })

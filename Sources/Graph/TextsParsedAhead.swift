@@ -73,6 +73,7 @@ final class TextsParsedAhead: @unchecked Sendable {
         var steps: [Step] = []
         func walk(_ step: Step) {
             steps.append(step)
+            guard step.actionKind == .group || step.actionKind == .choose else { return }
             switch step.action {
             case .group(let children): children.forEach(walk)
             case .choose(let choice): choice.options.forEach { $0.steps.forEach(walk) }

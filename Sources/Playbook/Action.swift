@@ -24,6 +24,11 @@ package enum Action: Sendable, Hashable {
         }
     }
 
+    /// An action without what it holds (`Step.actionKind`).
+    package enum Kind: Sendable, Hashable {
+        case run, manual, wait, assert, choose, group, include
+    }
+
     /// Every action key, in the order they are suggested.
     package static let keys = ["run", "manual", "wait", "assert", "choose", "steps", "include"]
 }

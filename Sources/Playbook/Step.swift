@@ -153,6 +153,26 @@ package struct Step: Sendable, Hashable {
     /// True when the step runs once per item or host (`foreach` or `on`), each run `ID[N]`.
     package var isFanOut: Bool { foreach != nil || on != nil }
 
+    /// Which action the step has, read without copying the action: a copy retains each of
+    /// its texts, and compiling and checking ask this of every step several times.
+    package var actionKind: Action.Kind {
+        switch box.fields.action {
+        case .run: return .run
+        case .manual: return .manual
+        case .wait: return .wait
+        case .assert: return .assert
+        case .choose: return .choose
+        case .group: return .group
+        case .include: return .include
+        }
+    }
+
+    /// The items of a `run` given as an argv list; nil for any other action.
+    package var argv: [SourceText]? {
+        if case .run(.argv(let items)) = box.fields.action { return items }
+        return nil
+    }
+
     package init(id: Located<String>?, location: SourceLocation, action: Action) {
         box = Box(
             Fields(
