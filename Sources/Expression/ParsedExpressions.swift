@@ -10,7 +10,10 @@ import RunbookDiagnostics
 package final class ParsedExpressions: @unchecked Sendable {
     private var roots: [String: Expr] = [:]
 
-    package init() {}
+    package init() {
+        // Room for a part of a check's distinct texts (a few per step) without growing at each doubling.
+        roots.reserveCapacity(256)
+    }
 
     /// The expression of `source`, parsed now or taken from an earlier text like it.
     package func expression(parsing source: SourceText) throws(Diagnostic) -> Expression {

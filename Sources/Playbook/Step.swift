@@ -151,7 +151,11 @@ package struct Step: Sendable, Hashable {
     }
 
     /// True when the step runs once per item or host (`foreach` or `on`), each run `ID[N]`.
-    package var isFanOut: Bool { foreach != nil || on != nil }
+    package var isFanOut: Bool {
+        // Asked in place: `foreach` and `on` would be copies.
+        if case .none = box.fields.foreach, case .none = box.fields.on { return false }
+        return true
+    }
 
     /// Which action the step has, read without copying the action: a copy retains each of
     /// its texts, and compiling and checking ask this of every step several times.
