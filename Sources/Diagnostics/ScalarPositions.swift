@@ -57,10 +57,11 @@ package struct ScalarPositions: Sendable, Hashable {
     package func shifted(by offset: Int) -> ScalarPositions {
         guard offset > 0 else { return self }
         let start = location(atOffset: offset)
-        var rest = segments.filter { $0.valueOffset > offset }.map {
-            Segment(valueOffset: $0.valueOffset - offset, line: $0.line, column: $0.column)
+        // One list, built in order (a template's every part is shifted; most have one segment).
+        var rest = [Segment(valueOffset: 0, line: start.line, column: start.column)]
+        for segment in segments where segment.valueOffset > offset {
+            rest.append(Segment(valueOffset: segment.valueOffset - offset, line: segment.line, column: segment.column))
         }
-        rest.insert(Segment(valueOffset: 0, line: start.line, column: start.column), at: 0)
         return ScalarPositions(sourceFile: sourceFile, segments: rest)
     }
 }

@@ -48,7 +48,14 @@ import Testing
             segments: [.init(valueOffset: 0, line: 2, column: 5), .init(valueOffset: 3, line: 3, column: 1)])
         #expect(positions.file == long)
         #expect(positions.location(atOffset: 4) == SourceLocation(file: long, line: 3, column: 2))
-        #expect(positions.shifted(by: 1).location(atOffset: 0) == SourceLocation(file: long, line: 2, column: 6))
+        let shifted = positions.shifted(by: 1)
+        #expect(shifted.location(atOffset: 0) == SourceLocation(file: long, line: 2, column: 6))
+        #expect(shifted.location(atOffset: 1) == SourceLocation(file: long, line: 2, column: 7))
+        #expect(shifted.location(atOffset: 2) == SourceLocation(file: long, line: 3, column: 1))
+        #expect(shifted.segments.map(\.valueOffset) == [0, 2])
+        #expect(positions.shifted(by: 3).segments == [.init(valueOffset: 0, line: 3, column: 1)])
+        #expect(positions.shifted(by: 5).segments == [.init(valueOffset: 0, line: 3, column: 3)])
+        #expect(positions.shifted(by: 0) == positions)
         #expect(ScalarPositions(start: SourceLocation(file: long, line: 7, column: 8)).sourceFile == SourceFile(long))
     }
 
