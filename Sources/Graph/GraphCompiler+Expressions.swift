@@ -5,7 +5,8 @@ import RunbookPlaybook
 /// Static checking of every expression and template against the params and the steps that can have run.
 extension GraphCompiler {
     /// Checks every expression and template of the graph (and of the playbooks it includes), and
-    /// returns the params this playbook's own texts read; nil when some text could not be parsed,
+    /// returns the params this playbook's own texts read (each part of the check stops gathering
+    /// them once every declared param is among them); nil when some text could not be parsed,
     /// since then nobody can tell what it reads. With `nullableOutputs`, each step's guards are
     /// also checked for outputs that may be null (`checkNullableOutputs`), in the same pass.
     @discardableResult
@@ -34,6 +35,9 @@ extension GraphCompiler {
             // Each part copies a context of its own (`ExpressionContext.rehomed()`).
             let partContext = shared.rehomed()
             var reads: Set<String>? = []
+            // Once every declared param is known to be read, what a text reads no longer matters
+            // (only whether it parses), and its names are not gathered.
+            var readsAll = params.isEmpty
             for index in part.indices {
                 let node = steps[index]
                 var base = partContext
@@ -41,7 +45,9 @@ extension GraphCompiler {
                 base.currentStep = Self.localID(node.id)
                 base.loop = node.step.isFanOut
                 compiler.checkExpressions(
-                    of: node, in: base, parsedAhead: compiler.textsAhead?.take(index, step: node.step), reads: &reads)
+                    of: node, in: base, parsedAhead: compiler.textsAhead?.take(index, step: node.step), reads: &reads,
+                    names: !readsAll)
+                if !readsAll { readsAll = reads.map { read in params.keys.allSatisfy(read.contains) } ?? true }
                 if let mayFail { compiler.checkNullableOutputs(inGuardsOf: node, mayFail: mayFail) }
             }
             return (diagnostics: compiler.diagnostics, reads: reads)
@@ -58,11 +64,11 @@ extension GraphCompiler {
     /// with `parsedAhead`, the step's sites and their parses (`TextsParsedAhead`).
     private mutating func checkExpressions(
         of node: GraphStep, in base: ExpressionContext, parsedAhead: TextsParsedAhead.StepTexts? = nil,
-        reads: inout Set<String>?
+        reads: inout Set<String>?, names: Bool = true
     ) {
         let sites = parsedAhead?.sites ?? ExpressionSite.sites(of: node.step)
         for (n, site) in sites.enumerated() {
-            Self.note(check(site, in: base, parse: parsedAhead?.parses[n]), in: &reads)
+            Self.note(check(site, in: base, parse: parsedAhead?.parses[n], names: names), in: &reads)
         }
         checkArgv(of: [node.step] + node.step.rollback, in: base)
         // A rollback runs only after its step completed, so the step's own results are readable,
@@ -74,7 +80,8 @@ extension GraphCompiler {
         for (n, var site) in rollbackSites.enumerated() {
             // A rollback action runs for one item, its guard included.
             site.perItem = true
-            Self.note(check(site, in: rollbackContext, parse: parsedAhead?.parses[sites.count + n]), in: &reads)
+            Self.note(
+                check(site, in: rollbackContext, parse: parsedAhead?.parses[sites.count + n], names: names), in: &reads)
         }
         // An included playbook is its own scope: its params are its own, bound by `with:`.
         if case .include(let included) = node.body { checkExpressions(included.graph) }
@@ -137,10 +144,10 @@ extension GraphCompiler {
         }
     }
 
-    /// Checks one site, parsed already when `parse` is given; returns the params it reads, or
-    /// nil when it does not parse.
+    /// Checks one site, parsed already when `parse` is given; returns the params it reads (none
+    /// gathered unless `names`), or nil when it does not parse.
     private mutating func check(
-        _ site: ExpressionSite, in base: ExpressionContext, parse: ExpressionSite.Parse? = nil
+        _ site: ExpressionSite, in base: ExpressionContext, parse: ExpressionSite.Parse? = nil, names: Bool = true
     ) -> [String]? {
         var context = base
         context.ownResult = site.ownResult
@@ -156,10 +163,10 @@ extension GraphCompiler {
                 default: .value
                 }
             diagnostics += checker.check(expression, as: usage)
-            return expression.paramNames
+            return names ? expression.paramNames : []
         case .template(let template):
             diagnostics += checker.check(template)
-            return template.paramNames
+            return names ? template.paramNames : []
         case .failed(let error):
             diagnostics.append(error)
             return nil
