@@ -51,8 +51,9 @@ package struct ExpressionChecker: Sendable {
             types.append(pass.type(of: expression.root))
             diagnostics += pass.diagnostics
         }
-        let plain = zip(template.expressions, types).map { isPlainWord($0, type: $1) }
-        return diagnostics + template.shellDiagnostics(types: types, plainWords: plain)
+        // Whether a value is a plain word is asked only where a program parses it again.
+        return diagnostics
+            + template.shellDiagnostics(types: types) { n in isPlainWord(template.expressions[n], type: types[n]) }
     }
 
     /// A warning at each item of an argv command that a program parses as shell code again:

@@ -5,23 +5,29 @@ extension Template {
     /// static type (`types`, one per expression), and a warning at each one whose value a
     /// program parses as shell code again unless it is always a plain word (`plainWords`). `raw()` is exempt: it is the explicit opt-out,
     /// warned about on its own.
-    func shellDiagnostics(types: [ValueType], plainWords: [Bool]) -> [Diagnostic] {
+    func shellDiagnostics(types: [ValueType], isPlainWord: (Int) -> Bool) -> [Diagnostic] {
         guard mode == .shell else { return [] }
-        // Listed once, not per index; a location is worked out only for a finding.
-        let substitutions = self.substitutions
-        return substitutions.indices.compactMap { n in
-            let (substitution, slot, type) = (substitutions[n], shellSlots[n], types[n])
-            guard !substitution.expression.isRawCall else { return nil }
+        // The parts walked in place, the n-th substitution counted as it comes; a location is
+        // worked out only for a finding.
+        var diagnostics: [Diagnostic] = []
+        var n = -1
+        for part in parts {
+            guard case .expression(let expression, let offset) = part else { continue }
+            n += 1
+            let (slot, type) = (shellSlots[n], types[n])
+            guard !expression.isRawCall else { continue }
             // Where only a number may stand, a value of unknown type (a step's output) must be converted with int(…).
             if let problem = slot.problem(for: type) {
-                return .error(problem.message, at: source.location(atOffset: substitution.offset), hint: problem.remedy)
+                diagnostics.append(.error(problem.message, at: source.location(atOffset: offset), hint: problem.remedy))
+                continue
             }
-            guard let program = slot.reparsedBy, type != .number, !(slot.reparsedAsShell && plainWords[n]) else {
-                return nil
+            guard let program = slot.reparsedBy, type != .number, !(slot.reparsedAsShell && isPlainWord(n)) else {
+                continue
             }
-            return Self.reparseWarning(
-                program, shell: slot.reparsedAsShell, at: source.location(atOffset: substitution.offset))
+            diagnostics.append(
+                Self.reparseWarning(program, shell: slot.reparsedAsShell, at: source.location(atOffset: offset)))
         }
+        return diagnostics
     }
 
     /// The warning for a value that `program` (`sh -c`, `eval`, `ssh`, `awk`, …) parses as code.
