@@ -102,14 +102,15 @@ struct ShellScanner {
     /// text is scanned again with the other continuations joined.
     static func slots(of parts: [Template.Part]) -> [ShellSlot] {
         var pieces: [Piece] = []
-        pieces.reserveCapacity(
-            parts.reduce(0) { count, part in
-                if case .text(let text) = part { return count + text.utf8.count }
-                return count + 1
-            })
+        // The parts are read in place (a loop over them copied each, its expression's tree too).
+        var room = 0
+        for k in parts.indices {
+            if case .text(let text) = parts[k] { room += text.utf8.count } else { room += 1 }
+        }
+        pieces.reserveCapacity(room)
         var count = 0
-        for part in parts {
-            switch part {
+        for k in parts.indices {
+            switch parts[k] {
             case .text(let text): for c in text.unicodeScalars { pieces.append(.char(c)) }
             case .expression:
                 pieces.append(.slot(count))
