@@ -50,11 +50,14 @@ struct ScalarAligner {
         // scalars of every value was the largest part of composing a long playbook.
         let asciiMatch: Bool? = value.withUTF8Bytes { bytes in
             guard bytes.count == last - first else { return bytes.allSatisfy { $0 < 0x80 } ? false : nil }
-            for (n, byte) in bytes.enumerated() {
-                guard byte < 0x80 else { return nil }
-                guard src[first + n].value == UInt32(byte), byte != 0x0A, byte != 0x0D else { return false }
+            // The source's span is within it (`last <= src.count`, checked above).
+            return src.withUnsafeBufferPointer { src in
+                for (n, byte) in bytes.enumerated() {
+                    guard byte < 0x80 else { return nil }
+                    guard src[first + n].value == UInt32(byte), byte != 0x0A, byte != 0x0D else { return false }
+                }
+                return true
             }
-            return true
         }
         switch asciiMatch {
         case false?: return nil
