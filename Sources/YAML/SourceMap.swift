@@ -14,23 +14,28 @@ struct SourceMap {
     init(file: String, text: String) {
         self.file = SourceFile(file)
         // Most playbooks are ASCII, whose bytes are their scalars (`scalarArray`).
-        scalars = text.scalarArray
+        let scalars = text.scalarArray
+        self.scalars = scalars
         var starts = [0]
-        var i = 0
-        while i < scalars.count {
-            let c = scalars[i]
-            // Most characters are printable ASCII, none of them a break.
-            if c.value > 0x0D, c.value < 0x80 {
+        // Room for lines of 16 characters and more, the most a playbook has.
+        starts.reserveCapacity(scalars.count / 16 + 1)
+        scalars.withUnsafeBufferPointer { scalars in
+            var i = 0
+            while i < scalars.count {
+                let c = scalars[i]
+                // Most characters are printable ASCII, none of them a break.
+                if c.value > 0x0D, c.value < 0x80 {
+                    i += 1
+                    continue
+                }
+                if c == "\r", i + 1 < scalars.count, scalars[i + 1] == "\n" {
+                    i += 2
+                    starts.append(i)
+                    continue
+                }
                 i += 1
-                continue
+                if SourceMap.isBreak(c) { starts.append(i) }
             }
-            if c == "\r", i + 1 < scalars.count, scalars[i + 1] == "\n" {
-                i += 2
-                starts.append(i)
-                continue
-            }
-            i += 1
-            if SourceMap.isBreak(c) { starts.append(i) }
         }
         lineStarts = starts
     }
