@@ -21,7 +21,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         layer("Basics", [crypto]),
-        layer("Diagnostics", []),
+        layer("Diagnostics", ["RunbookBasics"]),
         layer("YAML", ["CLibYAML", "RunbookBasics", "RunbookDiagnostics"]),
         layer("Expression", ["RunbookBasics", "RunbookDiagnostics"]),
         layer("Playbook", ["RunbookBasics", "RunbookDiagnostics", "RunbookYAML", "RunbookExpression"]),

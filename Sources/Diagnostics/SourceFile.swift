@@ -1,4 +1,4 @@
-import Glibc
+import RunbookBasics
 
 /// The file a position is in: a path, stored once per process and referred to without
 /// reference counting.
@@ -22,7 +22,7 @@ package struct SourceFile: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The one entry of `path`, made the first time a path is named.
     package init(_ path: String) {
-        entry = Self.lock.withLock { table in
+        entry = Self.table.withLock { table in
             if let entry = table[path] { return entry }
             let entry = Entry(path)
             table[path] = entry
@@ -37,24 +37,6 @@ package struct SourceFile: Sendable, Hashable, Comparable, CustomStringConvertib
     package func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(entry)) }
     package static func < (a: SourceFile, b: SourceFile) -> Bool { a.entry !== b.entry && a.path < b.path }
 
-    private static let lock = TableLock()
-
-    /// The table of paths behind a pthread mutex (which ThreadSanitizer follows); this layer
-    /// depends on no other, so it keeps its own.
-    private final class TableLock: @unchecked Sendable {
-        private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        /// Read and written only while `mutex` is held.
-        private let table = UnsafeMutablePointer<[String: Entry]>.allocate(capacity: 1)
-
-        init() {
-            pthread_mutex_init(mutex, nil)
-            table.initialize(to: [:])
-        }
-
-        func withLock<Result>(_ body: (inout [String: Entry]) -> Result) -> Result {
-            pthread_mutex_lock(mutex)
-            defer { pthread_mutex_unlock(mutex) }
-            return body(&table.pointee)
-        }
-    }
+    /// Every path named so far, each with its entry; never emptied.
+    private static let table = Locked<[String: Entry]>([:])
 }

@@ -43,7 +43,7 @@ package struct StepVisibilities: Sendable {
         init(_ positions: [String: Position]) { self.positions = positions }
     }
 
-    private let table: Table
+    private var table: Table
 
     /// Every step by the id expressions use; shared by all sites.
     package var positions: [String: Position] { table.positions }
@@ -64,10 +64,8 @@ package struct StepVisibilities: Sendable {
 
     /// The same visibilities with the table in a box of their own (`ExpressionContext.rehomed()`).
     package func rehomed() -> StepVisibilities {
-        var copy = StepVisibilities(positions: positions, site: site)
-        copy.includingSelf = includingSelf
-        copy.atRollback = atRollback
-        copy.fixed = fixed
+        var copy = self
+        copy.table = Table(positions)
         return copy
     }
 

@@ -106,7 +106,10 @@ package struct GraphCompiler {
         checkCommand(of: step)
         for action in step.rollback { checkCommand(of: action) }
         // Only a group, a `choose` and an include hold more (asked first: `step.action` is a copy).
-        guard [.group, .choose, .include].contains(step.actionKind) else { return node }
+        switch step.actionKind {
+        case .group, .choose, .include: break
+        case .run, .manual, .wait, .assert: return node
+        }
         switch step.action {
         case .group(let steps):
             node.body = .group(steps.map { compile($0, phase: phase, inherited: resolved, branch: branch) })
