@@ -34,27 +34,29 @@ extension String {
         return try Array(utf8).withUnsafeBufferPointer(body)
     }
 
+    /// The scalars of ASCII `bytes`, one per byte; nil when a byte is not ASCII.
+    package static func asciiScalars(_ bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar]? {
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        // Measured both ways: making an array of uninitialized scalars takes the generic
+        // allocation path (some 600 instructions, more than a short expression's decoding),
+        // appending costs about 18 a byte. Short texts append; a whole file is written in place.
+        guard bytes.count >= 64 else {
+            var scalars: [Unicode.Scalar] = []
+            scalars.reserveCapacity(bytes.count)
+            for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
+            return scalars
+        }
+        return [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            for i in 0..<bytes.count { buffer[i] = Unicode.Scalar(bytes[i]) }
+            count = bytes.count
+        }
+    }
+
     /// The string's Unicode scalars, decoded in one pass into storage of the right size (an
     /// ASCII string's bytes are its scalars). `Array(unicodeScalars)` counts the scalars first,
     /// decoding the text twice; parsers take the scalars of every expression and template.
     package var scalarArray: [Unicode.Scalar] {
-        let ascii: [Unicode.Scalar]? = withUTF8Bytes { bytes in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            // Measured both ways: making an array of uninitialized scalars takes the generic
-            // allocation path (some 600 instructions, more than a short expression's decoding),
-            // appending costs about 18 a byte. Short texts append; a whole file is written in place.
-            guard bytes.count >= 64 else {
-                var scalars: [Unicode.Scalar] = []
-                scalars.reserveCapacity(bytes.count)
-                for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
-                return scalars
-            }
-            return [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-                for i in 0..<bytes.count { buffer[i] = Unicode.Scalar(bytes[i]) }
-                count = bytes.count
-            }
-        }
-        if let ascii { return ascii }
+        if let ascii = withUTF8Bytes(Self.asciiScalars) { return ascii }
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(utf8.count)
         scalars.append(contentsOf: unicodeScalars)

@@ -48,10 +48,11 @@ final class EventParser {
     private var batch = Batch()
     private var index = 0
 
-    /// `readAhead`: nil to decide by the input's size and the processors online.
-    init(bytes: [UInt8], readAhead: Bool? = nil) {
-        source = Source(bytes: bytes)
-        let wanted = readAhead ?? (bytes.count >= Self.readAheadBytes && sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1)
+    /// Parses `input` where it lies; `readAhead`: nil to decide by the input's size and the
+    /// processors online.
+    init(input: Input, readAhead: Bool? = nil) {
+        source = Source(input: input)
+        let wanted = readAhead ?? (input.count >= Self.readAheadBytes && sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1)
         ahead = wanted ? ReadAhead.start(source) : nil
     }
 
@@ -147,25 +148,65 @@ final class EventParser {
         }
     }
 
+    /// Bytes to parse, in memory of their own that stays put while libyaml reads it (a file is
+    /// read straight into it: no copy of a large input is made on the way to libyaml).
+    /// Unchecked: written only before it is handed to a parser, then only read.
+    final class Input: @unchecked Sendable {
+        let bytes: UnsafeMutableBufferPointer<UInt8>
+        /// The bytes written so far, from the start.
+        private(set) var count: Int
+
+        /// Room for `capacity` bytes, of which none is written yet (see `written`).
+        init(capacity: Int) {
+            bytes = .allocate(capacity: max(capacity, 1))
+            count = 0
+        }
+
+        /// The bytes written, in room for `capacity` bytes (at least as many).
+        func grown(to capacity: Int) -> Input {
+            let grown = Input(capacity: max(capacity, count))
+            _ = UnsafeMutableRawBufferPointer(grown.bytes).initializeMemory(as: UInt8.self, from: written)
+            grown.count = count
+            return grown
+        }
+
+        convenience init(copying array: [UInt8]) {
+            self.init(capacity: array.count)
+            _ = bytes.initialize(from: array)
+            count = array.count
+        }
+
+        /// Notes `n` more bytes written after those counted.
+        func written(_ n: Int) { count += n }
+
+        /// Room after the bytes counted.
+        var room: UnsafeMutableRawBufferPointer {
+            UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(bytes)[count...])
+        }
+
+        /// The bytes written.
+        var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[..<count]) }
+
+        deinit { bytes.deallocate() }
+    }
+
     /// The parser and its input. Used by one thread at a time: the reader ahead while it runs,
     /// else the composer's.
     private final class Source: @unchecked Sendable {
         private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
-        private let buffer: UnsafeMutableBufferPointer<UInt8>
+        private let input: Input
         private var ended = false
 
-        init(bytes: [UInt8]) {
-            buffer = .allocate(capacity: max(bytes.count, 1))
-            _ = buffer.initialize(from: bytes)
+        init(input: Input) {
+            self.input = input
             parser.initialize(to: yaml_parser_t())
             yaml_parser_initialize(parser)
-            yaml_parser_set_input_string(parser, buffer.baseAddress, bytes.count)
+            yaml_parser_set_input_string(parser, input.bytes.baseAddress, input.count)
         }
 
         deinit {
             yaml_parser_delete(parser)
             parser.deallocate()
-            buffer.deallocate()
         }
 
         /// The next events, up to `batchSize`, ending at the stream's end or a failure; once

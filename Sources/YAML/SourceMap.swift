@@ -12,9 +12,18 @@ struct SourceMap {
     let lineStarts: [Int]
 
     init(file: String, text: String) {
-        self.file = SourceFile(file)
+        self.init(file: file, scalars: text.scalarArray)
+    }
+
+    /// The map of UTF-8 `bytes`; invalid bytes are each one replacement character, as libyaml
+    /// (which rejects them with a position) counts them.
+    init(file: String, bytes: UnsafeBufferPointer<UInt8>) {
         // Most playbooks are ASCII, whose bytes are their scalars (`scalarArray`).
-        let scalars = text.scalarArray
+        self.init(file: file, scalars: String.asciiScalars(bytes) ?? String(decoding: bytes, as: UTF8.self).scalarArray)
+    }
+
+    private init(file: String, scalars: [Unicode.Scalar]) {
+        self.file = SourceFile(file)
         self.scalars = scalars
         var starts = [0]
         // Room for lines of 16 characters and more, the most a playbook has.

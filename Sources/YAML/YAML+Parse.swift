@@ -12,29 +12,35 @@ extension YAML {
         _ bytes: [UInt8], file: String, limits: Limits = Limits(), readAhead: Bool? = nil,
         itemWork: ItemWork? = nil
     ) -> ParseResult {
-        if bytes.count > limits.maxBytes {
+        parse(EventParser.Input(copying: bytes), file: file, limits: limits, readAhead: readAhead, itemWork: itemWork)
+    }
+
+    static func parse(
+        _ input: EventParser.Input, file: String, limits: Limits = Limits(), readAhead: Bool? = nil,
+        itemWork: ItemWork? = nil
+    ) -> ParseResult {
+        let count = input.count
+        if count > limits.maxBytes {
             return ParseResult(
                 root: nil,
                 diagnostics: [
                     .error(
-                        "the file is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)",
+                        "the file is \(count) bytes, more than the limit of \(limits.maxBytes)",
                         at: .file(file), hint: "a playbook should be a few kilobytes; is this the right file?")
                 ])
         }
         // What is built from a large input is megabytes of small objects (see `Heap`).
-        if bytes.count >= YAML.largeInputBytes {
-            Heap.reserve(forInputOf: bytes.count)
+        if count >= YAML.largeInputBytes {
+            Heap.reserve(forInputOf: count)
             // Its steps will be decoded and checked on every processor.
             Parallel.prepare()
         }
         // Started first, so that a reader ahead scans while the source map is built.
-        let events = EventParser(bytes: bytes, readAhead: readAhead)
-        // Decoding with replacement keeps the source map total even for invalid UTF-8,
-        // which libyaml itself rejects with a position.
-        let text = String(decoding: bytes, as: UTF8.self)
-        var composer = Composer(source: SourceMap(file: file, text: text), limits: limits, itemWork: itemWork)
+        let events = EventParser(input: input, readAhead: readAhead)
+        var composer = Composer(
+            source: SourceMap(file: file, bytes: input.written), limits: limits, itemWork: itemWork)
         var result = composer.compose(events)
-        result.bytes = bytes.count
+        result.bytes = count
         return result
     }
 
@@ -57,18 +63,21 @@ extension YAML {
                 ])
         }
         defer { close(fd) }
-        // Read one byte past the limit so an oversized file is reported without loading all of it.
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while data.count <= limits.maxBytes {
-            let n = chunk.withUnsafeMutableBytes {
-                read(fd, $0.baseAddress, min($0.count, limits.maxBytes + 1 - data.count))
-            }
+        // Read into memory of the file's size and one byte more, so that the end is seen in the
+        // first reads and an oversized file is reported without loading all of it; what has no
+        // size (a pipe) or grows meanwhile gets room as it comes.
+        var status = stat()
+        let size = fstat(fd, &status) == 0 ? Int(status.st_size) : 0
+        var input = EventParser.Input(capacity: size > 0 ? min(size, limits.maxBytes) + 1 : 64 << 10)
+        while input.count <= limits.maxBytes {
+            if input.room.isEmpty { input = input.grown(to: min(max(input.count * 2, 64 << 10), limits.maxBytes + 1)) }
+            let room = input.room
+            let n = read(fd, room.baseAddress, min(room.count, limits.maxBytes + 1 - input.count))
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { break }
-            data.append(contentsOf: chunk[..<n])
+            input.written(n)
         }
-        return parse(data, file: path, limits: limits, itemWork: itemWork)
+        return parse(input, file: path, limits: limits, itemWork: itemWork)
     }
 }
 

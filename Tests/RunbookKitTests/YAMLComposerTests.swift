@@ -186,6 +186,61 @@ import Testing
         #expect(result.diagnostics.first?.message == "the file is 14 bytes, more than the limit of 8")
     }
 
+    @Test func anOversizedFileIsReportedFromItsFirstBytesPastTheLimit() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/big.yaml"
+        try ("a: " + String(repeating: "x", count: 100_000) + "\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let result = YAML.load(path: path, limits: .init(maxBytes: 1_000))
+        #expect(result.root == nil)
+        #expect(result.diagnostics.map(\.message) == ["the file is 1001 bytes, more than the limit of 1000"])
+        #expect(result.diagnostics.first?.location == .file(path))
+    }
+
+    @Test func aFileReadWithoutASizeParsesAsTheSameBytesInMemory() throws {
+        // A pipe has no size: the read grows its room as the bytes come (in several steps here).
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fifo = dir + "/pipe.yaml"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let text = "list:\n" + (0..<20_000).map { "  - item \($0) é\n" }.joined()
+        let writer = Thread {
+            let fd = open(fifo, O_WRONLY)
+            guard fd >= 0 else { return }
+            Array(text.utf8).withUnsafeBytes { bytes in
+                var done = 0
+                while done < bytes.count {
+                    let n = write(fd, bytes.baseAddress! + done, min(4_096, bytes.count - done))
+                    if n <= 0 { break }
+                    done += n
+                }
+            }
+            close(fd)
+        }
+        writer.start()
+        let read = YAML.load(path: fifo)
+        let parsed = YAML.parse(text, file: fifo)
+        #expect(read.diagnostics.isEmpty)
+        #expect(read.bytes == text.utf8.count)
+        #expect(read.root == parsed.root)
+        #expect(read.root?.mapping?.first?.value.sequence?.count == 20_000)
+    }
+
+    @Test func aSourceMapOfBytesIsTheMapOfTheirText() {
+        for text in ["a: 1\r\nb: x\ry\n\nc: \u{2028}d\u{85}é: ü\u{2029}end", "ascii: only\n", ""] {
+            let fromText = SourceMap(file: "f.yaml", text: text)
+            let fromBytes = Array(text.utf8).withUnsafeBufferPointer { SourceMap(file: "f.yaml", bytes: $0) }
+            #expect(fromBytes.scalars == fromText.scalars)
+            #expect(fromBytes.lineStarts == fromText.lineStarts)
+        }
+        // Invalid UTF-8: one replacement character for each invalid byte, as libyaml counts them.
+        let invalid: [UInt8] = [0x61, 0xFF, 0x0A, 0x62, 0xC3]
+        let map = invalid.withUnsafeBufferPointer { SourceMap(file: "f.yaml", bytes: $0) }
+        #expect(map.scalars == ["a", "\u{FFFD}", "\n", "b", "\u{FFFD}"])
+        #expect(map.lineStarts == [0, 3])
+    }
+
     @Test func aliasesWithinTheLimitAreExpanded() throws {
         let result = YAML.parse("base: &b {x: 1}\ncopy: *b\n", file: "t.yaml")
         #expect(result.diagnostics.isEmpty)
