@@ -34,6 +34,16 @@ extension String {
         return try Array(utf8).withUnsafeBufferPointer(body)
     }
 
+    /// `self == word`, for an ASCII `word` without `K`, `;` or a backtick (the only ASCII
+    /// characters another scalar decomposes to, see `WordSet`): only a string of its length can
+    /// equal it. `==` calls out of line for every pair of strings that differ; this tells most
+    /// apart by their lengths (the shell scanner asks it of every word of every command).
+    @inlinable
+    package func isWord(_ word: String) -> Bool {
+        assert(word.utf8.allSatisfy { $0 < 0x80 && $0 != 0x4B && $0 != 0x3B && $0 != 0x60 }, "a plain ASCII word")
+        return utf8.count == word.utf8.count && self == word
+    }
+
     /// The scalars of ASCII `bytes`, one per byte; nil when a byte is not ASCII.
     package static func asciiScalars(_ bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar]? {
         guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }

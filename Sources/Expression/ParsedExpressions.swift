@@ -9,6 +9,8 @@ import RunbookDiagnostics
 /// Unchecked: used by one thread at a time — each part of a parallel check makes its own.
 package final class ParsedExpressions: @unchecked Sendable {
     private var roots: [String: Expr] = [:]
+    /// The shell scanner's lists, kept from one command to the next.
+    var shellScratch = ShellScanner.Scratch()
 
     package init() {
         // Room for a part of a check's distinct texts (a few per step) without growing at each doubling.

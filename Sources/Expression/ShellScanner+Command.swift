@@ -225,15 +225,15 @@ extension ShellScanner {
                 return  // the function's name
             }
             // `{` opens a group or a function body: what follows is a new command.
-            if word == "{" {
+            if word.isWord("{") {
                 frame.words = []
                 return
             }
-            if frame.words.isEmpty, Self.keywords.contains(word) || word == "[[" {
-                if word == "[[" { frame.test = (false, []) }
-                if word == "case" { frame.caseDepth += 1 }
-                frame.afterFor = word == "for"
-                frame.afterFunction = word == "function"
+            if frame.words.isEmpty, Self.keywords.contains(word) || word.isWord("[[") {
+                if word.isWord("[[") { frame.test = (false, []) }
+                if word.isWord("case") { frame.caseDepth += 1 }
+                frame.afterFor = word.isWord("for")
+                frame.afterFunction = word.isWord("function")
                 return
             }
             frame.afterFor = false
@@ -244,10 +244,10 @@ extension ShellScanner {
                 if word.contains("i") { declares.integers = true }
                 if word.contains("n") { declares.namerefs = true }
             }
-            if frame.words.isEmpty, word == "esac", frame.caseDepth > 0 { frame.caseDepth -= 1 }
+            if frame.words.isEmpty, word.isWord("esac"), frame.caseDepth > 0 { frame.caseDepth -= 1 }
             if frame.test != nil, Self.arithmeticTests.contains(word) { frame.test?.arithmetic = true }
             frame.words.append(word)
         }
-        if case .command(let c) = frames[k], commands[c].words.last == "]]" { finishTest(k) }
+        if case .command(let c) = frames[k], commands[c].words.last?.isWord("]]") == true { finishTest(k) }
     }
 }

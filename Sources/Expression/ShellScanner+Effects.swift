@@ -105,7 +105,7 @@ extension ShellScanner {
             }
         case .none: break
         }
-        if frame.test != nil, frame.words.last == "-v" { slot.usedAsName = true }
+        if frame.test != nil, frame.words.last?.isWord("-v") == true { slot.usedAsName = true }
         if frame.afterFor, frame.words.isEmpty { slot.usedAsName = true }
         // bash evaluates an indexed array's subscript as arithmetic: arr[…]=v, ( … [i]=v).
         let atAssignment = frame.words.allSatisfy(ShellCommandWords.isAssignment) || frame.arrayLiteralDepth != nil

@@ -62,6 +62,34 @@ struct ShellScanner {
             // Room for a command's usual words at once, rather than growing one word at a time.
             words.reserveCapacity(8)
         }
+
+        private init(closer: Closer, reserving: Bool) {
+            self.closer = closer
+        }
+
+        /// A new frame in place of this one, keeping only the room of its lists: every other
+        /// field is a new frame's, so nothing of an earlier command is carried over.
+        mutating func renew(closer: Closer) {
+            var fresh = CommandFrame(closer: closer, reserving: false)
+            swap(&fresh.words, &words)
+            swap(&fresh.slots, &slots)
+            swap(&fresh.pipedSlots, &pipedSlots)
+            fresh.words.removeAll(keepingCapacity: true)
+            fresh.slots.removeAll(keepingCapacity: true)
+            fresh.pipedSlots.removeAll(keepingCapacity: true)
+            self = fresh
+        }
+    }
+
+    /// The lists a scan works in, kept from one scan to the next by whoever scans many commands
+    /// (a part of a check: `ParsedExpressions`), so that each scan starts in room made before
+    /// instead of allocating its lists and freeing them.
+    package struct Scratch {
+        var pieces: [Piece] = []
+        var frames: [Frame] = []
+        var commands: [CommandFrame] = []
+
+        package init() {}
     }
 
     /// A heredoc whose body has not been read yet, or is being read.
@@ -77,9 +105,9 @@ struct ShellScanner {
 
     let pieces: [Piece]
     var i = 0
-    var frames: [Frame] = [.command(index: 0)]
+    var frames: [Frame]
     /// The state of each open command list, innermost last (one per `.command` frame).
-    var commands: [CommandFrame] = [CommandFrame(closer: .end)]
+    var commands: [CommandFrame]
     var pendingHeredocs: [Heredoc] = []
     var atLineStart = false
     var slots: [ShellSlot]
@@ -101,7 +129,15 @@ struct ShellScanner {
     /// inside single quotes, comments and quoted heredocs; a first scan finds those, and the
     /// text is scanned again with the other continuations joined.
     static func slots(of parts: [Template.Part]) -> [ShellSlot] {
+        var scratch = Scratch()
+        return slots(of: parts, reusing: &scratch)
+    }
+
+    /// `slots(of:)`, working in the lists of `scratch` and leaving them there for the next scan.
+    static func slots(of parts: [Template.Part], reusing scratch: inout Scratch) -> [ShellSlot] {
         var pieces: [Piece] = []
+        swap(&pieces, &scratch.pieces)
+        pieces.removeAll(keepingCapacity: true)
         // The parts are read in place (a loop over them copied each, its expression's tree too).
         var room = 0
         for k in parts.indices {
@@ -121,8 +157,9 @@ struct ShellScanner {
         let continues = pieces.indices.dropLast().contains {
             pieces[$0] == .char("\\") && pieces[$0 + 1] == .char("\n")
         }
-        var first = ShellScanner(pieces, slots: count, keepsLiteral: continues)
+        var first = ShellScanner(pieces, slots: count, keepsLiteral: continues, reusing: &scratch)
         first.scan()
+        defer { first.handBack(to: &scratch) }
         guard continues else { return first.slots }
         var joined: [Piece] = []
         var k = 0
@@ -140,8 +177,37 @@ struct ShellScanner {
         return second.slots
     }
 
-    private init(_ pieces: [Piece], slots count: Int, keepsLiteral: Bool) {
+    /// A scanner of `pieces`, its frames made in the room of `scratch`'s.
+    private init(_ pieces: [Piece], slots count: Int, keepsLiteral: Bool, reusing scratch: inout Scratch) {
+        var frames: [Frame] = []
+        var commands: [CommandFrame] = []
+        swap(&frames, &scratch.frames)
+        swap(&commands, &scratch.commands)
+        frames.removeAll(keepingCapacity: true)
+        frames.append(.command(index: 0))
+        if commands.isEmpty {
+            commands.append(CommandFrame(closer: .end))
+        } else {
+            commands.removeSubrange(1...)
+            commands[0].renew(closer: .end)
+        }
+        self.init(pieces, slots: count, keepsLiteral: keepsLiteral, frames: frames, commands: commands)
+    }
+
+    /// Leaves this scan's lists in `scratch` for the next.
+    private func handBack(to scratch: inout Scratch) {
+        scratch.pieces = pieces
+        scratch.frames = frames
+        scratch.commands = commands
+    }
+
+    private init(
+        _ pieces: [Piece], slots count: Int, keepsLiteral: Bool,
+        frames: [Frame] = [.command(index: 0)], commands: [CommandFrame] = [CommandFrame(closer: .end)]
+    ) {
         self.pieces = pieces
+        self.frames = frames
+        self.commands = commands
         // Appended into reserved room: `Array(repeating:count:)` took a generic path of some 600
         // instructions, more than scanning a short command's first word.
         var slots: [ShellSlot] = []

@@ -24,7 +24,15 @@ package struct Template: Sendable, Hashable {
         self.mode = mode
         self.parts = try TemplateParser(source, parsed: parsed).parse()
         self.expressions = parts.compactMap { if case .expression(let e, _) = $0 { e } else { nil } }
-        self.shellSlots = mode == .shell && !expressions.isEmpty ? ShellScanner.slots(of: parts) : []
+        guard mode == .shell, !expressions.isEmpty else {
+            self.shellSlots = []
+            return
+        }
+        if let parsed {
+            self.shellSlots = ShellScanner.slots(of: parts, reusing: &parsed.shellScratch)
+        } else {
+            self.shellSlots = ShellScanner.slots(of: parts)
+        }
     }
 
     /// The substitutions with the offsets of their `{{`, in order.

@@ -263,4 +263,44 @@ import Testing
         #expect(ShellCommandWords.isShell("ksh\u{0669}.\u{0661}"))
         #expect(!ShellCommandWords.isShell("bäsh"))
     }
+
+    /// Commands that leave the scanner in every kind of state at their end: open quotes,
+    /// substitutions, tests, arrays, heredocs, a pipe, a `for`, a `declare -i`, a `case`.
+    private static let commandsEndingInEveryState = [
+        "echo {{ a }}", "echo \"{{ a }}", "echo '{{ a }}", "echo $(echo {{ a }}", "echo `echo {{ a }}",
+        "echo $(( {{ a }}", "echo ${X:-{{ a }}", "[[ {{ a }} -eq 1", "[[ -v {{ a }}", "arr=( [{{ a }}]=1",
+        "echo {{ a }}; cat <<EOF", "cat <<'EOF'\n{{ a }}", "echo {{ a }} |", "printf %s {{ a }} | sh", "for {{ a }}",
+        "declare -i n={{ a }}", "declare -n r={{ a }}", "case {{ a }} in x)", "echo {{ a }}; function",
+        "{ echo {{ a }}",
+        "sudo -u app sh -c {{ a }}", "x={{ a }} y", "read {{ a }}", "echo hi # {{ a }}", "echo \\\n{{ a }}",
+        "eval \"$(echo {{ a }})\"", "ssh host {{ a }} <<EOF\n{{ b }}\nEOF", "let n={{ a }}; echo {{ b }}",
+        "source <(echo {{ a }})", "echo {{ a }} >{{ b }} 2>&1", "echo {{ a }} >", "echo {{ a }}; (",
+    ]
+
+    @Test func aScannerReusedFromCommandToCommandFindsWhatAFreshOneFinds() throws {
+        // A part of a check scans its commands in the lists of one scratch (`ParsedExpressions`);
+        // nothing of one command may reach the next, whatever state the first ended in.
+        // The later ones find something else when a word before them is skipped (a stale function
+        // name or redirection) or when they are taken for an array's elements.
+        let commands =
+            Self.commandsEndingInEveryState + [
+                "echo {{ b }}", "x {{ b }}", "{{ b }}", "n={{ b }}", "sh -c {{ b }}", "echo [{{ b }}]", ") {{ b }}",
+            ]
+        let fresh = try commands.map { try Template(parsing: ExprTest.source($0), mode: .shell).shellSlots }
+        for (i, first) in commands.enumerated() {
+            for (j, second) in commands.enumerated() {
+                let parsed = ParsedExpressions()
+                let afterFirst = try Template(parsing: ExprTest.source(first), mode: .shell, parsed: parsed).shellSlots
+                let afterSecond = try Template(parsing: ExprTest.source(second), mode: .shell, parsed: parsed)
+                    .shellSlots
+                #expect(afterFirst == fresh[i], "\(first)")
+                #expect(afterSecond == fresh[j], "\(second) after \(first)")
+            }
+        }
+        let parsed = ParsedExpressions()
+        for (i, command) in (commands + commands.reversed()).enumerated() {
+            let found = try Template(parsing: ExprTest.source(command), mode: .shell, parsed: parsed).shellSlots
+            #expect(found == fresh[i < commands.count ? i : 2 * commands.count - 1 - i], "\(command)")
+        }
+    }
 }
