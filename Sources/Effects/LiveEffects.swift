@@ -39,7 +39,17 @@ package final class LiveEffects: Effects {
 
     package var isInterrupted: Bool { interruption.isInterrupted }
 
-    deinit { connections.withLock { $0 }?.closeAll(environment: ProcessEnvironment.current) }
+    deinit { closeConnections() }
+
+    /// Ends the run's ssh masters and removes their directory; called when the run is over,
+    /// not left to `deinit` (the last reference to a run's effects may be let go of on
+    /// another thread while the process exits). A later remote step would connect anew.
+    package func closeConnections() {
+        connections.withLock { made in
+            defer { made = nil }
+            return made
+        }?.closeAll(environment: ProcessEnvironment.current)
+    }
 
     package var runsConcurrently: Bool { true }
 

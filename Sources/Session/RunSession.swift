@@ -101,6 +101,7 @@ package struct RunSession {
         let live = LiveEffects(terminal: terminal, interruption: interruption, runner: runner) { step, lines, channel in
             renderer.output(step: step, lines: lines, channel: channel)
         }
+        defer { live.closeConnections() }
         live.auditFailure = { audit.failure.map { "the audit trail cannot be written: \($0)" } }
         live.beforeWaiting = { audit.sync() }
         let effects: Effects = dryRun ? DryRunEffects(probe: probe ? live : nil, interruption: interruption) : live

@@ -167,6 +167,7 @@ package struct TriageSession {
             return result
         }
         let live = LiveEffects(terminal: nil, interruption: interruption, runner: ProcessRunner()) { _, _, _ in }
+        defer { live.closeConnections() }
         live.auditFailure = { audit.failure.map { "the audit trail cannot be written: \($0)" } }
         let evidence = EvidenceCollector()
         var options = options(for: graph)

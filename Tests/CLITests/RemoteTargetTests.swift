@@ -16,11 +16,20 @@ struct RemoteTargetTests {
         dir = try CLI.temporaryDirectory()
     }
 
+    /// Runs the playbook; every run must remove its connection directory when it ends.
     private func run(_ playbook: String, _ args: [String] = []) throws -> CLI.Result {
         try playbook.write(toFile: dir + "/remote.yaml", atomically: true, encoding: .utf8)
-        return try CLI.run(
+        let before = try Self.connectionDirectories()
+        let result = try CLI.run(
             ["run", "remote.yaml", "--yes", "--inventory", server.inventory, "--audit-dir", dir + "/audit"] + args,
             in: dir, environment: ["RUNBOOK_LOCK_DIR": dir + "/locks"], withoutTerminal: true)
+        // One left by another program is not this run's.
+        #expect(try Self.connectionDirectories().subtracting(before).isEmpty, "a run left its connection directory")
+        return result
+    }
+
+    private static func connectionDirectories() throws -> Set<String> {
+        Set(try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("runbook-ssh-") })
     }
 
     private func records(_ event: String) -> [[String: JSONValue]] {
@@ -102,8 +111,6 @@ struct RemoteTargetTests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let handshakes = server.log.components(separatedBy: "Accepted publickey").count - 1
         #expect(handshakes == 1, "\(server.log)")
-        #expect(
-            try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("runbook-ssh-") }.isEmpty)
     }
 
     @Test func aTimeoutLeavesNoRemoteProcess() throws {
