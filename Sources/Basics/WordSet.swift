@@ -13,11 +13,14 @@ package struct WordSet: Sendable, ExpressibleByArrayLiteral {
     /// For each first byte (members are ASCII, so below 128), the lengths of the members that
     /// start with it: bit n for n bytes (n < 63), bit 63 for 63 or more.
     private let lengthsByFirstByte: [UInt64]
+    /// Some member holds `K`, `;` or a backtick, which a word may spell another way.
+    private let holdsDecomposable: Bool
 
     package init(_ words: some Sequence<String>) {
         let words = Set(words)
         precondition(words.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }, "a WordSet holds ASCII words")
         self.words = words
+        holdsDecomposable = words.contains { $0.utf8.contains { $0 == 0x4B || $0 == 0x3B || $0 == 0x60 } }
         var table = [UInt64](repeating: 0, count: 128)
         for word in words {
             if let first = word.utf8.first { table[Int(first)] |= Self.lengthBit(word.utf8.count) }
@@ -36,6 +39,13 @@ package struct WordSet: Sendable, ExpressibleByArrayLiteral {
     /// True when no member can equal the word of these bytes: it holds a scalar that no ASCII
     /// text is canonically equivalent to, or it is ASCII and no member has its first byte and length.
     private func refuses(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Without such a member, only an ASCII word can equal one: its first byte and length
+        // decide most words before any other byte is read.
+        if !holdsDecomposable {
+            guard let first = bytes.first else { return false }
+            guard first < 0x80, lengthsByFirstByte[Int(first)] & Self.lengthBit(bytes.count) != 0 else { return true }
+            return bytes.contains { $0 >= 0x80 }
+        }
         var ascii = true
         var i = 0
         while i < bytes.count {

@@ -11,6 +11,13 @@ extension ShellScanner {
     private static let arithmeticTests: WordSet = ["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]
     private static let declaringWords: WordSet = ["declare", "typeset", "local"]
 
+    /// The words that `endWord` does more with than add them to the command's words.
+    private static let specialWords = WordSet(
+        keywords.words.union(declaringWords.words).union(["esac", "{", "[[", "]]"]))
+
+    /// A word that `endWord` does more with than add it to the command's words.
+    static func isSpecialWord(_ word: String) -> Bool { specialWords.contains(word) }
+
     mutating func scanCommand() {
         let k = frames.count - 1
         guard let c = char(at: i) else {

@@ -77,7 +77,7 @@ extension ShellScanner {
 
     /// What the command in `frame` does with the word being read: evaluate it as arithmetic,
     /// take it as a variable name, or parse it as code.
-    private static func apply(_ frame: inout CommandFrame, to slot: inout ShellSlot) {
+    static func apply(_ frame: inout CommandFrame, to slot: inout ShellSlot) {
         // A file name or standard input: only a program reading its input as code matters.
         if frame.redirectTarget || frame.hereStringTarget {
             if let reader = ShellCommandWords.stdinReader(frame.words), slot.reparsedBy == nil {

@@ -135,6 +135,17 @@ struct ShellScanner {
 
     /// `slots(of:)`, working in the lists of `scratch` and leaving them there for the next scan.
     static func slots(of parts: [Template.Part], reusing scratch: inout Scratch) -> [ShellSlot] {
+        plainSlots(of: parts, reusing: &scratch) ?? scannedSlots(of: parts, reusing: &scratch)
+    }
+
+    /// The slots found by a full scan, whatever the command (tests and fuzzing compare the
+    /// plain-command path with it).
+    static func scannedSlots(of parts: [Template.Part]) -> [ShellSlot] {
+        var scratch = Scratch()
+        return scannedSlots(of: parts, reusing: &scratch)
+    }
+
+    private static func scannedSlots(of parts: [Template.Part], reusing scratch: inout Scratch) -> [ShellSlot] {
         var pieces: [Piece] = []
         swap(&pieces, &scratch.pieces)
         pieces.removeAll(keepingCapacity: true)

@@ -35,6 +35,13 @@ package struct Template: Sendable, Hashable {
         }
     }
 
+    /// True when this is a shell command that the plain-command path places
+    /// (`ShellScanner.plainSlots`) and a full scan places differently (for fuzzing: never).
+    package var plainPathDisagreesWithScan: Bool {
+        guard mode == .shell, !expressions.isEmpty, let plain = ShellScanner.plainSlots(of: parts) else { return false }
+        return plain != ShellScanner.scannedSlots(of: parts)
+    }
+
     /// The substitutions with the offsets of their `{{`, in order.
     var substitutions: [(expression: Expression, offset: Int)] {
         parts.compactMap { part in

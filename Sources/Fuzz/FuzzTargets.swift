@@ -14,7 +14,8 @@ enum FuzzTarget: String, CaseIterable {
     case playbook
     /// The expression parser, then the checker with a context that knows a few names.
     case expression
-    /// The template parser in both quoting modes (every shell context inside `run:`), then rendering.
+    /// The template parser in both quoting modes (every shell context inside `run:`), then rendering;
+    /// a plain command's templates placed as a full scan places them.
     case template
     /// YAML → rehearsal scenario.
     case scenario
@@ -58,6 +59,9 @@ enum FuzzTarget: String, CaseIterable {
         case .template:
             for mode in [QuotingMode.shell, .plain] {
                 guard let template = try? Template(parsing: Self.source(text), mode: mode) else { continue }
+                guard !template.plainPathDisagreesWithScan else {
+                    fatalError("the plain-command path placed templates unlike the scan: \(text)")
+                }
                 _ = ExpressionChecker(context: ExpressionContext(params: ["service": .string])).check(template)
                 _ = try? template.render(in: Self.scope)
             }

@@ -304,3 +304,62 @@ import Testing
         }
     }
 }
+
+/// The plain-command path (`ShellScanner.plainSlots`) places templates as the full scan does.
+@Suite struct PlainCommandPathTests {
+    /// Words programs give meaning to (shells, wrappers, interpreters, builtins and their
+    /// options), reserved words, and ordinary ones; a few with characters that end the plain path.
+    private static let vocabulary = [
+        "sh", "bash", "-c", "-lc", "-ec", "sudo", "-u", "app", "env", "-S", "ssh", "host", "-o", "-p", "awk", "sed",
+        "-e", "-f", "python3", "perl", "-E", "eval", "let", "read", "-r", "printf", "-v", "xargs", "-I", "timeout",
+        "5", "watch", "-n", "su", "flock", "script", "git", "kubectl", "systemctl", "restart", "trap", "mapfile",
+        "-C", "getopts", "unset", "export", "alias", "tmux", "source", ".", "compgen", "-W", "test", "echo", "for",
+        "in", "do", "done", "if", "then", "declare", "-i", "-n", "local", "typeset", "case", "esac", "function",
+        "coproc", "select", "until", "while", "nice", "nohup", "time", "chroot", "/usr/bin/sh", "/bin/bash",
+        "busybox-awk", "sqlite3", "db", "psql", "--command", "node", "php", "-r", "ruby", "mysql", "--execute",
+        "runuser", "--command=x", "stdbuf", "ionice", "setsid", "command", "builtin", "exec", "-a", "doas", "--",
+        "-", "readarray", "complete", "-F", "gawk", "zsh", "ksh93", "bash5.2", "python3.11", "x", "/tmp/f", "a,b",
+        "u@h:22", "50%", "+x", "-x", "readonly", "!", "}", "{", "[[", "]]", "-eq", "X=1", "a[1]", "$x", "'q'",
+    ]
+    private static let slots = [
+        "{{ a }}", "p{{ a }}", "{{ a }}-0", "{{ a }}{{ b }}", "x{{ a }}.{{ b }}y", "${{ a }}", "'{{ a }}'", "#{{ a }}",
+    ]
+
+    @Test func placesTemplatesAsTheFullScanDoes() throws {
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        var plain = 0
+        for _ in 0..<20_000 {
+            var tokens = (0..<(1 + next(6))).map { _ in Self.vocabulary[next(Self.vocabulary.count)] }
+            for _ in 0..<(1 + next(2)) { tokens.insert(Self.slots[next(Self.slots.count)], at: next(tokens.count + 1)) }
+            let command = tokens.joined(separator: " ")
+            let template = try Template(parsing: ExprTest.source(command), mode: .shell)
+            guard let found = ShellScanner.plainSlots(of: template.parts) else { continue }
+            plain += 1
+            #expect(found == ShellScanner.scannedSlots(of: template.parts), "\(command)")
+            #expect(!template.plainPathDisagreesWithScan)
+        }
+        // Most of these commands are plain; the rest are scanned in full.
+        #expect(plain > 5_000)
+    }
+
+    @Test func anythingButAPlainCommandIsScannedInFull() throws {
+        for command in [
+            "echo \"{{ a }}\"", "echo '{{ a }}'", "echo {{ a }};", "echo {{ a }} | sh", "echo $({{ a }})", "x={{ a }}",
+            "arr[{{ a }}]=1", "echo {{ a }} > f", "if {{ a }}", "declare {{ a }}", "echo\t{{ a }}", "echo\n{{ a }}",
+            "echo # {{ a }}", "echo \\{{ a }}", "echo ~{{ a }}", "echo *{{ a }}", "é {{ a }}", "{ {{ a }}",
+            "esac {{ a }}",
+        ] {
+            let template = try Template(parsing: ExprTest.source(command), mode: .shell)
+            #expect(ShellScanner.plainSlots(of: template.parts) == nil, "\(command.debugDescription)")
+        }
+        // And a plain one is taken, its templates placed as the scan places them.
+        let template = try Template(parsing: ExprTest.source("sudo -u app sh -c {{ a }}"), mode: .shell)
+        let slots = try #require(ShellScanner.plainSlots(of: template.parts))
+        #expect(slots.map(\.reparsedBy) == ["sh -c"])
+        #expect(slots == ShellScanner.scannedSlots(of: template.parts))
+    }
+}

@@ -42,6 +42,27 @@ import Testing
         #expect(!set.contains("\u{FFFC}-0"))
     }
 
+    @Test func aSetWithNoMemberAnotherScalarSpellsDecidesByFirstByteAndLength() {
+        // No member holds K, ; or a backtick: only an ASCII word can equal one, and the first
+        // byte and length are looked at before the rest. Every scalar of the first three planes,
+        // alone and before "f", against every other ASCII character and a few words.
+        let ascii = (0..<128).map { String(UnicodeScalar(UInt8($0))) }.filter { !["K", ";", "`"].contains($0) }
+        let members = ascii + ["if", "then", "", "busybox-awk", "-eq", String(repeating: "a", count: 70)]
+        let set = WordSet(members)
+        let plain = Set(members)
+        for value in UInt32(0x80)..<0x3_0000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for word in [String(scalar), String(scalar) + "f", "i" + String(scalar)] where set.contains(word) {
+                Issue.record("U+\(String(value, radix: 16)) found in \(word.debugDescription)")
+            }
+        }
+        var words =
+            members + ["K", "\u{212A}", ";", "\u{037E}", "`", "\u{1FEF}", "i\u{0301}f", "ifx", "Then", "\u{FFFC}"]
+        words += [String(repeating: "a", count: 63), String(repeating: "a", count: 200), "t", "the", "thenn"]
+        words += (0..<128).map { String(UnicodeScalar(UInt8($0))) + "f" }
+        for word in words { #expect(set.contains(word) == plain.contains(word), "\(word.debugDescription)") }
+    }
+
     @Test func noOtherScalarIsEqualToAnASCIICharacter() {
         // Swift's own Unicode tables decide equality: every scalar of the first three planes
         // against every ASCII character, through the WordSet and through a Set<String>.
