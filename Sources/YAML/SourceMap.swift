@@ -1,3 +1,4 @@
+import Glibc
 import RunbookBasics
 import RunbookDiagnostics
 
@@ -12,19 +13,40 @@ struct SourceMap {
     let lineStarts: [Int]
 
     init(file: String, text: String) {
-        self.init(file: file, scalars: text.scalarArray)
+        let scalars = text.scalarArray
+        self.init(file: file, scalars: scalars, lineStarts: Self.lineStarts(of: scalars))
     }
 
     /// The map of UTF-8 `bytes`; invalid bytes are each one replacement character, as libyaml
     /// (which rejects them with a position) counts them.
     init(file: String, bytes: UnsafeBufferPointer<UInt8>) {
-        // Most playbooks are ASCII, whose bytes are their scalars (`scalarArray`).
-        self.init(file: file, scalars: String.asciiScalars(bytes) ?? String(decoding: bytes, as: UTF8.self).scalarArray)
+        // Most playbooks are ASCII, whose bytes are their scalars (`scalarArray`) and whose only
+        // breaks are LF and CR: the lines of one without a CR are found by `memchr`.
+        let ascii = String.asciiScalars(bytes)
+        if let ascii, let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "\r")), bytes.count) == nil {
+            var starts = [0]
+            starts.reserveCapacity(bytes.count / 16 + 1)
+            var from = base
+            let end = base + bytes.count
+            while from < end, let found = memchr(from, Int32(UInt8(ascii: "\n")), end - from) {
+                from = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(from - base)
+            }
+            self.init(file: file, scalars: ascii, lineStarts: starts)
+        } else {
+            let scalars = ascii ?? String(decoding: bytes, as: UTF8.self).scalarArray
+            self.init(file: file, scalars: scalars, lineStarts: Self.lineStarts(of: scalars))
+        }
     }
 
-    private init(file: String, scalars: [Unicode.Scalar]) {
+    private init(file: String, scalars: [Unicode.Scalar], lineStarts: [Int]) {
         self.file = SourceFile(file)
         self.scalars = scalars
+        self.lineStarts = lineStarts
+    }
+
+    /// Where each line starts, breaks counted as libyaml counts them.
+    private static func lineStarts(of scalars: [Unicode.Scalar]) -> [Int] {
         var starts = [0]
         // Room for lines of 16 characters and more, the most a playbook has.
         starts.reserveCapacity(scalars.count / 16 + 1)
@@ -46,7 +68,7 @@ struct SourceMap {
                 if SourceMap.isBreak(c) { starts.append(i) }
             }
         }
-        lineStarts = starts
+        return starts
     }
 
     /// Line breaks as libyaml counts them.

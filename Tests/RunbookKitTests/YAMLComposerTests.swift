@@ -228,7 +228,15 @@ import Testing
     }
 
     @Test func aSourceMapOfBytesIsTheMapOfTheirText() {
-        for text in ["a: 1\r\nb: x\ry\n\nc: \u{2028}d\u{85}é: ü\u{2029}end", "ascii: only\n", ""] {
+        // Short and long (a long ASCII text is widened and its lines found apart), with and
+        // without CR, ending with and without a break, with empty lines.
+        let long = (0..<200).map { "  - line \($0): " + String(repeating: "x", count: $0 % 7) }
+        var texts = ["a: 1\r\nb: x\ry\n\nc: \u{2028}d\u{85}é: ü\u{2029}end", "ascii: only\n", "", "\n", "x"]
+        texts += [long.joined(separator: "\n"), long.joined(separator: "\n") + "\n\n", long.joined(separator: "\r\n")]
+        texts += [
+            long.joined(separator: "\r"), "\n" + long.joined(separator: "\n\n"), long.joined(separator: "\n") + "é",
+        ]
+        for text in texts {
             let fromText = SourceMap(file: "f.yaml", text: text)
             let fromBytes = Array(text.utf8).withUnsafeBufferPointer { SourceMap(file: "f.yaml", bytes: $0) }
             #expect(fromBytes.scalars == fromText.scalars)
