@@ -191,3 +191,46 @@ import Testing
         #expect(unknown.map(\.message) == ["unknown param 'b'"])
     }
 }
+
+/// An ASCII template is read as its bytes, any other as its scalars: the same parts and the
+/// same findings either way.
+@Suite struct TemplateParserReadingTests {
+    private static let templates = [
+        "systemctl restart {{ params.svc }}-0", "{{ a }}", "{{a}}{{b}}", "x {{ \"}}\" }} y", "{{ 'a}}b' }}",
+        "a {{ \"x\\\"}}\" }} b", "{ {{ a }} }", "{{{ a }}}", "text only", "", "{", "{{", "}}", "a {{ b", "{{ }}",
+        "{{ 'unclosed }}", "echo {{ a }} {{ ", "{{ a }}\n{{ b }}\t", "{{ 1 + }}", "{{ steps.x.ok }} and {{ params.p }}",
+    ]
+
+    /// The parts' texts and expressions' texts and offsets, or the finding's message and place.
+    private func reading(_ text: String) -> String {
+        do {
+            let template = try Template(parsing: ExprTest.source(text), mode: .plain)
+            return template.parts.map { part in
+                switch part {
+                case .text(let text): return "text(\(text.debugDescription))"
+                case .expression(let e, let at): return "expr(\(e.source.value.debugDescription)@\(at))"
+                }
+            }.joined(separator: " ")
+        } catch {
+            return "error(\(error.message) at \(error.location.line):\(error.location.column))"
+        }
+    }
+
+    @Test func anASCIITemplateReadsAsTheSameTextWithAScalarBeyondASCIIAfterIt() {
+        // "é" (two bytes, one scalar) after the last part sends the text down the scalars' path;
+        // everything before it must be read alike.
+        for text in Self.templates {
+            let ascii = reading(text)
+            let wide = reading(text + "é")
+            if ascii.hasPrefix("error") {
+                #expect(wide == ascii, "\(text.debugDescription)")
+            } else {
+                #expect(
+                    wide.hasPrefix(String(ascii.dropLast(ascii.hasSuffix("\")") ? 2 : 0))), "\(text.debugDescription)")
+            }
+        }
+        #expect(reading("a {{ b }} é") == "text(\"a \") expr(\" b \"@2) text(\" é\")")
+        #expect(reading("é {{ b }}") == "text(\"é \") expr(\" b \"@2)")
+        #expect(reading("é {{ b") == "error(unclosed '{{' at 1:3)")
+    }
+}
