@@ -63,14 +63,15 @@ struct ShellScanner {
             words.reserveCapacity(8)
         }
 
-        private init(closer: Closer, reserving: Bool) {
+        /// A frame with no room reserved (`renew` brings the room of the one it replaces).
+        private init(bare closer: Closer) {
             self.closer = closer
         }
 
         /// A new frame in place of this one, keeping only the room of its lists: every other
         /// field is a new frame's, so nothing of an earlier command is carried over.
         mutating func renew(closer: Closer) {
-            var fresh = CommandFrame(closer: closer, reserving: false)
+            var fresh = CommandFrame(bare: closer)
             swap(&fresh.words, &words)
             swap(&fresh.slots, &slots)
             swap(&fresh.pipedSlots, &pipedSlots)
@@ -84,12 +85,10 @@ struct ShellScanner {
     /// The lists a scan works in, kept from one scan to the next by whoever scans many commands
     /// (a part of a check: `ParsedExpressions`), so that each scan starts in room made before
     /// instead of allocating its lists and freeing them.
-    package struct Scratch {
+    struct Scratch {
         var pieces: [Piece] = []
         var frames: [Frame] = []
         var commands: [CommandFrame] = []
-
-        package init() {}
     }
 
     /// A heredoc whose body has not been read yet, or is being read.
@@ -123,11 +122,8 @@ struct ShellScanner {
     /// empty when the text has no backslash-newline.
     var literal: [Bool]
 
-    /// The context of each expression part of `parts`, in order.
-    ///
-    /// A shell removes backslash-newline before it reads a line (`$\⏎((` is `$((`), except
-    /// inside single quotes, comments and quoted heredocs; a first scan finds those, and the
-    /// text is scanned again with the other continuations joined.
+    /// The context of each expression part of `parts`, in order: a plain command's from its
+    /// words (`plainSlots`), any other's from a full scan.
     static func slots(of parts: [Template.Part]) -> [ShellSlot] {
         var scratch = Scratch()
         return slots(of: parts, reusing: &scratch)
@@ -145,6 +141,9 @@ struct ShellScanner {
         return scannedSlots(of: parts, reusing: &scratch)
     }
 
+    /// A shell removes backslash-newline before it reads a line (`$\⏎((` is `$((`), except
+    /// inside single quotes, comments and quoted heredocs; a first scan finds those, and the
+    /// text is scanned again with the other continuations joined.
     private static func scannedSlots(of parts: [Template.Part], reusing scratch: inout Scratch) -> [ShellSlot] {
         var pieces: [Piece] = []
         swap(&pieces, &scratch.pieces)
