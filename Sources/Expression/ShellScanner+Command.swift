@@ -11,7 +11,9 @@ extension ShellScanner {
     private static let arithmeticTests: WordSet = ["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]
     private static let declaringWords: WordSet = ["declare", "typeset", "local"]
 
-    /// The words that `endWord` does more with than add them to the command's words.
+    /// The words that `endWord` does more with than add them to the command's words: every word
+    /// it tests by its text belongs here, since the plain-command path (`plainSlots`) takes a
+    /// command only when none of its words is one of these.
     private static let specialWords = WordSet(
         keywords.words.union(declaringWords.words).union(["esac", "{", "[[", "]]"]))
 
@@ -213,7 +215,8 @@ extension ShellScanner {
         }
     }
 
-    /// Ends the word being read in frame `k`, noting keywords, `[[ … ]]` and `case`.
+    /// Ends the word being read in frame `k`, noting keywords, `[[ … ]]` and `case`. A word tested
+    /// here by its text must be in `specialWords`.
     mutating func endWord(_ k: Int) {
         var declares = (integers: declaresIntegers, namerefs: declaresNamerefs)
         defer { (declaresIntegers, declaresNamerefs) = declares }

@@ -85,7 +85,7 @@ extension ShellScanner {
             }
             return
         }
-        let word = frame.word ?? String(placeholder)
+        let word = frame.word ?? placeholderWord
         // The command's words with the one being read, appended in place for the lookups and
         // taken off again: building a new list for every template was a visible part of the scan.
         frame.words.append(word)

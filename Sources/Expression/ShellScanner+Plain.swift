@@ -31,7 +31,7 @@ extension ShellScanner {
         var slots: [ShellSlot] = []
         for k in parts.indices {
             guard case .text(let text) = parts[k] else {
-                add(String(placeholder), to: &frame)
+                add(placeholderWord, to: &frame)
                 var slot = ShellSlot(context: .unquoted)
                 apply(&frame, to: &slot)
                 slots.append(slot)

@@ -101,6 +101,8 @@ struct ShellScanner {
     }
 
     static let placeholder: Unicode.Scalar = "\u{FFFC}"
+    /// A template alone as a word.
+    static let placeholderWord = String(placeholder)
 
     let pieces: [Piece]
     var i = 0
