@@ -46,14 +46,14 @@ package struct ExpressionChecker: Sendable {
     package func check(_ template: Template) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var types: [ValueType] = []
+        types.reserveCapacity(template.expressions.count)
         for expression in template.expressions {
             var pass = CheckPass(expression: expression, context: context, rawMode: template.mode)
             types.append(pass.type(of: expression.root))
-            diagnostics += pass.diagnostics
+            if !pass.diagnostics.isEmpty { diagnostics += pass.diagnostics }
         }
-        // Whether a value is a plain word is asked only where a program parses it again.
+        template.addShellDiagnostics(types: types, checker: self, to: &diagnostics)
         return diagnostics
-            + template.shellDiagnostics(types: types) { n in isPlainWord(template.expressions[n], type: types[n]) }
     }
 
     /// A warning at each item of an argv command that a program parses as shell code again:

@@ -65,16 +65,25 @@ struct Lexer {
     private mutating func lexIdentifier() -> Token {
         let start = index
         while let c = peek(), c.isIdentifierContinue { index += 1 }
-        let text = String(scalars: scalars[start..<index])
-        let kind: Token.Kind
-        switch text {
-        case "true": kind = .keywordTrue
-        case "false": kind = .keywordFalse
-        case "null": kind = .keywordNull
-        case "in": kind = .keywordIn
-        default: kind = .identifier(text)
+        return Token(
+            kind: keyword(start..<index) ?? .identifier(String(scalars: scalars[start..<index])),
+            offset: start, endOffset: index)
+    }
+
+    /// The keyword spelt by the scalars in `range`, if any: told by its length and scalars
+    /// before any string is made (most names are no keyword).
+    private func keyword(_ range: Range<Int>) -> Token.Kind? {
+        func spells(_ word: StaticString) -> Bool {
+            word.withUTF8Buffer { bytes in
+                bytes.indices.allSatisfy { scalars[range.lowerBound + $0].value == UInt32(bytes[$0]) }
+            }
         }
-        return Token(kind: kind, offset: start, endOffset: index)
+        switch range.count {
+        case 2: return spells("in") ? .keywordIn : nil
+        case 4: return spells("true") ? .keywordTrue : spells("null") ? .keywordNull : nil
+        case 5: return spells("false") ? .keywordFalse : nil
+        default: return nil
+        }
     }
 
     private mutating func lexString(quote: Unicode.Scalar) throws(Diagnostic) -> Token {

@@ -29,33 +29,40 @@ extension ShellScanner {
 
     private static func plainSlots(of parts: [Template.Part], in frame: inout CommandFrame) -> [ShellSlot]? {
         var slots: [ShellSlot] = []
+        // The parts are read in place, each by a switch: binding one in a `guard case` copied
+        // the whole part first.
         for k in parts.indices {
-            guard case .text(let text) = parts[k] else {
+            switch parts[k] {
+            case .text(let text):
+                guard addPlainWords(of: text, to: &frame) else { return nil }
+            case .expression:
                 add(placeholderWord, to: &frame)
                 var slot = ShellSlot(context: .unquoted)
                 apply(&frame, to: &slot)
                 slots.append(slot)
-                continue
             }
-            let plain = text.withUTF8Bytes { bytes -> Bool in
-                var start = 0
-                for i in bytes.indices {
-                    let byte = bytes[i]
-                    if byte == UInt8(ascii: " ") {
-                        if start < i { add(String(decoding: bytes[start..<i], as: UTF8.self), to: &frame) }
-                        guard endPlainWord(&frame) else { return false }
-                        start = i + 1
-                    } else if !isPlain(byte) {
-                        return false
-                    }
-                }
-                if start < bytes.count { add(String(decoding: bytes[start...], as: UTF8.self), to: &frame) }
-                return true
-            }
-            guard plain else { return nil }
         }
         guard endPlainWord(&frame) else { return nil }
         return slots
+    }
+
+    /// Reads the words of a literal part into `frame`; false when a byte or a word is not plain.
+    private static func addPlainWords(of text: String, to frame: inout CommandFrame) -> Bool {
+        text.withUTF8Bytes { bytes -> Bool in
+            var start = 0
+            for i in bytes.indices {
+                let byte = bytes[i]
+                if byte == UInt8(ascii: " ") {
+                    if start < i { add(String(decoding: bytes[start..<i], as: UTF8.self), to: &frame) }
+                    guard endPlainWord(&frame) else { return false }
+                    start = i + 1
+                } else if !isPlain(byte) {
+                    return false
+                }
+            }
+            if start < bytes.count { add(String(decoding: bytes[start...], as: UTF8.self), to: &frame) }
+            return true
+        }
     }
 
     /// Adds to the word being read, or starts it.

@@ -3,16 +3,19 @@ import RunbookDiagnostics
 extension Template {
     /// For a shell command: an error at each template whose context cannot carry a value of its
     /// static type (`types`, one per expression), and a warning at each one whose value a
-    /// program parses as shell code again unless it is always a plain word (`plainWords`). `raw()` is exempt: it is the explicit opt-out,
-    /// warned about on its own.
-    func shellDiagnostics(types: [ValueType], isPlainWord: (Int) -> Bool) -> [Diagnostic] {
-        guard mode == .shell else { return [] }
+    /// program parses as shell code again unless it is always a plain word. `raw()` is exempt:
+    /// it is the explicit opt-out, warned about on its own.
+    ///
+    /// Whether a value is a plain word (`checker.isPlainWord`) is asked only where a program
+    /// parses it again. The findings are added to `diagnostics`, and the checker is handed in
+    /// rather than asked through a closure, which had it and the template copied at every call.
+    func addShellDiagnostics(types: [ValueType], checker: ExpressionChecker, to diagnostics: inout [Diagnostic]) {
+        guard mode == .shell else { return }
         // The parts walked in place, the n-th substitution counted as it comes; a location is
         // worked out only for a finding.
-        var diagnostics: [Diagnostic] = []
         var n = -1
-        for part in parts {
-            guard case .expression(let expression, let offset) = part else { continue }
+        for k in parts.indices {
+            guard case .expression(let expression, let offset) = parts[k] else { continue }
             n += 1
             let (slot, type) = (shellSlots[n], types[n])
             guard !expression.isRawCall else { continue }
@@ -21,13 +24,14 @@ extension Template {
                 diagnostics.append(.error(problem.message, at: source.location(atOffset: offset), hint: problem.remedy))
                 continue
             }
-            guard let program = slot.reparsedBy, type != .number, !(slot.reparsedAsShell && isPlainWord(n)) else {
+            guard let program = slot.reparsedBy, type != .number,
+                !(slot.reparsedAsShell && checker.isPlainWord(expression, type: type))
+            else {
                 continue
             }
             diagnostics.append(
                 Self.reparseWarning(program, shell: slot.reparsedAsShell, at: source.location(atOffset: offset)))
         }
-        return diagnostics
     }
 
     /// The warning for a value that `program` (`sh -c`, `eval`, `ssh`, `awk`, …) parses as code.

@@ -20,19 +20,26 @@ package struct Template: Sendable, Hashable {
     /// Parses `source`; the first problem (unclosed `{{`, empty or invalid expression) is thrown at its exact position.
     /// `parsed`: expressions parsed before, to take a repeated one from.
     package init(parsing source: SourceText, mode: QuotingMode, parsed: ParsedExpressions? = nil) throws(Diagnostic) {
+        // Made in locals and stored at the end: assigning the properties one by one had the
+        // partly made value copied on the way.
+        let parts = try TemplateParser(source, parsed: parsed).parse()
+        var expressions: [Expression] = []
+        for part in parts {
+            if case .expression(let expression, _) = part { expressions.append(expression) }
+        }
+        var shellSlots: [ShellSlot] = []
+        if mode == .shell, !expressions.isEmpty {
+            if let parsed {
+                shellSlots = ShellScanner.slots(of: parts, reusing: &parsed.shellScratch)
+            } else {
+                shellSlots = ShellScanner.slots(of: parts)
+            }
+        }
         self.source = source
         self.mode = mode
-        self.parts = try TemplateParser(source, parsed: parsed).parse()
-        self.expressions = parts.compactMap { if case .expression(let e, _) = $0 { e } else { nil } }
-        guard mode == .shell, !expressions.isEmpty else {
-            self.shellSlots = []
-            return
-        }
-        if let parsed {
-            self.shellSlots = ShellScanner.slots(of: parts, reusing: &parsed.shellScratch)
-        } else {
-            self.shellSlots = ShellScanner.slots(of: parts)
-        }
+        self.parts = parts
+        self.expressions = expressions
+        self.shellSlots = shellSlots
     }
 
     /// True when this is a shell command that the plain-command path places

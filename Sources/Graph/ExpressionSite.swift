@@ -53,6 +53,9 @@ struct ExpressionSite {
     /// Every site of a step, rollback actions excluded (they are checked with their own visibility).
     static func sites(of step: Step) -> [ExpressionSite] {
         var sites: [ExpressionSite] = []
+        // Room for a guard, a command and a few more at once: most steps have no more, and
+        // growing the list was a sixth of listing them.
+        sites.reserveCapacity(4)
         func add(_ text: SourceText?, _ kind: Kind, own: Bool = false, outputs: Bool = false) {
             if let text { sites.append(ExpressionSite(text: text, kind: kind, ownResult: own, ownOutputs: outputs)) }
         }
@@ -62,8 +65,10 @@ struct ExpressionSite {
         for index in sites.indices { sites[index].perItem = false }
         add(step.title, .template(.plain))
         add(step.description, .template(.plain))
-        add(step.confirm?.prompt, .template(.plain))
-        add(step.confirm?.phrase, .template(.plain))
+        if let confirm = step.confirm {
+            add(confirm.prompt, .template(.plain))
+            add(confirm.phrase, .template(.plain))
+        }
         add(step.expect, .condition, own: true, outputs: true)
         add(step.until, .condition, own: true, outputs: true)
         step.outputs.forEach { add($0.text, .value, own: true) }
