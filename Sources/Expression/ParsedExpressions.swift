@@ -8,9 +8,11 @@ import RunbookDiagnostics
 /// thread. Texts that do not parse are not kept, so each failure is reported where it occurs.
 /// Unchecked: used by one thread at a time — each part of a parallel check makes its own.
 package final class ParsedExpressions: @unchecked Sendable {
-    private var roots: [String: Expr] = [:]
+    // Unchecked exclusivity, as the class is used by one thread at a time and never reentered:
+    // checking each access at run time was a visible part of looking an expression up.
+    @exclusivity(unchecked) private var roots: [String: Expr] = [:]
     /// The shell scanner's lists, kept from one command to the next.
-    var shellScratch = ShellScanner.Scratch()
+    @exclusivity(unchecked) var shellScratch = ShellScanner.Scratch()
 
     package init() {
         // Room for a part of a check's distinct texts (a few per step) without growing at each doubling.

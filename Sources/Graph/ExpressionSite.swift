@@ -52,43 +52,53 @@ struct ExpressionSite {
 
     /// Every site of a step, rollback actions excluded (they are checked with their own visibility).
     static func sites(of step: Step) -> [ExpressionSite] {
-        var sites: [ExpressionSite] = []
-        // Room for a guard, a command and a few more at once: most steps have no more, and
-        // growing the list was a sixth of listing them.
-        sites.reserveCapacity(4)
-        func add(_ text: SourceText?, _ kind: Kind, own: Bool = false, outputs: Bool = false) {
-            if let text { sites.append(ExpressionSite(text: text, kind: kind, ownResult: own, ownOutputs: outputs)) }
-        }
-        add(step.when, .condition)
-        if case .expression(let list) = step.foreach { add(list, .list) }
-        if case .template(let hosts) = step.on { add(hosts, .template(.plain)) }
-        for index in sites.indices { sites[index].perItem = false }
-        add(step.title, .template(.plain))
-        add(step.description, .template(.plain))
+        var sites = Sites()
+        sites.add(step.when, .condition)
+        if case .expression(let list) = step.foreach { sites.add(list, .list) }
+        if case .template(let hosts) = step.on { sites.add(hosts, .template(.plain)) }
+        for index in sites.list.indices { sites.list[index].perItem = false }
+        sites.add(step.title, .template(.plain))
+        sites.add(step.description, .template(.plain))
         if let confirm = step.confirm {
-            add(confirm.prompt, .template(.plain))
-            add(confirm.phrase, .template(.plain))
+            sites.add(confirm.prompt, .template(.plain))
+            sites.add(confirm.phrase, .template(.plain))
         }
-        add(step.expect, .condition, own: true, outputs: true)
-        add(step.until, .condition, own: true, outputs: true)
-        step.outputs.forEach { add($0.text, .value, own: true) }
-        step.env.forEach { add($0.text, .template(.plain)) }
-        add(step.cwd, .template(.plain))
-        add(step.shell, .template(.plain))
+        sites.add(step.expect, .condition, own: true, outputs: true)
+        sites.add(step.until, .condition, own: true, outputs: true)
+        for output in step.outputs { sites.add(output.text, .value, own: true) }
+        for variable in step.env { sites.add(variable.text, .template(.plain)) }
+        sites.add(step.cwd, .template(.plain))
+        sites.add(step.shell, .template(.plain))
         switch step.action {
-        case .run(.shell(let command)): add(command, .template(.shell))
-        case .run(.argv(let argv)): argv.forEach { add($0, .template(.plain)) }
-        case .manual(let text): add(text, .template(.plain))
-        case .assert(let condition): add(condition, .condition)
+        case .run(.shell(let command)): sites.add(command, .template(.shell))
+        case .run(.argv(let argv)): for item in argv { sites.add(item, .template(.plain)) }
+        case .manual(let text): sites.add(text, .template(.plain))
+        case .assert(let condition): sites.add(condition, .condition)
         case .choose(let choice):
-            choice.options.forEach {
-                add($0.when, .condition)
-                add($0.title, .template(.plain))
+            for option in choice.options {
+                sites.add(option.when, .condition)
+                sites.add(option.title, .template(.plain))
             }
-        case .include(let include): include.with.forEach { add($0.text, .template(.plain)) }
+        case .include(let include): for binding in include.with { sites.add(binding.text, .template(.plain)) }
         case .wait, .group: break
         }
-        return sites
+        return sites.list
+    }
+
+    /// The list `sites(of:)` builds: a value of its own rather than a list captured by a local
+    /// function, whose every append was checked for exclusive access at run time.
+    private struct Sites {
+        var list: [ExpressionSite] = []
+
+        init() {
+            // Room for a guard, a command and a few more at once: most steps have no more, and
+            // growing the list was a sixth of listing them.
+            list.reserveCapacity(4)
+        }
+
+        mutating func add(_ text: SourceText?, _ kind: Kind, own: Bool = false, outputs: Bool = false) {
+            if let text { list.append(ExpressionSite(text: text, kind: kind, ownResult: own, ownOutputs: outputs)) }
+        }
     }
 
 }

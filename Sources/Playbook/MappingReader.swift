@@ -7,7 +7,14 @@ struct MappingReader {
     /// The allowed keys in document order. A list, not a dictionary: a mapping has a few keys,
     /// and comparing short strings costs less than hashing them (a step's keys are looked up
     /// about twenty times). A key written twice (already an error) reads its last value.
-    private let values: [(key: String, pair: YAML.Node.Pair)]
+    private let values: [Entry]
+
+    /// A key with its length in bytes, which tells most keys apart before their text is compared.
+    private struct Entry {
+        let key: String
+        let length: Int
+        let pair: YAML.Node.Pair
+    }
 
     /// Nil (after reporting) when `node` is not a mapping.
     init?(_ node: YAML.Node, what: String, allowed: [String], diagnostics: inout [Diagnostic]) {
@@ -16,15 +23,16 @@ struct MappingReader {
             return nil
         }
         self.node = node
-        var values: [(key: String, pair: YAML.Node.Pair)] = []
+        var values: [Entry] = []
         values.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar?.value else {
                 diagnostics.append(.error("keys of \(what) must be plain names", at: pair.key.start))
                 continue
             }
-            if allowed.contains(where: { Self.same($0, key) }) {
-                values.append((key, pair))
+            let length = key.utf8.count
+            if allowed.contains(where: { Self.same($0, key, length: length) }) {
+                values.append(Entry(key: key, length: length, pair: pair))
             } else {
                 diagnostics.append(
                     .error(
@@ -42,21 +50,36 @@ struct MappingReader {
     /// equal to no text but their own bytes (only three scalars beyond ASCII decompose into
     /// ASCII, into "K", ";" and "`"; see `WordSet`), so keys of another byte count are told
     /// apart without the general string comparison, which was a visible part of decoding.
-    private static func same(_ name: String, _ key: String) -> Bool {
+    /// `length` is the byte count of `key`, worked out once for all the names it is compared with.
+    private static func same(_ name: String, _ key: String, length: Int) -> Bool {
         assert(
             name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F },
             "allowed keys are plain lowercase names")
-        return name.utf8.count == key.utf8.count && name == key
+        return name.utf8.count == length && name == key
     }
 
-    private func pair(_ key: String) -> YAML.Node.Pair? { values.last { Self.same(key, $0.key) }?.pair }
+    /// The last entry of `name` (one of the allowed keys), found from the end.
+    private func entry(_ name: String) -> Int? {
+        assert(
+            name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F },
+            "allowed keys are plain lowercase names")
+        let length = name.utf8.count
+        var index = values.count
+        while index > 0 {
+            index -= 1
+            if values[index].length == length, values[index].key == name { return index }
+        }
+        return nil
+    }
+
+    private func pair(_ key: String) -> YAML.Node.Pair? { entry(key).map { values[$0].pair } }
 
     subscript(key: String) -> YAML.Node? { pair(key)?.value }
 
     /// Where a key was written (for errors about the key itself).
     func keyLocation(_ key: String) -> SourceLocation? { pair(key)?.key.start }
 
-    func has(_ key: String) -> Bool { values.contains { Self.same(key, $0.key) } }
+    func has(_ key: String) -> Bool { entry(key) != nil }
 
     /// The present keys among `keys`, in document order (of their last occurrence).
     func present(_ keys: [String]) -> [String] {
@@ -64,7 +87,7 @@ struct MappingReader {
         // a key is repeated; the few keys found are their own record of what was seen.
         var found: [String] = []
         for entry in values.reversed()
-        where keys.contains(where: { Self.same($0, entry.key) }) && !found.contains(entry.key) {
+        where keys.contains(where: { Self.same($0, entry.key, length: entry.length) }) && !found.contains(entry.key) {
             found.append(entry.key)
         }
         return found.reversed()

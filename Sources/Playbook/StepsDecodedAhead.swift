@@ -17,7 +17,8 @@ package final class StepsDecodedAhead: YAML.ItemWork, @unchecked Sendable {
 
     private let file: String
     /// By phase key, in document order: for each phase list, decoded items from its start.
-    private(set) var decoded: [String: [Decoded]] = [:]
+    /// (Exclusivity unchecked: one thread writes it, and only while nothing reads it.)
+    @exclusivity(unchecked) private(set) var decoded: [String: [Decoded]] = [:]
 
     package init(file: String) {
         self.file = file

@@ -1,3 +1,4 @@
+import Glibc
 import RunbookBasics
 import RunbookDiagnostics
 
@@ -46,6 +47,21 @@ struct ScalarAligner {
         }
         let src = source.scalars
         guard first < last, last <= src.count else { return nil }
+        // In an ASCII file, a value is verbatim when its bytes are the file's there, none a
+        // break: one `memcmp` (a value with a byte beyond ASCII cannot match, and is aligned).
+        if let file = source.asciiBytes {
+            let matches = value.withUTF8Bytes { bytes in
+                guard bytes.count == last - first, let value = bytes.baseAddress else { return false }
+                return file.withUnsafeBufferPointer { file in
+                    memcmp(value, file.baseAddress! + first, bytes.count) == 0
+                        && memchr(value, 0x0A, bytes.count) == nil && memchr(value, 0x0D, bytes.count) == nil
+                }
+            }
+            guard matches else { return nil }
+            let loc = source.location(ofIndex: first, onLine: line)
+            return ScalarPositions(
+                sourceFile: source.file, segments: [.init(valueOffset: 0, line: loc.line, column: loc.column)])
+        }
         // An ASCII value is compared byte by byte (its bytes are its scalars); walking the
         // scalars of every value was the largest part of composing a long playbook.
         let asciiMatch: Bool? = value.withUTF8Bytes { bytes in

@@ -11,10 +11,13 @@ struct SourceMap {
     let scalars: [Unicode.Scalar]
     /// Index into `scalars` of the first character of each line (0-based lines).
     let lineStarts: [Int]
+    /// The file's bytes when it is ASCII (then each is its scalar): a value written verbatim is
+    /// compared with them by `memcmp` (`ScalarAligner`).
+    let asciiBytes: [UInt8]?
 
     init(file: String, text: String) {
         let scalars = text.scalarArray
-        self.init(file: file, scalars: scalars, lineStarts: Self.lineStarts(of: scalars))
+        self.init(file: file, scalars: scalars, lineStarts: Self.lineStarts(of: scalars), asciiBytes: nil)
     }
 
     /// The map of UTF-8 `bytes`; invalid bytes are each one replacement character, as libyaml
@@ -32,17 +35,20 @@ struct SourceMap {
                 from = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
                 starts.append(from - base)
             }
-            self.init(file: file, scalars: ascii, lineStarts: starts)
+            self.init(file: file, scalars: ascii, lineStarts: starts, asciiBytes: Array(bytes))
         } else {
             let scalars = ascii ?? String(decoding: bytes, as: UTF8.self).scalarArray
-            self.init(file: file, scalars: scalars, lineStarts: Self.lineStarts(of: scalars))
+            self.init(
+                file: file, scalars: scalars, lineStarts: Self.lineStarts(of: scalars),
+                asciiBytes: ascii == nil ? nil : Array(bytes))
         }
     }
 
-    private init(file: String, scalars: [Unicode.Scalar], lineStarts: [Int]) {
+    private init(file: String, scalars: [Unicode.Scalar], lineStarts: [Int], asciiBytes: [UInt8]?) {
         self.file = SourceFile(file)
         self.scalars = scalars
         self.lineStarts = lineStarts
+        self.asciiBytes = asciiBytes
     }
 
     /// Where each line starts, breaks counted as libyaml counts them.

@@ -295,4 +295,47 @@ import Testing
                     == SourceLocation(file: "long.yaml", line: n + 1, column: "k\(n): \"".count + 1))
         }
     }
+
+    @Test func anASCIIFilesScalarsHaveThePositionsTheScalarByScalarAlignmentGives() {
+        // An ASCII file's verbatim values are found by comparing bytes; a comment beyond ASCII
+        // at the end sends the same document through the alignment of scalars.
+        let document = """
+            plain: systemctl restart api
+            single: 'it''s here'
+            double: "a \\ b \\n c"
+            folded: a
+              b   c
+            quoted: "x
+              y"
+            block: |
+              one
+                two
+            tab: "a\tb"
+            list: [p, 'q r', "s"]
+            near: "abc"   # same length as the value, different bytes
+            """
+        func scalars(_ text: String) -> [String] {
+            var found: [String] = []
+            func walk(_ node: YAML.Node) {
+                switch node.content {
+                case .scalar(let scalar):
+                    let count = scalar.value.unicodeScalars.count
+                    found.append(
+                        "\(scalar.value): "
+                            + (0...count).map { "\(scalar.positions.location(atOffset: $0))" }.joined(separator: " "))
+                case .sequence(let items): items.forEach(walk)
+                case .mapping(let pairs):
+                    for pair in pairs {
+                        walk(pair.key)
+                        walk(pair.value)
+                    }
+                }
+            }
+            if let root = YAML.parse(text, file: "s.yaml").root { walk(root) }
+            return found
+        }
+        let ascii = scalars(document + "\n")
+        #expect(ascii.count == 20)
+        #expect(ascii == scalars(document + "\n# \u{e9}\n"))
+    }
 }
