@@ -11,7 +11,8 @@ extension Template {
     /// The params the template's substitutions read, in source order, repeats included.
     package var paramNames: [String] {
         var names: [String] = []
-        for expression in expressions {
+        for k in parts.indices {
+            guard case .expression(let expression, _) = parts[k] else { continue }
             expression.root.forEachReference { if case .param(let name) = $0 { names.append(name.text) } }
         }
         return names

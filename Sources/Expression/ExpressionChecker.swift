@@ -46,8 +46,9 @@ package struct ExpressionChecker: Sendable {
     package func check(_ template: Template) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var types: [ValueType] = []
-        types.reserveCapacity(template.expressions.count)
-        for expression in template.expressions {
+        types.reserveCapacity(template.substitutionCount)
+        for k in template.parts.indices {
+            guard case .expression(let expression, _) = template.parts[k] else { continue }
             var pass = CheckPass(expression: expression, context: context, rawMode: template.mode)
             types.append(pass.type(of: expression.root))
             if !pass.diagnostics.isEmpty { diagnostics += pass.diagnostics }

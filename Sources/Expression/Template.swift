@@ -14,8 +14,8 @@ package struct Template: Sendable, Hashable {
     package let parts: [Part]
     /// For a shell command, where each substitution stands (one per expression, in order).
     package let shellSlots: [ShellSlot]
-    /// The substitutions, in order (kept: checking and rendering read them several times).
-    package let expressions: [Expression]
+    /// How many substitutions there are.
+    let substitutionCount: Int
 
     /// Parses `source`; the first problem (unclosed `{{`, empty or invalid expression) is thrown at its exact position.
     /// `parsed`: expressions parsed before, to take a repeated one from.
@@ -23,12 +23,12 @@ package struct Template: Sendable, Hashable {
         // Made in locals and stored at the end: assigning the properties one by one had the
         // partly made value copied on the way.
         let parts = try TemplateParser(source, parsed: parsed).parse()
-        var expressions: [Expression] = []
-        for part in parts {
-            if case .expression(let expression, _) = part { expressions.append(expression) }
+        var substitutionCount = 0
+        for k in parts.indices {
+            if case .expression = parts[k] { substitutionCount += 1 }
         }
         var shellSlots: [ShellSlot] = []
-        if mode == .shell, !expressions.isEmpty {
+        if mode == .shell, substitutionCount > 0 {
             if let parsed {
                 shellSlots = ShellScanner.slots(of: parts, reusing: &parsed.shellScratch)
             } else {
@@ -38,14 +38,16 @@ package struct Template: Sendable, Hashable {
         self.source = source
         self.mode = mode
         self.parts = parts
-        self.expressions = expressions
+        self.substitutionCount = substitutionCount
         self.shellSlots = shellSlots
     }
 
     /// True when this is a shell command that the plain-command path places
     /// (`ShellScanner.plainSlots`) and a full scan places differently (for fuzzing: never).
     package var plainPathDisagreesWithScan: Bool {
-        guard mode == .shell, !expressions.isEmpty, let plain = ShellScanner.plainSlots(of: parts) else { return false }
+        guard mode == .shell, substitutionCount > 0, let plain = ShellScanner.plainSlots(of: parts) else {
+            return false
+        }
         return plain != ShellScanner.scannedSlots(of: parts)
     }
 
@@ -57,6 +59,11 @@ package struct Template: Sendable, Hashable {
         }
     }
 
+    /// The substitutions' expressions, in order, made on demand (checking walks `parts` in place).
+    package var expressions: [Expression] {
+        parts.compactMap { if case .expression(let e, _) = $0 { e } else { nil } }
+    }
+
     /// True when there is nothing to substitute.
-    package var isLiteral: Bool { expressions.isEmpty }
+    package var isLiteral: Bool { substitutionCount == 0 }
 }

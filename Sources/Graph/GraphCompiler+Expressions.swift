@@ -70,7 +70,7 @@ extension GraphCompiler {
         for (n, site) in sites.enumerated() {
             Self.note(check(site, in: base, parse: parsedAhead?.parses[n], names: names), in: &reads)
         }
-        checkArgv(of: [node.step] + node.step.rollback, in: base)
+        checkArgv(of: node.step, in: base)
         // A rollback runs only after its step completed, so the step's own results are readable,
         // and after later steps may have run: whether they did is readable too.
         var rollbackContext = base
@@ -132,15 +132,16 @@ extension GraphCompiler {
             for site in ExpressionSite.sites(of: step) + step.rollback.flatMap(ExpressionSite.sites(of:)) {
                 Self.note(check(site, in: context), in: &reads)
             }
-            checkArgv(of: [step] + step.rollback, in: context)
+            checkArgv(of: step, in: context)
         }
     }
 
-    private mutating func checkArgv(of steps: [Step], in context: ExpressionContext) {
-        for step in steps {
-            if let items = step.argv {
-                diagnostics += ExpressionChecker(context: context).check(argv: items)
-            }
+    /// Checks the argv items of `step` and of its rollback actions (asked in place: joining them
+    /// into one list copied every step).
+    private mutating func checkArgv(of step: Step, in context: ExpressionContext) {
+        if let items = step.argv { diagnostics += ExpressionChecker(context: context).check(argv: items) }
+        for action in step.rollback {
+            if let items = action.argv { diagnostics += ExpressionChecker(context: context).check(argv: items) }
         }
     }
 
@@ -162,10 +163,12 @@ extension GraphCompiler {
                 case .list: .list
                 default: .value
                 }
-            diagnostics += checker.check(expression, as: usage)
+            let found = checker.check(expression, as: usage)
+            if !found.isEmpty { diagnostics += found }
             return names ? expression.paramNames : []
         case .template(let template):
-            diagnostics += checker.check(template)
+            let found = checker.check(template)
+            if !found.isEmpty { diagnostics += found }
             return names ? template.paramNames : []
         case .failed(let error):
             diagnostics.append(error)
