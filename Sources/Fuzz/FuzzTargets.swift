@@ -40,7 +40,7 @@ enum FuzzTarget: String, CaseIterable {
             // Every item of the top-level lists decoded ahead, as the parse's waits may.
             let ahead = StepsDecodedAhead(file: "fuzz.yaml")
             for pair in root.mapping ?? [] {
-                for item in pair.value.sequence ?? [] { ahead.work(key: pair.key.scalar?.value ?? "", item: item) }
+                for item in pair.value.sequence ?? [] { ahead.work(key: pair.key.scalarValue ?? "", item: item) }
             }
             var again = PlaybookDecoder(file: "fuzz.yaml")
             again.decodedAhead = ahead
@@ -97,7 +97,7 @@ enum FuzzTarget: String, CaseIterable {
             var lastList = -1
             for (key, item) in offered {
                 // The first list of that key not yet done, from the last one offered on.
-                guard let list = pairs.indices.first(where: { $0 >= lastList && pairs[$0].key.scalar?.value == key }),
+                guard let list = pairs.indices.first(where: { $0 >= lastList && pairs[$0].key.scalarValue == key }),
                     let items = pairs[list].value.sequence
                 else { fatalError("an item of '\(key)' offered, which is no top-level list") }
                 let index = next[list, default: 0]

@@ -69,7 +69,7 @@ package struct PrometheusAlertRule: Sendable {
     package static func load(path: String) -> (rules: [PrometheusAlertRule], diagnostics: [Diagnostic]) {
         let parsed = YAML.load(path: path)
         guard let root = parsed.root else { return ([], parsed.diagnostics) }
-        guard let groups = root.mapping?.first(where: { $0.key.scalar?.value == "groups" })?.value.sequence else {
+        guard let groups = root.mapping?.first(where: { $0.key.scalarValue == "groups" })?.value.sequence else {
             return (
                 [],
                 [
@@ -82,10 +82,10 @@ package struct PrometheusAlertRule: Sendable {
         var rules: [PrometheusAlertRule] = []
         var diagnostics = parsed.diagnostics
         for group in groups {
-            let list = group.mapping?.first(where: { $0.key.scalar?.value == "rules" })?.value.sequence ?? []
+            let list = group.mapping?.first(where: { $0.key.scalarValue == "rules" })?.value.sequence ?? []
             for rule in list {
                 let fields = rule.mapping ?? []
-                guard let name = fields.first(where: { $0.key.scalar?.value == "alert" })?.value else { continue }
+                guard let name = fields.first(where: { $0.key.scalarValue == "alert" })?.value else { continue }
                 guard let text = name.scalar else {
                     diagnostics.append(
                         .error(
@@ -93,8 +93,8 @@ package struct PrometheusAlertRule: Sendable {
                             hint: "write the alert's name, e.g. alert: HighCPU"))
                     continue
                 }
-                let annotations = fields.first(where: { $0.key.scalar?.value == "annotations" })?.value.mapping ?? []
-                let url = annotations.first(where: { $0.key.scalar?.value == "runbook_url" })?.value
+                let annotations = fields.first(where: { $0.key.scalarValue == "annotations" })?.value.mapping ?? []
+                let url = annotations.first(where: { $0.key.scalarValue == "runbook_url" })?.value
                 rules.append(
                     PrometheusAlertRule(
                         alert: Located(text.value, at: name.start),

@@ -141,7 +141,7 @@ extension PlaybookDecoder {
         }
         var options: [SSHOption] = []
         for pair in pairs {
-            guard let name = string(pair.key), let value = pair.value.scalar?.value else {
+            guard let name = string(pair.key), let value = pair.value.scalarValue else {
                 report("an ssh option is NAME: VALUE", at: pair.key.start)
                 continue
             }

@@ -26,7 +26,7 @@ struct MappingReader {
         var values: [Entry] = []
         values.reserveCapacity(pairs.count)
         for pair in pairs {
-            guard let key = pair.key.scalar?.value else {
+            guard let key = pair.key.scalarValue else {
                 diagnostics.append(.error("keys of \(what) must be plain names", at: pair.key.start))
                 continue
             }

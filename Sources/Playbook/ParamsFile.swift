@@ -27,7 +27,7 @@ package struct ParamsFile: Sendable {
             return
         }
         for pair in pairs {
-            guard let name = pair.key.scalar?.value else { continue }
+            guard let name = pair.key.scalarValue else { continue }
             if let sequence = pair.value.sequence {
                 let scalars = sequence.compactMap(\.scalar)
                 guard scalars.count == sequence.count, !sequence.contains(where: \.isNull) else {

@@ -69,7 +69,7 @@ extension PlaybookDecoder {
             let found = node.scalar.map { "'\($0.value)'" } ?? node.kindDescription
             report(
                 "expected true or false, found \(found)", at: node.start,
-                hint: ["yes", "no", "on", "off", "y", "n"].contains(node.scalar?.value.lowercased() ?? "")
+                hint: ["yes", "no", "on", "off", "y", "n"].contains(node.scalarValue?.lowercased() ?? "")
                     ? "playbooks follow YAML 1.2: write true or false" : nil)
             return nil
         }

@@ -59,6 +59,6 @@ package struct PlaybookLibrary: Sendable {
     /// The `id:` a file declares at top level, read cheaply without a full decode.
     static func declaredID(in path: String) -> String? {
         guard let root = YAML.load(path: path).root, let pairs = root.mapping else { return nil }
-        return pairs.first { $0.key.scalar?.value == "id" }?.value.scalar?.value
+        return pairs.first { $0.key.scalarValue == "id" }?.value.scalarValue
     }
 }

@@ -132,6 +132,12 @@ extension YAML.Node {
         return nil
     }
 
+    /// A scalar's value alone, read in place (comparing keys asks for nothing else).
+    package var scalarValue: String? {
+        if case .scalar(let s) = box.fields.content { return s.value }
+        return nil
+    }
+
     package var sequence: [YAML.Node]? {
         if case .sequence(let items) = content { return items }
         return nil
@@ -149,7 +155,8 @@ extension YAML.Node {
 
     /// True for a plain `null`, `~` or empty scalar (YAML 1.2 core schema).
     package var isNull: Bool {
-        guard let s = scalar, s.style == .plain, tag == nil else { return false }
+        // Read in place, like `scalarValue`: decoding asks this of nearly every value.
+        guard case .scalar(let s) = box.fields.content, s.style == .plain, box.fields.tag == nil else { return false }
         // By length first: each spelling is canonically equal only to its own bytes (see `WordSet`).
         switch s.value.utf8.count {
         case 0: return true
