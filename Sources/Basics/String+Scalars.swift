@@ -44,6 +44,22 @@ extension String {
         return utf8.count == word.utf8.count && self == word
     }
 
+    /// True when every byte is ASCII; read eight bytes at a time (a whole file is asked).
+    package static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return true }
+        var i = 0
+        var high: UInt64 = 0
+        while i + 8 <= bytes.count {
+            high |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count {
+            high |= UInt64(bytes[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
     /// The scalars of ASCII `bytes`, one per byte; nil when a byte is not ASCII.
     package static func asciiScalars(_ bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar]? {
         // Measured both ways: making an array of uninitialized scalars takes the generic

@@ -52,28 +52,24 @@ struct ScalarAligner {
         if let file = source.asciiBytes {
             let matches = value.withUTF8Bytes { bytes in
                 guard bytes.count == last - first, let value = bytes.baseAddress else { return false }
-                return file.withUnsafeBufferPointer { file in
-                    memcmp(value, file.baseAddress! + first, bytes.count) == 0
-                        && memchr(value, 0x0A, bytes.count) == nil && memchr(value, 0x0D, bytes.count) == nil
-                }
+                return memcmp(value, file.baseAddress! + first, bytes.count) == 0
+                    && memchr(value, 0x0A, bytes.count) == nil && memchr(value, 0x0D, bytes.count) == nil
             }
             guard matches else { return nil }
             let loc = source.location(ofIndex: first, onLine: line)
             return ScalarPositions(
                 sourceFile: source.file, segments: [.init(valueOffset: 0, line: loc.line, column: loc.column)])
         }
-        // An ASCII value is compared byte by byte (its bytes are its scalars); walking the
-        // scalars of every value was the largest part of composing a long playbook.
+        // In a file beyond ASCII, an ASCII value is compared byte by byte (its bytes are its
+        // scalars), the rest scalar by scalar.
         let asciiMatch: Bool? = value.withUTF8Bytes { bytes in
             guard bytes.count == last - first else { return bytes.allSatisfy { $0 < 0x80 } ? false : nil }
             // The source's span is within it (`last <= src.count`, checked above).
-            return src.withUnsafeBufferPointer { src in
-                for (n, byte) in bytes.enumerated() {
-                    guard byte < 0x80 else { return nil }
-                    guard src[first + n].value == UInt32(byte), byte != 0x0A, byte != 0x0D else { return false }
-                }
-                return true
+            for (n, byte) in bytes.enumerated() {
+                guard byte < 0x80 else { return nil }
+                guard src[first + n].value == UInt32(byte), byte != 0x0A, byte != 0x0D else { return false }
             }
+            return true
         }
         switch asciiMatch {
         case false?: return nil
@@ -128,7 +124,7 @@ struct ScalarAligner {
 
     /// How many source characters produced the value character `c`.
     private func consumed(
-        by c: Unicode.Scalar, at p: Int, end: Int, style: YAML.ScalarStyle, source src: [Unicode.Scalar]
+        by c: Unicode.Scalar, at p: Int, end: Int, style: YAML.ScalarStyle, source src: SourceScalars
     ) -> Int {
         guard p < end else { return 1 }
         let s = src[p]

@@ -8,25 +8,38 @@ import RunbookDiagnostics
 /// alignment needs to walk the raw source between two marks.
 struct SourceMap {
     let file: SourceFile
-    let scalars: [Unicode.Scalar]
+    let scalars: SourceScalars
     /// Index into `scalars` of the first character of each line (0-based lines).
     let lineStarts: [Int]
+
     /// The file's bytes when it is ASCII (then each is its scalar): a value written verbatim is
     /// compared with them by `memcmp` (`ScalarAligner`).
-    let asciiBytes: [UInt8]?
+    var asciiBytes: UnsafeBufferPointer<UInt8>? { scalars.asciiBytes }
 
     init(file: String, text: String) {
         let scalars = text.scalarArray
-        self.init(file: file, scalars: scalars, lineStarts: Self.lineStarts(of: scalars), asciiBytes: nil)
+        self.init(file: file, scalars: SourceScalars(scalars), lineStarts: Self.lineStarts(of: scalars))
     }
 
-    /// The map of UTF-8 `bytes`; invalid bytes are each one replacement character, as libyaml
-    /// (which rejects them with a position) counts them.
+    /// The map of UTF-8 `bytes` (copied); invalid bytes are each one replacement character, as
+    /// libyaml (which rejects them with a position) counts them.
     init(file: String, bytes: UnsafeBufferPointer<UInt8>) {
-        // Most playbooks are ASCII, whose bytes are their scalars (`scalarArray`) and whose only
-        // breaks are LF and CR: the lines of one without a CR are found by `memchr`.
-        let ascii = String.asciiScalars(bytes)
-        if let ascii, let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "\r")), bytes.count) == nil {
+        self.init(file: file, input: EventParser.Input(copying: Array(bytes)))
+    }
+
+    /// The map of the bytes written to `input`, which an ASCII file's map keeps and reads in place.
+    init(file: String, input: EventParser.Input) {
+        let bytes = input.written
+        // Most playbooks are ASCII, whose bytes are their scalars and whose only breaks are LF
+        // and CR: such a file is read as its bytes (no array of scalars, four bytes each, is
+        // made), and the lines of one without a CR are found by `memchr`.
+        guard String.isASCII(bytes) else {
+            let scalars = String(decoding: bytes, as: UTF8.self).scalarArray
+            self.init(file: file, scalars: SourceScalars(scalars), lineStarts: Self.lineStarts(of: scalars))
+            return
+        }
+        let scalars = SourceScalars(ascii: bytes, owner: input)
+        if let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "\r")), bytes.count) == nil {
             var starts = [0]
             starts.reserveCapacity(bytes.count / 16 + 1)
             var from = base
@@ -35,44 +48,39 @@ struct SourceMap {
                 from = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
                 starts.append(from - base)
             }
-            self.init(file: file, scalars: ascii, lineStarts: starts, asciiBytes: Array(bytes))
+            self.init(file: file, scalars: scalars, lineStarts: starts)
         } else {
-            let scalars = ascii ?? String(decoding: bytes, as: UTF8.self).scalarArray
-            self.init(
-                file: file, scalars: scalars, lineStarts: Self.lineStarts(of: scalars),
-                asciiBytes: ascii == nil ? nil : Array(bytes))
+            self.init(file: file, scalars: scalars, lineStarts: Self.lineStarts(of: scalars))
         }
     }
 
-    private init(file: String, scalars: [Unicode.Scalar], lineStarts: [Int], asciiBytes: [UInt8]?) {
+    private init(file: String, scalars: SourceScalars, lineStarts: [Int]) {
         self.file = SourceFile(file)
         self.scalars = scalars
         self.lineStarts = lineStarts
-        self.asciiBytes = asciiBytes
     }
 
     /// Where each line starts, breaks counted as libyaml counts them.
-    private static func lineStarts(of scalars: [Unicode.Scalar]) -> [Int] {
+    private static func lineStarts<Scalars: RandomAccessCollection<Unicode.Scalar>>(of scalars: Scalars) -> [Int]
+    where Scalars.Index == Int {
         var starts = [0]
         // Room for lines of 16 characters and more, the most a playbook has.
         starts.reserveCapacity(scalars.count / 16 + 1)
-        scalars.withUnsafeBufferPointer { scalars in
-            var i = 0
-            while i < scalars.count {
-                let c = scalars[i]
-                // Most characters are printable ASCII, none of them a break.
-                if c.value > 0x0D, c.value < 0x80 {
-                    i += 1
-                    continue
-                }
-                if c == "\r", i + 1 < scalars.count, scalars[i + 1] == "\n" {
-                    i += 2
-                    starts.append(i)
-                    continue
-                }
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            // Most characters are printable ASCII, none of them a break.
+            if c.value > 0x0D, c.value < 0x80 {
                 i += 1
-                if SourceMap.isBreak(c) { starts.append(i) }
+                continue
             }
+            if c == "\r", i + 1 < scalars.count, scalars[i + 1] == "\n" {
+                i += 2
+                starts.append(i)
+                continue
+            }
+            i += 1
+            if SourceMap.isBreak(c) { starts.append(i) }
         }
         return starts
     }
@@ -130,5 +138,34 @@ struct SourceMap {
         var s = String.UnicodeScalarView()
         s.append(contentsOf: scalars[lineStarts[line - 1]..<end])
         return String(s)
+    }
+}
+
+/// A file's characters by index: its bytes when it is ASCII (each byte is its scalar), kept by
+/// their owner and read in place, or its decoded scalars otherwise.
+struct SourceScalars: RandomAccessCollection {
+    /// An ASCII file's bytes, alive as long as `owner`.
+    let asciiBytes: UnsafeBufferPointer<UInt8>?
+    private let owner: AnyObject?
+    private let decoded: [Unicode.Scalar]
+
+    init(_ decoded: [Unicode.Scalar]) {
+        asciiBytes = nil
+        owner = nil
+        self.decoded = decoded
+    }
+
+    init(ascii bytes: UnsafeBufferPointer<UInt8>, owner: AnyObject) {
+        asciiBytes = bytes
+        self.owner = owner
+        decoded = []
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { asciiBytes?.count ?? decoded.count }
+
+    subscript(index: Int) -> Unicode.Scalar {
+        if let asciiBytes { return Unicode.Scalar(asciiBytes[index]) }
+        return decoded[index]
     }
 }

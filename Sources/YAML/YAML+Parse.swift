@@ -38,7 +38,7 @@ extension YAML {
         // Started first, so that a reader ahead scans while the source map is built.
         let events = EventParser(input: input, readAhead: readAhead)
         var composer = Composer(
-            source: SourceMap(file: file, bytes: input.written), limits: limits, itemWork: itemWork)
+            source: SourceMap(file: file, input: input), limits: limits, itemWork: itemWork)
         var result = composer.compose(events)
         result.bytes = count
         return result
