@@ -8,6 +8,9 @@ struct MappingReader {
     /// and comparing short strings costs less than hashing them (a step's keys are looked up
     /// about twenty times). A key written twice (already an error) reads its last value.
     private let values: [Entry]
+    /// Bit n set when a key of n bytes is present (bit 63: 63 or more): a key of a length no
+    /// present key has is told absent at once (a step is asked for some fifteen keys it lacks).
+    private let lengths: UInt64
 
     /// A key with its length in bytes, which tells most keys apart before their text is compared.
     private struct Entry {
@@ -42,6 +45,7 @@ struct MappingReader {
             }
         }
         self.values = values
+        lengths = values.reduce(0) { $0 | Self.lengthBit($1.length) }
     }
 
     /// True when `name`, one of the keys a mapping allows, is `key`.
@@ -64,6 +68,7 @@ struct MappingReader {
             name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F },
             "allowed keys are plain lowercase names")
         let length = name.utf8.count
+        guard lengths & Self.lengthBit(length) != 0 else { return nil }
         var index = values.count
         while index > 0 {
             index -= 1
@@ -71,6 +76,8 @@ struct MappingReader {
         }
         return nil
     }
+
+    private static func lengthBit(_ length: Int) -> UInt64 { 1 << UInt64(min(length, 63)) }
 
     private func pair(_ key: String) -> YAML.Node.Pair? { entry(key).map { values[$0].pair } }
 
