@@ -154,7 +154,8 @@ extension GraphCompiler {
         context.ownResult = site.ownResult
         context.ownOutputs = site.ownOutputs
         context.loop = base.loop && site.perItem
-        let checker = ExpressionChecker(context: context)
+        // Moved into the checker, not copied (a copy counts a reference to each of its tables).
+        let checker = ExpressionChecker(context: consume context)
         switch parse ?? site.parse(parsed) {
         case .expression(let expression):
             let usage: ExpressionChecker.Usage =
