@@ -9,20 +9,24 @@ extension PlaybookDecoder {
         case playbookID, stepID, optionName, name
 
         func matches(_ s: String) -> Bool {
-            let scalars = Array(s.unicodeScalars)
-            guard let first = scalars.first else { return false }
-            let lower: (Unicode.Scalar) -> Bool = { $0 >= "a" && $0 <= "z" }
-            let digit: (Unicode.Scalar) -> Bool = { $0 >= "0" && $0 <= "9" }
+            // Read as bytes: every character the patterns admit is ASCII, so a byte beyond
+            // ASCII (any part of another character) fails as its character would.
+            let bytes = s.utf8
+            guard let first = bytes.first else { return false }
+            func lower(_ b: UInt8) -> Bool { b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") }
+            func upper(_ b: UInt8) -> Bool { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") }
+            func digit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+            let (dash, underscore) = (UInt8(ascii: "-"), UInt8(ascii: "_"))
             switch self {
             case .playbookID:
-                return (lower(first) || digit(first)) && scalars.allSatisfy { lower($0) || digit($0) || $0 == "-" }
+                return (lower(first) || digit(first)) && bytes.allSatisfy { lower($0) || digit($0) || $0 == dash }
             case .stepID:
-                return lower(first) && scalars.allSatisfy { lower($0) || digit($0) || $0 == "_" }
+                return lower(first) && bytes.allSatisfy { lower($0) || digit($0) || $0 == underscore }
             case .optionName:
-                return lower(first) && scalars.allSatisfy { lower($0) || digit($0) || $0 == "_" || $0 == "-" }
+                return lower(first) && bytes.allSatisfy { lower($0) || digit($0) || $0 == underscore || $0 == dash }
             case .name:
-                return (lower(first) || isUpperASCII(first) || first == "_")
-                    && scalars.allSatisfy { lower($0) || isUpperASCII($0) || digit($0) || $0 == "_" }
+                return (lower(first) || upper(first) || first == underscore)
+                    && bytes.allSatisfy { lower($0) || upper($0) || digit($0) || $0 == underscore }
             }
         }
 
@@ -124,5 +128,3 @@ extension PlaybookDecoder {
         }
     }
 }
-
-private func isUpperASCII(_ c: Unicode.Scalar) -> Bool { c >= "A" && c <= "Z" }
