@@ -29,8 +29,8 @@ extension ShellScanner {
 
     private static func plainSlots(of parts: [Template.Part], in frame: inout CommandFrame) -> [ShellSlot]? {
         var slots: [ShellSlot] = []
-        // The parts are read in place, each by a switch: binding one in a `guard case` copied
-        // the whole part first.
+        // A literal part's words are read into the frame; a substitution is a placeholder in
+        // the word being read, and its slot is what the command does with that word.
         for k in parts.indices {
             switch parts[k] {
             case .text(let text):

@@ -165,7 +165,11 @@ struct SourceScalars: RandomAccessCollection {
     var endIndex: Int { asciiBytes?.count ?? decoded.count }
 
     subscript(index: Int) -> Unicode.Scalar {
-        if let asciiBytes { return Unicode.Scalar(asciiBytes[index]) }
+        if let asciiBytes {
+            // Checked as an array's index is: the bytes are read through a pointer.
+            precondition(index >= 0 && index < asciiBytes.count, "index out of range")
+            return Unicode.Scalar(asciiBytes[index])
+        }
         return decoded[index]
     }
 }
