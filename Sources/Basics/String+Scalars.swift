@@ -44,7 +44,9 @@ extension String {
         return utf8.count == word.utf8.count && self == word
     }
 
-    /// True when every byte is ASCII; read eight bytes at a time (a whole file is asked).
+    /// True when every byte is ASCII; read eight bytes at a time (a whole file is asked, and
+    /// every word and template that a parser reads as bytes).
+    @inlinable
     package static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = UnsafeRawPointer(bytes.baseAddress) else { return true }
         var i = 0
@@ -64,19 +66,14 @@ extension String {
     package static func asciiScalars(_ bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar]? {
         // Measured both ways: making an array of uninitialized scalars takes the generic
         // allocation path (some 600 instructions, more than a short expression's decoding),
-        // appending costs about 18 a byte. Short texts append; a whole file is written in place.
+        // appending costs about 18 a byte. Short texts append; long ones are written in place.
+        guard isASCII(bytes) else { return nil }
         guard bytes.count >= 64 else {
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
             var scalars: [Unicode.Scalar] = []
             scalars.reserveCapacity(bytes.count)
             for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
             return scalars
         }
-        // A whole file: both loops are plain enough for the compiler to do many bytes at a time
-        // (one of them ran for every byte of a long playbook before its parse could start).
-        var any: UInt8 = 0
-        for byte in bytes { any |= byte }
-        guard any < 0x80 else { return nil }
         return [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
             // Sixteen bytes at a time, widened as vectors (the compiler left a plain loop scalar).
             let source = UnsafeRawPointer(bytes.baseAddress!)

@@ -44,7 +44,7 @@ package struct WordSet: Sendable, ExpressibleByArrayLiteral {
         if !holdsDecomposable {
             guard let first = bytes.first else { return false }
             guard first < 0x80, lengthsByFirstByte[Int(first)] & Self.lengthBit(bytes.count) != 0 else { return true }
-            return bytes.contains { $0 >= 0x80 }
+            return !String.isASCII(bytes)
         }
         var ascii = true
         var i = 0

@@ -103,7 +103,7 @@ package enum ShellCommandWords {
         // From the end: past a version's digits and dots, the name must end in "sh" (every
         // shell's name is letters only, so whatever else stands there is no shell).
         let verdict: Bool? = program.withUTF8Bytes { bytes in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            guard String.isASCII(bytes) else { return nil }
             var end = bytes.count
             while end > 0, bytes[end - 1] == UInt8(ascii: ".") || (0x30...0x39).contains(bytes[end - 1]) { end -= 1 }
             guard end >= 2, bytes[end - 2] == UInt8(ascii: "s"), bytes[end - 1] == UInt8(ascii: "h") else {

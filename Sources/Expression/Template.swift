@@ -14,7 +14,8 @@ package struct Template: Sendable, Hashable {
     package let parts: [Part]
     /// For a shell command, where each substitution stands (one per expression, in order).
     package let shellSlots: [ShellSlot]
-    /// How many substitutions there are.
+    /// How many substitutions there are (counted once from `parts`: checking and the engine
+    /// ask it of every template).
     let substitutionCount: Int
 
     /// Parses `source`; the first problem (unclosed `{{`, empty or invalid expression) is thrown at its exact position.

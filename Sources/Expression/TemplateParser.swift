@@ -17,7 +17,7 @@ struct TemplateParser {
 
     func parse() throws(Diagnostic) -> [Template.Part] {
         let outcome: Result<[Template.Part], Diagnostic> = source.value.withUTF8Bytes { bytes in
-            if !bytes.contains(where: { $0 >= 0x80 }) {
+            if String.isASCII(bytes) {
                 return Result { () throws(Diagnostic) in
                     try parse(bytes) { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
                 }

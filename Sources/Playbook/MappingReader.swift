@@ -56,17 +56,13 @@ struct MappingReader {
     /// apart without the general string comparison, which was a visible part of decoding.
     /// `length` is the byte count of `key`, worked out once for all the names it is compared with.
     private static func same(_ name: String, _ key: String, length: Int) -> Bool {
-        assert(
-            name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F },
-            "allowed keys are plain lowercase names")
+        assert(Self.isPlainName(name), "allowed keys are plain lowercase names")
         return name.utf8.count == length && name == key
     }
 
     /// The last entry of `name` (one of the allowed keys), found from the end.
     private func entry(_ name: String) -> Int? {
-        assert(
-            name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F },
-            "allowed keys are plain lowercase names")
+        assert(Self.isPlainName(name), "allowed keys are plain lowercase names")
         let length = name.utf8.count
         guard lengths & Self.lengthBit(length) != 0 else { return nil }
         var index = values.count
@@ -75,6 +71,11 @@ struct MappingReader {
             if values[index].length == length, values[index].key == name { return index }
         }
         return nil
+    }
+
+    /// Lowercase letters, digits and `_`: what every allowed key is spelt with.
+    private static func isPlainName(_ name: String) -> Bool {
+        name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
     }
 
     private static func lengthBit(_ length: Int) -> UInt64 { 1 << UInt64(min(length, 63)) }

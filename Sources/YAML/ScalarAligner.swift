@@ -45,46 +45,41 @@ struct ScalarAligner {
         case .singleQuoted, .doubleQuoted: (first, last) = (start + 1, end - 1)
         case .literal, .folded: return nil
         }
-        let src = source.scalars
-        guard first < last, last <= src.count else { return nil }
-        // In an ASCII file, a value is verbatim when its bytes are the file's there, none a
-        // break: one `memcmp` (a value with a byte beyond ASCII cannot match, and is aligned).
+        guard first < last, last <= source.scalars.count, writtenAsIs(value, from: first, to: last) else { return nil }
+        let loc = source.location(ofIndex: first, onLine: line)
+        return ScalarPositions(
+            sourceFile: source.file, segments: [.init(valueOffset: 0, line: loc.line, column: loc.column)])
+    }
+
+    /// True when `value` is the source's characters from `first` to `last`, none a line break.
+    private func writtenAsIs(_ value: String, from first: Int, to last: Int) -> Bool {
+        // In an ASCII file, when its bytes are the file's there: one `memcmp` (a value with a
+        // byte beyond ASCII cannot match).
         if let file = source.asciiBytes {
-            let matches = value.withUTF8Bytes { bytes in
+            return value.withUTF8Bytes { bytes in
                 guard bytes.count == last - first, let value = bytes.baseAddress else { return false }
                 return memcmp(value, file.baseAddress! + first, bytes.count) == 0
                     && memchr(value, 0x0A, bytes.count) == nil && memchr(value, 0x0D, bytes.count) == nil
             }
-            guard matches else { return nil }
-            let loc = source.location(ofIndex: first, onLine: line)
-            return ScalarPositions(
-                sourceFile: source.file, segments: [.init(valueOffset: 0, line: loc.line, column: loc.column)])
         }
         // In a file beyond ASCII, an ASCII value is compared byte by byte (its bytes are its
         // scalars), the rest scalar by scalar.
+        let src = source.scalars
         let asciiMatch: Bool? = value.withUTF8Bytes { bytes in
-            guard bytes.count == last - first else { return bytes.allSatisfy { $0 < 0x80 } ? false : nil }
-            // The source's span is within it (`last <= src.count`, checked above).
+            guard bytes.count == last - first else { return String.isASCII(bytes) ? false : nil }
             for (n, byte) in bytes.enumerated() {
                 guard byte < 0x80 else { return nil }
                 guard src[first + n].value == UInt32(byte), byte != 0x0A, byte != 0x0D else { return false }
             }
             return true
         }
-        switch asciiMatch {
-        case false?: return nil
-        case true?: break
-        case nil:
-            var k = first
-            for c in value.unicodeScalars {
-                guard k < last, src[k] == c, !SourceMap.isBreak(c) else { return nil }
-                k += 1
-            }
-            guard k == last else { return nil }
+        if let asciiMatch { return asciiMatch }
+        var k = first
+        for c in value.unicodeScalars {
+            guard k < last, src[k] == c, !SourceMap.isBreak(c) else { return false }
+            k += 1
         }
-        let loc = source.location(ofIndex: first, onLine: line)
-        return ScalarPositions(
-            sourceFile: source.file, segments: [.init(valueOffset: 0, line: loc.line, column: loc.column)])
+        return k == last
     }
 
     private func isLineStart(_ index: Int) -> Bool {
