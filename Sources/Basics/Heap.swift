@@ -78,6 +78,20 @@ package enum Heap {
         guard let symbol = dlsym(nil, "mallopt"), amount <= Int(Int32.max) else { return }
         let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
         guard mallopt(topPad, Int32(amount)) == 1 else { return }
+        // The new part's huge pages start close to where it does: the break is first moved to
+        // just below a huge page's boundary, and glibc, finding it moved by someone else, starts
+        // the heap's new top there (its old top is freed for reuse). What lies between is never
+        // touched. Without this, the new part's first megabyte or so (a random share of a huge
+        // page) was faulted in 4 KiB at a time. glibc writes the headers of the blocks below
+        // before the advice is given, so they stay below the boundary (a page written before
+        // then would keep its huge page from being made).
+        let page = UInt(hugePage)
+        let below = UInt(128 << 10)
+        let unaligned = UInt(bitPattern: sbrk(0))
+        let start = (unaligned + below + page - 1) & ~(page - 1)
+        if start - below > unaligned, sbrk(Int(start - below - unaligned)) == UnsafeMutableRawPointer(bitPattern: -1) {
+            return
+        }
         // The next time the heap's top is used up, glibc grows it by the pad; small blocks are
         // taken (below the size glibc maps on its own) until that happens, then given back.
         let before = UInt(bitPattern: sbrk(0))
@@ -88,8 +102,6 @@ package enum Heap {
         }
         let after = UInt(bitPattern: sbrk(0))
         // Whole huge pages of the new part only.
-        let page = UInt(hugePage)
-        let start = (before + page - 1) & ~(page - 1)
         let end = after & ~(page - 1)
         guard end > start, let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
         _ = madvise(address, Int(end - start), MADV_HUGEPAGE)

@@ -27,6 +27,39 @@ import Testing
         #expect(Int(advised.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 1, "\(advised)")
     }
 
+    /// The heap's huge pages start close to where it was grown: what lies before them, faulted
+    /// in 4 KiB at a time, is what the heap held before (some 130 KiB) and the 128 KiB left below
+    /// the boundary, not the up to 2 MiB up to the next boundary.
+    @Test func aLargePlaybooksHugePagesStartWhereItsHeapWasGrown() throws {
+        let mode = (try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)) ?? ""
+        guard mode.contains("[madvise]") || mode.contains("[always]") else { return }
+        guard dlsym(nil, "__asan_init") == nil, dlsym(nil, "__tsan_init") == nil else { return }
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // A playbook that builds a few megabytes: 1,500 steps (over 64 KiB).
+        let steps = (0..<1_500).map { "  - id: s\($0)\n    run: echo step \($0)\n    when: 'false'\n" }.joined()
+        let text =
+            "runbook: 1\nid: large\ntitle: A large playbook\n" + "diagnosis:\n  - id: heap\n    run: |\n"
+            + "      awk '/^[0-9a-f]+-[0-9a-f]+ /{name=$6; split($1,a,\"-\"); start=a[1]} /^Rss:/{rss=$2} "
+            + "/^VmFlags:/{if (name==\"[heap]\") print start, rss, ($0 ~ / hg/ ? \"hg\" : \"-\")}' "
+            + "/proc/$PPID/smaps > heap.txt\n" + steps
+        #expect(text.utf8.count > 64 * 1024)
+        try text.write(toFile: dir + "/large.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["run", "large.yaml", "--yes", "--audit-dir", dir + "/audit"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        // One line per part of the heap: its start (hex), its resident KiB, whether advised.
+        let parts = try String(contentsOfFile: dir + "/heap.txt", encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: " ").map(String.init)
+        }
+        let advised = try #require(parts.firstIndex { $0.count == 3 && $0[2] == "hg" }, "\(parts)")
+        let start = try #require(UInt(parts[advised][0], radix: 16))
+        #expect(start % (2 << 20) == 0)
+        if advised > 0 {
+            let before = try #require(Int(parts[advised - 1][1]))
+            #expect(before <= 512, "\(parts)")
+        }
+    }
+
     /// A small one is left as the allocator has it.
     @Test func aSmallPlaybooksHeapIsLeftAsItIs() throws {
         let dir = try CLI.temporaryDirectory()
