@@ -5,7 +5,9 @@ import RunbookDiagnostics
 ///
 /// The fields live in one shared, copy-on-write box: a step is copied wherever a playbook is
 /// decoded, compiled, checked and run, and copying nearly a kilobyte of fields (and retaining
-/// each) was a visible part of `validate` and of planning.
+/// each) was a visible part of `validate` and of planning. The keys few steps have live in a
+/// second box, made only for a step that has one of them (`Rare`): a box of every field was
+/// 780 bytes a step, written when the step was made — 3 MB of a 2,000-step playbook's heap.
 package struct Step: Sendable, Hashable {
     private struct Fields: Sendable, Hashable {
         var id: Located<String>?
@@ -14,23 +16,64 @@ package struct Step: Sendable, Hashable {
         var title: SourceText?
         var description: SourceText?
         var when: SourceText?
+        var timeout: Located<TimeSpan>?
+        var onFailure: Located<FailurePolicy>?
+        var rollback: [Step]
+        var rare: Rare
+    }
+
+    /// The keys few steps have, each at its default until set.
+    private struct RareFields: Sendable, Hashable {
         var confirm: Confirmation?
         var readonly: Located<Bool>?
-        var timeout: Located<TimeSpan>?
-        var detach: Bool
+        var detach = false
         var retry: Retry?
         var until: SourceText?
         var expect: SourceText?
-        var outputs: [NamedText]
-        var onFailure: Located<FailurePolicy>?
-        var rollback: [Step]
-        var env: [NamedText]
+        var outputs: [NamedText] = []
+        var env: [NamedText] = []
         var cwd: SourceText?
         var shell: SourceText?
         var foreach: ForEach?
         var maxFailures: Located<FailureBudget>?
         var parallel: Located<Int>?
         var on: TargetSelector?
+    }
+
+    /// The rare keys' box, or none while every one of them is at its default; equal and hashed
+    /// by the fields it stands for, so a step with no box equals one whose box holds defaults.
+    private struct Rare: Sendable, Hashable {
+        private final class Box: @unchecked Sendable {
+            // Unchecked: written only through `modify`, after making the box unshared.
+            @exclusivity(unchecked) var fields: RareFields
+            init(_ fields: RareFields) { self.fields = fields }
+        }
+
+        private var box: Box?
+
+        /// False while every rare key is at its default.
+        var isBoxed: Bool { box != nil }
+
+        mutating func modify(_ change: (inout RareFields) -> Void) {
+            if box == nil {
+                box = Box(RareFields())
+            } else if !isKnownUniquelyReferenced(&box) {
+                box = Box(box!.fields)
+            }
+            change(&box!.fields)
+        }
+
+        static func == (a: Rare, b: Rare) -> Bool {
+            a.box === b.box || (a.box?.fields ?? RareFields()) == (b.box?.fields ?? RareFields())
+        }
+
+        func hash(into hasher: inout Hasher) { (box?.fields ?? RareFields()).hash(into: &hasher) }
+
+        /// Reads one field without copying the others.
+        func read<Value>(_ field: (RareFields) -> Value, or absent: Value) -> Value {
+            guard let box else { return absent }
+            return field(box.fields)
+        }
     }
 
     /// Mutated only through `fields`, which copies it first unless this step is its only owner.
@@ -50,6 +93,12 @@ package struct Step: Sendable, Hashable {
             if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
             yield &box.fields
         }
+    }
+
+    /// Sets a rare key; setting one to its default makes no box when the step has none.
+    private mutating func setRare(isDefault: Bool, _ change: (inout RareFields) -> Void) {
+        if isDefault, !box.fields.rare.isBoxed { return }
+        fields.rare.modify(change)
     }
 
     /// Nil only for rollback actions, which are named after their step.
@@ -78,36 +127,36 @@ package struct Step: Sendable, Hashable {
         _modify { yield &fields.when }
     }
     package var confirm: Confirmation? {
-        get { box.fields.confirm }
-        _modify { yield &fields.confirm }
+        get { box.fields.rare.read({ $0.confirm }, or: nil) }
+        set { setRare(isDefault: newValue == nil) { $0.confirm = newValue } }
     }
     package var readonly: Located<Bool>? {
-        get { box.fields.readonly }
-        _modify { yield &fields.readonly }
+        get { box.fields.rare.read({ $0.readonly }, or: nil) }
+        set { setRare(isDefault: newValue == nil) { $0.readonly = newValue } }
     }
     package var timeout: Located<TimeSpan>? {
         get { box.fields.timeout }
         _modify { yield &fields.timeout }
     }
     package var detach: Bool {
-        get { box.fields.detach }
-        _modify { yield &fields.detach }
+        get { box.fields.rare.read({ $0.detach }, or: false) }
+        set { setRare(isDefault: !newValue) { $0.detach = newValue } }
     }
     package var retry: Retry? {
-        get { box.fields.retry }
-        _modify { yield &fields.retry }
+        get { box.fields.rare.read({ $0.retry }, or: nil) }
+        set { setRare(isDefault: newValue == nil) { $0.retry = newValue } }
     }
     package var until: SourceText? {
-        get { box.fields.until }
-        _modify { yield &fields.until }
+        get { box.fields.rare.read({ $0.until }, or: nil) }
+        set { setRare(isDefault: newValue == nil) { $0.until = newValue } }
     }
     package var expect: SourceText? {
-        get { box.fields.expect }
-        _modify { yield &fields.expect }
+        get { box.fields.rare.read({ $0.expect }, or: nil) }
+        set { setRare(isDefault: newValue == nil) { $0.expect = newValue } }
     }
     package var outputs: [NamedText] {
-        get { box.fields.outputs }
-        _modify { yield &fields.outputs }
+        get { box.fields.rare.read({ $0.outputs }, or: []) }
+        set { setRare(isDefault: newValue.isEmpty) { $0.outputs = newValue } }
     }
     package var onFailure: Located<FailurePolicy>? {
         get { box.fields.onFailure }
@@ -118,43 +167,46 @@ package struct Step: Sendable, Hashable {
         _modify { yield &fields.rollback }
     }
     package var env: [NamedText] {
-        get { box.fields.env }
-        _modify { yield &fields.env }
+        get { box.fields.rare.read({ $0.env }, or: []) }
+        set { setRare(isDefault: newValue.isEmpty) { $0.env = newValue } }
     }
     package var cwd: SourceText? {
-        get { box.fields.cwd }
-        _modify { yield &fields.cwd }
+        get { box.fields.rare.read({ $0.cwd }, or: nil) }
+        set { setRare(isDefault: newValue == nil) { $0.cwd = newValue } }
     }
     package var shell: SourceText? {
-        get { box.fields.shell }
-        _modify { yield &fields.shell }
+        get { box.fields.rare.read({ $0.shell }, or: nil) }
+        set { setRare(isDefault: newValue == nil) { $0.shell = newValue } }
     }
     /// Run the action once per item of this list (README: fan-out).
     package var foreach: ForEach? {
-        get { box.fields.foreach }
-        _modify { yield &fields.foreach }
+        get { box.fields.rare.read({ $0.foreach }, or: nil) }
+        set { setRare(isDefault: newValue == nil) { $0.foreach = newValue } }
     }
     /// How many items may fail before no further item starts; nil means 0.
     package var maxFailures: Located<FailureBudget>? {
-        get { box.fields.maxFailures }
-        _modify { yield &fields.maxFailures }
+        get { box.fields.rare.read({ $0.maxFailures }, or: nil) }
+        set { setRare(isDefault: newValue == nil) { $0.maxFailures = newValue } }
     }
     /// How many items run at once (`run` steps only); nil means 1, in order.
     package var parallel: Located<Int>? {
-        get { box.fields.parallel }
-        _modify { yield &fields.parallel }
+        get { box.fields.rare.read({ $0.parallel }, or: nil) }
+        set { setRare(isDefault: newValue == nil) { $0.parallel = newValue } }
     }
     /// The hosts the command runs on, one run per host (README: targets).
     package var on: TargetSelector? {
-        get { box.fields.on }
-        _modify { yield &fields.on }
+        get { box.fields.rare.read({ $0.on }, or: nil) }
+        set { setRare(isDefault: newValue == nil) { $0.on = newValue } }
     }
 
     /// True when the step runs once per item or host (`foreach` or `on`), each run `ID[N]`.
     package var isFanOut: Bool {
         // Asked in place: `foreach` and `on` would be copies.
-        if case .none = box.fields.foreach, case .none = box.fields.on { return false }
-        return true
+        box.fields.rare.read(
+            { rare in
+                if case .none = rare.foreach, case .none = rare.on { return false }
+                return true
+            }, or: false)
     }
 
     /// Which action the step has, read without copying the action: a copy retains each of
@@ -180,10 +232,8 @@ package struct Step: Sendable, Hashable {
     package init(id: Located<String>?, location: SourceLocation, action: Action) {
         box = Box(
             Fields(
-                id: id, location: location, action: action, title: nil, description: nil, when: nil, confirm: nil,
-                readonly: nil, timeout: nil, detach: false, retry: nil, until: nil, expect: nil, outputs: [],
-                onFailure: nil, rollback: [], env: [], cwd: nil, shell: nil, foreach: nil, maxFailures: nil,
-                parallel: nil, on: nil))
+                id: id, location: location, action: action, title: nil, description: nil, when: nil, timeout: nil,
+                onFailure: nil, rollback: [], rare: Rare()))
     }
 
     package static func == (a: Step, b: Step) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
