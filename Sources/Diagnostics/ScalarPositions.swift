@@ -4,16 +4,30 @@
 /// and block indentation all shift it. The YAML layer records one segment wherever the
 /// mapping jumps; inside a segment each Unicode scalar of the value advances one column.
 package struct ScalarPositions: Sendable, Hashable {
-    /// A run of the value that sits verbatim on one source line.
+    /// A run of the value that sits verbatim on one source line (twelve bytes: a file is at
+    /// most 16 MiB, so its offsets, lines and columns fit in 32 bits; see `SourceLocation`).
     package struct Segment: Sendable, Hashable {
-        package var valueOffset: Int
-        package var line: Int
-        package var column: Int
+        private var storedValueOffset: Int32
+        private var storedLine: Int32
+        private var storedColumn: Int32
+
+        package var valueOffset: Int {
+            get { Int(storedValueOffset) }
+            set { storedValueOffset = Int32(clamping: newValue) }
+        }
+        package var line: Int {
+            get { Int(storedLine) }
+            set { storedLine = Int32(clamping: newValue) }
+        }
+        package var column: Int {
+            get { Int(storedColumn) }
+            set { storedColumn = Int32(clamping: newValue) }
+        }
 
         package init(valueOffset: Int, line: Int, column: Int) {
-            self.valueOffset = valueOffset
-            self.line = line
-            self.column = column
+            storedValueOffset = Int32(clamping: valueOffset)
+            storedLine = Int32(clamping: line)
+            storedColumn = Int32(clamping: column)
         }
     }
 

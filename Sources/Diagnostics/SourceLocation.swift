@@ -1,9 +1,22 @@
 /// A 1-based line:column position in a source file; columns count Unicode scalars.
+///
+/// Sixteen bytes: every node of a parsed file and most values decoded from it hold one, and
+/// the line and column are kept in 32 bits each (a file is at most 16 MiB; an audit trail's
+/// record number beyond 2³¹ would read as 2³¹ − 1).
 package struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The file, held without reference counting (`SourceFile`).
     package var sourceFile: SourceFile
-    package var line: Int
-    package var column: Int
+    private var storedLine: Int32
+    private var storedColumn: Int32
+
+    package var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+    package var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
 
     package var file: String {
         get { sourceFile.path }
@@ -16,8 +29,8 @@ package struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConve
 
     package init(sourceFile: SourceFile, line: Int, column: Int) {
         self.sourceFile = sourceFile
-        self.line = line
-        self.column = column
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
     }
 
     /// A whole line of a file that is not source text (an audit record): printed as `FILE:LINE`, not quoted.

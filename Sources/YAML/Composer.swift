@@ -87,7 +87,7 @@ struct Composer {
                 value: value, style: style, from: s, to: e)
             let node = YAML.Node(
                 content: .scalar(.init(value: value, style: style, positions: positions)),
-                tag: tag, start: location(start), end: location(end))
+                tag: tag, start: location(start))
             try add(node, size: 1, anchor: anchor)
         case .sequenceStart(let tag, let anchor, let start), .mappingStart(let tag, let anchor, let start):
             if stack.count >= limits.maxDepth {
@@ -109,10 +109,10 @@ struct Composer {
             // Room for a step's usual keys at once: growing the list from one pair was a third
             // of adding nodes.
             if isMapping { stack[stack.count - 1].pairs.reserveCapacity(4) }
-        case .sequenceEnd(let end), .mappingEnd(let end):
+        case .sequenceEnd, .mappingEnd:
             let frame = stack.removeLast()
             let content: YAML.Node.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
-            let node = YAML.Node(content: content, tag: frame.tag, start: frame.start, end: location(end))
+            let node = YAML.Node(content: content, tag: frame.tag, start: frame.start)
             try add(node, size: frame.size, anchor: frame.anchor)
         case .alias(let name, let start, _):
             guard let target = anchors[name] else {

@@ -58,7 +58,6 @@ extension YAML {
             var content: Content
             var tag: String?
             var start: SourceLocation
-            var end: SourceLocation
         }
 
         /// The fields live in one shared, copy-on-write box: nodes are copied wherever a tree is
@@ -97,14 +96,8 @@ extension YAML {
             get { box.fields.start }
             _modify { yield &fields.start }
         }
-        /// Where the node ends (exclusive).
-        package var end: SourceLocation {
-            get { box.fields.end }
-            _modify { yield &fields.end }
-        }
-
-        package init(content: Content, tag: String? = nil, start: SourceLocation, end: SourceLocation) {
-            box = Box(Fields(content: content, tag: tag, start: start, end: end))
+        package init(content: Content, tag: String? = nil, start: SourceLocation) {
+            box = Box(Fields(content: content, tag: tag, start: start))
         }
 
         package static func == (a: Node, b: Node) -> Bool { a.box === b.box || a.box.fields == b.box.fields }

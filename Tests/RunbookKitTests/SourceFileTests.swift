@@ -42,6 +42,21 @@ import Testing
         #expect(a.file == long)
     }
 
+    /// Every node and most decoded values hold a location: sixteen bytes, its line and column
+    /// in 32 bits each; a number past that reads as the largest one, not as another number.
+    @Test func aLocationIsSixteenBytesAndKeepsItsLineAndColumn() {
+        #expect(MemoryLayout<RunbookDiagnostics.SourceLocation>.size == 16)
+        #expect(MemoryLayout<ScalarPositions.Segment>.size == 12)
+        var location = SourceLocation(file: long, line: 16 << 20, column: 70_000)
+        #expect(location.line == 16 << 20 && location.column == 70_000)
+        location.line += 1
+        location.column = 0
+        #expect(location.description == "\(long):\((16 << 20) + 1)")
+        #expect(SourceLocation(file: long, line: Int.max, column: -1).line == Int(Int32.max))
+        let segment = ScalarPositions.Segment(valueOffset: 15 << 20, line: 9, column: 4_000_000)
+        #expect(segment.valueOffset == 15 << 20 && segment.line == 9 && segment.column == 4_000_000)
+    }
+
     @Test func positionsKeepTheirFileThroughEveryLocationTheyGive() {
         let positions = ScalarPositions(
             file: long,
