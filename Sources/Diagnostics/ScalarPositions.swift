@@ -7,27 +7,14 @@ package struct ScalarPositions: Sendable, Hashable {
     /// A run of the value that sits verbatim on one source line (twelve bytes: a file is at
     /// most 16 MiB, so its offsets, lines and columns fit in 32 bits; see `SourceLocation`).
     package struct Segment: Sendable, Hashable {
-        private var storedValueOffset: Int32
-        private var storedLine: Int32
-        private var storedColumn: Int32
-
-        package var valueOffset: Int {
-            get { Int(storedValueOffset) }
-            set { storedValueOffset = Int32(clamping: newValue) }
-        }
-        package var line: Int {
-            get { Int(storedLine) }
-            set { storedLine = Int32(clamping: newValue) }
-        }
-        package var column: Int {
-            get { Int(storedColumn) }
-            set { storedColumn = Int32(clamping: newValue) }
-        }
+        @NarrowInt package var valueOffset: Int
+        @NarrowInt package var line: Int
+        @NarrowInt package var column: Int
 
         package init(valueOffset: Int, line: Int, column: Int) {
-            storedValueOffset = Int32(clamping: valueOffset)
-            storedLine = Int32(clamping: line)
-            storedColumn = Int32(clamping: column)
+            self.valueOffset = valueOffset
+            self.line = line
+            self.column = column
         }
     }
 

@@ -6,17 +6,8 @@
 package struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The file, held without reference counting (`SourceFile`).
     package var sourceFile: SourceFile
-    private var storedLine: Int32
-    private var storedColumn: Int32
-
-    package var line: Int {
-        get { Int(storedLine) }
-        set { storedLine = Int32(clamping: newValue) }
-    }
-    package var column: Int {
-        get { Int(storedColumn) }
-        set { storedColumn = Int32(clamping: newValue) }
-    }
+    @NarrowInt package var line: Int
+    @NarrowInt package var column: Int
 
     package var file: String {
         get { sourceFile.path }
@@ -29,8 +20,8 @@ package struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConve
 
     package init(sourceFile: SourceFile, line: Int, column: Int) {
         self.sourceFile = sourceFile
-        storedLine = Int32(clamping: line)
-        storedColumn = Int32(clamping: column)
+        self.line = line
+        self.column = column
     }
 
     /// A whole line of a file that is not source text (an audit record): printed as `FILE:LINE`, not quoted.

@@ -6,13 +6,17 @@ import Testing
 /// built in is one the kernel may back with huge pages (`Heap`).
 @Suite struct LargePlaybookTests {
     /// The step reads its parent's memory map: the runbook process that loaded the playbook.
-    @Test func aLargePlaybooksHeapIsOneTheKernelMayBackWithHugePages() throws {
+    /// Where huge pages are never given on request, the advice has nothing to change; under a
+    /// sanitizer (the binary is built the same way as these tests) its allocator replaces
+    /// glibc's, whose heap is what is grown.
+    static var hugePagesAreAdvised: Bool {
         let mode = (try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)) ?? ""
-        // Where huge pages are never given on request, the advice has nothing to change; under a
-        // sanitizer (the binary is built the same way as these tests) its allocator replaces
-        // glibc's, whose heap is what is grown.
-        guard mode.contains("[madvise]") || mode.contains("[always]") else { return }
-        guard dlsym(nil, "__asan_init") == nil, dlsym(nil, "__tsan_init") == nil else { return }
+        guard mode.contains("[madvise]") || mode.contains("[always]") else { return false }
+        return dlsym(nil, "__asan_init") == nil && dlsym(nil, "__tsan_init") == nil
+    }
+
+    @Test func aLargePlaybooksHeapIsOneTheKernelMayBackWithHugePages() throws {
+        guard Self.hugePagesAreAdvised else { return }
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let padding = (0..<1_200).map { "# line \($0) of a comment that makes the file larger than 64 KiB\n" }.joined()
@@ -31,9 +35,7 @@ import Testing
     /// in 4 KiB at a time, is what the heap held before (some 130 KiB) and the 128 KiB left below
     /// the boundary, not the up to 2 MiB up to the next boundary.
     @Test func aLargePlaybooksHugePagesStartWhereItsHeapWasGrown() throws {
-        let mode = (try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)) ?? ""
-        guard mode.contains("[madvise]") || mode.contains("[always]") else { return }
-        guard dlsym(nil, "__asan_init") == nil, dlsym(nil, "__tsan_init") == nil else { return }
+        guard Self.hugePagesAreAdvised else { return }
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // A playbook that builds a few megabytes: 1,500 steps (over 64 KiB).
