@@ -22,6 +22,8 @@ package enum Heap {
     /// glibc usually gives each further thread an arena of its own: a call from such a thread
     /// sets the top pad (for the main heap's next growth) and grows nothing.
     package static func reserve(forInputOf bytes: Int) {
+        // Under a memory limit the pad itself could be more than is allowed (`Parallel.memoryIsLimited`).
+        guard !Parallel.memoryIsLimited else { return }
         let wanted = min(max(bytes * bytesPerInputByte, smallest), largest)
         reservation.withLock { done in
             guard !done else { return }

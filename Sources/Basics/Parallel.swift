@@ -36,8 +36,18 @@ package enum Parallel {
     /// (a millisecond of checking a long playbook) for the last one to end.
     package static let partsPerProcessor = 16
 
-    /// The processors online, at least 1.
-    package static let processors: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    /// The processors online, at least 1; 1 where the process's memory is limited.
+    package static let processors: Int = memoryIsLimited ? 1 : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    /// True when the process runs under a limit of less than 1 GiB on its data or address space
+    /// (`ulimit -d` or `-v`). There a thread may not be made (each needs a stack), and Dispatch,
+    /// asked for a worker it cannot make, waits and asks again for ever: a long playbook's
+    /// `validate` hung. Under such a limit the work runs on one thread, and the heap is not grown
+    /// ahead (`Heap`).
+    package static let memoryIsLimited: Bool = [RLIMIT_DATA, RLIMIT_AS].contains { resource in
+        var limit = rlimit()
+        return getrlimit(__rlimit_resource_t(resource.rawValue), &limit) == 0 && limit.rlim_cur < 1 << 30
+    }
 
     /// `0..<count` cut into contiguous ranges of at least `minimum` indices each: one range when
     /// there is too little work to be worth a thread, otherwise up to `partsPerProcessor` per

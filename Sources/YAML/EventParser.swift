@@ -1,5 +1,6 @@
 internal import CLibYAML
 import Glibc
+import RunbookBasics
 
 /// Owns one libyaml parser and the input buffer it reads; the only place `yaml_*` calls happen.
 ///
@@ -52,7 +53,7 @@ final class EventParser {
     /// processors online.
     init(input: Input, readAhead: Bool? = nil) {
         source = Source(input: input)
-        let wanted = readAhead ?? (input.count >= Self.readAheadBytes && sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1)
+        let wanted = readAhead ?? (input.count >= Self.readAheadBytes && Parallel.processors > 1)
         ahead = wanted ? ReadAhead.start(source) : nil
     }
 

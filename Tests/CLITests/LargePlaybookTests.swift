@@ -62,6 +62,28 @@ import Testing
         }
     }
 
+    /// Under a limit on its memory (`ulimit -d`), a large playbook is checked on one thread:
+    /// Dispatch, asked for a worker thread it could not make, waited for ever.
+    @Test func aLargePlaybookIsCheckedUnderALimitOnMemoryInsteadOfWaitingForAThread() throws {
+        // A sanitizer reserves more address space than any such limit allows.
+        guard dlsym(nil, "__asan_init") == nil, dlsym(nil, "__tsan_init") == nil else { return }
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let steps = (0..<2_000).map { "  - id: s\($0)\n    run: systemctl restart app-\($0)\n    when: 'true'\n" }
+        let text = "runbook: 1\nid: limited\ntitle: Checked under a limit\nrecovery:\n" + steps.joined()
+        try text.write(toFile: dir + "/limited.yaml", atomically: true, encoding: .utf8)
+        // `timeout` ends a wait that would otherwise never end (and that a SIGTERM did not end).
+        let result = try CLI.tool(
+            [
+                "/usr/bin/timeout", "-k", "5", "60", "/bin/sh", "-c",
+                "ulimit -d 24576 && exec \"$0\" validate limited.yaml", CLI.binary,
+            ],
+            in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            (result.stdout + result.stderr).contains("1 playbook checked: 0 errors, 0 warnings"), "\(result.stderr)")
+    }
+
     /// A small one is left as the allocator has it.
     @Test func aSmallPlaybooksHeapIsLeftAsItIs() throws {
         let dir = try CLI.temporaryDirectory()
