@@ -50,7 +50,7 @@ final class EventParser {
     private var index = 0
 
     /// Parses `input` where it lies; `readAhead`: nil to decide by the input's size and the
-    /// processors online.
+    /// processors the process may use (`Parallel.processors`: one under a memory limit).
     init(input: Input, readAhead: Bool? = nil) {
         source = Source(input: input)
         let wanted = readAhead ?? (input.count >= Self.readAheadBytes && Parallel.processors > 1)
