@@ -5,30 +5,39 @@ import Testing
 /// What runbook does for a large playbook (README, "Performance"): the heap its objects are
 /// built in is one the kernel may back with huge pages (`Heap`).
 @Suite struct LargePlaybookTests {
-    /// The step reads its parent's memory map: the runbook process that loaded the playbook.
-    /// Where huge pages are never given on request, the advice has nothing to change; under a
-    /// sanitizer (the binary is built the same way as these tests) its allocator replaces
-    /// glibc's, whose heap is what is grown.
+    /// The tests binary is built as runbook is: under a sanitizer, its allocator replaces
+    /// glibc's (whose heap is what is grown) and it reserves more address space than any
+    /// limit on memory allows.
+    static var underSanitizer: Bool { dlsym(nil, "__asan_init") != nil || dlsym(nil, "__tsan_init") != nil }
+
+    /// Where huge pages are never given on request, the advice has nothing to change.
     static var hugePagesAreAdvised: Bool {
         let mode = (try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)) ?? ""
-        guard mode.contains("[madvise]") || mode.contains("[always]") else { return false }
-        return dlsym(nil, "__asan_init") == nil && dlsym(nil, "__tsan_init") == nil
+        return (mode.contains("[madvise]") || mode.contains("[always]")) && !underSanitizer
     }
 
-    @Test func aLargePlaybooksHeapIsOneTheKernelMayBackWithHugePages() throws {
-        guard Self.hugePagesAreAdvised else { return }
+    /// Writes `text` as `name` in a directory of its own, runs it with `--yes`, and hands the
+    /// directory and the result to `check` before the directory is removed.
+    static func run(_ text: String, as name: String, _ check: (String, CLI.Result) throws -> Void) throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        try check(dir, try CLI.run(["run", name, "--yes", "--audit-dir", dir + "/audit"], in: dir))
+    }
+
+    /// The step reads its parent's memory map: the runbook process that loaded the playbook.
+    @Test func aLargePlaybooksHeapIsOneTheKernelMayBackWithHugePages() throws {
+        guard Self.hugePagesAreAdvised else { return }
         let padding = (0..<1_200).map { "# line \($0) of a comment that makes the file larger than 64 KiB\n" }.joined()
         let text =
             "runbook: 1\nid: large\ntitle: A large playbook\n" + padding
             + "diagnosis:\n  - id: flags\n    run: grep -c '^VmFlags:.* hg' /proc/$PPID/smaps > advised.txt\n"
         #expect(text.utf8.count > 64 * 1024)
-        try text.write(toFile: dir + "/large.yaml", atomically: true, encoding: .utf8)
-        let result = try CLI.run(["run", "large.yaml", "--yes", "--audit-dir", dir + "/audit"], in: dir)
-        #expect(result.status == 0, "\(result.stderr)")
-        let advised = try String(contentsOfFile: dir + "/advised.txt", encoding: .utf8)
-        #expect(Int(advised.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 1, "\(advised)")
+        try Self.run(text, as: "large.yaml") { dir, result in
+            #expect(result.status == 0, "\(result.stderr)")
+            let advised = try String(contentsOfFile: dir + "/advised.txt", encoding: .utf8)
+            #expect(Int(advised.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 1, "\(advised)")
+        }
     }
 
     /// The heap's huge pages start close to where it was grown: what lies before them, faulted
@@ -36,8 +45,6 @@ import Testing
     /// the boundary, not the up to 2 MiB up to the next boundary.
     @Test func aLargePlaybooksHugePagesStartWhereItsHeapWasGrown() throws {
         guard Self.hugePagesAreAdvised else { return }
-        let dir = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         // A playbook that builds a few megabytes: 1,500 steps (over 64 KiB).
         let steps = (0..<1_500).map { "  - id: s\($0)\n    run: echo step \($0)\n    when: 'false'\n" }.joined()
         let text =
@@ -46,27 +53,26 @@ import Testing
             + "/^VmFlags:/{if (name==\"[heap]\") print start, rss, ($0 ~ / hg/ ? \"hg\" : \"-\")}' "
             + "/proc/$PPID/smaps > heap.txt\n" + steps
         #expect(text.utf8.count > 64 * 1024)
-        try text.write(toFile: dir + "/large.yaml", atomically: true, encoding: .utf8)
-        let result = try CLI.run(["run", "large.yaml", "--yes", "--audit-dir", dir + "/audit"], in: dir)
-        #expect(result.status == 0, "\(result.stderr)")
-        // One line per part of the heap: its start (hex), its resident KiB, whether advised.
-        let parts = try String(contentsOfFile: dir + "/heap.txt", encoding: .utf8).split(separator: "\n").map {
-            $0.split(separator: " ").map(String.init)
-        }
-        let advised = try #require(parts.firstIndex { $0.count == 3 && $0[2] == "hg" }, "\(parts)")
-        let start = try #require(UInt(parts[advised][0], radix: 16))
-        #expect(start % (2 << 20) == 0)
-        if advised > 0 {
-            let before = try #require(Int(parts[advised - 1][1]))
-            #expect(before <= 512, "\(parts)")
+        try Self.run(text, as: "large.yaml") { dir, result in
+            #expect(result.status == 0, "\(result.stderr)")
+            // One line per part of the heap: its start (hex), its resident KiB, whether advised.
+            let parts = try String(contentsOfFile: dir + "/heap.txt", encoding: .utf8).split(separator: "\n").map {
+                $0.split(separator: " ").map(String.init)
+            }
+            let advised = try #require(parts.firstIndex { $0.count == 3 && $0[2] == "hg" }, "\(parts)")
+            let start = try #require(UInt(parts[advised][0], radix: 16))
+            #expect(start % (2 << 20) == 0)
+            if advised > 0 {
+                let before = try #require(Int(parts[advised - 1][1]))
+                #expect(before <= 512, "\(parts)")
+            }
         }
     }
 
     /// Under a limit on its memory (`ulimit -d`), a large playbook is checked on one thread:
     /// Dispatch, asked for a worker thread it could not make, waited for ever.
     @Test func aLargePlaybookIsCheckedUnderALimitOnMemoryInsteadOfWaitingForAThread() throws {
-        // A sanitizer reserves more address space than any such limit allows.
-        guard dlsym(nil, "__asan_init") == nil, dlsym(nil, "__tsan_init") == nil else { return }
+        guard !Self.underSanitizer else { return }
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let steps = (0..<2_000).map { "  - id: s\($0)\n    run: systemctl restart app-\($0)\n    when: 'true'\n" }
@@ -86,15 +92,13 @@ import Testing
 
     /// A small one is left as the allocator has it.
     @Test func aSmallPlaybooksHeapIsLeftAsItIs() throws {
-        let dir = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let text =
             "runbook: 1\nid: small\ntitle: A small playbook\n"
             + "diagnosis:\n  - id: flags\n    run: grep -c '^VmFlags:.* hg' /proc/$PPID/smaps > advised.txt\n"
-        try text.write(toFile: dir + "/small.yaml", atomically: true, encoding: .utf8)
-        let result = try CLI.run(["run", "small.yaml", "--yes", "--audit-dir", dir + "/audit"], in: dir)
-        // grep -c exits 1 when it counts nothing; the step then fails, which is what says "none".
-        let advised = try String(contentsOfFile: dir + "/advised.txt", encoding: .utf8)
-        #expect(advised.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(result.stderr)")
+        try Self.run(text, as: "small.yaml") { dir, result in
+            // grep -c exits 1 when it counts nothing; the step then fails, which is what says "none".
+            let advised = try String(contentsOfFile: dir + "/advised.txt", encoding: .utf8)
+            #expect(advised.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(result.stderr)")
+        }
     }
 }
